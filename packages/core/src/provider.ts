@@ -1,0 +1,179 @@
+/**
+ * The provider interface: what a model provider (the specification's
+ * "ModelParser") implements so that the runtime can run prompts on it.
+ *
+ * A provider turns a prompt into the request its API takes (`resolve`, the
+ * specification's "deserialize"), sends that request (`run`, streaming), reads
+ * the text of its outputs (`outputText`) and turns a request back into prompts
+ * (`serialize`). It publishes the JSON Schema of its settings so that editors
+ * can build forms and `validate` can check settings.
+ *
+ * Providers load their SDK lazily (inside `run`), so that importing a provider
+ * package is cheap.
+ *
+ * @packageDocumentation
+ */
+import type { AIConfig, Attachment, JSONObject, ModelSettings, Output, Prompt, StoredData } from "./types.js";
+
+/** Version of this interface. Bumped on any breaking change. */
+export const PROVIDER_INTERFACE_VERSION = 1 as const;
+
+/** A JSON Schema (draft-07) object. */
+export type JSONSchema = { [key: string]: unknown };
+
+/**
+ * An attachment of a prompt input, resolved against the aiconfig file's folder.
+ */
+export interface ResolvedAttachment {
+  /** The attachment as written in the file (or handed on from an earlier output). */
+  readonly attachment: Attachment;
+  /** Its MIME type; `text/plain` when the file gives none. */
+  readonly mimeType: string;
+  /**
+   * Where the data is: an `http(s):` or `data:` URL, or an absolute local path
+   * (a relative `file_uri` is resolved against the aiconfig file's folder).
+   * `undefined` for inline JSON data.
+   */
+  readonly uri: string | undefined;
+  /**
+   * The bytes: decodes base64, reads a local file, or fetches a URL.
+   * @throws {AttachmentError} when the file cannot be read or the URL fetched.
+   */
+  bytes(): Promise<Uint8Array>;
+}
+
+/** A prompt input with its parameters rendered. */
+export interface RenderedInput {
+  /**
+   * The text: the rendered template of a string input, or of a string
+   * `input.data`; for other object data, its JSON; `""` when there is none.
+   */
+  readonly text: string;
+  /**
+   * Attachments: those of the input, then those handed on by references to
+   * non-text outputs (e.g. `{{speak.output}}` of an audio output).
+   */
+  readonly attachments: readonly ResolvedAttachment[];
+}
+
+/** An earlier prompt sent as a previous turn of a chat. */
+export interface ChatTurn {
+  readonly prompt: Prompt;
+  /** Its input, rendered with its own parameters. */
+  readonly input: RenderedInput;
+  /** Its latest `execute_result` output, if any. */
+  readonly output: Output | undefined;
+  /** The text of that output (via the provider's `outputText`), if any. */
+  readonly outputText: string | undefined;
+}
+
+/** What a provider is given to build a request (see {@link Provider.resolve}). */
+export interface ResolveContext {
+  /** The whole document (read it, do not change it). */
+  readonly config: Readonly<AIConfig>;
+  /** The prompt being resolved. */
+  readonly prompt: Readonly<Prompt>;
+  /** The model name the prompt runs on (from `metadata.model` or `default_model`). */
+  readonly model: string;
+  /** Root `models[model]` settings merged with the prompt's own (prompt wins). */
+  readonly settings: Readonly<ModelSettings>;
+  /** The parameter values in force, after precedence (see the runtime docs). */
+  readonly parameters: Readonly<JSONObject>;
+  /** The prompt's input, rendered. */
+  readonly input: RenderedInput;
+  /**
+   * Renders a template string with the prompt's parameters and references.
+   * @throws {MissingParameterError} for an undefined parameter (unless `strict: false`).
+   */
+  render(template: string): string;
+  /**
+   * The earlier prompts of the same model, in file order, each with its latest
+   * output: empty when `remember_chat_context` is `false` for this prompt.
+   * Takes time linear in the number of prompts.
+   */
+  chatHistory(): readonly ChatTurn[];
+  /** Folder of the aiconfig file, for relative paths; `undefined` when it has none. */
+  readonly configDir: string | undefined;
+  /**
+   * Environment: `process.env` over the `.env` file beside the aiconfig file
+   * (the process wins). Read secrets from here; never write them to outputs.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A piece of a streamed output. */
+export interface StreamChunk {
+  /** The new text. */
+  readonly delta: string;
+  /** Which output (choice) it belongs to; 0 when there is one. */
+  readonly index: number;
+}
+
+/** What a provider is given to send a request (see {@link Provider.run}). */
+export interface RunContext {
+  readonly prompt: Readonly<Prompt>;
+  readonly model: string;
+  readonly settings: Readonly<ModelSettings>;
+  /** Aborts the run; the provider must stop promptly and throw (any error). */
+  readonly signal: AbortSignal;
+  /** Whether the caller asked for streaming. */
+  readonly streaming: boolean;
+  /** Delivers a streamed piece of output to the caller. Never throws. */
+  stream(chunk: StreamChunk): void;
+  readonly configDir: string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Stores binary output (audio, images): as base64, or, when the runtime is
+   * set to write files, as a file beside the aiconfig file returned as a
+   * relative `file_uri`.
+   * @param bytes the data
+   * @param mimeType e.g. `audio/wav`
+   */
+  storeBinary(bytes: Uint8Array, mimeType: string): Promise<StoredData>;
+}
+
+/** What a provider is given to turn a request back into prompts. */
+export interface SerializeContext {
+  /** Name for the (last) prompt made. */
+  readonly promptName: string;
+  /** Model name to store on the prompts. */
+  readonly model: string;
+  /** Parameters to store on the prompts. */
+  readonly parameters: Readonly<JSONObject>;
+}
+
+/**
+ * A model provider (the specification's ModelParser).
+ *
+ * @typeParam Request the request type this provider sends (e.g. OpenAI's
+ *   chat completion body); `resolve` returns it and `run` takes it.
+ */
+export interface Provider<Request = unknown> {
+  /** Stable id; `metadata.model_parsers` values name it. */
+  readonly id: string;
+  /** Other ids that old files use for this provider (e.g. `HuggingFaceTextGenerationParser`). */
+  readonly aliases?: readonly string[];
+  /** One line saying what it runs. */
+  readonly description?: string;
+  /** Whether earlier prompts are sent as chat turns (see {@link ResolveContext.chatHistory}). */
+  readonly chat?: boolean;
+  /** JSON Schema (draft-07, `type: "object"`) of the settings it reads. */
+  readonly settingsSchema?: JSONSchema;
+  /**
+   * Whether this provider serves a model name when no `model_parsers` entry
+   * names a provider for it (e.g. any `gpt-*` name for OpenAI).
+   */
+  servesModel?(model: string): boolean;
+  /** Builds the request for a prompt, without sending it. */
+  resolve(context: ResolveContext): Request | Promise<Request>;
+  /**
+   * Sends a request built by `resolve` and returns the outputs to store.
+   * Streams text through `context.stream` when `context.streaming`.
+   * @throws any error on failure; the runtime records it as an `error` output.
+   */
+  run(request: Request, context: RunContext): Promise<Output[]>;
+  /** The text of one of its outputs; the runtime's generic reading is used when absent or `undefined`. */
+  outputText?(output: Output): string | undefined;
+  /** Turns a request of this provider into prompts (the reverse of `resolve`). */
+  serialize?(request: unknown, context: SerializeContext): Prompt[] | Promise<Prompt[]>;
+}

@@ -1,0 +1,2 @@
+export * from "./shared-paths.js";
+export * from "./replay-server.js";
