@@ -1,0 +1,88 @@
+/**
+ * Checking prompt settings against the JSON Schema each provider publishes
+ * (`Provider.settingsSchema`), so that `validate` catches `"temperature": "hot"`
+ * before a run does.
+ *
+ * @packageDocumentation
+ */
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Problem } from "./errors.js";
+import { loadAjv } from "./lazy-libraries.js";
+import type { JSONSchema } from "./provider.js";
+import type { ProviderRegistry } from "./registry.js";
+import type { AIConfig, PromptModel } from "./types.js";
+
+const compiled = new WeakMap<JSONSchema, ValidateFunction>();
+
+function validatorFor(schema: JSONSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const Ajv = loadAjv();
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+function message(error: ErrorObject, key: string): string {
+  const where = key ? `setting "${key}"` : "settings";
+  switch (error.keyword) {
+    case "type":
+      return `${where} must be of type ${(error.params as { type: string }).type}`;
+    case "enum":
+      return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return `${where} ${error.message}`;
+    default:
+      return `${where} ${error.message ?? "is not valid"}`;
+  }
+}
+
+/**
+ * Checks every prompt's settings (root `models[name]` merged with the
+ * prompt's) against its provider's settings schema. Prompts whose model no
+ * registered provider serves, or whose provider publishes no schema, are skipped.
+ * @param doc the parsed document, with `locate(pointer)` for line and column
+ * @returns problems pointing at the prompt's own settings when the bad key is there, else at the root model's settings
+ */
+export function validateSettings(
+  doc: { data: unknown; locate?(pointer: string): { line: number; column: number } | undefined },
+  file: string | undefined,
+  registry: ProviderRegistry,
+): Problem[] {
+  const config = doc.data as AIConfig;
+  const problems: Problem[] = [];
+  const modelParsers = config.metadata?.model_parsers;
+  (config.prompts ?? []).forEach((prompt, i) => {
+    const model = prompt.metadata?.model;
+    const name =
+      typeof model === "string" ? model : typeof model === "object" && model ? (model as PromptModel).name : config.metadata?.default_model;
+    if (!name) return;
+    const provider = registry.find(name, modelParsers);
+    if (!provider?.settingsSchema) return;
+    const own = typeof model === "object" && model ? ((model as PromptModel).settings ?? {}) : {};
+    const settings = { ...config.metadata?.models?.[name], ...own };
+    const validate = validatorFor(provider.settingsSchema);
+    if (validate(settings)) return;
+    for (const error of validate.errors ?? []) {
+      const key = error.instancePath.split("/")[1] ?? "";
+      const pointer =
+        key in own
+          ? `/prompts/${i}/metadata/model/settings${error.instancePath}`
+          : `/metadata/models/${name.replace(/~/g, "~0").replace(/\//g, "~1")}${error.instancePath}`;
+      const at = doc.locate?.(pointer);
+      problems.push({
+        file,
+        line: at?.line,
+        column: at?.column,
+        pointer,
+        message: `${message(error, key)} for provider "${provider.id}" (prompt "${prompt.name}")`,
+      });
+    }
+  });
+  return problems;
+}
