@@ -1,0 +1,66 @@
+/**
+ * Where requests go (a Hugging Face Inference Provider, or an endpoint URL)
+ * and with which access token.
+ *
+ * @packageDocumentation
+ */
+import type { ModelSettings } from "@aiconfig-ts/core";
+
+/** Where a request goes: an endpoint URL, or an Inference Provider through Hugging Face's router. */
+export interface Route {
+  /**
+   * Full URL of the server that serves the model; when set, the SDK sends the
+   * request there with the `hf-inference` wire format and `provider` is unset.
+   */
+  endpointUrl?: string;
+  /** Inference Provider (`auto`, `hf-inference`, `fal-ai`, ...) when there is no endpoint. */
+  provider?: string;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/**
+ * Where a request for `model` goes:
+ * 1. the `endpoint_url` setting: the full URL of a server that serves the
+ *    model (a dedicated Inference Endpoint, a text-generation-inference
+ *    server), used as is;
+ * 2. else the `HF_INFERENCE_ENDPOINT` environment variable: a base URL that
+ *    serves Hub models under `/models/{model}`, as in the Python
+ *    `huggingface_hub` client (e.g. `https://router.huggingface.co/hf-inference`);
+ * 3. else the `provider` setting, default `auto` (the SDK's default: the
+ *    first provider that serves the model, in the order of the user's
+ *    settings at https://hf.co/settings/inference-providers).
+ *
+ * The SDK cannot send to an endpoint and name a provider at once, so with an
+ * endpoint the `provider` setting is not used.
+ * Source: `@huggingface/inference` 4.x, `BaseArgs.endpointUrl` and `BaseArgs.provider`.
+ */
+export function resolveRoute(settings: Readonly<ModelSettings>, env: Readonly<Record<string, string | undefined>>, model: string): Route {
+  const endpoint = nonEmpty(settings["endpoint_url"]);
+  if (endpoint) return { endpointUrl: endpoint };
+  const base = nonEmpty(env["HF_INFERENCE_ENDPOINT"]);
+  if (base) return { endpointUrl: `${base.replace(/\/+$/, "")}/models/${model}` };
+  return { provider: nonEmpty(settings["provider"]) ?? "auto" };
+}
+
+/**
+ * The access token: the `api_token` or `hf_token` setting, else the
+ * environment's `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN` or
+ * `HUGGING_FACE_API_TOKEN` (the variable the original AIConfig SDK read), in
+ * that order; `undefined` when none is set. It is sent as
+ * `Authorization: Bearer TOKEN`.
+ */
+export function resolveAccessToken(
+  settings: Readonly<ModelSettings>,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  return (
+    nonEmpty(settings["api_token"]) ??
+    nonEmpty(settings["hf_token"]) ??
+    nonEmpty(env["HF_TOKEN"]) ??
+    nonEmpty(env["HUGGING_FACE_HUB_TOKEN"]) ??
+    nonEmpty(env["HUGGING_FACE_API_TOKEN"])
+  );
+}

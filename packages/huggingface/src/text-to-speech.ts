@@ -1,0 +1,51 @@
+/**
+ * The "Text-to-Speech" task on Hugging Face Inference.
+ * Source: the Hugging Face text-to-speech task specification
+ * (`@huggingface/tasks`, `TextToSpeechInput`) and `textToSpeech` of
+ * `@huggingface/inference` 4.x.
+ *
+ * @packageDocumentation
+ */
+import type { JSONObject, Provider } from "@aiconfig-ts/core";
+import { loadInference } from "./load-inference.js";
+import { GENERATION_SETTINGS, connectionSettings, pickGenerationSettings, settingsSchema } from "./settings-schema.js";
+import { type HuggingFaceRequest, callArgs, callOptions, mediaOutput, requestBase } from "./task-request.js";
+
+/** Default model of {@link textToSpeechProvider} (Meta's MMS English voice). */
+export const TEXT_TO_SPEECH_DEFAULT_MODEL = "facebook/mms-tts-eng";
+
+/** Settings of {@link textToSpeechProvider} (JSON Schema draft-07). */
+export const textToSpeechSettingsSchema = settingsSchema("Text-to-Speech", "Speaks the prompt's text; the audio is stored as an output.", {
+  ...connectionSettings(TEXT_TO_SPEECH_DEFAULT_MODEL),
+  ...GENERATION_SETTINGS,
+});
+
+/** A text-to-speech request: `{inputs, parameters: {generation_parameters}}`. */
+export type TextToSpeechRequest = HuggingFaceRequest<{ inputs: string; parameters?: JSONObject }>;
+
+/**
+ * Speaks the prompt's text (`ctx.input.text`); one audio output, stored with
+ * `ctx.storeBinary` and the MIME type of the bytes (see `mediaTypeOf`;
+ * `audio/flac` when neither the bytes nor the server tell).
+ * The hf-inference wire format: `POST .../models/{model}` with
+ * `{"inputs": TEXT, "parameters": {"generation_parameters": {...}}}`,
+ * answered with the audio bytes and their `Content-Type`.
+ */
+export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
+  id: "Text-to-Speech",
+  aliases: ["HuggingFaceText2SpeechTransformer", "HuggingFaceText2SpeechRemoteInference"],
+  description: "Text-to-speech on Hugging Face Inference (default facebook/mms-tts-eng)",
+  settingsSchema: textToSpeechSettingsSchema,
+  resolve(ctx) {
+    const generation = pickGenerationSettings(ctx.settings);
+    return {
+      ...requestBase(ctx, "Text-to-Speech", TEXT_TO_SPEECH_DEFAULT_MODEL),
+      args: { inputs: ctx.input.text, ...(generation ? { parameters: { generation_parameters: generation } } : {}) },
+    };
+  },
+  async run(request, ctx) {
+    const { textToSpeech } = await loadInference();
+    const audio = await textToSpeech({ ...callArgs(request, ctx), ...request.args }, callOptions(ctx));
+    return [await mediaOutput(ctx, audio, 0, "audio/flac", { model: request.model })];
+  },
+};
