@@ -1,0 +1,68 @@
+/**
+ * Turns a Messages API response (`Message`) into the outputs stored on a prompt.
+ *
+ * Source: https://docs.anthropic.com/en/api/messages (response body, content
+ * blocks, `stop_reason`, `stop_details`, `usage`).
+ *
+ * @packageDocumentation
+ */
+import type Anthropic from "@anthropic-ai/sdk";
+import type { ExecuteResult, ToolCall } from "@aiconfig-ts/core";
+
+/** A response message as the API returns it (unknown fields are kept). */
+export type AnthropicMessage = Anthropic.Message;
+
+/** The text of a message: its `text` blocks, joined. */
+export function messageText(message: Pick<Anthropic.Message, "content">): string {
+  return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+/**
+ * The tool calls of a message's `tool_use` blocks, shaped like OpenAI's:
+ * `{id, type: "function", function: {name, arguments}}` where `arguments` is
+ * the JSON text of the block's `input`.
+ */
+export function messageToolCalls(message: Pick<Anthropic.Message, "content">): ToolCall[] {
+  const calls: ToolCall[] = [];
+  for (const block of message.content) {
+    if (block.type !== "tool_use") continue;
+    calls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+  }
+  return calls;
+}
+
+const KNOWN_BLOCKS = new Set(["text", "tool_use", "thinking", "redacted_thinking"]);
+
+/**
+ * The one output of a message. `data` is the text, or, when the model called
+ * tools, `{kind: "tool_calls", value}` (any text beside the calls is kept in
+ * `metadata.text`). `metadata` holds `id`, `model`, `role`, `stop_reason`,
+ * `stop_sequence`, `stop_details` (why a refusal happened), `usage`, the
+ * thinking text when there is some, and the raw `content` when it holds
+ * blocks of other kinds (server tools, citations' results). A refusal
+ * (`stop_reason: "refusal"`) is stored as it came: empty text and its stop details.
+ */
+export function messageToOutputs(message: AnthropicMessage): ExecuteResult[] {
+  const text = messageText(message);
+  const calls = messageToolCalls(message);
+  const metadata: { [key: string]: unknown } = {
+    id: message.id,
+    model: message.model,
+    role: message.role,
+    stop_reason: message.stop_reason,
+    stop_sequence: message.stop_sequence ?? null,
+  };
+  if (message.stop_details) metadata.stop_details = message.stop_details;
+  metadata.usage = message.usage;
+  const thinking = message.content
+    .map((b) => (b.type === "thinking" ? b.thinking : ""))
+    .filter((t) => t !== "")
+    .join("\n");
+  if (thinking) metadata.thinking = thinking;
+  if (message.content.some((b) => !KNOWN_BLOCKS.has(b.type))) metadata.content = message.content;
+  if (calls.length > 0) {
+    if (text !== "") metadata.text = text;
+    return [{ output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls }, metadata }];
+  }
+  return [{ output_type: "execute_result", execution_count: 0, data: text, metadata }];
+}
