@@ -1,0 +1,36 @@
+/**
+ * Synchronous, lazy loaders of the format libraries (`yaml`, `jsonc-parser`,
+ * `ajv`). Importing `@aiconfig-ts/core` must stay cheap, so these are loaded
+ * with `createRequire` on first use, inside the functions that need them, and
+ * cached. Only types are imported statically.
+ *
+ * @packageDocumentation
+ */
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+let yamlModule: typeof import("yaml") | undefined;
+let jsoncModule: typeof import("jsonc-parser") | undefined;
+let ajvClass: typeof import("ajv").default | undefined;
+
+/** The `yaml` package (eemeli/yaml v2), loaded on first call. */
+export function loadYaml(): typeof import("yaml") {
+  yamlModule ??= require("yaml") as typeof import("yaml");
+  return yamlModule;
+}
+
+/** The `jsonc-parser` package (Microsoft's JSON-with-comments scanner/parser), loaded on first call. */
+export function loadJsoncParser(): typeof import("jsonc-parser") {
+  jsoncModule ??= require("jsonc-parser") as typeof import("jsonc-parser");
+  return jsoncModule;
+}
+
+/** The `Ajv` class (ajv v8, JSON Schema draft-07 by default), loaded on first call. */
+export function loadAjv(): typeof import("ajv").default {
+  if (!ajvClass) {
+    const mod = require("ajv") as { default?: typeof import("ajv").default } & typeof import("ajv").default;
+    ajvClass = mod.default ?? mod;
+  }
+  return ajvClass;
+}

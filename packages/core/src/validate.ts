@@ -1,0 +1,80 @@
+/**
+ * Validation of aiconfig data against the published AIConfig JSON Schema
+ * (draft-07, with ajv) and the specification's rules the schema does not
+ * express (unique prompt names, tags without commas), with each problem placed
+ * at its file, line, column and JSON pointer.
+ *
+ * Sources: the AIConfig specification (`shared/seeds/specification.md`) and
+ * its schema (`schema/aiconfig.schema.json`, embedded as `aiconfig-schema.ts`);
+ * ajv (https://ajv.js.org).
+ *
+ * @packageDocumentation
+ */
+import type { ValidateFunction } from "ajv";
+import { aiconfigSchema } from "./aiconfig-schema.js";
+import { checkNamesAndTags } from "./check-names-and-tags.js";
+import { ValidationError, type Problem } from "./errors.js";
+import { explainSchemaErrors, type SchemaMessage } from "./explain-schema-errors.js";
+import { loadAjv } from "./lazy-libraries.js";
+import type { ParsedDocument } from "./parse.js";
+import type { AIConfig } from "./types.js";
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled schema validator, built once (ajv loaded on first use). */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const Ajv = loadAjv();
+    compiled = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(aiconfigSchema);
+  }
+  return compiled;
+}
+
+/**
+ * Validates aiconfig data: the AIConfig JSON Schema, then unique prompt names
+ * and tags (unique, no commas). Extra, user-defined properties are allowed at
+ * every level, as the specification says.
+ *
+ * @param data - the parsed data (e.g. `ParsedDocument.data`).
+ * @param doc - the parsed document, to place each problem at a line and column.
+ * @param file - the file named in problems; defaults to `doc.file`.
+ * @returns the problems, ordered by position in the file (empty when valid).
+ *   Each has a message in plain words (e.g. `missing required property
+ *   "schema_version"`), the JSON pointer of the value, and file/line/column
+ *   when known.
+ */
+export function validateConfig(data: unknown, doc?: ParsedDocument, file: string | undefined = doc?.file): Problem[] {
+  const validate = validator();
+  const messages: SchemaMessage[] = [];
+  if (!validate(data)) messages.push(...explainSchemaErrors(validate.errors ?? [], data));
+  const where = (pointer: string): string => {
+    const at = doc?.locate(pointer);
+    return at ? `line ${at.line}, column ${at.column} (${pointer})` : pointer;
+  };
+  messages.push(...checkNamesAndTags(data, where));
+  const problems: Problem[] = messages.map((m) => {
+    const at = doc?.locate(m.pointer);
+    const p: Problem = { message: m.message, pointer: m.pointer };
+    if (file !== undefined) p.file = file;
+    if (at) {
+      p.line = at.line;
+      p.column = at.column;
+    }
+    return p;
+  });
+  // stable: problems without a position keep their order at the end
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/**
+ * Validates like {@link validateConfig} and narrows `data` to {@link AIConfig}.
+ *
+ * @throws {@link ValidationError} listing every problem (one line each, `FILE:LINE:COL: message (at /pointer)`).
+ */
+export function assertValidConfig(data: unknown, doc?: ParsedDocument, file?: string): asserts data is AIConfig {
+  const problems = validateConfig(data, doc, file ?? doc?.file);
+  if (problems.length > 0) throw new ValidationError(problems);
+}
