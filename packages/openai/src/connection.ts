@@ -1,0 +1,167 @@
+/**
+ * Where a request goes and with which key: from the prompt's settings
+ * (`api_key`, `base_url`, `preset`, `max_retries`, `timeout`, `api_version`,
+ * `organization`, `project`), else from the environment the runtime gives
+ * (`process.env` over the `.env` beside the aiconfig file), else from the
+ * preset. Also builds the SDK client, loading the `openai` package lazily.
+ *
+ * Keys only ever go to the SDK client; they are never put into requests,
+ * outputs or error messages.
+ *
+ * @packageDocumentation
+ */
+import type { ModelSettings } from "@aiconfig-ts/core";
+import type { OpenAI } from "openai";
+import { ConnectionSettingError, MissingAPIKeyError } from "./errors.js";
+import { DEFAULT_AZURE_API_VERSION, type OpenAIPreset, presets } from "./presets.js";
+
+/**
+ * Setting keys that configure this package rather than the request: they are
+ * never sent to the API.
+ */
+export const CONNECTION_SETTING_KEYS = [
+  "api_key",
+  "base_url",
+  "preset",
+  "max_retries",
+  "timeout",
+  "api_version",
+  "organization",
+  "project",
+] as const;
+
+/** Everything needed to build an SDK client. */
+export interface Connection {
+  /** The preset in force (the provider's own, or the one the `preset` setting names). */
+  readonly preset: OpenAIPreset;
+  /** The key (a placeholder, `no-key`, for keyless local servers). */
+  readonly apiKey: string;
+  /** Base URL (for Azure: `undefined` when {@link endpoint} is used). */
+  readonly baseURL: string | undefined;
+  /** Azure resource endpoint, e.g. `https://NAME.openai.azure.com`. */
+  readonly endpoint: string | undefined;
+  /** Azure `api-version`. */
+  readonly apiVersion: string | undefined;
+  /** Retries on 408/409/429/5xx and connection errors, honouring `retry-after` (SDK default 2). */
+  readonly maxRetries: number | undefined;
+  /** Per-attempt timeout in milliseconds (SDK default 10 minutes). */
+  readonly timeout: number | undefined;
+  readonly organization: string | null;
+  readonly project: string | null;
+}
+
+/** Placeholder key sent to servers that take none (the SDK requires a key). */
+export const NO_KEY = "no-key";
+
+function firstEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== "") return value.trim();
+  }
+  return undefined;
+}
+
+function stringSetting(settings: Readonly<ModelSettings>, key: string, prompt: string): string | undefined {
+  const value = settings[key];
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") {
+    throw new ConnectionSettingError(`prompt "${prompt}": setting ${key} must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function numberSetting(settings: Readonly<ModelSettings>, key: string, prompt: string, what: string): number | undefined {
+  const value = settings[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new ConnectionSettingError(`prompt "${prompt}": setting ${key} must be a number >= 0 (${what}), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The preset a prompt uses: the one its `preset` setting names, else `own`.
+ * @throws {ConnectionSettingError} when the setting names no known preset.
+ */
+export function presetFor(own: OpenAIPreset, settings: Readonly<ModelSettings>, prompt: string): OpenAIPreset {
+  const name = stringSetting(settings, "preset", prompt);
+  if (name === undefined) return own;
+  const preset = presets[name];
+  if (!preset) {
+    throw new ConnectionSettingError(
+      `prompt "${prompt}": setting preset is "${name}", which is not a known preset; the presets are: ${Object.keys(presets).join(", ")}`,
+    );
+  }
+  return preset;
+}
+
+/**
+ * Works out the connection of a prompt.
+ * @param own the provider's preset (the `preset` setting may name another)
+ * @param settings the prompt's merged settings
+ * @param env the runtime's environment (`process.env` over the `.env` file)
+ * @param prompt the prompt's name, for messages
+ * @throws {MissingAPIKeyError} when the preset needs a key and none is set.
+ * @throws {ConnectionSettingError} when a base URL or endpoint is needed and missing, or a setting has the wrong type.
+ */
+export function resolveConnection(
+  own: OpenAIPreset,
+  settings: Readonly<ModelSettings>,
+  env: Readonly<Record<string, string | undefined>>,
+  prompt: string,
+): Connection {
+  const preset = presetFor(own, settings, prompt);
+  const apiKey = stringSetting(settings, "api_key", prompt) ?? firstEnv(env, preset.apiKeyEnv);
+  if (apiKey === undefined && preset.keyRequired) {
+    throw new MissingAPIKeyError(preset.apiKeyEnv[0] ?? "the API key variable", prompt, preset.keyHelp);
+  }
+  const maxRetries = numberSetting(settings, "max_retries", prompt, "how many times to retry");
+  const timeout = numberSetting(settings, "timeout", prompt, "milliseconds per attempt");
+  const organization =
+    stringSetting(settings, "organization", prompt) ?? (preset.name === "openai" ? firstEnv(env, ["OPENAI_ORG_ID"]) : undefined);
+  const project =
+    stringSetting(settings, "project", prompt) ?? (preset.name === "openai" ? firstEnv(env, ["OPENAI_PROJECT_ID"]) : undefined);
+  const common = { preset, apiKey: apiKey ?? NO_KEY, maxRetries, timeout, organization: organization ?? null, project: project ?? null };
+  if (preset.azure) {
+    const endpoint = stringSetting(settings, "base_url", prompt) ?? firstEnv(env, ["AZURE_OPENAI_ENDPOINT"]);
+    if (endpoint === undefined) {
+      throw new ConnectionSettingError(
+        `prompt "${prompt}": AZURE_OPENAI_ENDPOINT is not set: set it (e.g. https://NAME.openai.azure.com) in the environment or the .env file beside the aiconfig file, or give the base_url setting`,
+      );
+    }
+    const apiVersion = stringSetting(settings, "api_version", prompt) ?? firstEnv(env, ["OPENAI_API_VERSION"]) ?? DEFAULT_AZURE_API_VERSION;
+    return { ...common, baseURL: undefined, endpoint, apiVersion };
+  }
+  const baseURL = stringSetting(settings, "base_url", prompt) ?? firstEnv(env, preset.baseURLEnv) ?? preset.baseURL;
+  if (baseURL === undefined) {
+    throw new ConnectionSettingError(
+      `prompt "${prompt}": the ${preset.name} provider needs the server's URL: give the base_url setting (e.g. http://127.0.0.1:8000/v1) or set ${preset.baseURLEnv[0]}, or name a preset in the preset setting (${Object.keys(presets).join(", ")})`,
+    );
+  }
+  return { ...common, baseURL, endpoint: undefined, apiVersion: undefined };
+}
+
+/**
+ * Builds the SDK client for a connection (`OpenAI`, or `AzureOpenAI` for
+ * Azure), loading the `openai` package on first use. Every option is passed
+ * explicitly so that the SDK does not read `process.env` on its own.
+ */
+export async function createClient(connection: Connection): Promise<OpenAI> {
+  const sdk = await import("openai");
+  const options = {
+    apiKey: connection.apiKey,
+    organization: connection.organization,
+    project: connection.project,
+    adminAPIKey: null,
+    webhookSecret: null,
+    ...(connection.maxRetries !== undefined ? { maxRetries: connection.maxRetries } : {}),
+    ...(connection.timeout !== undefined ? { timeout: connection.timeout } : {}),
+  };
+  if (connection.preset.azure) {
+    // The resource's base URL is ENDPOINT/openai (as the SDK builds it from `endpoint`); giving it
+    // explicitly keeps the SDK from reading OPENAI_BASE_URL from process.env.
+    const baseURL = `${(connection.endpoint ?? "").replace(/\/+$/, "")}/openai`;
+    return new sdk.AzureOpenAI({ ...options, baseURL, apiVersion: connection.apiVersion });
+  }
+  return new sdk.OpenAI({ ...options, baseURL: connection.baseURL });
+}

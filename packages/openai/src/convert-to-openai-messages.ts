@@ -1,0 +1,200 @@
+/**
+ * Turns AIConfig prompts, attachments and outputs into OpenAI chat messages.
+ *
+ * Follows the OpenAI Chat Completions API reference
+ * (https://platform.openai.com/docs/api-reference/chat/create): user content
+ * parts `text`, `image_url` (vision), `input_audio` and `file`; assistant
+ * messages with `tool_calls` or the legacy `function_call`. Also reads the
+ * forms older AIConfig files use: inputs written as `{role, content}` and
+ * outputs whose `data` is a whole assistant message `{role, content,
+ * function_call?}` (the original SDK's format, found in the corpus).
+ *
+ * @packageDocumentation
+ */
+import type { JSONValue, Output, Prompt, RenderedInput, ResolvedAttachment, ToolCall } from "@aiconfig-ts/core";
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions";
+import { InputError } from "./errors.js";
+
+type JSONRecord = { [key: string]: unknown };
+
+function isRecord(value: unknown): value is JSONRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The system message of a `system_prompt` setting: a string, or a message
+ * object `{role: "system" | "developer", content}` (older files). Its text is
+ * rendered as a template.
+ * @returns `undefined` when the setting is absent or empty.
+ * @throws {InputError} when the setting is neither a string nor a message object with string content.
+ */
+export function systemMessage(
+  systemPrompt: JSONValue | undefined,
+  render: (template: string) => string,
+  prompt: string,
+): ChatCompletionMessageParam | undefined {
+  if (systemPrompt === undefined || systemPrompt === null || systemPrompt === "") return undefined;
+  if (typeof systemPrompt === "string") return { role: "system", content: render(systemPrompt) };
+  if (isRecord(systemPrompt) && typeof systemPrompt.content === "string") {
+    const role = systemPrompt.role === "developer" ? "developer" : "system";
+    return { role, content: render(systemPrompt.content) };
+  }
+  throw new InputError(
+    `prompt "${prompt}": setting system_prompt must be a string or {"role": "system", "content": "..."}, got ${JSON.stringify(systemPrompt)}`,
+  );
+}
+
+/**
+ * The template of an input written the old way, as a chat message
+ * `{role, content}` without `data` (e.g. typescript/demo/demo.aiconfig.json).
+ */
+export function messageInputTemplate(input: Prompt["input"]): string | undefined {
+  if (typeof input === "object" && input !== null && input.data === undefined && typeof input.content === "string") return input.content;
+  return undefined;
+}
+
+const AUDIO_FORMATS: Record<string, "wav" | "mp3"> = {
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/vnd.wave": "wav",
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+};
+
+function dataURL(mimeType: string, bytes: Uint8Array): string {
+  return `data:${mimeType};base64,${Buffer.from(bytes).toString("base64")}`;
+}
+
+function fileName(attachment: ResolvedAttachment, fallback: string): string {
+  const uri = attachment.uri;
+  if (uri && !uri.startsWith("data:")) {
+    const last = uri.split(/[\\/]/).pop()?.split("?")[0];
+    if (last) return last;
+  }
+  return fallback;
+}
+
+/**
+ * One attachment as a user content part: images as `image_url` (a remote or
+ * `data:` URL is passed as is, a local file or base64 data becomes a `data:`
+ * URL; `metadata.detail` gives the detail level), WAV/MP3 audio as
+ * `input_audio`, PDF as `file`, `text/*` as `text`.
+ * @param position the attachment's index, for messages
+ * @throws {InputError} for any other MIME type.
+ * @throws {AttachmentError} (from core) when the data cannot be read.
+ */
+export async function attachmentPart(attachment: ResolvedAttachment, prompt: string, position: number): Promise<ChatCompletionContentPart> {
+  const mime = attachment.mimeType.toLowerCase();
+  if (mime.startsWith("image/")) {
+    const uri = attachment.uri;
+    const url = uri && /^(https?|data):/i.test(uri) ? uri : dataURL(mime, await attachment.bytes());
+    const detail = attachment.attachment.metadata?.detail;
+    return {
+      type: "image_url",
+      image_url: { url, ...(detail === "low" || detail === "high" || detail === "auto" ? { detail } : {}) },
+    };
+  }
+  const audioFormat = AUDIO_FORMATS[mime];
+  if (audioFormat) {
+    return { type: "input_audio", input_audio: { data: Buffer.from(await attachment.bytes()).toString("base64"), format: audioFormat } };
+  }
+  if (mime === "application/pdf") {
+    return { type: "file", file: { file_data: dataURL(mime, await attachment.bytes()), filename: fileName(attachment, "document.pdf") } };
+  }
+  if (mime.startsWith("text/")) {
+    const data = attachment.attachment.data;
+    const text = typeof data === "string" && attachment.uri === undefined ? data : Buffer.from(await attachment.bytes()).toString("utf8");
+    return { type: "text", text };
+  }
+  throw new InputError(
+    `prompt "${prompt}": attachment ${position} has MIME type ${attachment.mimeType}, which OpenAI chat models do not take: use image/*, audio/wav, audio/mpeg, application/pdf or text/*`,
+  );
+}
+
+/**
+ * The message of a prompt's input. The role is `user` unless the input object
+ * says otherwise (`{role, content, name?, tool_call_id?}`, as older files and
+ * tool results are written). With attachments, the content is a list of parts
+ * (the text first, when not empty).
+ * @param text the input's rendered text
+ * @throws {InputError} for attachments of a type chat models do not take.
+ */
+export async function inputMessage(prompt: Readonly<Prompt>, text: string, input: RenderedInput): Promise<ChatCompletionMessageParam> {
+  const object = typeof prompt.input === "object" && prompt.input !== null ? prompt.input : undefined;
+  const role = typeof object?.role === "string" ? object.role : "user";
+  const name = typeof object?.name === "string" ? object.name : undefined;
+  if (role === "tool") {
+    const id = object?.tool_call_id;
+    if (typeof id !== "string") {
+      throw new InputError(`prompt "${prompt.name}": an input with role "tool" needs tool_call_id (the id of the tool call it answers)`);
+    }
+    return { role: "tool", content: text, tool_call_id: id };
+  }
+  if (role === "function") return { role: "function", name: name ?? "", content: text };
+  if (role === "assistant") return { role: "assistant", content: text, ...(name ? { name } : {}) };
+  if (role === "system" || role === "developer") return { role, content: text, ...(name ? { name } : {}) };
+  if (role !== "user") {
+    throw new InputError(`prompt "${prompt.name}": input role "${role}" is not one of user, system, developer, assistant, tool, function`);
+  }
+  if (input.attachments.length === 0) return { role: "user", content: text, ...(name ? { name } : {}) };
+  const parts: ChatCompletionContentPart[] = text !== "" ? [{ type: "text", text }] : [];
+  for (const [i, attachment] of input.attachments.entries()) parts.push(await attachmentPart(attachment, prompt.name, i));
+  return { role: "user", content: parts, ...(name ? { name } : {}) };
+}
+
+function toolCallsMessage(calls: readonly ToolCall[], content: string | null): ChatCompletionAssistantMessageParam {
+  if (calls.length > 0 && calls.every((c) => typeof c.id === "string" && c.id !== "")) {
+    return {
+      role: "assistant",
+      content,
+      tool_calls: calls.map((c) => ({
+        id: c.id as string,
+        type: "function" as const,
+        function: { name: c.function.name, arguments: c.function.arguments },
+      })),
+    };
+  }
+  // Calls without ids come from the legacy `function_call` (one call).
+  const last = calls[calls.length - 1];
+  return {
+    role: "assistant",
+    content,
+    ...(last ? { function_call: { name: last.function.name, arguments: last.function.arguments } } : {}),
+  };
+}
+
+/**
+ * The assistant message of an earlier prompt's output, for chat history:
+ * text as content, `{kind: "tool_calls"}` data as `tool_calls` (or as the
+ * legacy `function_call` when the calls have no ids), old `{role, content,
+ * function_call?}` data as that message. Other data (images, audio) is sent as
+ * its text when it has one.
+ * @param text the output's text as the provider reads it (fallback for other data)
+ * @returns `undefined` for no output, an error output, or data without text.
+ */
+export function assistantMessage(output: Output | undefined, text: string | undefined): ChatCompletionAssistantMessageParam | undefined {
+  if (output?.output_type !== "execute_result") return undefined;
+  const data = output.data as unknown;
+  if (typeof data === "string") return { role: "assistant", content: data };
+  if (isRecord(data)) {
+    if (data.kind === "tool_calls" && Array.isArray(data.value)) {
+      const content = typeof output.metadata?.content === "string" ? output.metadata.content : null;
+      return toolCallsMessage(data.value as ToolCall[], content);
+    }
+    if (typeof data.role === "string" && ("content" in data || "function_call" in data || "tool_calls" in data)) {
+      if (data.role !== "assistant") return undefined;
+      const content = typeof data.content === "string" ? data.content : null;
+      const message: ChatCompletionAssistantMessageParam = { role: "assistant", content };
+      if (isRecord(data.function_call)) message.function_call = data.function_call as { name: string; arguments: string };
+      if (Array.isArray(data.tool_calls)) message.tool_calls = data.tool_calls as ChatCompletionAssistantMessageParam["tool_calls"];
+      if (typeof data.name === "string") message.name = data.name;
+      return message;
+    }
+  }
+  return text !== undefined ? { role: "assistant", content: text } : undefined;
+}
