@@ -47,7 +47,7 @@ export function settingsOf(config: AIConfig, prompt: Prompt): ModelSettings {
 export function outputBytes(config: AIConfig, promptName: string, index = 0): Uint8Array {
   const output = promptOf(config, promptName).outputs?.[index];
   const data = output?.output_type === "execute_result" ? (output.data as StoredData) : undefined;
-  if (!data || data.kind !== "base64") throw new Error(`prompt ${promptName} has no base64 output ${index}`);
+  if (data?.kind !== "base64") throw new Error(`prompt ${promptName} has no base64 output ${index}`);
   return Buffer.from(data.value, "base64");
 }
 
