@@ -1,0 +1,89 @@
+/**
+ * Builds the `contents` of a generateContent request from a prompt, its
+ * attachments and the chat context (earlier prompts of the same model).
+ *
+ * Source: https://ai.google.dev/api/caching#Content (roles `user` and
+ * `model`, parts) and https://ai.google.dev/gemini-api/docs/image-understanding
+ * (inline data).
+ *
+ * @packageDocumentation
+ */
+import type { Content, Part } from "@google/genai";
+import type { Prompt, RenderedInput, ResolveContext, ResolvedAttachment } from "@aiconfig-ts/core";
+
+const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The part of one attachment: the text of a `text/*` attachment, else its
+ * bytes as base64 `inlineData` with its MIME type (images, audio, video, PDF).
+ * @throws {AttachmentError} (from `bytes()`) when the data cannot be read.
+ */
+export async function attachmentToPart(attachment: ResolvedAttachment): Promise<Part> {
+  const bytes = await attachment.bytes();
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (attachment.mimeType.startsWith("text/")) return { text: buffer.toString("utf8") };
+  const mimeType = attachment.mimeType === "image/jpg" ? "image/jpeg" : attachment.mimeType;
+  return { inlineData: { mimeType, data: buffer.toString("base64") } };
+}
+
+/**
+ * Parts written directly in the file: `input.data` as an array of Gemini
+ * parts (objects with `text`, `inlineData`, `functionResponse`, ...), as
+ * `serialize` stores a function response. `undefined` for any other input.
+ */
+export function rawParts(prompt: Readonly<Prompt>): Part[] | undefined {
+  const input = prompt.input;
+  if (typeof input !== "object" || input === null || !Array.isArray(input.data) || input.data.length === 0) return undefined;
+  if (!input.data.every((p) => isObject(p) && PART_KEYS.some((k) => k in p))) return undefined;
+  return input.data as unknown as Part[];
+}
+
+/**
+ * The parts of a user turn: the attachments, then the text (Gemini's docs put
+ * the text after the media).
+ * @param render renders the text of raw text parts (the current prompt only).
+ */
+export async function toUserParts(prompt: Readonly<Prompt>, input: RenderedInput, render?: (template: string) => string): Promise<Part[]> {
+  const parts: Part[] = [];
+  for (const attachment of input.attachments) parts.push(await attachmentToPart(attachment));
+  const raw = rawParts(prompt);
+  if (raw) {
+    for (const part of raw) parts.push(typeof part.text === "string" && render ? { ...part, text: render(part.text) } : part);
+    return parts;
+  }
+  if (input.text !== "" || parts.length === 0) parts.push({ text: input.text });
+  return parts;
+}
+
+function push(contents: Content[], role: "user" | "model", parts: Part[]): void {
+  if (parts.length === 0) return;
+  const last = contents[contents.length - 1];
+  if (last?.role === role) last.parts = [...(last.parts ?? []), ...parts];
+  else contents.push({ role, parts });
+}
+
+/**
+ * The contents for a prompt: for each earlier prompt of the chat context
+ * (`context.chatHistory()`, empty when `remember_chat_context` is false) its
+ * input as a `user` turn and its output text as a `model` turn, then the
+ * prompt's own input. Turns of the same role in a row are merged, empty
+ * ones left out.
+ */
+export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
+  const contents: Content[] = [];
+  for (const turn of context.chatHistory()) {
+    const parts = await toUserParts(turn.prompt, turn.input);
+    push(
+      contents,
+      "user",
+      parts.filter((p) => p.text !== ""),
+    );
+    if (turn.outputText) push(contents, "model", [{ text: turn.outputText }]);
+  }
+  push(contents, "user", await toUserParts(context.prompt, context.input, context.render));
+  return contents;
+}

@@ -1,0 +1,38 @@
+/**
+ * The Gemini provider: Google's Gemini models through the Gemini Developer
+ * API (generateContent), on the official `@google/genai`.
+ *
+ * Source: https://ai.google.dev/api/generate-content
+ *
+ * @packageDocumentation
+ */
+import type { Provider } from "@aiconfig-ts/core";
+import { buildGeminiRequest, type GeminiRequest } from "./build-gemini-request.js";
+import { geminiOutputText } from "./output-text.js";
+import { runGeminiRequest } from "./run-gemini-request.js";
+import { serializeGeminiRequest } from "./serialize-gemini-request.js";
+import { geminiSettingsSchema } from "./settings-schema.js";
+
+/** Whether a model name is a Gemini model (`gemini-*` or `models/gemini-*`). */
+export function isGeminiModel(model: string): boolean {
+  return /^(models\/)?gemini-/i.test(model);
+}
+
+/**
+ * Runs prompts on Gemini with generateContent: text and media inputs, the
+ * `system_prompt` setting, chat context, streaming, function calling, several
+ * candidates. Serves every `gemini-*` and `models/gemini-*` model name. Needs
+ * `GEMINI_API_KEY` or `GOOGLE_API_KEY` (or the `api_key` setting).
+ */
+export const geminiProvider: Provider<GeminiRequest> = {
+  id: "gemini",
+  aliases: ["GeminiModelParser", "google"],
+  description: "Google Gemini models through the Gemini API (@google/genai)",
+  chat: true,
+  settingsSchema: geminiSettingsSchema,
+  servesModel: isGeminiModel,
+  resolve: buildGeminiRequest,
+  run: runGeminiRequest,
+  outputText: geminiOutputText,
+  serialize: serializeGeminiRequest,
+};

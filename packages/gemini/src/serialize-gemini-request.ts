@@ -1,0 +1,133 @@
+/**
+ * Turns generateContent parameters back into prompts (the reverse of
+ * `resolve`): each `user` content becomes a prompt, the `model` content after
+ * it its output, and the config its settings (names in snake_case).
+ *
+ * Source: https://ai.google.dev/api/generate-content; the naming of the
+ * prompts follows the original AIConfig SDK's chat serializers (`NAME_1`,
+ * `NAME_2`, ..., the last one `NAME`).
+ *
+ * @packageDocumentation
+ */
+import type { Content, Part } from "@google/genai";
+import {
+  AIConfigError,
+  type Attachment,
+  type JSONObject,
+  type JSONValue,
+  type ModelSettings,
+  type Output,
+  type Prompt,
+  type PromptInput,
+  type SerializeContext,
+} from "@aiconfig-ts/core";
+import { snakeCase } from "./camel-case.js";
+import { partsText, partsToolCalls } from "./convert-gemini-response.js";
+
+function isObject(value: unknown): value is { [key: string]: any } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The text of a `systemInstruction`: a string, a part, a content, or parts. */
+function instructionText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(instructionText).join("\n");
+  if (isObject(value)) return Array.isArray(value.parts) ? instructionText(value.parts) : typeof value.text === "string" ? value.text : "";
+  return "";
+}
+
+/**
+ * The settings of a request's config: field names in snake_case,
+ * `systemInstruction` as `system_prompt`, the request's `model` when it is
+ * not the model name the prompts get; `abortSignal` and `httpOptions` left out.
+ */
+export function configSettings(request: { model?: unknown; config?: unknown }, model: string): ModelSettings {
+  const settings: ModelSettings = {};
+  if (typeof request.model === "string" && request.model !== model) settings.model = request.model;
+  if (!isObject(request.config)) return settings;
+  for (const [key, value] of Object.entries(request.config)) {
+    if (key === "abortSignal" || key === "httpOptions" || value === undefined) continue;
+    if (key === "systemInstruction") settings.system_prompt = instructionText(value);
+    else settings[snakeCase(key)] = value as JSONValue;
+  }
+  return settings;
+}
+
+/**
+ * The prompt input for a user content's parts: text parts joined; inline and
+ * file data as attachments; parts of other kinds (e.g. `functionResponse`)
+ * kept as raw parts in `input.data`.
+ */
+export function partsToInput(parts: readonly Part[]): PromptInput {
+  const texts: string[] = [];
+  const attachments: Attachment[] = [];
+  for (const part of parts) {
+    if (typeof part.text === "string") texts.push(part.text);
+    else if (part.inlineData?.data) {
+      attachments.push({
+        data: { kind: "base64", value: part.inlineData.data },
+        mime_type: part.inlineData.mimeType ?? "application/octet-stream",
+      });
+    } else if (part.fileData?.fileUri) {
+      attachments.push({
+        data: { kind: "file_uri", value: part.fileData.fileUri },
+        mime_type: part.fileData.mimeType ?? "application/octet-stream",
+      });
+    } else return { data: parts as unknown as JSONValue };
+  }
+  const text = texts.join("\n");
+  return attachments.length === 0 ? text : { data: text, attachments };
+}
+
+function modelOutput(parts: readonly Part[]): Output {
+  const text = partsText(parts);
+  const calls = partsToolCalls(parts);
+  if (calls.length > 0) {
+    const metadata: JSONObject = { role: "model" };
+    if (text !== "") metadata.text = text;
+    return { output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls }, metadata };
+  }
+  return { output_type: "execute_result", execution_count: 0, data: text, metadata: { role: "model" } };
+}
+
+function toContents(contents: unknown): Content[] | undefined {
+  if (typeof contents === "string") return [{ role: "user", parts: [{ text: contents }] }];
+  if (isObject(contents)) return toContents([contents]);
+  if (!Array.isArray(contents)) return undefined;
+  if (contents.every((c) => typeof c === "string" || (isObject(c) && !("parts" in c)))) {
+    return [{ role: "user", parts: contents.map((c) => (typeof c === "string" ? { text: c } : c)) }];
+  }
+  return contents.map((c) =>
+    isObject(c) ? { role: c.role ?? "user", parts: c.parts ?? [] } : { role: "user", parts: [{ text: String(c) }] },
+  );
+}
+
+/**
+ * Turns generateContent parameters (`{model, contents, config}`) into prompts.
+ * @throws {AIConfigError} when the request has no `contents`.
+ */
+export function serializeGeminiRequest(request: unknown, context: SerializeContext): Prompt[] {
+  const body = request as { model?: unknown; contents?: unknown; config?: unknown };
+  const contents = isObject(body) ? toContents(body.contents) : undefined;
+  if (!contents) {
+    throw new AIConfigError(`cannot serialize prompt "${context.promptName}": expected Gemini generateContent parameters with "contents"`);
+  }
+  const settings = configSettings(body, context.model);
+  const model = Object.keys(settings).length > 0 ? { name: context.model, settings } : context.model;
+  const prompts: Prompt[] = [];
+  for (let i = 0; i < contents.length; i++) {
+    const content = contents[i] as Content;
+    if (content.role === "model") continue;
+    const prompt: Prompt = {
+      name: `${context.promptName}_${prompts.length + 1}`,
+      input: partsToInput(content.parts ?? []),
+      metadata: { model: structuredClone(model), parameters: { ...context.parameters }, remember_chat_context: true },
+    };
+    const next = contents[i + 1];
+    if (next?.role === "model") prompt.outputs = [modelOutput(next.parts ?? [])];
+    prompts.push(prompt);
+  }
+  const last = prompts[prompts.length - 1];
+  if (last) last.name = context.promptName;
+  return prompts;
+}
