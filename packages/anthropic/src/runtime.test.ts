@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { AIConfigRuntime, type ExecuteResult, ProviderError } from "@aiconfig-ts/core";
+import { AIConfigRuntime, type ExecuteResult, ProviderError, validateSettings } from "@aiconfig-ts/core";
 import { corpusFile, readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import { register } from "./register.js";
 
@@ -75,5 +75,22 @@ describe("anthropic through AIConfigRuntime", () => {
       { role: "user", content: `Can you explain how to pronounce the Chinese one from ${text}?` },
     ]);
     assert.equal(body.stream, undefined);
+  });
+});
+
+describe("anthropic settings schema through core's validateSettings", () => {
+  test("the corpus Claude file's settings are valid; a wrong type or range is reported at its place", () => {
+    const rt = runtimeFor(corpusFile("cookbooks__Claude-And-Azure__claude.aiconfig.json"));
+    assert.deepEqual(validateSettings({ data: rt.config }, "claude.aiconfig.json", rt.registry), []);
+    const bad = structuredClone(rt.config);
+    bad.prompts[0]!.metadata!.model = { name: "claude-sonnet-4-5", settings: { temperature: 3, max_tokens: "many" } };
+    const problems = validateSettings({ data: bad }, "bad.json", rt.registry);
+    assert.deepEqual(
+      problems.map((p) => [p.pointer, p.message.replace(/ for provider .*$/, "")]),
+      [
+        ["/prompts/0/metadata/model/settings/max_tokens", 'setting "max_tokens" must be of type integer'],
+        ["/prompts/0/metadata/model/settings/temperature", 'setting "temperature" must be <= 1'],
+      ],
+    );
   });
 });

@@ -56,8 +56,9 @@ export const anthropicSettingsSchema: JSONSchema = {
       description: "Legacy name (Text Completions API) of max_tokens, read when max_tokens is unset.",
     },
     system_prompt: {
-      type: "string",
-      description: "System prompt, a template rendered with the prompt's parameters; sent as `system`.",
+      type: ["string", "object"],
+      description:
+        "System prompt, a template rendered with the prompt's parameters; sent as `system`. A {role: 'system', content} message (files serialized from OpenAI) is read too.",
     },
     temperature: {
       type: "number",
@@ -116,7 +117,6 @@ export const anthropicSettingsSchema: JSONSchema = {
     },
     base_url: {
       type: "string",
-      format: "uri",
       description: "API base URL; by default ANTHROPIC_BASE_URL, else https://api.anthropic.com.",
     },
     max_retries: {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { AIConfigRuntime, type ExecuteResult } from "@aiconfig-ts/core";
+import { AIConfigRuntime, type ExecuteResult, validateSettings } from "@aiconfig-ts/core";
 import { corpusFile, readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { register } from "./register.js";
@@ -85,5 +85,23 @@ describe("corpus files on the gemini provider", () => {
     const palmPrompt = chained.config.prompts.find((p) => chained.getModelName(p) === "PaLM Chat");
     assert.ok(palmPrompt);
     await assert.rejects(chained.resolve(palmPrompt.name), /was shut down by Google in 2024/);
+  });
+});
+
+describe("gemini settings schema through core's validateSettings", () => {
+  test("the corpus Gemini files' settings are valid; a wrong type or range is reported at its place", () => {
+    for (const name of ["cookbooks__Gemini__gemini_demo.aiconfig.json", "my_aiconfig.aiconfig.json"]) {
+      const rt = load(name);
+      assert.deepEqual(validateSettings({ data: rt.config }, name, rt.registry), [], name);
+    }
+    const rt = load("my_aiconfig.aiconfig.json");
+    rt.config.prompts[0]!.metadata!.model = { name: "gemini-2.5-flash", settings: { temperature: 2.5, stop_sequences: "END" } };
+    assert.deepEqual(
+      validateSettings({ data: rt.config }, "bad.json", rt.registry).map((p) => [p.pointer, p.message.replace(/ for provider .*$/, "")]),
+      [
+        ["/prompts/0/metadata/model/settings/temperature", 'setting "temperature" must be <= 2'],
+        ["/prompts/0/metadata/model/settings/stop_sequences", 'setting "stop_sequences" must be of type array'],
+      ],
+    );
   });
 });

@@ -46,8 +46,9 @@ export const geminiSettingsSchema: JSONSchema = {
       description: "Model to call, e.g. gemini-2.5-flash; defaults to the prompt's model name.",
     },
     system_prompt: {
-      type: "string",
-      description: "System instruction, a template rendered with the prompt's parameters; sent as config.systemInstruction.",
+      type: ["string", "object"],
+      description:
+        "System instruction, a template rendered with the prompt's parameters; sent as config.systemInstruction. A {role: 'system', content} message (files serialized from OpenAI) is read too.",
     },
     temperature: { type: "number", minimum: 0, maximum: 2, description: "Sampling temperature; lower is more deterministic." },
     top_p: {
@@ -68,8 +69,7 @@ export const geminiSettingsSchema: JSONSchema = {
     candidate_count: { type: "integer", minimum: 1, default: 1, description: "Number of candidates (outputs) to generate." },
     response_mime_type: {
       type: "string",
-      enum: ["text/plain", "application/json", "text/x.enum"],
-      description: "MIME type of the generated text, e.g. application/json for JSON mode.",
+      description: "MIME type of the generated text: text/plain (default), application/json (JSON mode) or text/x.enum.",
     },
     response_schema: { type: "object", description: "Schema (OpenAPI subset) the JSON output follows." },
     response_json_schema: { type: "object", description: "JSON Schema the JSON output follows." },
@@ -103,7 +103,6 @@ export const geminiSettingsSchema: JSONSchema = {
     },
     base_url: {
       type: "string",
-      format: "uri",
       description: "API base URL; by default GOOGLE_GEMINI_BASE_URL, else https://generativelanguage.googleapis.com.",
     },
     api_version: { type: "string", description: "API version in the URL path; the SDK's default is v1beta." },
