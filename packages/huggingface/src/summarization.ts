@@ -8,6 +8,7 @@
  */
 import type { JSONObject, Provider } from "@aiconfig-ts/core";
 import { loadInference } from "./load-inference.js";
+import { serializeTextRequest } from "./serialize-request.js";
 import { GENERATION_SETTINGS, connectionSettings, settingsSchema } from "./settings-schema.js";
 import { textToTextParameters } from "./task-parameters.js";
 import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
@@ -49,6 +50,9 @@ export const summarizationProvider: Provider<SummarizationRequest> = {
       ...requestBase(ctx, "Summarization", SUMMARIZATION_DEFAULT_MODEL),
       args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
     };
+  },
+  serialize(data, ctx) {
+    return serializeTextRequest(data, ctx, "Summarization");
   },
   async run(request, ctx) {
     const { summarization } = await loadInference();

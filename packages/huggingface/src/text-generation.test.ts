@@ -213,3 +213,16 @@ test("reads the text of outputs the original SDK stored as whole responses", () 
   assert.equal(text({ output_type: "execute_result", data: { generated_text: "Mustard." } }), "Mustard.");
   assert.equal(text({ output_type: "execute_result", data: "plain" }), undefined);
 });
+
+test("aborting a streamed run ends it with the abort, while the server still holds the stream open", async () => {
+  const controller = new AbortController();
+  const opts = { model: "Text Generation", text: "Go on.", env: env(), streaming: true, signal: controller.signal };
+  const request = await textGenerationProvider.resolve(resolveContext(opts));
+  server.reply((_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(`data: ${chatChunks[1]}\n\n`);
+    controller.abort();
+    // The stream is left open: only the abort can end the run.
+  });
+  await assert.rejects(textGenerationProvider.run(request, runContext(opts)), (error: unknown) => (error as Error).name === "AbortError");
+});

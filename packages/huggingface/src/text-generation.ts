@@ -10,6 +10,7 @@
 import type { ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Provider, RunContext } from "@aiconfig-ts/core";
 import { type ChatMessage, chatMessages } from "./chat-messages.js";
 import { loadInference } from "./load-inference.js";
+import { requestArgs, serializeChatRequest, serializeTextRequest } from "./serialize-request.js";
 import { isHubModelId } from "./model-id.js";
 import { connectionSettings, pickSettings, settingsSchema } from "./settings-schema.js";
 import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
@@ -243,6 +244,12 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
       return { ...base, api: "completion", args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
     }
     return { ...base, api: "chat", args: { messages: chatMessages(ctx), ...chatParameters(ctx.settings) } };
+  },
+  serialize(data, ctx) {
+    const { args } = requestArgs(data, "Text Generation");
+    return typeof args["inputs"] === "string"
+      ? serializeTextRequest(data, ctx, "Text Generation", { api: "completion" })
+      : serializeChatRequest(data, ctx);
   },
   run(request, ctx) {
     return request.api === "completion" ? runCompletion(request, ctx) : runChat(request, ctx);

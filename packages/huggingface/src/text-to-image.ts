@@ -8,6 +8,7 @@
  */
 import type { JSONObject, Output, Provider } from "@aiconfig-ts/core";
 import { loadInference } from "./load-inference.js";
+import { serializeTextRequest } from "./serialize-request.js";
 import { connectionSettings, pickSettings, settingsSchema } from "./settings-schema.js";
 import { type HuggingFaceRequest, callArgs, callOptions, mediaOutput, requestBase } from "./task-request.js";
 
@@ -81,6 +82,15 @@ export const textToImageProvider: Provider<TextToImageRequest> = {
       args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
       images: imagesPerPrompt(ctx.settings["num_images_per_prompt"]),
     };
+  },
+  serialize(data, ctx) {
+    const images = (data as { images?: unknown } | null)?.images;
+    return serializeTextRequest(
+      data,
+      ctx,
+      "Text-to-Image",
+      typeof images === "number" && images > 1 ? { num_images_per_prompt: images } : {},
+    );
   },
   async run(request, ctx) {
     const { textToImage } = await loadInference();

@@ -8,6 +8,7 @@
  */
 import type { JSONObject, Provider } from "@aiconfig-ts/core";
 import { loadInference } from "./load-inference.js";
+import { serializeTextRequest } from "./serialize-request.js";
 import { GENERATION_SETTINGS, connectionSettings, pickGenerationSettings, settingsSchema } from "./settings-schema.js";
 import { type HuggingFaceRequest, callArgs, callOptions, mediaOutput, requestBase } from "./task-request.js";
 
@@ -42,6 +43,9 @@ export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
       ...requestBase(ctx, "Text-to-Speech", TEXT_TO_SPEECH_DEFAULT_MODEL),
       args: { inputs: ctx.input.text, ...(generation ? { parameters: { generation_parameters: generation } } : {}) },
     };
+  },
+  serialize(data, ctx) {
+    return serializeTextRequest(data, ctx, "Text-to-Speech");
   },
   async run(request, ctx) {
     const { textToSpeech } = await loadInference();

@@ -8,6 +8,7 @@
  */
 import type { JSONObject, Provider } from "@aiconfig-ts/core";
 import { loadInference } from "./load-inference.js";
+import { serializeTextRequest } from "./serialize-request.js";
 import { GENERATION_SETTINGS, connectionSettings, settingsSchema } from "./settings-schema.js";
 import { textToTextParameters } from "./task-parameters.js";
 import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
@@ -52,6 +53,9 @@ export const translationProvider: Provider<TranslationRequest> = {
       ...requestBase(ctx, "Translation", TRANSLATION_DEFAULT_MODEL),
       args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
     };
+  },
+  serialize(data, ctx) {
+    return serializeTextRequest(data, ctx, "Translation");
   },
   async run(request, ctx) {
     const { translation } = await loadInference();
