@@ -1,0 +1,84 @@
+/**
+ * The editor's HTTP API, shared by the server (`src/server`) and the page:
+ * request and response shapes. All routes are under `/api` and need the token.
+ */
+import type { AIConfig, Output } from "@aiconfig-ts/core";
+
+/** A registered provider as the page sees it. */
+export interface ProviderInfo {
+  id: string;
+  description?: string;
+  chat?: boolean;
+  /** JSON Schema (draft-07) of its settings, for the settings form. */
+  settingsSchema?: Record<string, unknown>;
+}
+
+/** A model name the page can offer, with the provider that serves it. */
+export interface ModelInfo {
+  name: string;
+  provider: string;
+}
+
+/** `GET /api/state`: what the page starts from. */
+export interface EditorState {
+  config: AIConfig;
+  /** The file's name (no folder). */
+  fileName: string;
+  format: "json" | "yaml";
+  /** Version of the file on disk (sha-256 of its bytes) when the server read or wrote it. */
+  version: string;
+  readOnly: boolean;
+  providers: ProviderInfo[];
+  models: ModelInfo[];
+}
+
+/** `POST /api/save` body. */
+export interface SaveRequest {
+  config: AIConfig;
+  /** The version the page loaded or last saved; a different version on disk is a conflict. */
+  baseVersion: string;
+  /** Save even when the file changed on disk. */
+  force?: boolean;
+}
+
+/** `POST /api/save` answer (200). */
+export interface SaveResponse {
+  version: string;
+}
+
+/** An error answer: `error` is one line; `problems` lists each bad field; `conflict` marks a changed file (409). */
+export interface ErrorResponse {
+  error: string;
+  problems?: string[];
+  conflict?: boolean;
+}
+
+/** `POST /api/runs` body. */
+export interface RunRequest {
+  /** The document as edited in the page (unsaved edits run too). */
+  config: AIConfig;
+  /** `one`: the prompt; `deps`: the prompt after the prompts it refers to; `all`: every prompt. */
+  mode: "one" | "deps" | "all";
+  /** The prompt, for `one` and `deps`. */
+  prompt?: string;
+  /** For `all`: go on after a failed prompt (default: stop starting new ones). */
+  continueOnError?: boolean;
+}
+
+/** Events of a run, sent as server-sent events (unnamed `message` events whose `data:` is the JSON). */
+export type RunEvent =
+  | { type: "queued"; prompts: string[] }
+  | { type: "start"; prompt: string }
+  | { type: "delta"; prompt: string; index: number; delta: string }
+  | { type: "outputs"; prompt: string; outputs: Output[]; durationMs: number }
+  | { type: "error"; prompt: string; name: string; message: string; durationMs: number; outputs?: Output[] }
+  | { type: "cancelled"; prompt: string }
+  | { type: "skipped"; prompt: string; reason: string }
+  | { type: "done"; ok: boolean; error?: string };
+
+/** `POST /api/attachments` body: a local file picked in the page. */
+export interface AttachmentUpload {
+  name: string;
+  mimeType: string;
+  base64: string;
+}

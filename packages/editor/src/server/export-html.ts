@@ -1,0 +1,110 @@
+/**
+ * Exporting a notebook as one self-contained HTML page: the built UI's script
+ * and styles inlined, the document embedded as JSON and shown read-only, and
+ * media stored as files under the config's folder inlined as base64. The page
+ * loads nothing from anywhere.
+ *
+ * @packageDocumentation
+ */
+import { readFileSync } from "node:fs";
+import type { AIConfig, Attachment, Output, Prompt } from "@aiconfig-ts/core";
+import type { EditorState } from "../api-types.js";
+import { type UiAsset, loadUiAssets } from "./ui-assets.js";
+import { mediaFileUnder } from "./workspace-files.js";
+
+/** Options of {@link exportNotebookHtml}. */
+export interface ExportOptions {
+  /** Folder of the aiconfig file, for media stored as relative `file_uri`s (inlined when readable). */
+  configDir?: string;
+  /** The file's name, shown in the page. Default: the config's name. */
+  fileName?: string;
+  /** The built UI (default: this package's `dist/ui`). */
+  assets?: Map<string, UiAsset>;
+}
+
+function inlineStored(data: unknown, mime: string | undefined, configDir: string | undefined): unknown {
+  if (!configDir || typeof data !== "object" || data === null) return data;
+  const d = data as { kind?: unknown; value?: unknown };
+  if (d.kind !== "file_uri" || typeof d.value !== "string" || /^(https?|data):/i.test(d.value)) return data;
+  try {
+    const file = mediaFileUnder(configDir, d.value);
+    const type = mime ?? file.type.split(";")[0];
+    return { kind: "base64", value: `data:${type};base64,${readFileSync(file.path).toString("base64")}` };
+  } catch {
+    return data;
+  }
+}
+
+function inlinePrompt(p: Prompt, configDir: string | undefined): Prompt {
+  const out: Prompt = { ...p };
+  if (typeof p.input === "object" && p.input !== null && Array.isArray(p.input.attachments)) {
+    out.input = {
+      ...p.input,
+      attachments: p.input.attachments.map((a: Attachment) => ({ ...a, data: inlineStored(a.data, a.mime_type, configDir) }) as Attachment),
+    };
+  }
+  if (Array.isArray(p.outputs)) {
+    out.outputs = p.outputs.map((o: Output) =>
+      o.output_type === "execute_result" ? ({ ...o, data: inlineStored(o.data, o.mime_type, configDir) } as Output) : o,
+    );
+  }
+  return out;
+}
+
+/** JSON safe inside a `<script>` element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The notebook as one HTML page with its outputs, viewable offline.
+ * @throws {UiNotBuiltError} when the UI is not built
+ */
+export function exportNotebookHtml(config: AIConfig, options: ExportOptions = {}): string {
+  const assets = options.assets ?? loadUiAssets();
+  const js = assets.get("/assets/app.js");
+  const css = assets.get("/assets/index.css");
+  const doc: AIConfig = { ...config, prompts: config.prompts.map((p) => inlinePrompt(p, options.configDir)) };
+  const state: EditorState = {
+    config: doc,
+    fileName: options.fileName ?? config.name ?? "aiconfig",
+    format: "json",
+    version: "",
+    readOnly: true,
+    providers: [],
+    models: [],
+  };
+  const script = js
+    ? Buffer.from(js.body)
+        .toString("utf8")
+        .replace(/<\/(script)/gi, "<\\/$1")
+    : "";
+  const style = css
+    ? Buffer.from(css.body)
+        .toString("utf8")
+        .replace(/<\/(style)/gi, "<\\/$1")
+    : "";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="aiconfig-ts AI Workbook">
+<title>${escapeHtml(config.name || state.fileName)}</title>
+<style>${style}</style>
+</head>
+<body>
+<div id="root"><noscript>This page shows an AIConfig notebook; it needs JavaScript.</noscript></div>
+<script type="application/json" id="aiconfig-static-state">${scriptJson(state)}</script>
+<script type="module">${script}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,184 @@
+/**
+ * One run started from the page (a prompt, a prompt with its dependencies, or
+ * all prompts) on a runtime of its own: the events it produced so far (so a
+ * page that connects late sees them all), the listeners following it, and the
+ * AbortController that cancels it.
+ *
+ * Streamed pieces are merged for up to {@link DELTA_FLUSH_MS} before they are
+ * sent, so a fast model does not make one event per token.
+ *
+ * @packageDocumentation
+ */
+import { type AIConfigRuntime, ProviderError, RunAbortedError, type RuntimeEvent } from "@aiconfig-ts/core";
+import type { Output } from "@aiconfig-ts/core";
+import type { RunEvent } from "../api-types.js";
+import { redactJSON, redactText } from "./redact-secrets.js";
+
+/** How long streamed pieces are merged before they are sent, in ms. */
+export const DELTA_FLUSH_MS = 12;
+
+/** What a run does. */
+export type RunMode = { mode: "one"; prompt: string } | { mode: "deps"; prompt: string } | { mode: "all"; continueOnError: boolean };
+
+/** A run and its event log. */
+export class RunSession {
+  readonly events: RunEvent[] = [];
+  readonly controller = new AbortController();
+  readonly #listeners = new Set<(e: RunEvent) => void>();
+  readonly #pending = new Map<string, { prompt: string; index: number; delta: string }>();
+  #timer: NodeJS.Timeout | undefined;
+  #done = false;
+  /** Prompts this run may run (queued), and those that started and ended. */
+  readonly queued: string[] = [];
+  readonly started = new Set<string>();
+  readonly ended = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    readonly secrets: readonly string[],
+  ) {}
+
+  /** Whether the run has finished (`done` was sent). */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  /** Follows the run: `listener` gets every event so far, then each new one. Returns a function that stops. */
+  follow(listener: (e: RunEvent) => void): () => void {
+    for (const e of this.events) listener(e);
+    if (this.#done) return () => {};
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Records and sends an event (streamed pieces waiting are sent first). */
+  emit(event: RunEvent): void {
+    if (this.#done) return;
+    if (event.type !== "delta") this.#flush();
+    this.events.push(event);
+    for (const l of this.#listeners) l(event);
+    if (event.type === "done") {
+      this.#done = true;
+      this.#listeners.clear();
+    }
+  }
+
+  /** Queues a streamed piece. */
+  delta(prompt: string, index: number, delta: string): void {
+    const key = `${index}\u0000${prompt}`;
+    const p = this.#pending.get(key);
+    if (p) p.delta += delta;
+    else this.#pending.set(key, { prompt, index, delta });
+    this.#timer ??= setTimeout(() => this.#flush(), DELTA_FLUSH_MS);
+  }
+
+  #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) {
+      const event: RunEvent = { type: "delta", prompt: p.prompt, index: p.index, delta: p.delta };
+      this.events.push(event);
+      for (const l of this.#listeners) l(event);
+    }
+  }
+
+  /** Turns a runtime event into run events (start, outputs, error, cancelled). */
+  onRuntimeEvent(e: RuntimeEvent): void {
+    if (!e.prompt) return;
+    if (e.name === "run_start") {
+      this.started.add(e.prompt);
+      this.emit({ type: "start", prompt: e.prompt });
+      return;
+    }
+    if (e.name !== "run_end") return;
+    this.ended.add(e.prompt);
+    const durationMs = e.durationMs ?? 0;
+    if (e.error === undefined) {
+      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON((e.data as Output[]) ?? [], this.secrets), durationMs });
+    } else if (e.error instanceof RunAbortedError) {
+      this.emit({ type: "cancelled", prompt: e.prompt });
+    } else {
+      const error = e.error instanceof Error ? e.error : new Error(String(e.error));
+      const name = error instanceof ProviderError ? ((error.cause as Error | undefined)?.name ?? error.name) : error.name;
+      this.emit({
+        type: "error",
+        prompt: e.prompt,
+        name,
+        message: redactText(error.message, this.secrets),
+        durationMs,
+        ...(error instanceof ProviderError ? { outputs: redactJSON(this.outputsOf(e.prompt), this.secrets) } : {}),
+      });
+    }
+  }
+
+  /** The outputs a prompt holds in the run's runtime (set by {@link RunSession.attach}). */
+  outputsOf: (prompt: string) => Output[] = () => [];
+
+  /**
+   * Runs on a runtime: sends `queued`, then the runtime's events and streamed
+   * pieces, then `skipped` for queued prompts that never started, then `done`.
+   * Never throws.
+   */
+  async execute(runtime: AIConfigRuntime, what: RunMode): Promise<void> {
+    this.outputsOf = (name) => runtime.getPrompt(name)?.outputs ?? [];
+    const off = runtime.onEvent((e) => this.onRuntimeEvent(e));
+    const signal = this.controller.signal;
+    const onStream = (c: { prompt: string; delta: string; index: number }) => this.delta(c.prompt, c.index, c.delta);
+    let ok = true;
+    let failure: unknown;
+    try {
+      this.queued.push(...queuedPrompts(runtime, what));
+      this.emit({ type: "queued", prompts: this.queued });
+      if (what.mode === "one") await runtime.run(what.prompt, {}, { stream: true, onStream, signal });
+      else if (what.mode === "deps") await runtime.runWithDependencies(what.prompt, {}, { stream: true, onStream, signal });
+      else await runtime.runAll({}, { stream: true, onStream, signal, continueOnError: what.continueOnError });
+    } catch (error) {
+      ok = false;
+      failure = error;
+    }
+    // Prompts already running when another failed go on; wait for them.
+    await this.#settled();
+    off();
+    const message = failure !== undefined && !(failure instanceof RunAbortedError) ? describe(failure, this.secrets) : undefined;
+    for (const name of this.queued) {
+      if (this.started.has(name)) continue;
+      const reason = signal.aborted
+        ? "cancelled"
+        : this.started.size === 0 && message
+          ? `not run: ${message}`
+          : "not run: a prompt before it failed";
+      this.emit({ type: "skipped", prompt: name, reason });
+    }
+    this.emit({ type: "done", ok: ok && !signal.aborted, ...(this.ended.size === 0 && message ? { error: message } : {}) });
+  }
+
+  async #settled(): Promise<void> {
+    for (let i = 0; i < 600_000 / 20 && [...this.started].some((n) => !this.ended.has(n)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+function describe(e: unknown, secrets: readonly string[]): string {
+  return redactText(e instanceof Error ? e.message : String(e), secrets);
+}
+
+/** The prompts a run may run, in file order (a prompt's dependencies for `deps`). */
+export function queuedPrompts(runtime: AIConfigRuntime, what: RunMode): string[] {
+  if (what.mode === "all") return runtime.config.prompts.map((p) => p.name);
+  if (what.mode === "one") return [what.prompt];
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of runtime.getDependencies(name)) visit(dep);
+  };
+  try {
+    visit(what.prompt);
+  } catch {
+    return [what.prompt];
+  }
+  return runtime.config.prompts.map((p) => p.name).filter((n) => seen.has(n));
+}

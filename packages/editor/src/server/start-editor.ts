@@ -1,0 +1,123 @@
+/**
+ * `aiconfig edit FILE`: loads (or creates) the file, registers providers,
+ * serves the editor on 127.0.0.1 behind a random token and opens the browser.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { basename, dirname, resolve } from "node:path";
+import { AIConfigRuntime, type ProviderRegistry, formatForPath, serializeConfig, writeFileAtomic } from "@aiconfig-ts/core";
+import { type HostPolicy, generateToken, hostPolicyFor } from "./auth.js";
+import { createEditorApp } from "./create-editor-app.js";
+import { findProvidersModule, loadProvidersModule } from "./load-providers-module.js";
+import { openBrowser } from "./open-browser.js";
+
+/** Options of {@link startEditor}. */
+export interface StartEditorOptions {
+  /** The aiconfig file (JSON or YAML by extension); created with one empty prompt when missing (unless `readOnly`). */
+  file: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+  /** Address to listen on; default `127.0.0.1`. `0.0.0.0` listens on every interface (the token is then the only guard). */
+  host?: string;
+  /** Open the browser on the URL. Default `true`. */
+  open?: boolean;
+  /** Serve without editing, saving or running. Default `false`. */
+  readOnly?: boolean;
+  /**
+   * A module that registers extra providers (see `loadProvidersModule`).
+   * Default: `aiconfig.providers.{js,mjs,ts}` beside the file, when present.
+   */
+  providersModule?: string;
+  /** Registry the runtime uses (default: a new one whose parent is core's `defaultRegistry`). */
+  registry?: ProviderRegistry;
+  /** A runtime to serve instead of loading `file` (its registry is used; `registry` is ignored). */
+  runtime?: AIConfigRuntime;
+  /** Token to require (default: a new random one). */
+  token?: string;
+  /** Write binary outputs to files beside the aiconfig file. Default `false`. */
+  outputFiles?: boolean;
+  /** Called with the message when the browser cannot be opened. Default: write it to stderr. */
+  onOpenError?: (message: string) => void;
+}
+
+/** A running editor. */
+export interface RunningEditor {
+  /** The URL to open, with the token: `http://127.0.0.1:PORT/?token=...`. */
+  url: string;
+  token: string;
+  port: number;
+  /** The runtime it serves (its `config` is the last saved document). */
+  runtime: AIConfigRuntime;
+  /** Stops the server (runs in progress are cancelled). */
+  close(): Promise<void>;
+}
+
+/** The document of a new file: one empty prompt, named after the file. */
+export function newConfigDocument(file: string) {
+  const name = basename(file).replace(/(\.aiconfig)?\.(json|ya?ml)$/i, "");
+  return AIConfigRuntime.create(name, "", "latest", {}, [{ name: "prompt_1", input: "", metadata: { parameters: {} } }]).config;
+}
+
+/**
+ * Starts the editor's server for a file.
+ * @returns the URL (with the token) and a `close()` function
+ * @throws {ParseError} | {ValidationError} when the file is not a valid aiconfig
+ * @throws {ProvidersModuleError} naming a providers module that fails
+ * @throws {UiNotBuiltError} when the web UI is not built
+ * @throws the listening error (e.g. `EADDRINUSE`) with the address in its message
+ */
+export async function startEditor(options: StartEditorOptions): Promise<RunningEditor> {
+  const file = resolve(options.file);
+  let runtime = options.runtime;
+  if (!runtime) {
+    if (!existsSync(file)) {
+      if (options.readOnly) throw new Error(`${file} does not exist: nothing to show read-only`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileAtomic(file, serializeConfig(newConfigDocument(file), formatForPath(file)));
+    }
+    runtime = AIConfigRuntime.load(file, { registry: options.registry ?? undefined });
+    const module = options.providersModule ?? findProvidersModule(file);
+    if (module) await loadProvidersModule(module, runtime.registry);
+  } else if (options.providersModule) {
+    await loadProvidersModule(options.providersModule, runtime.registry);
+  }
+  const token = options.token ?? generateToken();
+  const host = options.host ?? "127.0.0.1";
+  let policy: HostPolicy = { hosts: new Set() };
+  const editor = createEditorApp(runtime, {
+    token,
+    file,
+    readOnly: options.readOnly === true,
+    outputFiles: options.outputFiles === true,
+    hostPolicy: () => policy,
+  });
+  const { serve } = await import("@hono/node-server");
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: editor.app.fetch, port: options.port ?? 0, hostname: host }, () => resolveServer(s));
+    s.once("error", (e: NodeJS.ErrnoException) =>
+      reject(new Error(`cannot listen on ${host}:${options.port ?? 0}: ${e.message}`, { cause: e })),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  policy = hostPolicyFor(host, port);
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}/?token=${token}`;
+  if (options.open !== false) {
+    const problem = await openBrowser(url);
+    if (problem) (options.onOpenError ?? ((m: string) => process.stderr.write(`${m}\n`)))(problem);
+  }
+  return {
+    url,
+    token,
+    port,
+    runtime,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        editor.cancelAll();
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolveClose());
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The only files the editor reads or writes besides the aiconfig file:
+ * attachments and binary outputs under the aiconfig file's folder.
+ *
+ * Reading is limited to media files (images, audio, video, PDF, plain text
+ * and CSV) below the folder, never a dot-file or dot-folder (so never `.env`),
+ * and never through a symbolic link that leads out of the folder.
+ *
+ * @packageDocumentation
+ */
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+
+/** MIME type by extension of the files the editor serves. */
+export const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".bmp": "image/bmp",
+  ".svg": "image/svg+xml",
+  ".wav": "audio/wav",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".oga": "audio/ogg",
+  ".flac": "audio/flac",
+  ".m4a": "audio/mp4",
+  ".webm": "video/webm",
+  ".mp4": "video/mp4",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+};
+
+/** Thrown for a path the editor will not read or write; `status` is the HTTP status to answer. */
+export class WorkspacePathError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The absolute path of a media file under `dir`, given as a path relative to
+ * it (a `file://` prefix is allowed).
+ * @throws {WorkspacePathError} for an absolute path, a path leaving the folder,
+ *   a dot segment, a non-media extension (403), or a missing file (404)
+ */
+export function mediaFileUnder(dir: string, relativePath: string): { path: string; type: string } {
+  const rel = relativePath.replace(/^file:\/\//, "");
+  if (rel === "" || isAbsolute(rel) || /^[a-z]:/i.test(rel))
+    throw new WorkspacePathError(`"${relativePath}" is not a path relative to the config's folder`, 403);
+  const segments = rel.split(/[\\/]+/);
+  if (segments.some((s) => s === ".." || s.startsWith(".")))
+    throw new WorkspacePathError(`"${relativePath}" leaves the config's folder or names a hidden file`, 403);
+  const type = MEDIA_TYPES[extname(rel).toLowerCase()];
+  if (!type) throw new WorkspacePathError(`"${relativePath}" is not a media file the editor shows`, 403);
+  const root = realpathSync(dir);
+  const path = resolve(root, rel);
+  if (!existsSync(path)) throw new WorkspacePathError(`"${relativePath}" does not exist in the config's folder`, 404);
+  const real = realpathSync(path);
+  if (real !== root && !real.startsWith(root + sep))
+    throw new WorkspacePathError(`"${relativePath}" leads out of the config's folder`, 403);
+  return { path: real, type };
+}
+
+/** A file name safe to write: the base name with anything but letters, digits, `.`, `_` and `-` replaced, no leading dot. */
+export function safeFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, "/"))
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^\.+/, "");
+  return base === "" ? "attachment" : base.slice(0, 120);
+}
+
+/**
+ * Writes an attachment picked in the page to `DIR/attachments/NAME` (a
+ * numbered name when a different file has that name; the same name when the
+ * bytes are the same).
+ * @returns the path relative to `dir`, with `/` separators, for a `file_uri`
+ */
+export function writeAttachment(dir: string, name: string, bytes: Uint8Array): string {
+  const folder = join(dir, "attachments");
+  mkdirSync(folder, { recursive: true });
+  const safe = safeFileName(name);
+  const ext = extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length);
+  for (let i = 0; ; i++) {
+    const candidate = i === 0 ? safe : `${stem}-${i}${ext}`;
+    const path = join(folder, candidate);
+    if (existsSync(path)) {
+      if (Buffer.compare(readFileSync(path), Buffer.from(bytes)) === 0) return relative(dir, path).split(sep).join("/");
+      continue;
+    }
+    writeFileSync(path, bytes, { flag: "wx" });
+    return relative(dir, path).split(sep).join("/");
+  }
+}

@@ -1,0 +1,139 @@
+import { memo, useState } from "react";
+
+/** Props of {@link Toolbar}. */
+export interface ToolbarProps {
+  fileName: string;
+  dirty: boolean;
+  readOnly: boolean;
+  busy: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  offline: boolean;
+  theme: "light" | "dark";
+  onSave(): void;
+  onRunAll(continueOnError: boolean): void;
+  onCancelAll(): void;
+  onClearOutputs(): void;
+  onUndo(): void;
+  onRedo(): void;
+  onDownload(format: "json" | "yaml"): void;
+  onExport(): void;
+  onTheme(): void;
+  onHelp(): void;
+}
+
+/** The notebook's toolbar: file name and save state, run all, clear, undo/redo, download, export, theme. */
+export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
+  const [continueOnError, setContinueOnError] = useState(false);
+  return (
+    <div className="toolbar" role="toolbar" aria-label="notebook">
+      <span className="brand">AI Workbook</span>
+      <span className="file-name" title={p.fileName}>
+        {p.fileName}
+      </span>
+      {p.readOnly ? (
+        <span className="save-state read-only">read-only</span>
+      ) : (
+        <span className={`save-state ${p.dirty ? "dirty" : "clean"}`} data-dirty={p.dirty ? "true" : "false"} aria-live="polite">
+          {p.dirty ? "● unsaved changes" : "saved"}
+        </span>
+      )}
+      {p.offline && <span className="save-state offline">server unreachable</span>}
+      <span className="spacer" />
+      {!p.readOnly && (
+        <>
+          <button type="button" className="button primary" onClick={p.onSave} disabled={!p.dirty} title="Save (Ctrl+S)">
+            Save
+          </button>
+          {p.busy ? (
+            <button type="button" className="button danger" onClick={p.onCancelAll}>
+              ■ Cancel all
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button"
+              onClick={() => p.onRunAll(continueOnError)}
+              title="Run every prompt, independent ones at the same time"
+            >
+              ▶ Run all
+            </button>
+          )}
+          <label className="toggle small" title="Run all: go on after a prompt fails">
+            <input type="checkbox" checked={continueOnError} onChange={(e) => setContinueOnError(e.target.checked)} /> continue on error
+          </label>
+          <button type="button" className="button" onClick={p.onClearOutputs}>
+            Clear outputs
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={p.onUndo}
+            disabled={!p.canUndo}
+            title="Undo (Ctrl+Z, or Z)"
+            aria-label="undo"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={p.onRedo}
+            disabled={!p.canRedo}
+            title="Redo (Ctrl+Shift+Z)"
+            aria-label="redo"
+          >
+            ↷
+          </button>
+        </>
+      )}
+      <button type="button" className="button" onClick={() => p.onDownload("json")} title="Download the config as JSON">
+        ⤓ JSON
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => p.onDownload("yaml")}
+        title="Download the config as YAML"
+        disabled={p.offline}
+      >
+        ⤓ YAML
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={p.onExport}
+        title="One self-contained HTML page of the notebook with its outputs"
+        disabled={p.offline}
+      >
+        Export HTML
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        onClick={p.onTheme}
+        title={`Switch to ${p.theme === "dark" ? "light" : "dark"} theme`}
+        aria-label="theme"
+      >
+        {p.theme === "dark" ? "☀" : "☾"}
+      </button>
+      <button type="button" className="icon-button" onClick={p.onHelp} title="Keyboard shortcuts" aria-label="keyboard shortcuts">
+        ?
+      </button>
+    </div>
+  );
+});
+
+/** The keyboard shortcuts, as shown by the help panel. */
+export const SHORTCUTS: [string, string][] = [
+  ["Shift+Enter", "run the prompt and go to the next"],
+  ["Ctrl/Cmd+Enter", "run the prompt"],
+  ["Ctrl/Cmd+S", "save"],
+  ["Esc", "command mode (leave the text field)"],
+  ["Enter", "edit the selected prompt (command mode)"],
+  ["A / B", "insert a prompt above / below (command mode)"],
+  ["D D", "delete the selected prompt (command mode)"],
+  ["Z / Ctrl+Z", "undo"],
+  ["Shift+Z / Ctrl+Shift+Z", "redo"],
+  ["↑ ↓ / K J", "select the previous / next prompt (command mode)"],
+];
