@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { corpusFile, modelsDir, repoRoot } from "@aiconfig-ts/testing";
+
+const bin = join(repoRoot, "packages", "cli", "src", "bin.ts");
+
+/** Runs the real `aiconfig` command (from its TypeScript sources) and returns its exit code and output. */
+function aiconfig(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, AICONFIG_MODELS_DIR: modelsDir, ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("aiconfig validate", () => {
+  test("a located error for the corpus file with a trailing comma; exit 1", () => {
+    const file = corpusFile("cookbooks__RAG-with-MongoDB__rag.aiconfig.json");
+    const r = aiconfig(["validate", file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: .*trailing comma`, "m"));
+    assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at /, "no stack trace");
+  });
+
+  test("valid files pass with exit 0; problems carry the JSON pointer", () => {
+    const ok = aiconfig([
+      "validate",
+      "examples/story.aiconfig.json",
+      "examples/sql.aiconfig.json",
+      corpusFile("cookbooks__Anyscale__travel.aiconfig.yaml"),
+    ]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const bad = join(dir, "bad.aiconfig.json");
+    writeFileSync(bad, JSON.stringify({ name: "x", schema_version: "latest", metadata: {}, prompts: [{ name: "a", input: 3 }] }, null, 2));
+    const r = aiconfig(["validate", bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /bad\.aiconfig\.json:\d+:\d+: .*\(at \/prompts\/0\/input\)/);
+  });
+
+  test("settings are checked against the provider's settings schema", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const bad = join(dir, "settings.aiconfig.json");
+    const story = JSON.parse(readFileSync(join(repoRoot, "examples", "story.aiconfig.json"), "utf8"));
+    story.metadata.models.stories260K.temperature = "hot";
+    writeFileSync(bad, JSON.stringify(story, null, 2));
+    const r = aiconfig(["validate", bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /setting "temperature" must be of type number .*\(at \/metadata\/models\/stories260K\/temperature\)/);
+  });
+});
+
+describe("aiconfig run and resolve", () => {
+  test("runs the story example on the local model, streaming text to stdout, and saves outputs with --output", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const out = join(dir, "story.out.aiconfig.yaml");
+    const r = aiconfig(["run", "examples/story.aiconfig.json", "--output", out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /▶ opening \(stories260K on llama\)/);
+    assert.match(r.stderr, /✓ continuation in/);
+    const saved = readFileSync(out, "utf8");
+    assert.match(saved, /output_type: execute_result/);
+    // The opening at temperature 0 is deterministic and is what stdout starts with.
+    const lines = r.stdout.trim().split("\n");
+    assert.ok(lines.length >= 2, r.stdout);
+    assert.ok(saved.includes(lines[0]!.trim().slice(0, 30)), "stdout holds the stored output");
+  });
+
+  test("resolve prints the request as JSON with parameters from -p", () => {
+    const r = aiconfig(["resolve", "examples/story.aiconfig.json", "--prompt", "opening", "-p", "hero=Tom"]);
+    assert.equal(r.code, 0, r.stderr);
+    const request = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.match(JSON.stringify(request), /a little girl named Tom\. She loved to play in the park\./);
+  });
+
+  test("user mistakes get one clear line and the documented exit code", () => {
+    const missingParam = aiconfig(["resolve", "examples/sql.aiconfig.json", "--prompt", "postgresql", "--params-file", "nope.json"]);
+    assert.equal(missingParam.code, 2);
+    assert.equal(missingParam.stderr.trim().split("\n").length, 1);
+    const unknownPrompt = aiconfig(["run", "examples/story.aiconfig.json", "--prompt", "nothing"]);
+    assert.equal(unknownPrompt.code, 1);
+    assert.match(unknownPrompt.stderr, /no prompt named "nothing"; the prompts are: opening, continuation/);
+    const missingFile = aiconfig(["run", "no-such.aiconfig.json"]);
+    assert.equal(missingFile.code, 1);
+    assert.match(missingFile.stderr, /no-such\.aiconfig\.json/);
+    assert.doesNotMatch(missingFile.stderr, /\n\s+at /);
+    const usage = aiconfig(["run"]);
+    assert.equal(usage.code, 2);
+    const help = aiconfig(["run", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--with-dependencies/);
+  });
+
+  test("an undefined parameter names the parameter and the prompt; a file that fails is not changed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const file = join(dir, "story.aiconfig.json");
+    copyFileSync(join(repoRoot, "examples", "story.aiconfig.json"), file);
+    const before = readFileSync(file, "utf8");
+    const config = JSON.parse(before);
+    config.prompts[0].input = "Once upon a time {{villain}} came.";
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const snapshot = readFileSync(file, "utf8");
+    const r = aiconfig(["run", file, "--save"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /prompt "opening" uses parameter "villain" but nothing defines it/);
+    assert.equal(readFileSync(file, "utf8"), snapshot);
+  });
+});

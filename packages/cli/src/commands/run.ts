@@ -1,0 +1,121 @@
+import { type AIConfigRuntime, isMediaOutput, type JSONObject, type Output, RunAbortedError } from "@aiconfig-ts/core";
+import { openRuntime } from "../open-runtime.js";
+import { readParameters } from "../parameters.js";
+import { UsageError } from "../usage-error.js";
+
+/** Options of `aiconfig run`. */
+export interface RunCommandOptions {
+  prompt: string[];
+  all?: boolean;
+  withDependencies?: boolean;
+  param: string[];
+  paramsFile?: string;
+  stream: boolean;
+  save?: boolean;
+  output?: string;
+  providers?: string;
+  outputFiles?: boolean;
+  strict?: boolean;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+
+/**
+ * `aiconfig run FILE`: runs prompts (all, in file order, unless `--prompt`),
+ * streaming output text to stdout and progress to stderr; Ctrl+C cancels the
+ * run in progress and keeps the file as it was.
+ */
+export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
+  if (opts.save && opts.output) throw new UsageError("use either --save or --output, not both");
+  if (opts.all && opts.prompt.length) throw new UsageError("use either --all or --prompt, not both");
+  const params = readParameters(opts.param, opts.paramsFile);
+  const runtime = await openRuntime(file, opts);
+  const names = opts.prompt.length ? opts.prompt : runtime.prompts.map((p) => p.name);
+  for (const name of names) if (!runtime.getPrompt(name)) runtime.getDependencies(name); // throws a clear error naming the prompts
+  if (names.length === 0) {
+    process.stderr.write(`${file}: no prompts to run\n`);
+    return 0;
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write("\ncancelling...\n");
+    controller.abort();
+  };
+  process.once("SIGINT", onSigint);
+  const tty = process.stderr.isTTY;
+  let streamedNewline = true;
+  let current = "";
+  let streamedAny = false;
+  const write = (text: string) => {
+    if (!text) return;
+    process.stdout.write(text);
+    streamedNewline = text.endsWith("\n");
+  };
+  const options = {
+    stream: opts.stream,
+    signal: controller.signal,
+    onStream: opts.stream
+      ? (c: { prompt: string; delta: string; index: number }) => {
+          if (c.prompt === current && c.index === 0) {
+            streamedAny ||= c.delta.length > 0;
+            write(c.delta);
+          }
+        }
+      : undefined,
+  };
+  if (opts.withDependencies) {
+    runtime.onEvent((e) => {
+      if (e.name === "run_end" && e.prompt !== current && !e.error)
+        process.stderr.write(`  ran dependency ${e.prompt} (${seconds(e.durationMs ?? 0)})\n`);
+    });
+  }
+  try {
+    for (const name of names) {
+      current = name;
+      streamedAny = false;
+      const model = runtime.getModelName(name);
+      const provider = runtime.getProvider(name);
+      process.stderr.write(`${tty ? "\x1b[2m" : ""}▶ ${name} (${model} on ${provider.id})${tty ? "\x1b[0m" : ""}\n`);
+      const started = Date.now();
+      const outputs = opts.withDependencies
+        ? await runtime.runWithDependencies(name, params as JSONObject, options)
+        : await runtime.run(name, params as JSONObject, options);
+      printOutputs(runtime, name, outputs, streamedAny, write);
+      if (!streamedNewline) write("\n");
+      process.stderr.write(`${tty ? "\x1b[2m" : ""}✓ ${name} in ${seconds(Date.now() - started)}${tty ? "\x1b[0m" : ""}\n`);
+    }
+  } catch (error) {
+    if (!streamedNewline) write("\n");
+    if (error instanceof RunAbortedError) {
+      process.stderr.write(`aiconfig: ${error.message}; ${file} was not changed\n`);
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  if (opts.save || opts.output) {
+    const target = opts.output ?? file;
+    runtime.save(target);
+    process.stderr.write(`saved outputs to ${target}\n`);
+  }
+  return 0;
+}
+
+/** Prints what was not streamed: whole texts (with --no-stream or a provider that does not stream) and notes for media outputs. */
+function printOutputs(runtime: AIConfigRuntime, name: string, outputs: Output[], streamed: boolean, write: (t: string) => void): void {
+  const prompt = runtime.getPrompt(name)!;
+  outputs.forEach((output, i) => {
+    if (isMediaOutput(output)) {
+      const where =
+        output.data.kind === "file_uri" ? output.data.value : `${Math.round((output.data.value.length * 3) / 4)} bytes of base64`;
+      process.stderr.write(`  ${output.mime_type} output: ${where}\n`);
+      return;
+    }
+    if (streamed && i === 0) return;
+    const text = runtime.getOutputText(prompt, output);
+    if (outputs.length > 1) write(`${i ? "\n" : ""}[${i}] `);
+    write(text);
+  });
+}

@@ -1,0 +1,33 @@
+import { formatProblem, type Problem, readConfigFile, validateConfig, validateSettings } from "@aiconfig-ts/core";
+import { AIConfigError } from "@aiconfig-ts/core";
+import { ProviderRegistry, defaultRegistry } from "@aiconfig-ts/core";
+import { registerBuiltinProviders } from "../builtin-providers.js";
+
+/**
+ * `aiconfig validate FILE...`: prints `FILE:LINE:COL: message (at /pointer)`
+ * for each problem (schema, duplicate names, settings against the providers'
+ * settings schemas). Exit 1 if any file is invalid.
+ */
+export async function validateCommand(files: string[], _opts: { providers?: string }): Promise<number> {
+  const registry = new ProviderRegistry(defaultRegistry);
+  await registerBuiltinProviders(registry);
+  let invalid = 0;
+  for (const file of files) {
+    let problems: Problem[];
+    try {
+      const doc = readConfigFile(file);
+      problems = validateConfig(doc.data, doc, file);
+      if (problems.length === 0) problems = validateSettings(doc, file, registry);
+    } catch (error) {
+      if (!(error instanceof AIConfigError)) throw error;
+      problems = "problems" in error ? (error.problems as Problem[]) : [{ file, message: error.message }];
+    }
+    if (problems.length) {
+      invalid++;
+      for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
+    } else {
+      process.stderr.write(`${file}: valid\n`);
+    }
+  }
+  return invalid ? 1 : 0;
+}
