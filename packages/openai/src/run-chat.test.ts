@@ -411,6 +411,14 @@ describe("faults", () => {
     assert.equal(out.output_type === "error" && out.ename, "RateLimitError");
   });
 
+  test("the timeout setting (ms) ends a request that gets no answer", async () => {
+    server.reply({ hang: true });
+    const rt = runtimeFor(onePrompt("hi", { name: "gpt-4", settings: { timeout: 50, max_retries: 0 } }), envFor(server));
+    await assert.rejects(rt.run("p"), ProviderError);
+    const out = rt.config.prompts[0]!.outputs![0]!;
+    assert.equal(out.output_type === "error" && out.ename, "APIConnectionTimeoutError");
+  });
+
   test("a stream that breaks mid-way ends the run with an error output", async () => {
     server.reply(sseReply(textChunks, { breakAfter: 5, delayMs: 10 }));
     const rt = runtimeFor(onePrompt("hi"), envFor(server));

@@ -22,7 +22,6 @@ export const connectionSettingsProperties: Record<string, JSONSchema> = {
   },
   base_url: {
     type: "string",
-    format: "uri",
     description:
       "Base URL of the API, e.g. http://127.0.0.1:11434/v1 (default: OPENAI_BASE_URL or the preset's). For Azure: the resource endpoint.",
   },
