@@ -26,7 +26,7 @@ export function connectionSettings(defaultModel: string): Record<string, Setting
       type: "string",
       title: "Inference Provider",
       default: "auto",
-      examples: ["auto", "hf-inference", "fal-ai", "replicate", "together", "novita", "sambanova"],
+      examples: ["auto", "hf-inference", "fal-ai", "replicate", "together", "novita", "groq"],
       description:
         "Inference Provider that runs the model; auto picks the first that serves it, in the order of https://hf.co/settings/inference-providers. Not used with an endpoint.",
     },
