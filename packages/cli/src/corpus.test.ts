@@ -81,6 +81,7 @@ describe("the corpus resolves with the built-in providers", async () => {
       "cookbooks__Claude-And-Azure__azure.aiconfig.json",
       "vscode-extension__static__example.aiconfig.yaml",
       "typescript__demo__mistral-config.json",
+      "cookbooks__LLaMA-Guard__aiconfig.json",
     ]) {
       assert.ok(fully.includes(name), `${name}: ${JSON.stringify(outcomes[name])}`);
     }

@@ -232,6 +232,8 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
     "HuggingFaceTextGenerationTransformer",
     "HuggingFaceTextGenerationRemoteInference",
     "HuggingFaceConversationalRemoteInference",
+    // The original SDK ran Llama Guard (meta-llama/LlamaGuard-7b) through its own parser; Hugging Face serves that model today.
+    "LlamaGuardParser",
   ],
   description: "Text generation on Hugging Face Inference, chat or completion (default Qwen/Qwen2.5-7B-Instruct)",
   chat: true,
