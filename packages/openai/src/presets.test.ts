@@ -112,6 +112,11 @@ describe("presets against a local server", () => {
     await runtimeFor(viaURL, {}).run("p");
     assert.equal(server.requests[1]!.path, "/vllm/v1/chat/completions");
     assert.equal(server.requests[1]!.headers.authorization, "Bearer local");
+    assert.deepEqual(
+      server.requests[1]!.body,
+      { model: "qwen", messages: [{ role: "user", content: "hi" }] },
+      "base_url and api_key are not sent",
+    );
   });
 
   test("Groq corpus file: the model mapped to itself runs on the groq preset with GROQ_API_KEY", async () => {

@@ -66,7 +66,7 @@ export const openaiPreset: OpenAIPreset = {
   apiKeyEnv: ["OPENAI_API_KEY"],
   keyRequired: true,
   streamUsage: true,
-  aliases: ["OpenAIChatModelParser", "OpenAI"],
+  aliases: ["openai-chat", "OpenAIChatModelParser", "OpenAI"],
   models: [],
   keyHelp: "https://platform.openai.com/api-keys",
 };
