@@ -325,15 +325,17 @@ describe("anthropic run against the replay server (real SDK)", () => {
     assert.equal(server.requests.length, count);
   });
 
-  test("an aborted run stops and throws", async () => {
-    server.reply({ hang: true });
-    const rc = resolveContext(onePromptConfig(greeting), "greet", { env });
-    const request = await anthropicProvider.resolve(rc);
-    const controller = new AbortController();
-    const running = anthropicProvider.run(request, runContext(rc, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 50);
-    await assert.rejects(running, (e: Error) => e.name === "APIUserAbortError");
-  });
+  for (const streaming of [false, true]) {
+    test(`an aborted ${streaming ? "streamed" : "whole"} run stops and throws`, async () => {
+      server.reply({ hang: true });
+      const rc = resolveContext(onePromptConfig(greeting), "greet", { env });
+      const request = await anthropicProvider.resolve(rc);
+      const controller = new AbortController();
+      const running = anthropicProvider.run(request, runContext(rc, { signal: controller.signal, streaming }));
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(running, (e: Error) => e.name === "APIUserAbortError");
+    });
+  }
 });
 
 describe("anthropic serialize", () => {

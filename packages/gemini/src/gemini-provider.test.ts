@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type AIConfig, AIConfigRuntime, type ExecuteResult, type Prompt, ProviderError } from "@aiconfig-ts/core";
+import { type AIConfig, AIConfigRuntime, type ExecuteResult, type Prompt, ProviderError, type RunContext } from "@aiconfig-ts/core";
 import { readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { GeminiApiError } from "./gemini-api-error.js";
@@ -282,6 +282,31 @@ describe("gemini run against the replay server (real SDK)", () => {
     await assert.rejects(rt.run("count"), /no Gemini API key: set GEMINI_API_KEY \(or GOOGLE_API_KEY\) in the environment/);
     assert.equal(server.requests.length, before);
   });
+});
+
+describe("gemini abort (real SDK)", () => {
+  for (const streaming of [false, true]) {
+    test(`an aborted ${streaming ? "streamed" : "whole"} run stops and throws`, async () => {
+      const rt = runtime([strawberry]);
+      const request = (await rt.resolve("count")) as GeminiRequest;
+      server.reply({ hang: true });
+      const controller = new AbortController();
+      const context: RunContext = {
+        prompt: strawberry,
+        model: "gemini-2.5-flash",
+        settings: {},
+        signal: controller.signal,
+        streaming,
+        stream: () => {},
+        configDir: undefined,
+        env: { GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: server.url },
+        storeBinary: async (bytes) => ({ kind: "base64", value: Buffer.from(bytes).toString("base64") }),
+      };
+      const running = geminiProvider.run(request, context);
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(running, (e: Error) => e.name === "AbortError");
+    });
+  }
 });
 
 describe("gemini serialize", () => {
