@@ -1,0 +1,100 @@
+/**
+ * Test support for the editor: builds the web UI when its sources are newer
+ * than `dist/ui`, launches Debian's Chromium headless through playwright-core
+ * (Playwright cannot download browsers here), and writes aiconfig files.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where Debian installs Chromium (`scripts/install-browser.sh`). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The flags that keep headless Chromium quiet and offline. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const name of readdirSync(path)) {
+    if (name.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+/** Builds `dist/ui` with Vite when it is missing or older than `ui/` and `src/api-types.ts`. */
+export function ensureUiBuilt(): void {
+  const index = join(packageDir, "dist", "ui", "index.html");
+  const sources = Math.max(newestMtime(join(packageDir, "ui")), newestMtime(join(packageDir, "src", "api-types.ts")));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const vite = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
+  const r = spawnSync(process.execPath, [vite, "build", "--config", join(packageDir, "ui", "vite.config.ts"), "--logLevel", "warn"], {
+    cwd: packageDir,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`building the editor's UI failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** A headless Chromium with a fresh profile. */
+export interface TestBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Errors thrown in pages (uncaught), for assertions. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with a new, empty profile folder.
+ * @throws when Chromium is missing, saying how to install it
+ */
+export async function launchBrowser(
+  options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {},
+): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
+  const { chromium } = await import("playwright-core");
+  const profile = mkdtempSync(join(tmpdir(), "aiconfig-editor-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    colorScheme: options.colorScheme ?? "light",
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  context.on("page", (p) => p.on("pageerror", (e) => pageErrors.push(e.message)));
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  return {
+    context,
+    page,
+    pageErrors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new temporary folder for a test's files. */
+export function tempDir(prefix = "aiconfig-editor-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

@@ -1,0 +1,408 @@
+import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import type { AIConfig } from "@aiconfig-ts/core";
+import type { RunEvent } from "./api-types.js";
+import { ensureUiBuilt } from "./browser.test.helper.js";
+import { type TestEditor, collectRunEvents, startTestEditor, testConfig } from "./server.test.helper.js";
+
+ensureUiBuilt();
+
+const editors: TestEditor[] = [];
+after(async () => {
+  for (const e of editors) await e.close();
+});
+async function editor(...args: Parameters<typeof startTestEditor>): Promise<TestEditor> {
+  const e = await startTestEditor(...args);
+  editors.push(e);
+  return e;
+}
+
+/** A raw HTTP request with chosen Host and Origin headers (fetch would set its own Host). */
+function rawRequest(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = "GET",
+  body?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on("error", reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+const echoConfig = () =>
+  testConfig(
+    [
+      { name: "greet", input: "Hello {{who}}", metadata: { model: "echo", parameters: { who: "world" } } },
+      { name: "shout", input: "{{greet.output}} again", metadata: { model: { name: "echo", settings: { shout: true } } } },
+    ],
+    { metadata: { parameters: { who: "everyone" } } },
+  );
+
+describe("who may talk to the editor", () => {
+  test("a request without the token, with a wrong token, a foreign Host or a foreign Origin is refused", async () => {
+    const e = await editor(echoConfig());
+    const host = `127.0.0.1:${e.port}`;
+    const noToken = await rawRequest(e.port, "/api/state", { host });
+    assert.equal(noToken.status, 401);
+    assert.match(noToken.body, /needs its token/);
+    const wrong = await rawRequest(e.port, "/api/state", { host, "x-aiconfig-token": "0".repeat(64) });
+    assert.equal(wrong.status, 401);
+    const ok = await rawRequest(e.port, "/api/state", { host, "x-aiconfig-token": e.token });
+    assert.equal(ok.status, 200);
+    assert.equal(JSON.parse(ok.body).config.prompts[0].name, "greet");
+    const rebinding = await rawRequest(e.port, "/api/state", { host: `evil.example:${e.port}`, "x-aiconfig-token": e.token });
+    assert.equal(rebinding.status, 403);
+    const foreign = await rawRequest(
+      e.port,
+      "/api/save",
+      { host, origin: "http://evil.example", "x-aiconfig-token": e.token, "content-type": "application/json" },
+      "POST",
+      JSON.stringify({ config: echoConfig(), baseVersion: "x", force: true }),
+    );
+    assert.equal(foreign.status, 403);
+    assert.match(foreign.body, /Origin/);
+    const sameOrigin = await rawRequest(e.port, "/api/state", { host, origin: `http://${host}`, "x-aiconfig-token": e.token });
+    assert.equal(sameOrigin.status, 200);
+    const otherPort = await rawRequest(e.port, "/api/state", {
+      host,
+      origin: `http://127.0.0.1:${e.port + 1}`,
+      "x-aiconfig-token": e.token,
+    });
+    assert.equal(otherPort.status, 403);
+  });
+
+  test("the token in the URL gives an HttpOnly SameSite=Strict cookie and a redirect without it; the cookie then works", async () => {
+    const e = await editor(echoConfig());
+    const host = `127.0.0.1:${e.port}`;
+    assert.equal(e.url, `http://127.0.0.1:${e.port}/?token=${e.token}`);
+    const first = await rawRequest(e.port, `/?token=${e.token}`, { host, accept: "text/html" });
+    assert.equal(first.status, 302);
+    assert.equal(first.headers.location, "/");
+    const cookie = String((first.headers["set-cookie"] as string[])[0]);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Strict/);
+    const page = await rawRequest(e.port, "/", { host, cookie: cookie.split(";")[0]!, accept: "text/html" });
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<div id="root">/);
+    const state = await rawRequest(e.port, "/api/state", { host, cookie: cookie.split(";")[0]! });
+    assert.equal(state.status, 200);
+  });
+
+  test("the server listens on 127.0.0.1 by default", async () => {
+    const e = await editor(echoConfig());
+    assert.match(e.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+  });
+});
+
+describe("files", () => {
+  test("a missing file is created with one empty prompt", async () => {
+    const e = await editor(null, { fileName: "new.aiconfig.yaml" });
+    assert.ok(existsSync(e.file));
+    const text = readFileSync(e.file, "utf8");
+    assert.match(text, /^name: new\n/);
+    const state = (await (await e.api("api/state")).json()) as { config: AIConfig; format: string };
+    assert.equal(state.format, "yaml");
+    assert.deepEqual(
+      state.config.prompts.map((p) => [p.name, p.input]),
+      [["prompt_1", ""]],
+    );
+  });
+
+  test("saves atomically, keeps the format, and refuses to overwrite a file changed on disk unless forced", async () => {
+    const e = await editor(echoConfig(), { fileName: "nb.aiconfig.yaml" });
+    writeFileSync(e.file, readFileSync(e.file, "utf8")); // same bytes: same version
+    const state = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string };
+    const edited: AIConfig = {
+      ...state.config,
+      prompts: [{ ...state.config.prompts[0]!, input: "Bonjour {{who}}" }, state.config.prompts[1]!],
+    };
+    const saved = await e.api("api/save", { json: { config: edited, baseVersion: state.version } });
+    assert.equal(saved.status, 200);
+    const { version } = (await saved.json()) as { version: string };
+    assert.match(readFileSync(e.file, "utf8"), /input: Bonjour \{\{who\}\}/);
+    // someone else changes the file
+    writeFileSync(e.file, readFileSync(e.file, "utf8").replace("Bonjour", "Hola"));
+    const again = { ...edited, name: "renamed" };
+    const conflict = await e.api("api/save", { json: { config: again, baseVersion: version } });
+    assert.equal(conflict.status, 409);
+    const body = (await conflict.json()) as { conflict: boolean; error: string };
+    assert.equal(body.conflict, true);
+    assert.match(body.error, /nb\.aiconfig\.yaml changed on disk/);
+    assert.match(readFileSync(e.file, "utf8"), /Hola/);
+    const disk = (await (await e.api("api/disk")).json()) as { config: AIConfig; version: string };
+    assert.equal(disk.config.prompts[0]!.input, "Hola {{who}}");
+    const forced = await e.api("api/save", { json: { config: again, baseVersion: version, force: true } });
+    assert.equal(forced.status, 200);
+    assert.match(readFileSync(e.file, "utf8"), /^name: renamed$/m);
+    assert.deepEqual(
+      (await import("node:fs")).readdirSync(e.dir).filter((n) => n.includes(".tmp") || n.startsWith(".nb")),
+      [],
+      "no temporary file left behind",
+    );
+  });
+
+  test("bad input from the page gets a clear message and changes nothing on disk", async () => {
+    const e = await editor(echoConfig());
+    const before = readFileSync(e.file, "utf8");
+    const state = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string };
+    const cases: [AIConfig, RegExp][] = [
+      [
+        { ...state.config, prompts: [state.config.prompts[0]!, { ...state.config.prompts[1]!, name: "greet" }] },
+        /two prompts are named "greet"/,
+      ],
+      [{ ...state.config, metadata: { parameters: { "my param": "x" } } }, /"my param" is not a valid parameter name/],
+      [
+        { ...state.config, prompts: [{ ...state.config.prompts[0]!, metadata: { parameters: { "1st": "x" } } }] },
+        /prompt "greet" parameters: "1st" is not a valid parameter name/,
+      ],
+      [
+        {
+          ...state.config,
+          prompts: [{ ...state.config.prompts[0]!, metadata: { model: { name: "echo", settings: "{not json" as never } } }],
+        },
+        /settings must be a JSON object/,
+      ],
+    ];
+    for (const [config, message] of cases) {
+      for (const path of ["api/save", "api/runs"]) {
+        const res = await e.api(path, { json: { config, baseVersion: state.version, mode: "all" } });
+        assert.equal(res.status, 400, `${path} ${message}`);
+        assert.match(((await res.json()) as { error: string }).error, message);
+      }
+    }
+    const malformed = await e.api("api/save", { body: "{not json", headers: { "content-type": "application/json" }, method: "POST" });
+    assert.equal(malformed.status, 400);
+    assert.equal(readFileSync(e.file, "utf8"), before);
+  });
+
+  test("serves media under the file's folder only: never .env, a path outside, a symlink out, or a non-media file", async () => {
+    const e = await editor(echoConfig(), { dotenv: "TEST_API_KEY=sk-test-0123456789\n" });
+    mkdirSync(join(e.dir, "img"));
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082",
+      "hex",
+    );
+    writeFileSync(join(e.dir, "img", "dot.png"), png);
+    writeFileSync(join(e.dir, "notes.md"), "# not media");
+    symlinkSync("/etc/hostname", join(e.dir, "img", "out.txt"));
+    const ok = await e.api("api/files?path=img/dot.png");
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get("content-type"), "image/png");
+    assert.match(ok.headers.get("content-security-policy") ?? "", /sandbox/);
+    assert.deepEqual(Buffer.from(await ok.arrayBuffer()), png);
+    for (const [path, status] of [
+      [".env", 403],
+      ["../etc/passwd", 403],
+      ["/etc/passwd", 403],
+      ["notes.md", 403],
+      ["notebook.aiconfig.json", 403],
+      ["img/out.txt", 403],
+      ["img/missing.png", 404],
+    ] as const) {
+      const res = await e.api(`api/files?path=${encodeURIComponent(path)}`);
+      assert.equal(res.status, status, path);
+    }
+  });
+
+  test("an attachment picked in the page is written under attachments/ beside the file", async () => {
+    const e = await editor(echoConfig());
+    const bytes = Buffer.from("RIFF fake wav bytes");
+    const res = await e.api("api/attachments", {
+      json: { name: "../../evil name.wav", mimeType: "audio/wav", base64: bytes.toString("base64") },
+    });
+    assert.equal(res.status, 200);
+    const { file_uri } = (await res.json()) as { file_uri: string };
+    assert.equal(file_uri, "attachments/evil_name.wav");
+    assert.deepEqual(readFileSync(join(e.dir, file_uri)), bytes);
+    const same = (await (
+      await e.api("api/attachments", { json: { name: "evil name.wav", mimeType: "audio/wav", base64: bytes.toString("base64") } })
+    ).json()) as {
+      file_uri: string;
+    };
+    assert.equal(same.file_uri, "attachments/evil_name.wav", "the same bytes reuse the file");
+    const other = (await (
+      await e.api("api/attachments", { json: { name: "evil name.wav", mimeType: "audio/wav", base64: "AAAA" } })
+    ).json()) as { file_uri: string };
+    assert.equal(other.file_uri, "attachments/evil_name-1.wav", "different bytes never overwrite");
+  });
+
+  test("read-only serves the document but refuses saving, running and attachments", async () => {
+    const e = await editor(echoConfig(), { readOnly: true });
+    const before = readFileSync(e.file, "utf8");
+    const state = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string; readOnly: boolean };
+    assert.equal(state.readOnly, true);
+    for (const [path, json] of [
+      ["api/save", { config: state.config, baseVersion: state.version }],
+      ["api/runs", { config: state.config, mode: "all" }],
+      ["api/attachments", { name: "a.png", mimeType: "image/png", base64: "AAAA" }],
+    ] as const) {
+      const res = await e.api(path, { json });
+      assert.equal(res.status, 403, path);
+      assert.match(((await res.json()) as { error: string }).error, /read-only/);
+    }
+    assert.equal(readFileSync(e.file, "utf8"), before);
+    assert.equal(existsSync(join(e.dir, "attachments")), false);
+  });
+});
+
+describe("runs", () => {
+  test("runs a prompt with its dependencies, streaming, on the unsaved document; nothing is written to disk", async () => {
+    const e = await editor(echoConfig());
+    const before = readFileSync(e.file, "utf8");
+    const config = echoConfig();
+    config.prompts[0]!.input = "Hi there {{who}}";
+    const events = await e.run({ config, mode: "deps", prompt: "shout" });
+    const types = events.map((ev) => `${ev.type}:${"prompt" in ev ? ev.prompt : ""}`);
+    assert.deepEqual(
+      types.filter((t) => !t.startsWith("delta")),
+      ["queued:", "start:greet", "outputs:greet", "start:shout", "outputs:shout", "done:"],
+    );
+    const streamed = events
+      .filter((ev): ev is Extract<RunEvent, { type: "delta" }> => ev.type === "delta" && ev.prompt === "greet")
+      .map((ev) => ev.delta)
+      .join("");
+    assert.equal(streamed, "Hi there world");
+    const shout = events.find((ev): ev is Extract<RunEvent, { type: "outputs" }> => ev.type === "outputs" && ev.prompt === "shout")!;
+    assert.equal(shout.outputs[0]!.output_type, "execute_result");
+    assert.equal((shout.outputs[0] as { data: string }).data, "HI THERE WORLD AGAIN");
+    assert.equal(readFileSync(e.file, "utf8"), before);
+  });
+
+  test("cancelling a run stops it promptly and reports it cancelled", async () => {
+    const e = await editor(
+      testConfig([
+        {
+          name: "slow",
+          input: "one two three four five six seven eight nine ten",
+          metadata: { model: { name: "slow-echo", settings: { delay_ms: 300 } } },
+        },
+      ]),
+    );
+    const started = await e.api("api/runs", {
+      json: {
+        config: testConfig([
+          {
+            name: "slow",
+            input: "one two three four five six seven eight nine ten",
+            metadata: { model: { name: "slow-echo", settings: { delay_ms: 300 } } },
+          },
+        ]),
+        mode: "one",
+        prompt: "slow",
+      },
+    });
+    const { runId } = (await started.json()) as { runId: string };
+    let cancelled = false;
+    const events = await collectRunEvents(e.api, runId, (ev) => {
+      if (ev.type === "delta" && !cancelled) {
+        cancelled = true;
+        void e.api(`api/runs/${runId}/cancel`, { json: {} });
+      }
+    });
+    const kinds = events.map((ev) => ev.type).filter((t) => t !== "delta");
+    assert.deepEqual(kinds, ["queued", "start", "cancelled", "done"]);
+    assert.equal((events.at(-1) as { ok: boolean }).ok, false);
+    assert.ok(events.filter((ev) => ev.type === "delta").length < 10, "stopped before the end");
+  });
+
+  test("a prompt that is running cannot be started twice", async () => {
+    const config = testConfig([
+      { name: "slow", input: "a b c d e f", metadata: { model: { name: "slow-echo", settings: { delay_ms: 200 } } } },
+    ]);
+    const e = await editor(config);
+    const first = await e.api("api/runs", { json: { config, mode: "one", prompt: "slow" } });
+    assert.equal(first.status, 200);
+    const second = await e.api("api/runs", { json: { config, mode: "one", prompt: "slow" } });
+    assert.equal(second.status, 409);
+    assert.match(((await second.json()) as { error: string }).error, /"slow" is already running/);
+    const { runId } = (await first.json()) as { runId: string };
+    await e.api(`api/runs/${runId}/cancel`, { json: {} });
+    await collectRunEvents(e.api, runId);
+  });
+
+  test("run all: a failure stops the prompts that depend on it unless asked to go on; the error names the provider's message with the key redacted", async () => {
+    const config = testConfig([
+      { name: "a", input: "alpha", metadata: { model: "echo" } },
+      { name: "bad", input: "x", metadata: { model: "fail-model" } },
+      { name: "after_bad", input: "{{bad.output}} then", metadata: { model: "echo" } },
+    ]);
+    const e = await editor(config, { dotenv: "TEST_API_KEY=sk-test-0123456789abcdef\n" });
+    const events = await e.run({ config, mode: "all" });
+    const error = events.find((ev): ev is Extract<RunEvent, { type: "error" }> => ev.type === "error")!;
+    assert.equal(error.prompt, "bad");
+    assert.equal(error.message, 'prompt "bad" failed on provider "fails": upstream refused the key [redacted]');
+    assert.equal((error.outputs![0] as { evalue: string }).evalue, "upstream refused the key [redacted]");
+    assert.ok(!JSON.stringify(events).includes("sk-test-0123456789abcdef"), "the key never reaches the page");
+    assert.ok(events.some((ev) => ev.type === "outputs" && ev.prompt === "a"));
+    assert.ok(events.some((ev) => ev.type === "skipped" && ev.prompt === "after_bad"));
+    assert.deepEqual(events.at(-1), { type: "done", ok: false });
+    const goOn = await e.run({ config, mode: "all", continueOnError: true });
+    const afterBad = goOn.find((ev) => ev.type === "outputs" && ev.prompt === "after_bad") as
+      | Extract<RunEvent, { type: "outputs" }>
+      | undefined;
+    assert.ok(afterBad, "with continueOnError the dependent prompt runs");
+    assert.ok(!readFileSync(e.file, "utf8").includes("sk-test"));
+  });
+
+  test("a template naming an undefined parameter fails with the one-line message, and outputs are kept", async () => {
+    const config = testConfig([
+      { name: "p", input: "Hi {{nobody}}", metadata: { model: "echo" }, outputs: [{ output_type: "execute_result", data: "old" }] },
+    ]);
+    const e = await editor(config);
+    const events = await e.run({ config, mode: "one", prompt: "p" });
+    const error = events.find((ev) => ev.type === "error") as Extract<RunEvent, { type: "error" }>;
+    assert.equal(error.name, "MissingParameterError");
+    assert.match(error.message, /prompt "p" uses parameter "nobody" but nothing defines it/);
+    assert.equal(error.outputs, undefined);
+  });
+});
+
+describe("downloads and export", () => {
+  test("serializes the edited document as YAML and exports one self-contained HTML page with outputs and media inlined", async () => {
+    const e = await editor(echoConfig());
+    mkdirSync(join(e.dir, "media"));
+    writeFileSync(join(e.dir, "media", "pic.png"), Buffer.from("not really a png"));
+    const config: AIConfig = {
+      ...echoConfig(),
+      description: "A **bold** notebook <script>alert(1)</script>",
+      prompts: [
+        {
+          ...echoConfig().prompts[0]!,
+          outputs: [
+            { output_type: "execute_result", data: "Hello </script><b>world</b>" },
+            { output_type: "execute_result", data: { kind: "file_uri", value: "media/pic.png" }, mime_type: "image/png" },
+          ],
+        },
+      ],
+    };
+    const yaml = await (await e.api("api/serialize", { json: { config, format: "yaml" } })).text();
+    assert.match(yaml, /^name: test notebook$/m);
+    assert.match(yaml, /input: Hello \{\{who\}\}/);
+    const res = await e.api("api/export", { json: { config } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-disposition") ?? "", /filename="notebook\.aiconfig\.html"/);
+    const html = await res.text();
+    assert.ok(!/(src|href)="(https?:)?\/\//.test(html), "loads nothing from elsewhere");
+    assert.ok(!/<script[^>]+src=/.test(html), "scripts are inline");
+    const json = /<script type="application\/json" id="aiconfig-static-state">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const state = JSON.parse(json) as { config: AIConfig; readOnly: boolean };
+    assert.equal(state.readOnly, true);
+    assert.equal((state.config.prompts[0]!.outputs![0] as { data: string }).data, "Hello </script><b>world</b>");
+    assert.deepEqual(state.config.prompts[0]!.outputs![1]!.data, {
+      kind: "base64",
+      value: `data:image/png;base64,${Buffer.from("not really a png").toString("base64")}`,
+    });
+  });
+});
