@@ -8,11 +8,18 @@ import { DependencyCycleError } from "./errors.js";
 import { compileTemplate } from "./template.js";
 import type { Prompt } from "./types.js";
 
-/** The template strings of a prompt: a string input, or a string `input.data`. */
+/**
+ * The template string of a prompt: a string input, a string `input.data`, or,
+ * in older files that stored an OpenAI message as the input
+ * (`{role: "user", content: "..."}`, no `data`), a string `input.content`.
+ */
 export function promptTemplate(prompt: Prompt): string {
   const input = prompt.input;
   if (typeof input === "string") return input;
-  if (input && typeof input === "object" && typeof input.data === "string") return input.data;
+  if (input && typeof input === "object") {
+    if (typeof input.data === "string") return input.data;
+    if (input.data === undefined && typeof input.content === "string") return input.content;
+  }
   return "";
 }
 

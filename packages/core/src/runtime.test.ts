@@ -113,6 +113,30 @@ describe("templates", () => {
     assert.equal(((await runtimeWith(config, { strict: false }).resolve("greet")) as EchoRequest).text, "Hello !");
   });
 
+  test("{{NAME.input}} is the referenced prompt's input rendered with its parameters", async () => {
+    const rt = runtimeWith(
+      base([
+        { name: "a", input: "Hi {{who}}", metadata: { parameters: { who: "Ann" } } },
+        { name: "b", input: "[{{a.input}}]" },
+      ]),
+    );
+    assert.equal(((await rt.resolve("b")) as EchoRequest).text, "[Hi Ann]");
+  });
+
+  test("older inputs stored as an OpenAI message render their content", async () => {
+    const rt = runtimeWith(
+      base(
+        [
+          { name: "a", input: { role: "user", content: "Hi {{who}}" } },
+          { name: "b", input: "{{a.input}}!" },
+        ],
+        { parameters: { who: "Bo" } },
+      ),
+    );
+    assert.equal(((await rt.resolve("a")) as EchoRequest).text, "Hi Bo");
+    assert.equal(((await rt.resolve("b")) as EchoRequest).text, "Hi Bo!");
+  });
+
   test("objects print as JSON and stay iterable", async () => {
     const rt = runtimeWith(
       base([{ name: "p", input: "{{o}} {{#each l}}[{{this}}]{{/each}}" }], { parameters: { o: { k: 1 }, l: ["a", "b"] } }),

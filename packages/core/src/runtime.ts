@@ -609,9 +609,12 @@ export class AIConfigRuntime {
           if (isMediaOutput(latest)) {
             handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, configDir));
           }
+          const renderInputOf = () => this.#renderReferencedInput(ref, runParams, promptNames);
           context[name] = {
             output: this.getOutputText(ref),
-            input: typeof ref.input === "string" ? ref.input : promptTemplate(ref),
+            get input() {
+              return renderInputOf();
+            },
           };
         } else if (strict) {
           throw new MissingParameterError(name, prompt.name);
@@ -627,12 +630,27 @@ export class AIConfigRuntime {
       else if (isObject(input)) {
         if (typeof input.data === "string") text = render(input.data);
         else if (input.data !== undefined && input.data !== null) text = JSON.stringify(input.data);
+        else if (typeof input.content === "string") text = render(input.content);
         for (const attachment of input.attachments ?? []) attachments.push(resolveAttachment(attachment, configDir));
       }
       attachments.push(...handedOn);
       return { text, attachments };
     };
     return { parameters, render, renderInput };
+  }
+
+  readonly #renderingInputs = new Set<Prompt>();
+
+  /** `{{NAME.input}}`: the input of prompt NAME rendered with its own parameters (raw in a reference cycle). */
+  #renderReferencedInput(ref: Prompt, runParams: JSONObject, promptNames: ReadonlySet<string>): string {
+    const template = promptTemplate(ref);
+    if (this.#renderingInputs.has(ref)) return template;
+    this.#renderingInputs.add(ref);
+    try {
+      return this.#renderer(ref, runParams, promptNames, false).render(template);
+    } finally {
+      this.#renderingInputs.delete(ref);
+    }
   }
 
   async #resolvePrompt(prompt: Prompt, params: JSONObject): Promise<Resolved> {
