@@ -153,6 +153,21 @@ describe("llama provider: run on stories260K", () => {
     assert.deepEqual(second, first);
   });
 
+  test("concurrent runs each get their own context and the same text", async () => {
+    const request = await resolve({ text: "Once upon a time", settings: { temperature: 0, max_tokens: 20 } });
+    const outputs = await Promise.all([1, 2, 3].map(() => llamaProvider.run(request, runContext().ctx)));
+    assert.deepEqual(
+      outputs.map(([o]) => o?.output_type === "execute_result" && o.data),
+      [ONCE_20, ONCE_20, ONCE_20],
+    );
+  });
+
+  test("an empty prompt starts a story from the beginning-of-text token", async () => {
+    const request = await resolve({ text: "", settings: { temperature: 0, max_tokens: 10 } });
+    const [output] = await llamaProvider.run(request, runContext().ctx);
+    assert.equal(output?.output_type === "execute_result" && output.data, "Once upon a time, there was a little g");
+  });
+
   test("streams tokens whose concatenation is the output", async () => {
     const request = await resolve({ text: "Once upon a time", settings: { temperature: 0, max_tokens: 20 } });
     const { ctx, chunks } = runContext({ streaming: true });
