@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import type { AIConfig, ExecuteResult, Prompt } from "@aiconfig-ts/core";
+import { type AIConfig, AIConfigRuntime, type ExecuteResult, type Prompt, ProviderError, type RunContext } from "@aiconfig-ts/core";
 import { corpusFile, readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import { anthropicProvider } from "./anthropic-provider.js";
-import { claudeBedrockProvider } from "./bedrock-provider.js";
 import type { AnthropicRequest } from "./build-anthropic-request.js";
-import { onePromptConfig, resolveContext, runContext } from "./contexts.test.helper.js";
+import { register } from "./register.js";
 
 /** A 1x1 transparent PNG. */
 const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
@@ -24,14 +23,45 @@ before(async () => {
 });
 after(() => server.close());
 
+/** A runtime on a document, with this package's providers and the replay server as the API. */
+function runtime(config: AIConfig, runtimeEnv: Record<string, string> = env) {
+  const rt = AIConfigRuntime.loadJSON(structuredClone(config), { env: runtimeEnv });
+  register(rt.registry);
+  return rt;
+}
+
+function onePromptConfig(prompt: Prompt): AIConfig {
+  return { name: "test", schema_version: "latest", metadata: {}, prompts: [prompt] };
+}
+
+async function resolveOnly(config: AIConfig, name: string): Promise<AnthropicRequest> {
+  return (await runtime(config).resolve(name)) as AnthropicRequest;
+}
+
+/** Resolves and runs a prompt through the runtime; returns the request, outputs, streamed chunks and the requests the server received. */
 async function resolveAndRun(config: AIConfig, name: string, options: { streaming?: boolean } = {}) {
-  const rc = resolveContext(config, name, { env, outputText: anthropicProvider.outputText });
-  const request = await anthropicProvider.resolve(rc);
-  const run = runContext(rc, options);
+  const rt = runtime(config);
+  const request = (await rt.resolve(name)) as AnthropicRequest;
+  const chunks: Array<{ delta: string; index: number }> = [];
   const before = server.requests.length;
-  const outputs = await anthropicProvider.run(request, run);
+  const outputs = await rt.run(name, {}, options.streaming ? { onStream: (c) => chunks.push({ delta: c.delta, index: c.index }) } : {});
   const received = server.requests.slice(before);
-  return { request, outputs, run, received };
+  return { request, outputs, run: { chunks }, received, rt };
+}
+
+/** A run context for calling the provider directly. */
+function runContext(prompt: Prompt, options: { signal?: AbortSignal; streaming?: boolean; env?: Record<string, string> } = {}): RunContext {
+  return {
+    prompt,
+    model: "claude-sonnet-4-5",
+    settings: {},
+    signal: options.signal ?? new AbortController().signal,
+    streaming: options.streaming ?? false,
+    stream: () => {},
+    configDir: undefined,
+    env: options.env ?? env,
+    storeBinary: async (bytes) => ({ kind: "base64", value: Buffer.from(bytes).toString("base64") }),
+  };
 }
 
 const greeting: Prompt = { name: "greet", input: "Hello, how are you?", metadata: { model: "claude-sonnet-4-5" } };
@@ -61,7 +91,7 @@ describe("anthropic resolve", () => {
         },
       ],
     };
-    const request = await anthropicProvider.resolve(resolveContext(config, "p"));
+    const request = await resolveOnly(config, "p");
     assert.deepEqual(request, {
       model: "claude-sonnet-4-5",
       max_tokens: 1024,
@@ -96,13 +126,13 @@ describe("anthropic resolve", () => {
         { name: "c", input: "Alone", metadata: { model: "claude-haiku-4-5", remember_chat_context: false } },
       ],
     };
-    const b = await anthropicProvider.resolve(resolveContext(config, "b"));
+    const b = await resolveOnly(config, "b");
     assert.deepEqual(b.messages, [
       { role: "user", content: "Teach me duck in French" },
       { role: "assistant", content: "canard" },
       { role: "user", content: "And in German?" },
     ]);
-    const c = await anthropicProvider.resolve(resolveContext(config, "c"));
+    const c = await resolveOnly(config, "c");
     assert.deepEqual(c.messages, [{ role: "user", content: "Alone" }]);
   });
 
@@ -120,7 +150,7 @@ describe("anthropic resolve", () => {
       },
       metadata: { model: "claude-sonnet-4-5" },
     });
-    const request = await anthropicProvider.resolve(resolveContext(config, "look"));
+    const request = await resolveOnly(config, "look");
     assert.deepEqual(request.messages, [
       {
         role: "user",
@@ -139,7 +169,7 @@ describe("anthropic resolve", () => {
       input: { data: "Transcribe", attachments: [{ data: { kind: "base64", value: "AAAA" }, mime_type: "audio/mpeg" }] },
       metadata: { model: "claude-sonnet-4-5" },
     });
-    await assert.rejects(anthropicProvider.resolve(resolveContext(config, "hear")) as Promise<unknown>, (e: Error) => {
+    await assert.rejects(resolveOnly(config, "hear"), (e: Error) => {
       assert.match(e.message, /^prompt "hear": an attachment of type audio\/mpeg cannot be sent to Anthropic: use an image/);
       assert.ok(!e.message.includes("\n"));
       return true;
@@ -170,7 +200,7 @@ describe("anthropic resolve", () => {
         },
       },
     });
-    const request = await anthropicProvider.resolve(resolveContext(config, "weather"));
+    const request = await resolveOnly(config, "weather");
     assert.deepEqual(request.tools, [
       {
         name: "get_weather",
@@ -306,21 +336,27 @@ describe("anthropic run against the replay server (real SDK)", () => {
 
     const config = onePromptConfig({ ...greeting, metadata: { model: { name: "claude-sonnet-4-5", settings: { max_retries: 0 } } } });
     server.reply(rateLimited);
-    await assert.rejects(resolveAndRun(config, "greet"), (e: Error & { status?: number }) => {
-      assert.equal(e.name, "RateLimitError");
-      assert.equal(e.status, 429);
+    await assert.rejects(resolveAndRun(config, "greet"), (e: Error) => {
+      assert.ok(e instanceof ProviderError);
+      const cause = e.cause as Error & { status?: number };
+      assert.equal(cause.name, "RateLimitError");
+      assert.equal(cause.status, 429);
       assert.match(e.message, /per-minute rate limit/);
       return true;
     });
   });
 
-  test("no key: one line saying where to set ANTHROPIC_API_KEY, nothing sent", async () => {
-    const rc = resolveContext(onePromptConfig(greeting), "greet", { env: {} });
-    const request = await anthropicProvider.resolve(rc);
+  test("no key: one line saying where to set ANTHROPIC_API_KEY, stored as the error output, nothing sent", async () => {
+    const rt = runtime(onePromptConfig(greeting), { ANTHROPIC_BASE_URL: server.url });
     const count = server.requests.length;
     await assert.rejects(
-      anthropicProvider.run(request, runContext(rc)),
-      /^AIConfigError: prompt "greet": no Anthropic API key: set ANTHROPIC_API_KEY/,
+      rt.run("greet"),
+      /no Anthropic API key: set ANTHROPIC_API_KEY in the environment or in a \.env file beside the aiconfig file$/,
+    );
+    const out = rt.config.prompts[0]?.outputs?.[0];
+    assert.equal(
+      out?.output_type === "error" && out.evalue,
+      'prompt "greet": no Anthropic API key: set ANTHROPIC_API_KEY in the environment or in a .env file beside the aiconfig file',
     );
     assert.equal(server.requests.length, count);
   });
@@ -328,10 +364,9 @@ describe("anthropic run against the replay server (real SDK)", () => {
   for (const streaming of [false, true]) {
     test(`an aborted ${streaming ? "streamed" : "whole"} run stops and throws`, async () => {
       server.reply({ hang: true });
-      const rc = resolveContext(onePromptConfig(greeting), "greet", { env });
-      const request = await anthropicProvider.resolve(rc);
+      const request = await resolveOnly(onePromptConfig(greeting), "greet");
       const controller = new AbortController();
-      const running = anthropicProvider.run(request, runContext(rc, { signal: controller.signal, streaming }));
+      const running = anthropicProvider.run(request, runContext(greeting, { signal: controller.signal, streaming }));
       setTimeout(() => controller.abort(), 50);
       await assert.rejects(running, (e: Error) => e.name === "APIUserAbortError");
     });
@@ -374,7 +409,7 @@ describe("anthropic serialize", () => {
     ]);
     // and back: resolving the serialized prompts gives the same messages and settings
     const config: AIConfig = { name: "s", schema_version: "latest", metadata: {}, prompts: prompts as Prompt[] };
-    const again = await anthropicProvider.resolve(resolveContext(config, "ask", { outputText: anthropicProvider.outputText }));
+    const again = await resolveOnly(config, "ask");
     assert.deepEqual(again, { ...request, messages: [request.messages[0], { role: "assistant", content: "canard" }, request.messages[2]] });
   });
 
@@ -386,41 +421,7 @@ describe("anthropic serialize", () => {
     );
     assert.deepEqual(prompts?.[0]?.input, { data: content });
     const config: AIConfig = { name: "s", schema_version: "latest", metadata: {}, prompts: prompts as Prompt[] };
-    const request = await anthropicProvider.resolve(resolveContext(config, "result"));
+    const request = await resolveOnly(config, "result");
     assert.deepEqual(request.messages, [{ role: "user", content }]);
-  });
-});
-
-describe("Claude on Bedrock (the Claude-And-Azure corpus file)", () => {
-  const claude = JSON.parse(readFileSync(corpusFile("cookbooks__Claude-And-Azure__claude.aiconfig.json"), "utf8")) as AIConfig;
-
-  test("resolves with the Bedrock model id and max_tokens_to_sample as max_tokens, with chat context", async () => {
-    const rc = resolveContext(claude, "pronounciation", { outputText: claudeBedrockProvider.outputText });
-    const request = await claudeBedrockProvider.resolve(rc);
-    assert.equal(request.model, "anthropic.claude-v2:1");
-    assert.equal(request.max_tokens, 500);
-    assert.equal(request.max_tokens_to_sample, undefined);
-    assert.equal(request.stream, undefined);
-    assert.equal(request.messages.length, 3);
-    assert.deepEqual(request.messages[0], {
-      role: "user",
-      content: "Can you teach me how to say duck in a different language? And, give me a few options.",
-    });
-    assert.equal(request.messages[1]?.role, "assistant");
-    assert.match(request.messages[1]?.content as string, /Mandarin Chinese: 鸭子/);
-  });
-
-  test("run throws one line saying to use the anthropic provider with a current model", async () => {
-    const rc = resolveContext(claude, "multilinguality", { env });
-    const request = await claudeBedrockProvider.resolve(rc);
-    const count = server.requests.length;
-    await assert.rejects(claudeBedrockProvider.run(request, runContext(rc)), (e: Error) => {
-      assert.equal(
-        e.message,
-        'prompt "multilinguality" runs Claude on Amazon Bedrock (model "anthropic.claude-v2:1"), which is not supported: use the "anthropic" provider instead by setting the prompt\'s model to a current Claude model such as "claude-sonnet-4-5" (and removing its "model" setting), with ANTHROPIC_API_KEY set',
-      );
-      return true;
-    });
-    assert.equal(server.requests.length, count);
   });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AIConfigRuntime, type ExecuteResult, ProviderError, validateSettings } from "@aiconfig-ts/core";
 import { corpusFile, readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
+import type { AnthropicRequest } from "./build-anthropic-request.js";
 import { register } from "./register.js";
 
 let server: ReplayServer;
@@ -20,13 +21,12 @@ describe("anthropic through AIConfigRuntime", () => {
   test("claude.aiconfig.json (ClaudeBedrockModelParser) resolves with the chained output and chat context", async () => {
     const rt = runtimeFor(corpusFile("cookbooks__Claude-And-Azure__claude.aiconfig.json"));
     assert.equal(rt.getProvider("pronounciation").id, "anthropic-bedrock");
-    const request = (await rt.resolve("pronounciation")) as {
-      model: string;
-      max_tokens: number;
-      messages: Array<{ role: string; content: string }>;
-    };
+    const request = (await rt.resolve("pronounciation")) as AnthropicRequest;
     assert.equal(request.model, "anthropic.claude-v2:1");
     assert.equal(request.max_tokens, 500);
+    // the legacy name is read as max_tokens, and neither it nor `stream` is sent
+    assert.equal(request.max_tokens_to_sample, undefined);
+    assert.equal(request.stream, undefined);
     assert.deepEqual(
       request.messages.map((m) => m.role),
       ["user", "assistant", "user"],
