@@ -26,7 +26,7 @@ export function isGeminiModel(model: string): boolean {
  */
 export const geminiProvider: Provider<GeminiRequest> = {
   id: "gemini",
-  aliases: ["GeminiModelParser", "google"],
+  aliases: ["GeminiModelParser"],
   description: "Google Gemini models through the Gemini API (@google/genai)",
   chat: true,
   settingsSchema: geminiSettingsSchema,
