@@ -42,6 +42,7 @@ import { type HostPolicy, guard } from "./auth.js";
 import { exportNotebookHtml } from "./export-html.js";
 import { diskVersion, versionOf } from "./file-version.js";
 import { redactJSON, secretValues } from "./redact-secrets.js";
+import { modelsRegisteredByModules } from "./load-providers-module.js";
 import { RunSession } from "./run-session.js";
 import { type UiAsset, loadUiAssets } from "./ui-assets.js";
 import { editedConfigProblems } from "./validate-edited-config.js";
@@ -121,6 +122,7 @@ function modelInfos(registry: ProviderRegistry, config: AIConfig): ModelInfo[] {
   const names = new Set<string>(WELL_KNOWN_MODELS);
   const listed = (registry as unknown as { modelNames?: () => string[] }).modelNames?.();
   for (const n of listed ?? []) names.add(n);
+  for (const n of modelsRegisteredByModules(registry)) names.add(n);
   for (const n of Object.keys(config.metadata?.models ?? {})) names.add(n);
   for (const p of config.prompts ?? []) {
     const m = p.metadata?.model;

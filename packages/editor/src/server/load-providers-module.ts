@@ -79,18 +79,51 @@ export async function loadProvidersModule(path: string, registry: ProviderRegist
     );
   }
   try {
-    await register(registry);
+    await register(recordingRegistry(registry));
   } catch (error) {
     throw new ProvidersModuleError(file, `providers module ${file} failed in register(): ${describe(error)}`, { cause: error });
   }
   return file;
 }
 
-function pickRegister(mod: Record<string, unknown>): ((registry: ProviderRegistry) => unknown) | undefined {
+const recorded = new WeakMap<ProviderRegistry, Set<string>>();
+
+/**
+ * Model names that providers modules registered on a registry (core's
+ * registry does not list model names; the editor offers these in its model picker).
+ */
+export function modelsRegisteredByModules(registry: ProviderRegistry): string[] {
+  return [...(recorded.get(registry) ?? [])];
+}
+
+/** A view of the registry whose `register` also records the model names. */
+function recordingRegistry(registry: ProviderRegistry): ProviderRegistry {
+  let names = recorded.get(registry);
+  if (!names) recorded.set(registry, (names = new Set()));
+  const seen = names;
+  return new Proxy(registry, {
+    get(target, key) {
+      if (key === "register") {
+        return (provider: Parameters<ProviderRegistry["register"]>[0], models: readonly string[] = []) => {
+          for (const m of models) seen.add(m);
+          target.register(provider, models);
+          return target;
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function pickRegister(mod: Record<string, unknown>, depth = 0): ((registry: ProviderRegistry) => unknown) | undefined {
   if (typeof mod.register === "function") return mod.register as (r: ProviderRegistry) => unknown;
   const def = mod.default as Record<string, unknown> | ((r: ProviderRegistry) => unknown) | undefined;
   if (typeof def === "function") return def;
-  if (def && typeof def === "object" && typeof def.register === "function") return def.register as (r: ProviderRegistry) => unknown;
+  if (def && typeof def === "object" && depth < 2) {
+    // A CommonJS-compiled module (a .ts file outside an ESM package) nests its exports under `default`.
+    return pickRegister(def, depth + 1);
+  }
   return undefined;
 }
 
