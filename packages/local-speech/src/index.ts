@@ -1,1 +1,48 @@
-export {};
+/**
+ * `@aiconfig-ts/local-speech`: offline speech providers for AIConfig.
+ *
+ * - `espeak` ({@link espeakProvider}): text-to-speech with espeak-ng, compiled
+ *   to WebAssembly (npm `espeak-ng`), in process; output `audio/wav`.
+ * - `pocketsphinx` ({@link pocketsphinxProvider}): speech recognition with
+ *   Debian's pocketsphinx (a child process); accurate with a `phrases` list.
+ *
+ * ```ts
+ * import { register } from "@aiconfig-ts/local-speech";
+ * register(); // or register(runtime.registry)
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { throwIfAborted } from "./abort.js";
+export { EspeakError, PocketsphinxError, SpeechInputError, SpeechSettingsError } from "./errors.js";
+export { synthesize } from "./espeak-engine.js";
+export {
+  buildEspeakRequest,
+  ESPEAK_MODELS,
+  type EspeakRequest,
+  espeakProvider,
+  runEspeak,
+  serializeEspeakRequest,
+} from "./espeak-provider.js";
+export {
+  DEFAULT_VOICE,
+  ESPEAK_RANGES,
+  type EspeakSettings,
+  espeakArguments,
+  espeakSettingsSchema,
+  readEspeakSettings,
+} from "./espeak-settings.js";
+export { normalizePhrase, phrasesGrammar } from "./jsgf.js";
+export { MODEL_SAMPLE_RATE, POCKETSPHINX_PROGRAM, soxType, type Transcript, transcribe } from "./pocketsphinx-engine.js";
+export {
+  AUDIO_BYTES,
+  buildPocketsphinxRequest,
+  POCKETSPHINX_MODELS,
+  type PocketsphinxRequest,
+  pocketsphinxProvider,
+  runPocketsphinx,
+} from "./pocketsphinx-provider.js";
+export { type PocketsphinxSettings, pocketsphinxSettingsSchema, readPocketsphinxSettings } from "./pocketsphinx-settings.js";
+export { register } from "./register.js";
+export { readWavInfo, type WavInfo } from "./wav.js";
+export { type WordErrors, wordErrorRate, wordErrors } from "./word-error-rate.js";
