@@ -1,0 +1,183 @@
+// Benchmark worker for this implementation (@aiconfig-ts/core + @aiconfig-ts/openai,
+// the BUILT packages: the "default" export condition, dist/). Each mode runs in
+// a fresh process started by scripts/bench.mjs and prints one JSON line last.
+//
+//   node bench/ours-worker.mjs overhead FILE PORT ITERATIONS WARMUP
+//   node bench/ours-worker.mjs stream   FILE PORT ITERATIONS WARMUP
+//   node bench/ours-worker.mjs resolve  FILE REPEATS
+//   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE
+import assert from "node:assert/strict";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { AIConfigRuntime, validateConfig } from "@aiconfig-ts/core";
+import { register } from "@aiconfig-ts/openai";
+import { recordedTexts, resolvePackageEntry, root } from "./lib/paths.mjs";
+import { emit, interleave, median, now, summary, timeOnce } from "./lib/stats.mjs";
+
+const [mode, file, ...rest] = process.argv.slice(2);
+const { completion: expectedText, streamed: expectedStream } = recordedTexts();
+
+/** The openai 6.x that packages/openai uses (nested there; the root holds 4.11.1). */
+async function rawOpenAI() {
+  const entry = resolvePackageEntry(join(root, "packages", "openai"), "openai");
+  const sdk = await import(pathToFileURL(entry.file).href);
+  return { OpenAI: sdk.OpenAI ?? sdk.default, version: entry.version };
+}
+
+/** A runtime on FILE talking to the bench server (key and base URL through the runtime's env). */
+function runtimeFor(path, port) {
+  const env = { OPENAI_API_KEY: "bench-key", ...(port ? { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` } : {}) };
+  const rt = AIConfigRuntime.load(path, { env });
+  register(rt.registry);
+  return rt;
+}
+
+async function overhead(port, iterations, warmup) {
+  const rt = runtimeFor(file, port);
+  const { OpenAI, version } = await rawOpenAI();
+  const client = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+  // The raw call sends exactly the body the runtime sends.
+  const body = await rt.resolve("ask");
+  const check = await rt.run("ask", {}, { stream: false });
+  assert.equal(rt.getOutputText("ask"), expectedText, "the runtime's output is the server's completion");
+  assert.equal(check.length, 1);
+  const samples = await interleave(
+    {
+      raw: async () => {
+        const completion = await client.chat.completions.create(body);
+        if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
+      },
+      // What the provider does today: a new client for every run (shows the client's construction cost).
+      rawNewClient: async () => {
+        const fresh = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+        const completion = await fresh.chat.completions.create(body);
+        if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
+      },
+      ours: async () => {
+        await rt.run("ask", {}, { stream: false });
+      },
+    },
+    { warmup, iterations },
+  );
+  const ratios = samples.ours.map((t, i) => t / samples.raw[i]);
+  return {
+    openaiVersion: version,
+    raw: summary(samples.raw),
+    rawNewClient: summary(samples.rawNewClient),
+    ours: summary(samples.ours),
+    ratio: median(samples.ours) / median(samples.raw),
+    rawNewClientRatio: median(samples.rawNewClient) / median(samples.raw),
+    cpu: { raw: summary(samples.cpu.raw), rawNewClient: summary(samples.cpu.rawNewClient), ours: summary(samples.cpu.ours) },
+    cpuRatio: median(samples.cpu.ours) / median(samples.cpu.raw),
+    medianPairRatio: median(ratios),
+    requestBody: body,
+  };
+}
+
+async function stream(port, iterations, warmup) {
+  const rt = runtimeFor(file, port);
+  const { OpenAI, version } = await rawOpenAI();
+  const client = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+  const body = await rt.resolve("ask");
+  const totals = { raw: [], ours: [] };
+  const samples = await interleave(
+    {
+      raw: async () => {
+        const start = now();
+        let first;
+        let text = "";
+        const chunks = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } });
+        for await (const chunk of chunks) {
+          const delta = chunk.choices[0]?.delta?.content;
+          if (delta) {
+            first ??= now() - start;
+            text += delta;
+          }
+        }
+        totals.raw.push(now() - start);
+        if (text !== expectedStream) throw new Error("raw stream: unexpected text");
+        return first;
+      },
+      ours: async () => {
+        const start = now();
+        let first;
+        await rt.run(
+          "ask",
+          {},
+          {
+            onStream: () => {
+              first ??= now() - start;
+            },
+          },
+        );
+        totals.ours.push(now() - start);
+        return first;
+      },
+    },
+    { warmup, iterations },
+  );
+  assert.equal(rt.getOutputText("ask"), expectedStream, "the streamed output is the recorded text");
+  const total = { raw: totals.raw.slice(warmup), ours: totals.ours.slice(warmup) };
+  return {
+    openaiVersion: version,
+    firstChunk: { raw: summary(samples.raw), ours: summary(samples.ours), deltaMs: median(samples.ours) - median(samples.raw) },
+    total: { raw: summary(total.raw), ours: summary(total.ours), ratio: median(total.ours) / median(total.raw) },
+  };
+}
+
+async function resolveAtScale(repeats) {
+  const [loadMs, rt] = await timeOnce(() => runtimeFor(file));
+  const last = rt.config.prompts.at(-1).name;
+  const n = rt.config.prompts.length;
+  const [firstMs, request] = await timeOnce(() => rt.resolve(last));
+  assert.equal(request.messages.length, 2 * n - 1, "every earlier prompt and its output are in the request");
+  const samples = [];
+  for (let i = 0; i < repeats; i++) samples.push((await timeOnce(() => rt.resolve(last)))[0]);
+  return { prompts: n, loadMs, firstMs, repeated: summary(samples), messages: request.messages.length };
+}
+
+async function fileRoundTrip(repeats, outFile) {
+  const bytes = readFileSync(file).length;
+  // Each timed call starts after a full GC (the worker runs with --expose-gc), so one
+  // call's garbage is not billed to the next.
+  const gc = globalThis.gc ?? (() => {});
+  const repeat = (fn) => {
+    const samples = [];
+    for (let i = 0; i < repeats; i++) {
+      gc();
+      const start = now();
+      fn();
+      samples.push(now() - start);
+    }
+    return summary(samples);
+  };
+  // The first load of a process: the format libraries load and ajv compiles the schema.
+  gc();
+  let start = now();
+  const rt = AIConfigRuntime.load(file);
+  const firstLoadValidate = now() - start;
+  const prompts = rt.config.prompts.length;
+  const load = repeat(() => AIConfigRuntime.load(file, { validate: false }));
+  const loadValidate = repeat(() => AIConfigRuntime.load(file));
+  const validate = repeat(() => assert.equal(validateConfig(rt.config).length, 0));
+  const save = repeat(() => rt.save(outFile));
+  gc();
+  start = now();
+  const text = rt.toString();
+  const serialize = now() - start;
+  const saved = readFileSync(outFile);
+  assert.equal(saved.toString("utf8"), text, "save writes the serialized document");
+  assert.equal(JSON.parse(saved).prompts.length, prompts, "the saved file keeps every prompt");
+  rmSync(outFile);
+  return { prompts, bytes, savedBytes: saved.length, firstLoadValidate, load, loadValidate, validate, save, serializeOnce: serialize };
+}
+
+const n = (s) => Number.parseInt(s, 10);
+let result;
+if (mode === "overhead") result = await overhead(n(rest[0]), n(rest[1]), n(rest[2]));
+else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest[2]));
+else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
+else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
+else throw new Error(`unknown mode ${mode}`);
+emit(result);
