@@ -1,5 +1,5 @@
 import type { AIConfig, Prompt } from "@aiconfig-ts/core";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { EditorState, ProviderInfo, RunEvent } from "../../../src/api-types";
 import { ApiError, EditorApi } from "../api-client";
 import {
@@ -77,6 +77,10 @@ function initialTheme(): "light" | "dark" {
 
 const IDENTIFIER_FREE = /\S/;
 
+/** Cells rendered at once when a notebook opens; the rest follow in interruptible chunks. */
+const FIRST_CELLS = 30;
+const CELL_CHUNK = 120;
+
 /**
  * The AI Workbook: a notebook editor for one aiconfig file, talking to the
  * editor's server at `backendUrl` (see `createEditorApp`). A component, so
@@ -99,6 +103,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
   const [help, setHelp] = useState(false);
   const [theme, setTheme] = useState<"light" | "dark">(initialTheme);
   const [modelMap, setModelMap] = useState<Record<string, string | null>>({});
+  const [renderLimit, setRenderLimit] = useState(FIRST_CELLS);
   const runs = useRef(new RunStore()).current;
   const busy = useSyncExternalStore(
     (l) => runs.subscribeAll(l),
@@ -141,6 +146,14 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
       stop = true;
     };
   }, [api, isStatic]);
+
+  // ---- large notebooks: render the first cells at once, the rest in chunks that typing can interrupt ----
+  const cellCount = history?.present.ids.length ?? 0;
+  useEffect(() => {
+    if (renderLimit >= cellCount) return;
+    const t = setTimeout(() => startTransition(() => setRenderLimit((l) => l + CELL_CHUNK)), 0);
+    return () => clearTimeout(t);
+  }, [renderLimit, cellCount]);
 
   // ---- server reachability: poll; edits stay in the page meanwhile ----
   useEffect(() => {
@@ -586,7 +599,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
 
   return (
     <NotebookContext.Provider value={context}>
-      <div className="aiw" data-theme={theme} data-ready="true">
+      <div className="aiw" data-theme={theme} data-ready="true" data-all-cells={renderLimit >= doc.prompts.length ? "true" : "false"}>
         <Toolbar
           fileName={meta.fileName}
           dirty={dirty}
@@ -687,21 +700,25 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
             ))}
           </datalist>
           <div className="cells">
-            {doc.prompts.map((p, i) => (
-              <Cell
-                key={ids[i]}
-                id={ids[i]!}
-                index={i}
-                isLast={i === doc.prompts.length - 1}
-                prompt={p}
-                active={ids[i] === activeId}
-                globalParameters={globalParameters}
-                promptNames={promptNames}
-                defaultModel={defaultModel}
-                knownModels={knownModels}
-                provider={providerFor(promptModelName(p) ?? defaultModel)}
-              />
-            ))}
+            {doc.prompts.map((p, i) =>
+              i >= renderLimit && ids[i] !== activeId ? (
+                <div key={ids[i]} className="cell cell-placeholder" />
+              ) : (
+                <Cell
+                  key={ids[i]}
+                  id={ids[i]!}
+                  index={i}
+                  isLast={i === doc.prompts.length - 1}
+                  prompt={p}
+                  active={ids[i] === activeId}
+                  globalParameters={globalParameters}
+                  promptNames={promptNames}
+                  defaultModel={defaultModel}
+                  knownModels={knownModels}
+                  provider={providerFor(promptModelName(p) ?? defaultModel)}
+                />
+              ),
+            )}
           </div>
           {!readOnly && (
             <button type="button" className="button add-cell" onClick={() => actions.insertCell(doc.prompts.length)}>

@@ -60,7 +60,13 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
             </button>
           )}
           <label className="toggle small" title="Run all: go on after a prompt fails">
-            <input type="checkbox" checked={continueOnError} onChange={(e) => setContinueOnError(e.target.checked)} /> continue on error
+            <input
+              type="checkbox"
+              checked={continueOnError}
+              onChange={(e) => setContinueOnError(e.target.checked)}
+              aria-label="continue on error"
+            />{" "}
+            go on after errors
           </label>
           <button type="button" className="button" onClick={p.onClearOutputs}>
             Clear outputs
