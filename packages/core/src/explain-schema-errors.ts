@@ -47,30 +47,62 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], data: unknow
   };
 
   const explainGroup = (errs: readonly ErrorObject[]): void => {
-    const alternatives = errs.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
-    const top = alternatives.filter((a) => !alternatives.some((b) => isBranchErrorOf(a, b)));
-    const claimed = new Set<ErrorObject>(alternatives);
-    for (const a of top) {
-      const members = errs.filter((e) => isBranchErrorOf(e, a));
-      for (const m of members) claimed.add(m);
-      const branch = chooseBranch(a, members);
-      const value = valueAtPointer(data, a.instancePath);
-      const summary = `${label(a.instancePath)} ${ANY_OF_FORMS[a.instancePath.replace(/\/\d+(?=\/|$)/g, "/*")] ?? "has none of the allowed forms"} (found ${describeValue(value)})`;
-      if (branch === undefined) {
-        push({ pointer: a.instancePath, message: summary });
+    // Each error belongs to the outermost anyOf it was produced in (looked up by
+    // the anyOf errors at the places enclosing it: linear in the number of errors).
+    const alternativesAt = new Map<string, ErrorObject[]>();
+    for (const e of errs) {
+      if (!isAlternatives(e)) continue;
+      const list = alternativesAt.get(e.instancePath);
+      if (list) list.push(e);
+      else alternativesAt.set(e.instancePath, [e]);
+    }
+    const members = new Map<ErrorObject, ErrorObject[]>();
+    const owner = new Map<ErrorObject, ErrorObject>();
+    if (alternativesAt.size > 0) {
+      for (const e of errs) {
+        const a = outermostAlternatives(e, alternativesAt);
+        if (!a) continue;
+        owner.set(e, a);
+        const list = members.get(a);
+        if (list) list.push(e);
+        else members.set(a, [e]);
+      }
+    }
+    for (const e of errs) {
+      if (owner.has(e)) continue;
+      if (!isAlternatives(e)) {
+        push(explainOne(e, data));
         continue;
       }
-      const chosen = members.filter((e) => branchIndex(e, a) === branch);
-      // A branch that only fails on the value itself (its enum/const) is better told as the list of forms.
-      if (chosen.every((e) => e.instancePath === a.instancePath && e.keyword !== "required")) {
-        push({ pointer: a.instancePath, message: summary });
+      const mine = members.get(e) ?? [];
+      const branch = chooseBranch(e, mine);
+      const value = valueAtPointer(data, e.instancePath);
+      const forms = ANY_OF_FORMS[e.instancePath.replace(/\/\d+(?=\/|$)/g, "/*")] ?? "has none of the allowed forms";
+      const summary = `${label(e.instancePath)} ${forms} (found ${describeValue(value)})`;
+      const chosen = branch === undefined ? [] : mine.filter((m) => branchIndex(m, e) === branch);
+      // No clear branch, or one that only fails on the value itself (its enum/const): name the accepted forms.
+      if (branch === undefined || chosen.every((m) => m.instancePath === e.instancePath && m.keyword !== "required")) {
+        push({ pointer: e.instancePath, message: summary });
       } else explainGroup(chosen);
     }
-    for (const e of errs) if (!claimed.has(e)) push(explainOne(e, data));
   };
 
   explainGroup(errors);
   return out;
+}
+
+function isAlternatives(e: ErrorObject): boolean {
+  return e.keyword === "anyOf" || e.keyword === "oneOf";
+}
+
+/** The outermost anyOf error (other than `e`) whose alternatives produced `e`, if any. */
+function outermostAlternatives(e: ErrorObject, alternativesAt: ReadonlyMap<string, ErrorObject[]>): ErrorObject | undefined {
+  const path = e.instancePath;
+  for (let end = 0; end !== -1; end = path.indexOf("/", end + 1)) {
+    for (const a of alternativesAt.get(path.slice(0, end)) ?? []) if (isBranchErrorOf(e, a)) return a;
+  }
+  for (const a of alternativesAt.get(path) ?? []) if (isBranchErrorOf(e, a)) return a;
+  return undefined;
 }
 
 /** Whether `e` was produced inside one of the alternatives of the anyOf error `a`. */

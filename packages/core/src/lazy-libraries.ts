@@ -26,7 +26,11 @@ export function loadJsoncParser(): typeof import("jsonc-parser") {
   return jsoncModule;
 }
 
-/** The `Ajv` class (ajv v8, JSON Schema draft-07 by default), loaded on first call. */
+/**
+ * The `Ajv` class (ajv v8, JSON Schema draft-07 by default), loaded on first
+ * call. (The aiconfig schema itself needs no ajv at run time: see
+ * `schema-errors.ts`.)
+ */
 export function loadAjv(): typeof import("ajv").default {
   if (!ajvClass) {
     const mod = require("ajv") as { default?: typeof import("ajv").default } & typeof import("ajv").default;

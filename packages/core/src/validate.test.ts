@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
-import { corpusFile } from "@aiconfig-ts/testing";
+import { corpusFile, corpusFiles } from "@aiconfig-ts/testing";
 import { aiconfigSchema } from "./aiconfig-schema.js";
+import { aiconfigValidatorsSource } from "./aiconfig-validators.js";
 import { formatProblem, ValidationError } from "./errors.js";
 import { parseConfigText, readConfigFile } from "./parse.js";
+import { AJV_OPTIONS, schemaErrors, splitAIConfigSchema } from "./schema-errors.js";
 import { assertValidConfig, validateConfig } from "./validate.js";
 
 const exampleJson = corpusFile("vscode-extension__static__example.aiconfig.json");
@@ -226,6 +229,60 @@ describe("validateConfig: the schema", () => {
       assert.deepEqual(validateConfig(data), expected);
     });
   }
+
+  it("runs validators generated from exactly the embedded schema (UPDATE_VALIDATORS=1 regenerates them)", () => {
+    const require = createRequire(import.meta.url);
+    const Ajv = require("ajv").default;
+    const standalone = require("ajv/dist/standalone").default;
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+    const { root, prompt } = splitAIConfigSchema(aiconfigSchema);
+    ajv.addSchema(root, "root");
+    ajv.addSchema(prompt, "prompt");
+    const code: string = standalone(ajv, { root: "root", prompt: "prompt" });
+    const text = `/**
+ * GENERATED, do not edit: ajv's standalone validation code (CommonJS) for the
+ * AIConfig schema of \`aiconfig-schema.ts\`, split by \`splitAIConfigSchema\`
+ * into \`root\` and \`prompt\`, with \`AJV_OPTIONS\` (see \`schema-errors.ts\`).
+ * Regenerate after changing the schema or upgrading ajv:
+ * \`UPDATE_VALIDATORS=1 node scripts/run-tests.mjs packages/core/src/validate.test.ts\`
+ *
+ * @packageDocumentation
+ */
+
+/** The source of a CommonJS module exporting the \`root\` and \`prompt\` validate functions. */
+export const aiconfigValidatorsSource: string = ${JSON.stringify(code)};
+`;
+    if (process.env.UPDATE_VALIDATORS === "1") writeFileSync(new URL("./aiconfig-validators.ts", import.meta.url), text);
+    else {
+      assert.ok(
+        aiconfigValidatorsSource === code,
+        "aiconfig-validators.ts is stale: run UPDATE_VALIDATORS=1 node scripts/run-tests.mjs packages/core/src/validate.test.ts",
+      );
+    }
+  });
+
+  it("gives the same raw errors as ajv on the whole schema (it is split into root and prompt for speed)", () => {
+    const Ajv = createRequire(import.meta.url)("ajv").default;
+    const whole = new Ajv(AJV_OPTIONS).compile(aiconfigSchema);
+    const key = (e: { instancePath: string; keyword: string; params: unknown }) =>
+      `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`;
+    const samples: unknown[] = cases.map((c) => c[1]);
+    for (const file of corpusFiles()) {
+      try {
+        samples.push(readConfigFile(file).data);
+      } catch {
+        // the file that does not parse
+      }
+    }
+    samples.push({ prompts: [{ input: 1 }, { name: "b", input: { attachments: [{}] }, outputs: [{}] }] }, null, "text");
+    let compared = 0;
+    for (const data of samples) {
+      const expected = whole(data) ? [] : whole.errors.map(key).sort();
+      assert.deepEqual(schemaErrors(data).map(key).sort(), expected);
+      compared += expected.length;
+    }
+    assert.ok(compared > 30, `compared ${compared} errors`);
+  });
 });
 
 describe("validateConfig: placement", () => {

@@ -10,25 +10,12 @@
  *
  * @packageDocumentation
  */
-import type { ValidateFunction } from "ajv";
-import { aiconfigSchema } from "./aiconfig-schema.js";
 import { checkNamesAndTags } from "./check-names-and-tags.js";
 import { ValidationError, type Problem } from "./errors.js";
 import { explainSchemaErrors, type SchemaMessage } from "./explain-schema-errors.js";
-import { loadAjv } from "./lazy-libraries.js";
 import type { ParsedDocument } from "./parse.js";
+import { schemaErrors } from "./schema-errors.js";
 import type { AIConfig } from "./types.js";
-
-let compiled: ValidateFunction | undefined;
-
-/** The compiled schema validator, built once (ajv loaded on first use). */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const Ajv = loadAjv();
-    compiled = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(aiconfigSchema);
-  }
-  return compiled;
-}
 
 /**
  * Validates aiconfig data: the AIConfig JSON Schema, then unique prompt names
@@ -44,14 +31,12 @@ function validator(): ValidateFunction {
  *   when known.
  */
 export function validateConfig(data: unknown, doc?: ParsedDocument, file: string | undefined = doc?.file): Problem[] {
-  const validate = validator();
-  const messages: SchemaMessage[] = [];
-  if (!validate(data)) messages.push(...explainSchemaErrors(validate.errors ?? [], data));
+  let messages: SchemaMessage[] = explainSchemaErrors(schemaErrors(data), data);
   const where = (pointer: string): string => {
     const at = doc?.locate(pointer);
     return at ? `line ${at.line}, column ${at.column} (${pointer})` : pointer;
   };
-  messages.push(...checkNamesAndTags(data, where));
+  messages = messages.concat(checkNamesAndTags(data, where));
   const problems: Problem[] = messages.map((m) => {
     const at = doc?.locate(m.pointer);
     const p: Problem = { message: m.message, pointer: m.pointer };
