@@ -69,6 +69,19 @@ describe("parseConfigText: JSON", () => {
     });
   });
 
+  it("keeps a __proto__ key as a plain property (JSON, JSON with comments, YAML)", () => {
+    for (const text of [
+      '{"a": {"__proto__": {"polluted": 1}}}',
+      '{"a": /* c */ {"__proto__": {"polluted": 1}}}',
+      "a:\n  __proto__:\n    polluted: 1\n",
+    ]) {
+      const a = (parseConfigText(text).data as any).a;
+      assert.deepEqual(Object.keys(a), ["__proto__"]);
+      assert.equal(a.polluted, undefined);
+      assert.equal(Object.getPrototypeOf(a), Object.prototype);
+    }
+  });
+
   it("parses the repository's examples/sql.aiconfig.json (the same example, with comments)", (t) => {
     const file = join(repoRoot, "examples", "sql.aiconfig.json");
     if (!existsSync(file)) return t.skip("examples/sql.aiconfig.json is not there yet");

@@ -76,7 +76,13 @@ function parseJsonText(text: string, file: string | undefined): ParsedDocument {
     // Fast path: strict JSON (most files, and much faster than jsonc-parser on large files).
     data = JSON.parse(text);
   } catch {
-    data = parseJsonWithComments(text, file);
+    try {
+      // Comments blanked out, then JSON.parse again: same values as strict JSON
+      // (e.g. a "__proto__" key stays a plain property).
+      data = JSON.parse(loadJsoncParser().stripComments(text, " "));
+    } catch {
+      data = parseJsonWithComments(text, file);
+    }
   }
   return { data, format: "json", file, locate: jsonLocator(text) };
 }
