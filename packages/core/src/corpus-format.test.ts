@@ -12,10 +12,6 @@ import { validateConfig } from "./validate.js";
 const EXPECTED_FAILURES: Record<string, { kind: "parse" | "validate"; pointers: string[] }> = {
   "cookbooks__RAG-with-MongoDB__rag.aiconfig.json": { kind: "parse", pointers: [] },
   "python__demo__Chained-Config.json": { kind: "validate", pointers: ["/prompts/1/name"] },
-  "python__demo__updated_aiconfig.json": {
-    kind: "validate",
-    pointers: ["/prompts/0/metadata/model/settings", "/prompts/0/metadata/tags", "/prompts/1/metadata/tags", "/prompts/2/metadata/tags"],
-  },
 };
 
 const files = corpusFiles();

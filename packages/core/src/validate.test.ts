@@ -106,10 +106,14 @@ describe("validateConfig: the schema", () => {
     );
   });
 
-  it("reports the Python SDK's null settings and tags with a fix", () => {
+  it("accepts the Python SDK's null settings and tags, and reports them with strictNulls", () => {
     const file = corpusFile("python__demo__updated_aiconfig.json");
     const doc = readConfigFile(file);
-    const problems = validateConfig(doc.data, doc);
+    assert.deepEqual(validateConfig(doc.data, doc), []);
+    const nameNull = structuredClone(doc.data) as { prompts: { name: unknown }[] };
+    nameNull.prompts[0]!.name = null;
+    assert.equal(validateConfig(nameNull)[0]?.pointer, "/prompts/0/name", "a required property is never allowed to be null");
+    const problems = validateConfig(doc.data, doc, file, { strictNulls: true });
     assert.deepEqual(
       problems.map((p) => `${p.line}:${p.column} ${p.pointer}`),
       [

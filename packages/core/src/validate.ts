@@ -13,6 +13,7 @@
 import { checkNamesAndTags } from "./check-names-and-tags.js";
 import { ValidationError, type Problem } from "./errors.js";
 import { explainSchemaErrors, type SchemaMessage } from "./explain-schema-errors.js";
+import { parsePointer, valueAtPointer } from "./json-pointer.js";
 import type { ParsedDocument } from "./parse.js";
 import { schemaErrors } from "./schema-errors.js";
 import type { AIConfig } from "./types.js";
@@ -30,8 +31,14 @@ import type { AIConfig } from "./types.js";
  *   "schema_version"`), the JSON pointer of the value, and file/line/column
  *   when known.
  */
-export function validateConfig(data: unknown, doc?: ParsedDocument, file: string | undefined = doc?.file): Problem[] {
+export function validateConfig(
+  data: unknown,
+  doc?: ParsedDocument,
+  file: string | undefined = doc?.file,
+  options: ValidateOptions = {},
+): Problem[] {
   let messages: SchemaMessage[] = explainSchemaErrors(schemaErrors(data), data);
+  if (!options.strictNulls) messages = messages.filter((m) => !isNullOptional(data, m.pointer));
   const where = (pointer: string): string => {
     const at = doc?.locate(pointer);
     return at ? `line ${at.line}, column ${at.column} (${pointer})` : pointer;
@@ -52,6 +59,43 @@ export function validateConfig(data: unknown, doc?: ParsedDocument, file: string
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
     .map((x) => x.p);
+}
+
+/** Options of {@link validateConfig}. */
+export interface ValidateOptions {
+  /**
+   * Report `null` given for an optional property (e.g. `"tags": null`,
+   * `"settings": null`) as a problem. Default `false`: the Python SDK writes
+   * `null` for unset optional properties, and such files are read as if the
+   * property were absent. Required properties (`name`, `input`, ...) are never
+   * allowed to be `null`.
+   */
+  strictNulls?: boolean;
+}
+
+const REQUIRED_PROPERTIES = new Set([
+  "name",
+  "input",
+  "schema_version",
+  "metadata",
+  "prompts",
+  "output_type",
+  "ename",
+  "evalue",
+  "traceback",
+  "kind",
+  "value",
+  "function",
+  "type",
+  "arguments",
+]);
+
+/** Whether the value at `pointer` is `null` under an optional property. */
+function isNullOptional(data: unknown, pointer: string): boolean {
+  const segments = parsePointer(pointer);
+  const last = segments[segments.length - 1];
+  if (last === undefined || REQUIRED_PROPERTIES.has(last) || /^\d+$/.test(last)) return false;
+  return valueAtPointer(data, pointer) === null;
 }
 
 /**
