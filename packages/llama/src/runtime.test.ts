@@ -121,7 +121,8 @@ describe("llama provider through the runtime", () => {
     const [output] = (await rt.run("prompt7b", {}, {})) as ExecuteResult[];
     assert.equal(output?.output_type, "execute_result");
     assert.equal(typeof output?.data, "string");
-    assert.ok((output?.data as string).length > 0);
-    assert.equal((output?.metadata as { model: string }).model, "llama-2-7b-chat");
+    assert.ok(output);
+    assert.ok((output.data as string).length > 0);
+    assert.equal((output.metadata as { model: string }).model, "llama-2-7b-chat");
   });
 });
