@@ -1,5 +1,6 @@
 import type { AIConfig, Prompt } from "@aiconfig-ts/core";
 import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { flushSync } from "react-dom";
 import type { EditorState, ProviderInfo, RunEvent } from "../../../src/api-types";
 import { ApiError, EditorApi } from "../api-client";
 import {
@@ -271,11 +272,12 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
               runs.delta(id, ev.index, ev.delta);
               break;
             case "outputs":
-              setHistory((hh) => (hh ? applyOutputs(hh, id, ev.outputs) : hh));
+              // outputs first, then the status, so the streamed text is never replaced by nothing
+              flushSync(() => setHistory((hh) => (hh ? applyOutputs(hh, id, ev.outputs) : hh)));
               runs.set(id, { status: "done", durationMs: ev.durationMs, streamed: [] });
               break;
             case "error":
-              if (ev.outputs) setHistory((hh) => (hh ? applyOutputs(hh, id, ev.outputs) : hh));
+              if (ev.outputs) flushSync(() => setHistory((hh) => (hh ? applyOutputs(hh, id, ev.outputs) : hh)));
               runs.set(id, { status: "error", durationMs: ev.durationMs, message: `${ev.name}: ${ev.message}`, streamed: [] });
               break;
             case "cancelled":
