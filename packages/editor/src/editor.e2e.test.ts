@@ -198,9 +198,13 @@ describe("the AI Workbook in Chromium", () => {
       testConfig([
         { name: "first", input: "a", metadata: { model: "echo", parameters: { x: "1" } } },
         { name: "second", input: "b", metadata: { model: "echo" } },
+        { name: "structured", input: { data: { question: "why?" } }, metadata: { model: "echo" } },
       ]),
     );
     const before = readFileSync(editor.file, "utf8");
+    const structured = cell(page, "structured");
+    await structured.getByLabel("input of structured").fill('{"question": "why?",');
+    await structured.locator(".field-error", { hasText: "the input is not valid JSON" }).waitFor();
     const second = cell(page, "second");
     const name = second.getByLabel("prompt name");
     await name.fill("first");

@@ -1,4 +1,4 @@
-import type { Attachment, JSONObject, ModelSettings, Prompt, PromptInputObject } from "@aiconfig-ts/core";
+import type { Attachment, JSONObject, JSONValue, ModelSettings, Prompt, PromptInputObject } from "@aiconfig-ts/core";
 import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { ProviderInfo } from "../../../src/api-types";
 import {
@@ -58,7 +58,37 @@ export const Cell = memo(function Cell(props: CellProps) {
   }, [parameters, props.globalParameters]);
   const running = run.status === "running" || run.status === "queued";
 
-  const onInput = useCallback((text: string) => actions.editCell(id, (p) => setInputText(p, text), `input:${id}`), [actions, id]);
+  const jsonInput = inputIsJson(prompt);
+  const [jsonDraft, setJsonDraft] = useState<{ text: string; error?: string }>();
+  useEffect(() => {
+    // an undo or a reload replaces the draft of a JSON input unless the draft is what the document holds
+    const data = typeof prompt.input === "object" && prompt.input !== null ? prompt.input.data : undefined;
+    setJsonDraft((d) => {
+      if (!d) return d;
+      try {
+        return JSON.stringify(JSON.parse(d.text)) === JSON.stringify(data) ? d : undefined;
+      } catch {
+        return d;
+      }
+    });
+  }, [prompt.input]);
+  const onInput = useCallback(
+    (text: string) => {
+      if (!jsonInput) {
+        actions.editCell(id, (p) => setInputText(p, text), `input:${id}`);
+        return;
+      }
+      // JSON input data stays JSON: applied only when it parses
+      try {
+        const data = JSON.parse(text) as JSONValue;
+        setJsonDraft({ text });
+        actions.editCell(id, (p) => ({ ...p, input: { ...(p.input as PromptInputObject), data } }), `input:${id}`);
+      } catch (e) {
+        setJsonDraft({ text, error: `the input is not valid JSON (${e instanceof Error ? e.message : e}); not applied` });
+      }
+    },
+    [actions, id, jsonInput],
+  );
   const onModel = useCallback((name: string) => actions.editCell(id, (p) => setPromptModel(p, name)), [actions, id]);
   const onSettings = useCallback(
     (s: ModelSettings, key?: string) => actions.editCell(id, (p) => setPromptSettings(p, s, props.defaultModel), key && `${key}:${id}`),
@@ -170,7 +200,7 @@ export const Cell = memo(function Cell(props: CellProps) {
         )}
       </header>
       <InputEditor
-        value={inputText(prompt)}
+        value={jsonInput && jsonDraft ? jsonDraft.text : inputText(prompt)}
         onChange={onInput}
         readOnly={readOnly}
         parameters={parameterNames}
@@ -180,6 +210,11 @@ export const Cell = memo(function Cell(props: CellProps) {
         }
         label={`input of ${prompt.name}`}
       />
+      {jsonInput && jsonDraft?.error && (
+        <div className="field-error" role="alert">
+          {jsonDraft.error}
+        </div>
+      )}
       <div className="cell-panels-bar">
         <button type="button" className={`tab ${panel === "settings" ? "open" : ""}`} onClick={() => toggle("settings")}>
           Settings{Object.keys(settings).length > 0 ? ` (${Object.keys(settings).length})` : ""}

@@ -253,6 +253,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
         (ev: RunEvent) => {
           if (ev.type === "done") {
             followers.current.delete(runId);
+            if (ev.error) setBanner({ kind: "error", message: `not run: ${ev.error}` });
             return;
           }
           if (ev.type === "queued") {
