@@ -96,6 +96,7 @@ describe("who may talk to the editor", () => {
     const page = await rawRequest(e.port, "/", { host, cookie: cookie.split(";")[0]!, accept: "text/html" });
     assert.equal(page.status, 200);
     assert.match(page.body, /<div id="root">/);
+    assert.match(String(page.headers["content-security-policy"]), /script-src 'self'; connect-src 'self'/);
     const state = await rawRequest(e.port, "/api/state", { host, cookie: cookie.split(";")[0]! });
     assert.equal(state.status, 200);
   });

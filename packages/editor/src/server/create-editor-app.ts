@@ -88,6 +88,15 @@ const LOOPBACK: HostPolicy = {
   } as unknown as ReadonlySet<string>,
 };
 
+/**
+ * Content-Security-Policy of the page: scripts and connections only from the
+ * editor itself (so even a rendering bug cannot run injected script or send
+ * data elsewhere); images and media may also be inline data or remote URLs
+ * that outputs name.
+ */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; media-src 'self' data: blob: https: http:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
 /** Model names commonly used with the built-in providers; offered when a registered provider serves them. */
 const WELL_KNOWN_MODELS = [
   "stories260K",
@@ -408,6 +417,7 @@ export function createEditorApp(runtime: AIConfigRuntime, options: EditorAppOpti
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": asset.type,
       "Cache-Control": path.startsWith("/assets/") ? "no-cache" : "no-store",
+      ...(path.endsWith(".html") ? { "Content-Security-Policy": PAGE_CSP } : {}),
     });
   });
 
