@@ -10,6 +10,7 @@ import {
   insertPrompt,
   movePrompt,
   redo,
+  renamePrompt,
   setInputText,
   setPromptModel,
   setPromptSettings,
@@ -87,4 +88,27 @@ test("model and settings edits keep each other and the input keeps its attachmen
   assert.deepEqual(setPromptSettings(a, {}, undefined).metadata!.model, "gpt-4");
   assert.deepEqual(setPromptSettings(doc.prompts[1]!, { top_p: 1 }, "echo").metadata!.model, { name: "echo", settings: { top_p: 1 } });
   assert.deepEqual(setInputText(doc.prompts[1]!, "new").input, { data: "new", attachments: [{ data: "x" }] });
+});
+
+test("renaming a prompt renames the references to it, not other text or other prompts' names", () => {
+  const d: AIConfig = {
+    name: "n",
+    schema_version: "latest",
+    metadata: {},
+    prompts: [
+      { name: "draft", input: "write" },
+      { name: "check", input: "Check {{draft.output}} and {{ draft.input }}, not {{draftsman.output}} or draft.output" },
+      { name: "obj", input: { data: "{{draft.output}}!", attachments: [] } },
+    ],
+  };
+  const s = renamePrompt(initialHistory(d).present, 0, "story");
+  assert.deepEqual(
+    s.doc.prompts.map((p) => p.input),
+    [
+      "write",
+      "Check {{story.output}} and {{ story.input }}, not {{draftsman.output}} or draft.output",
+      { data: "{{story.output}}!", attachments: [] },
+    ],
+  );
+  assert.equal(s.doc.prompts[0]!.name, "story");
 });

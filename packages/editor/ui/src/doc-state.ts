@@ -217,3 +217,22 @@ export function updateDoc(s: DocState, change: (d: AIConfig) => AIConfig): DocSt
   const doc = change(s.doc);
   return doc === s.doc ? s : { doc, ids: s.ids };
 }
+
+/**
+ * Renames a prompt and the explicit references to it (`{{old.output}}`,
+ * `{{old.input}}`) in the other prompts' text inputs.
+ */
+export function renamePrompt(s: DocState, index: number, name: string): DocState {
+  const old = s.doc.prompts[index]?.name;
+  if (old === undefined || old === name) return s;
+  const escaped = old.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const ref = new RegExp(`(\\{\\{\\{?~?\\s*)${escaped}(\\.(?:output|input)\\b)`, "g");
+  const prompts = s.doc.prompts.map((p, i) => {
+    if (i === index) return { ...p, name };
+    const text = typeof p.input === "string" ? p.input : typeof p.input?.data === "string" ? p.input.data : undefined;
+    if (text === undefined || !ref.test(text)) return p;
+    ref.lastIndex = 0;
+    return setInputText(p, text.replace(ref, `$1${name}$2`));
+  });
+  return { doc: { ...s.doc, prompts }, ids: s.ids };
+}

@@ -1,4 +1,4 @@
-import type { AIConfig, Prompt } from "@aiconfig-ts/core";
+import type { AIConfig } from "@aiconfig-ts/core";
 import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { flushSync } from "react-dom";
 import type { EditorState, ProviderInfo, RunEvent } from "../../../src/api-types";
@@ -15,6 +15,7 @@ import {
   movePrompt,
   promptModelName,
   redo,
+  renamePrompt,
   replaceDoc,
   undo,
   updateDoc,
@@ -314,7 +315,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
         if (!IDENTIFIER_FREE.test(name)) return "a prompt needs a name";
         const i = h.present.ids.indexOf(id);
         if (h.present.doc.prompts.some((p, j) => j !== i && p.name === name)) return `a prompt named "${name}" already exists`;
-        change((s) => updatePromptAt(s, s.ids.indexOf(id), (p: Prompt) => ({ ...p, name })));
+        change((s) => renamePrompt(s, s.ids.indexOf(id), name));
         return undefined;
       },
       insertCell(at) {
