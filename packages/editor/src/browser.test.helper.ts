@@ -4,7 +4,7 @@
  * (Playwright cannot download browsers here), and writes aiconfig files.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -39,11 +39,44 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds `dist/ui` with Vite when it is missing or older than `ui/` and `src/api-types.ts`. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds `dist/ui` with Vite when it is missing or older than `ui/` and
+ * `src/api-types.ts`. Test files run in parallel processes: one builds (under
+ * a lock folder), the others wait for it.
+ */
 export function ensureUiBuilt(): void {
   const index = join(packageDir, "dist", "ui", "index.html");
-  const sources = Math.max(newestMtime(join(packageDir, "ui")), newestMtime(join(packageDir, "src", "api-types.ts")));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const upToDate = () => {
+    const sources = Math.max(newestMtime(join(packageDir, "ui")), newestMtime(join(packageDir, "src", "api-types.ts")));
+    return existsSync(index) && statSync(index).mtimeMs >= sources;
+  };
+  if (upToDate()) return;
+  const lock = join(packageDir, "dist", ".ui-build-lock");
+  mkdirSync(join(packageDir, "dist"), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // another test process is building; a lock older than 3 minutes is stale
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (waited > 180_000 || (held && Date.now() - held.mtimeMs > 180_000)) rmSync(lock, { recursive: true, force: true });
+      sleepSync(200);
+      if (upToDate()) return;
+    }
+  }
+  try {
+    if (!upToDate()) buildUi();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildUi(): void {
   const vite = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
   const r = spawnSync(process.execPath, [vite, "build", "--config", join(packageDir, "ui", "vite.config.ts"), "--logLevel", "warn"], {
     cwd: packageDir,
