@@ -407,3 +407,24 @@ describe("downloads and export", () => {
     });
   });
 });
+
+describe("embedding", () => {
+  test("createEditorApp is a Hono app of a runtime, usable without listening (app.request) and without the web UI", async () => {
+    const { AIConfigRuntime } = await import("@aiconfig-ts/core");
+    const { createEditorApp } = await import("./server/create-editor-app.js");
+    const e = await editor(echoConfig());
+    const runtime = AIConfigRuntime.load(e.file);
+    const app = createEditorApp(runtime, {
+      token: "t".repeat(64),
+      assets: null,
+      hostPolicy: { hosts: new Set(["app.local:3000"]), origins: new Set(["http://app.local:3000"]) },
+    });
+    const headers = { host: "app.local:3000", origin: "http://app.local:3000", "x-aiconfig-token": "t".repeat(64) };
+    const state = await app.request("/api/state", { headers });
+    assert.equal(state.status, 200);
+    assert.equal(((await state.json()) as { config: AIConfig }).config.prompts.length, 2);
+    assert.equal((await app.request("/api/state", { headers: { ...headers, host: "127.0.0.1:3000" } })).status, 403);
+    assert.equal((await app.request("/", { headers })).status, 404);
+    assert.equal(app.runs.size, 0);
+  });
+});

@@ -73,14 +73,13 @@ export interface EditorAppOptions {
   maxBodyBytes?: number;
 }
 
-/** A Hono app with the editor's routes, and what it holds. */
-export interface EditorApp {
-  app: Hono;
+/** The Hono app with the editor's routes (serve it with `app.fetch`, or mount it with `route`), plus its runs. */
+export type EditorApp = Hono & {
   /** Cancels every run in progress. */
   cancelAll(): void;
-  /** The runs in progress or kept (by id). */
+  /** The runs in progress or kept for a minute after they end (by id). */
   runs: ReadonlyMap<string, RunSession>;
-}
+};
 
 const LOOPBACK: HostPolicy = {
   hosts: {
@@ -147,7 +146,7 @@ function modelInfos(registry: ProviderRegistry, config: AIConfig): ModelInfo[] {
 }
 
 /**
- * Creates the editor's Hono app for a runtime loaded from (or to be saved to) a file.
+ * Creates the editor's Hono app (with `cancelAll()` and `runs`) for a runtime loaded from (or to be saved to) a file.
  *
  * Runs use a new runtime per request, on the document the page sends (so
  * unsaved edits run), with this runtime's registry and file path (for
@@ -421,13 +420,12 @@ export function createEditorApp(runtime: AIConfigRuntime, options: EditorAppOpti
     });
   });
 
-  return {
-    app,
+  return Object.assign(app, {
     runs,
     cancelAll() {
       for (const s of runs.values()) if (!s.done) s.controller.abort();
     },
-  };
+  });
 }
 
 /** The problems of a document sent by the page: the editor's checks, then the schema's. */

@@ -95,7 +95,7 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
   });
   const { serve } = await import("@hono/node-server");
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve({ fetch: editor.app.fetch, port: options.port ?? 0, hostname: host }, () => resolveServer(s));
+    const s = serve({ fetch: editor.fetch, port: options.port ?? 0, hostname: host }, () => resolveServer(s));
     s.once("error", (e: NodeJS.ErrnoException) =>
       reject(new Error(`cannot listen on ${host}:${options.port ?? 0}: ${e.message}`, { cause: e })),
     );
