@@ -68,6 +68,11 @@ export class ProviderRegistry {
     return out;
   }
 
+  /** Model names registered with {@link ProviderRegistry.register}, here and in the parent, without duplicates. */
+  modelNames(): string[] {
+    return [...new Set([...this.#byModel.keys(), ...(this.parent ? this.parent.modelNames() : [])])];
+  }
+
   #lookupModel(model: string): Provider | undefined {
     const own = this.#byModel.get(model);
     if (own || !this.parent) return own;
