@@ -11,7 +11,7 @@
 //
 // Needs OPENAI_API_KEY in the environment (any value: the local server ignores it).
 const assert = require("node:assert/strict");
-const { readFileSync, rmSync } = require("node:fs");
+const { readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { AIConfigRuntime, OpenAIChatModelParser } = require("aiconfig-original");
@@ -19,7 +19,7 @@ const OpenAI4 = require("openai"); // the root node_modules/openai: 4.11.1, the 
 
 async function main() {
   const { recordedTexts, resolvePackageEntry, root } = await import("./lib/paths.mjs");
-  const { emit, interleave, median, now, summary } = await import("./lib/stats.mjs");
+  const { emit, interleave, interleaveSync, median, now, summary } = await import("./lib/stats.mjs");
   const [mode, file, ...rest] = process.argv.slice(2);
   const n = (s) => Number.parseInt(s, 10);
   const { completion: expectedText, streamed: expectedStream } = recordedTexts();
@@ -146,29 +146,42 @@ async function main() {
 
   async function fileRoundTrip(repeats, outFile) {
     const bytes = readFileSync(file).length;
-    const gc = globalThis.gc ?? (() => {});
-    const repeat = (fn) => {
-      const samples = [];
-      for (let i = 0; i < repeats; i++) {
-        gc();
-        const start = now();
-        fn();
-        samples.push(now() - start);
-      }
-      return summary(samples);
-    };
-    gc();
+    const plainOut = `${outFile}.plain.json`;
+    globalThis.gc?.();
     const start = now();
     const rt = AIConfigRuntime.load(file);
     const firstLoad = now() - start;
     const prompts = rt.prompts.length;
-    const load = repeat(() => AIConfigRuntime.load(file));
-    // serializeOutputs: true, so that it writes what this implementation writes (1.1.15 drops outputs by default).
-    const save = repeat(() => rt.save(outFile, { serializeOutputs: true }));
+    const data = JSON.parse(readFileSync(file, "utf8"));
+    const reads = interleaveSync(
+      {
+        readParse: () => JSON.parse(readFileSync(file, "utf8")),
+        load: () => AIConfigRuntime.load(file),
+      },
+      repeats,
+    );
+    const writes = interleaveSync(
+      {
+        stringifyWrite: () => writeFileSync(plainOut, `${JSON.stringify(data, null, 2)}\n`),
+        // serializeOutputs: true, so that it writes what this implementation writes (1.1.15 drops outputs by default).
+        save: () => rt.save(outFile, { serializeOutputs: true }),
+      },
+      repeats,
+    );
     const saved = readFileSync(outFile);
     assert.equal(JSON.parse(saved).prompts.length, prompts);
     rmSync(outFile);
-    return { prompts, bytes, savedBytes: saved.length, firstLoad, load, save };
+    rmSync(plainOut);
+    return {
+      prompts,
+      bytes,
+      savedBytes: saved.length,
+      firstLoad,
+      ...reads,
+      ...writes,
+      loadRatio: reads.load.median / reads.readParse.median,
+      saveRatio: writes.save.median / writes.stringifyWrite.median,
+    };
   }
 
   let result;

@@ -7,13 +7,13 @@
 //   node bench/ours-worker.mjs resolve  FILE REPEATS
 //   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE
 import assert from "node:assert/strict";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AIConfigRuntime, validateConfig } from "@aiconfig-ts/core";
 import { register } from "@aiconfig-ts/openai";
 import { recordedTexts, resolvePackageEntry, root } from "./lib/paths.mjs";
-import { emit, interleave, median, now, summary, timeOnce } from "./lib/stats.mjs";
+import { emit, interleave, interleaveSync, median, now, summary, timeOnce } from "./lib/stats.mjs";
 
 const [mode, file, ...rest] = process.argv.slice(2);
 const { completion: expectedText, streamed: expectedStream } = recordedTexts();
@@ -139,38 +139,45 @@ async function resolveAtScale(repeats) {
 
 async function fileRoundTrip(repeats, outFile) {
   const bytes = readFileSync(file).length;
-  // Each timed call starts after a full GC (the worker runs with --expose-gc), so one
-  // call's garbage is not billed to the next.
-  const gc = globalThis.gc ?? (() => {});
-  const repeat = (fn) => {
-    const samples = [];
-    for (let i = 0; i < repeats; i++) {
-      gc();
-      const start = now();
-      fn();
-      samples.push(now() - start);
-    }
-    return summary(samples);
-  };
-  // The first load of a process: the format libraries load and ajv compiles the schema.
-  gc();
-  let start = now();
+  const plainOut = `${outFile}.plain.json`;
+  // The first load of a process (validation included), on its own: lazy libraries load.
+  globalThis.gc?.();
+  const start = now();
   const rt = AIConfigRuntime.load(file);
   const firstLoadValidate = now() - start;
   const prompts = rt.config.prompts.length;
-  const load = repeat(() => AIConfigRuntime.load(file, { validate: false }));
-  const loadValidate = repeat(() => AIConfigRuntime.load(file));
-  const validate = repeat(() => assert.equal(validateConfig(rt.config).length, 0));
-  const save = repeat(() => rt.save(outFile));
-  gc();
-  start = now();
-  const text = rt.toString();
-  const serialize = now() - start;
+  // Baselines in the same process: the least any load does (read + JSON.parse) and any save (stringify + write).
+  const reads = interleaveSync(
+    {
+      readParse: () => JSON.parse(readFileSync(file, "utf8")),
+      load: () => AIConfigRuntime.load(file, { validate: false }),
+      loadValidate: () => AIConfigRuntime.load(file),
+      validate: () => assert.equal(validateConfig(rt.config).length, 0),
+    },
+    repeats,
+  );
+  const writes = interleaveSync(
+    {
+      stringifyWrite: () => writeFileSync(plainOut, `${JSON.stringify(rt.config, null, 2)}\n`),
+      save: () => rt.save(outFile),
+    },
+    repeats,
+  );
   const saved = readFileSync(outFile);
-  assert.equal(saved.toString("utf8"), text, "save writes the serialized document");
+  assert.equal(saved.toString("utf8"), rt.toString(), "save writes the serialized document");
   assert.equal(JSON.parse(saved).prompts.length, prompts, "the saved file keeps every prompt");
   rmSync(outFile);
-  return { prompts, bytes, savedBytes: saved.length, firstLoadValidate, load, loadValidate, validate, save, serializeOnce: serialize };
+  rmSync(plainOut);
+  return {
+    prompts,
+    bytes,
+    savedBytes: saved.length,
+    firstLoadValidate,
+    ...reads,
+    ...writes,
+    loadRatio: reads.load.median / reads.readParse.median,
+    saveRatio: writes.save.median / writes.stringifyWrite.median,
+  };
 }
 
 const n = (s) => Number.parseInt(s, 10);

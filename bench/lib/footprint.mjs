@@ -145,5 +145,16 @@ export function footprint(root, roots) {
     if (info.workspace && !existsSync(join(root, path, "dist"))) unbuilt.push(info.name);
   }
   sizes.sort((a, b) => b.disk - a.disk);
-  return { roots, packages: set.size, diskBytes: disk, apparentBytes: apparent, largest: sizes.slice(0, 8), unbuilt };
+  // Disk usage by npm scope (e.g. the prebuilt binaries under @node-llama-cpp/), largest first.
+  const scopes = new Map();
+  for (const { name, disk: d } of sizes) {
+    if (!name.startsWith("@")) continue;
+    const scope = name.slice(0, name.indexOf("/"));
+    const s = scopes.get(scope) ?? { scope, packages: 0, disk: 0 };
+    s.packages++;
+    s.disk += d;
+    scopes.set(scope, s);
+  }
+  const byScope = [...scopes.values()].sort((a, b) => b.disk - a.disk).slice(0, 5);
+  return { roots, packages: set.size, diskBytes: disk, apparentBytes: apparent, largest: sizes.slice(0, 8), byScope, unbuilt };
 }

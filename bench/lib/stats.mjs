@@ -63,6 +63,29 @@ export async function interleave(contenders, { warmup, iterations }) {
   return Object.assign(samples, { cpu });
 }
 
+/**
+ * The synchronous counterpart of {@link interleave} for file operations: `rounds`
+ * rounds of every contender in turn (rotating who goes first), each call after a
+ * full GC when the process runs with --expose-gc, so that one call's garbage is
+ * not billed to the next.
+ * @returns a summary (milliseconds) by contender name
+ */
+export function interleaveSync(contenders, rounds) {
+  const names = Object.keys(contenders);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  const gc = globalThis.gc ?? (() => {});
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      gc();
+      const start = now();
+      contenders[name]();
+      samples[name].push(now() - start);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, summary(samples[n])]));
+}
+
 /** Prints a worker's result as the last line of stdout, for the parent to read. */
 export function emit(result) {
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
