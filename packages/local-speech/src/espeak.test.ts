@@ -224,6 +224,8 @@ describe("espeak provider through the runtime", () => {
     ]);
     const rt = AIConfigRuntime.load(path, { registry: register(new ProviderRegistry()) });
     rt.config.metadata.model_parsers = { "voice-a": "local-tts", "voice-b": "espeak" };
+    assert.equal(rt.registry.find("voice-a", rt.config.metadata.model_parsers), espeakProvider);
+    assert.equal(rt.registry.find("espeak-ng"), espeakProvider);
     await assert.rejects(rt.resolve("empty"), SpeechInputError);
     await assert.rejects(rt.run("bad"), /prompt "bad": setting "pitch" is 120; it must be an integer from 0 to 99/);
     assert.equal(rt.config.prompts[1]?.outputs, undefined);

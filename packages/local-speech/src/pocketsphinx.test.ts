@@ -173,11 +173,10 @@ describe("text -> speech -> text through the runtime", () => {
     const rt = AIConfigRuntime.load(path, { registry: register(new ProviderRegistry()) });
     const outputs = await rt.runWithDependencies("listen");
     assert.equal(rt.getOutputText("listen"), "turn on the lights in the bedroom");
-    assert.deepEqual(outputs[0]?.metadata, {
-      utterances: ["turn on the lights in the bedroom"],
-      duration_seconds: (outputs[0]?.metadata as { duration_seconds: number }).duration_seconds,
-      mode: "phrases",
-    });
+    const metadata = outputs[0]?.metadata as { utterances: string[]; duration_seconds: number; mode: string };
+    assert.deepEqual(metadata.utterances, ["turn on the lights in the bedroom"]);
+    assert.equal(metadata.mode, "phrases");
+    assert.ok(metadata.duration_seconds > 1, `${metadata.duration_seconds} s`);
     const request = (await rt.resolve("listen")) as Record<string, unknown>;
     assert.deepEqual(request.audio, { mime_type: "audio/wav" });
     assert.equal(request.mode, "phrases");
