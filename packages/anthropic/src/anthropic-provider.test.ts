@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { type AIConfig, AIConfigRuntime, type ExecuteResult, type Prompt, ProviderError, type RunContext } from "@aiconfig-ts/core";
+import {
+  type AIConfig,
+  AIConfigRuntime,
+  type ExecuteResult,
+  type Prompt,
+  ProviderError,
+  type RunContext,
+  outputText,
+} from "@aiconfig-ts/core";
 import { corpusFile, readFixtureChunks, readFixtureJSON, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import { anthropicProvider } from "./anthropic-provider.js";
 import type { AnthropicRequest } from "./build-anthropic-request.js";
@@ -265,7 +273,7 @@ describe("anthropic run against the replay server (real SDK)", () => {
     });
     assert.match(out.metadata?.text as string, /^<thinking>\nThe updateIssueList tool was provided/);
     assert.equal(out.metadata?.stop_reason, "tool_use");
-    assert.equal(anthropicProvider.outputText?.(out), JSON.stringify((out.data as { value: unknown }).value));
+    assert.equal(outputText(out), JSON.stringify((out.data as { value: unknown }).value));
   });
 
   test("tool call without arguments (streamed): same shape, text streamed", async () => {

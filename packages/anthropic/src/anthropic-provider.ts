@@ -8,7 +8,6 @@
  */
 import type { Provider } from "@aiconfig-ts/core";
 import { type AnthropicRequest, buildAnthropicRequest } from "./build-anthropic-request.js";
-import { anthropicOutputText } from "./output-text.js";
 import { runAnthropicRequest } from "./run-anthropic-request.js";
 import { serializeAnthropicRequest } from "./serialize-anthropic-request.js";
 import { anthropicSettingsSchema } from "./settings-schema.js";
@@ -33,6 +32,5 @@ export const anthropicProvider: Provider<AnthropicRequest> = {
   servesModel: isClaudeModel,
   resolve: buildAnthropicRequest,
   run: runAnthropicRequest,
-  outputText: anthropicOutputText,
   serialize: serializeAnthropicRequest,
 };

@@ -10,7 +10,6 @@
  */
 import { AIConfigError, type Provider, type ResolveContext, type RunContext } from "@aiconfig-ts/core";
 import { type AnthropicRequest, buildAnthropicRequest } from "./build-anthropic-request.js";
-import { anthropicOutputText } from "./output-text.js";
 import { anthropicSettingsSchema } from "./settings-schema.js";
 
 /** Model names the original Bedrock parser was registered for in files. */
@@ -42,5 +41,4 @@ export const claudeBedrockProvider: Provider<AnthropicRequest> = {
   run: async (request: AnthropicRequest, context: RunContext) => {
     throw new AIConfigError(bedrockNotSupportedMessage(context.prompt.name, request.model));
   },
-  outputText: anthropicOutputText,
 };

@@ -22,7 +22,6 @@ export {
   toUserContent,
 } from "./convert-to-anthropic-messages.js";
 export { toAnthropicTool, toAnthropicToolChoice } from "./convert-tools.js";
-export { anthropicOutputText } from "./output-text.js";
 export { register } from "./register.js";
 export { MAX_NON_STREAMING_TOKENS, runAnthropicRequest } from "./run-anthropic-request.js";
 export { requestSettings, serializeAnthropicRequest, userContentToInput } from "./serialize-anthropic-request.js";

@@ -8,7 +8,6 @@
  */
 import type { Provider } from "@aiconfig-ts/core";
 import { buildGeminiRequest, type GeminiRequest } from "./build-gemini-request.js";
-import { geminiOutputText } from "./output-text.js";
 import { runGeminiRequest } from "./run-gemini-request.js";
 import { serializeGeminiRequest } from "./serialize-gemini-request.js";
 import { geminiSettingsSchema } from "./settings-schema.js";
@@ -33,6 +32,5 @@ export const geminiProvider: Provider<GeminiRequest> = {
   servesModel: isGeminiModel,
   resolve: buildGeminiRequest,
   run: runGeminiRequest,
-  outputText: geminiOutputText,
   serialize: serializeGeminiRequest,
 };

@@ -19,7 +19,6 @@ export { attachmentToPart, rawParts, toGeminiContents, toUserParts } from "./con
 export { toGeminiToolConfig, toGeminiTools } from "./convert-tools.js";
 export { GeminiApiError, toGeminiApiError } from "./gemini-api-error.js";
 export { geminiProvider, isGeminiModel } from "./gemini-provider.js";
-export { geminiOutputText } from "./output-text.js";
 export { isPalmModel, PALM_NAMES, palmProvider, palmShutDownMessage } from "./palm-provider.js";
 export { register } from "./register.js";
 export { runGeminiRequest } from "./run-gemini-request.js";

@@ -1,36 +1,16 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { repoRoot } from "@aiconfig-ts/testing";
-
-// A module hook that reports every import of the SDK on stderr.
-const hooks = `export async function resolve(s, c, next) { if (s.startsWith("@google/genai")) process.stderr.write("SDK LOADED\\n"); return next(s, c); }`;
-const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
-
-function importIn(child: string): string {
-  const result = spawnSync(
-    process.execPath,
-    [
-      "--conditions=source",
-      "--import",
-      "tsx",
-      "--import",
-      `data:text/javascript,${encodeURIComponent(register)}`,
-      "--input-type=module",
-      "-e",
-      child,
-    ],
-    { cwd: repoRoot, encoding: "utf8" },
-  );
-  assert.equal(result.status, 0, result.stderr);
-  return result.stderr + result.stdout;
-}
+import { runWithSdkProbe } from "@aiconfig-ts/testing";
 
 test("importing the package and registering its providers does not load the SDK; the first run does", () => {
-  const idle = importIn(`const m = await import("@aiconfig-ts/gemini"); m.register(); console.log("provider", m.geminiProvider.id);`);
+  const idle = runWithSdkProbe(
+    "@google/genai",
+    `const m = await import("@aiconfig-ts/gemini"); m.register(); console.log("provider", m.geminiProvider.id);`,
+  );
   assert.match(idle, /provider gemini/);
   assert.doesNotMatch(idle, /SDK LOADED/);
-  const used = importIn(
+  const used = runWithSdkProbe(
+    "@google/genai",
     `const m = await import("@aiconfig-ts/gemini");
      const ctx = { prompt: { name: "p", input: "" }, settings: {}, env: { GEMINI_API_KEY: "k", GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9" }, signal: new AbortController().signal, streaming: false, stream() {} };
      await m.geminiProvider.run({ model: "gemini-2.5-flash", contents: [{ role: "user", parts: [{ text: "hi" }] }] }, ctx).then(() => console.log("ran"), (e) => console.log("failed", e.name));`,

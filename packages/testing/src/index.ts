@@ -1,2 +1,3 @@
 export * from "./shared-paths.js";
 export * from "./replay-server.js";
+export * from "./sdk-load-probe.js";
