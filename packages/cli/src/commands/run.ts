@@ -1,4 +1,4 @@
-import { type AIConfigRuntime, isMediaOutput, type JSONObject, type Output, RunAbortedError } from "@aiconfig-ts/core";
+import { type AIConfigRuntime, isMediaOutput, type JSONObject, type Output, RunAbortedError, UnknownPromptError } from "@aiconfig-ts/core";
 import { openRuntime } from "../open-runtime.js";
 import { readParameters } from "../parameters.js";
 import { UsageError } from "../usage-error.js";
@@ -31,7 +31,12 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const params = readParameters(opts.param, opts.paramsFile);
   const runtime = await openRuntime(file, opts);
   const names = opts.prompt.length ? opts.prompt : runtime.prompts.map((p) => p.name);
-  for (const name of names) if (!runtime.getPrompt(name)) runtime.getDependencies(name); // throws a clear error naming the prompts
+  const unknown = names.find((n) => !runtime.getPrompt(n));
+  if (unknown !== undefined)
+    throw new UnknownPromptError(
+      unknown,
+      runtime.prompts.map((p) => p.name),
+    );
   if (names.length === 0) {
     process.stderr.write(`${file}: no prompts to run\n`);
     return 0;

@@ -1,6 +1,14 @@
-import { formatProblem, type Problem, readConfigFile, validateConfig, validateSettings } from "@aiconfig-ts/core";
-import { AIConfigError } from "@aiconfig-ts/core";
-import { ProviderRegistry, defaultRegistry } from "@aiconfig-ts/core";
+import {
+  AIConfigError,
+  defaultRegistry,
+  formatProblem,
+  type Problem,
+  ProviderRegistry,
+  readConfigFile,
+  validateConfig,
+  validateSettings,
+} from "@aiconfig-ts/core";
+import { loadProvidersModule } from "@aiconfig-ts/editor";
 import { registerBuiltinProviders } from "../builtin-providers.js";
 
 /**
@@ -8,9 +16,10 @@ import { registerBuiltinProviders } from "../builtin-providers.js";
  * for each problem (schema, duplicate names, settings against the providers'
  * settings schemas). Exit 1 if any file is invalid.
  */
-export async function validateCommand(files: string[], _opts: { providers?: string }): Promise<number> {
+export async function validateCommand(files: string[], opts: { providers?: string }): Promise<number> {
   const registry = new ProviderRegistry(defaultRegistry);
   await registerBuiltinProviders(registry);
+  if (opts.providers) await loadProvidersModule(opts.providers, registry);
   let invalid = 0;
   for (const file of files) {
     let problems: Problem[];
