@@ -57,6 +57,7 @@ const settings = quick
     };
 
 const log = (line) => process.stderr.write(`${line}\n`);
+const processes = `${settings.processes} process${settings.processes === 1 ? "" : "es"}`;
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -183,7 +184,7 @@ function repeatedWorkers(mode, iterations, warmup, oursKey, originalKey) {
 if (wants("overhead")) {
   const { iterations, warmup } = settings.overhead;
   log(
-    `[${elapsed()}] per-run overhead: ${settings.processes} processes each of ours (vs raw openai 6) and 1.1.15 (vs raw openai 4.11.1 and 6), ${iterations} interleaved runs after ${warmup}`,
+    `[${elapsed()}] per-run overhead: ${processes} each of ours (vs raw openai 6) and 1.1.15 (vs raw openai 4.11.1 and 6), ${iterations} interleaved runs after ${warmup}`,
   );
   results.overhead = repeatedWorkers(
     "overhead",
@@ -196,9 +197,7 @@ if (wants("overhead")) {
 
 if (wants("stream")) {
   const { iterations, warmup } = settings.stream;
-  log(
-    `[${elapsed()}] streaming, time to first chunk: ${settings.processes} processes each, ${iterations} interleaved runs after ${warmup}`,
-  );
+  log(`[${elapsed()}] streaming, time to first chunk: ${processes} each, ${iterations} interleaved runs after ${warmup}`);
   results.stream = repeatedWorkers(
     "stream",
     iterations,
@@ -218,7 +217,7 @@ if (wants("resolve")) {
     writeConfig(file, chatConfig(n));
     if (settings.oursSizes.includes(n)) {
       // The first call is the one a CLI run makes, and it varies most: take the median process of several.
-      log(`[${elapsed()}] resolve, ${n} prompts: ours (${settings.processes} processes)`);
+      log(`[${elapsed()}] resolve, ${n} prompts: ours (${processes})`);
       const runs = [];
       for (let i = 0; i < settings.processes; i++) runs.push(runWorker("ours", ["resolve", file, settings.resolveRepeats]));
       const ok = runs.filter((r) => r.result).map((r) => r.result);

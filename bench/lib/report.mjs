@@ -179,6 +179,9 @@ export function report(results) {
         `${signedMs(b.firstChunk.deltaMs)}${each(b, signedMs)}: ${ms(b.firstChunk.original.median)} vs raw openai ${b.openai4Version} ${ms(b.firstChunk.raw4.median)}; whole stream ${ratio(b.total.ratio)}`,
       "none set (ideally ≈ 0)",
       undefined,
+      failed(a) || !a.firstChunk.rawHelper
+        ? ""
+        : `the SDK's chat.completions.stream() helper, which the provider uses, by itself: ${signedMs(a.firstChunk.helperDeltaMs)} to the first chunk, whole stream ${ratio(a.total.helperRatio)}`,
     );
   }
 
