@@ -579,8 +579,11 @@ export class AIConfigRuntime {
     return this.#env;
   }
 
+  #dirOf: { file: string | undefined; dir: string | undefined } = { file: undefined, dir: undefined };
+
   get #configDir(): string | undefined {
-    return this.filePath ? dirname(this.filePath) : undefined;
+    if (this.#dirOf.file !== this.filePath) this.#dirOf = { file: this.filePath, dir: this.filePath ? dirname(this.filePath) : undefined };
+    return this.#dirOf.dir;
   }
 
   /**
@@ -671,11 +674,16 @@ export class AIConfigRuntime {
         if (earlier === prompt) break;
         if (this.#modelNameOrUndefined(earlier) !== model) continue;
         const output = this.#latestResult(earlier);
+        const plain = typeof earlier.input === "string" && !earlier.input.includes("{{");
         turns.push({
           prompt: earlier,
-          input: this.#renderer(earlier, params, promptNames, false).renderInput(),
+          // A plain string input needs no rendering (the common case in long chats).
+          input: plain
+            ? { text: earlier.input as string, attachments: [] }
+            : this.#renderer(earlier, params, promptNames, false).renderInput(),
           output,
-          outputText: output ? this.getOutputText(earlier, output) : undefined,
+          // Same model, so same provider as this prompt.
+          outputText: output ? (provider.outputText?.(output) ?? genericOutputText(output)) : undefined,
         });
       }
       return turns;

@@ -80,6 +80,60 @@ function addPath(path: HBNode, names: Set<string>): void {
   if (typeof head === "string" && head !== "this" && path.depth === 0) names.add(head);
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** `{{name}}`, `{{name.output}}`, `{{{ name }}}`: a mustache that only looks up a path. */
+const SIMPLE_MUSTACHE = /\{\{(\{?)\s*([A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*)\s*(\}?)\}\}/g;
+
+/**
+ * Templates whose every mustache is a plain path lookup (the great majority of
+ * prompts) are rendered without compiling them with Handlebars, which costs
+ * far more than rendering. The output is what Handlebars gives for them with
+ * `noEscape`: own properties only, functions called, `null`/`undefined` as
+ * `""`, other values as `String(value)`. Anything else (blocks, helpers, comments, escapes,
+ * whitespace control) returns `undefined` and goes to Handlebars.
+ */
+function compileSimpleTemplate(source: string): CompiledTemplate | undefined {
+  if (source.includes("\\{{")) return undefined;
+  const literals: string[] = [];
+  const paths: string[][] = [];
+  let last = 0;
+  for (const match of source.matchAll(SIMPLE_MUSTACHE)) {
+    if (match[1] !== match[3]) return undefined; // `{{{x}}` or `{{x}}}`: let Handlebars judge
+    const segments = match[2]!.split(".");
+    if (segments[0] === "this") return undefined;
+    literals.push(source.slice(last, match.index));
+    paths.push(segments);
+    last = match.index! + match[0].length;
+  }
+  const tail = source.slice(last);
+  if (literals.some((l) => l.includes("{{")) || tail.includes("{{")) return undefined;
+  literals.push(tail);
+  const names = new Set(paths.map((p) => p[0]!));
+  return {
+    source,
+    names,
+    render(context) {
+      let out = literals[0]!;
+      for (let i = 0; i < paths.length; i++) {
+        let value: unknown = context;
+        let parent: unknown;
+        for (const segment of paths[i]!) {
+          parent = value;
+          value =
+            value !== null && typeof value === "object" && Object.hasOwn(value, segment)
+              ? (value as Record<string, unknown>)[segment]
+              : undefined;
+          if (value === undefined) break;
+        }
+        if (typeof value === "function") value = value.call(parent); // as Handlebars does
+        out += (value === null || value === undefined ? "" : String(value)) + literals[i + 1]!;
+      }
+      return out;
+    },
+  };
+}
+
 /**
  * Compiles a template (cached by source).
  * @throws {TemplateError} when the template is not valid Handlebars, with Handlebars' message.
@@ -87,10 +141,9 @@ function addPath(path: HBNode, names: Set<string>): void {
 export function compileTemplate(source: string): CompiledTemplate {
   const hit = cache.get(source);
   if (hit) return hit;
-  let compiled: CompiledTemplate;
-  if (!source.includes("{{")) {
-    compiled = { source, names: new Set(), render: () => source };
-  } else {
+  if (!source.includes("{{")) return { source, names: NO_NAMES, render: () => source };
+  let compiled: CompiledTemplate | undefined = compileSimpleTemplate(source);
+  if (!compiled) {
     const hb = handlebars();
     const names = new Set<string>();
     let ast: HBNode;
