@@ -3,7 +3,8 @@
  * (`api_key`, `base_url`, `preset`, `max_retries`, `timeout`, `api_version`,
  * `organization`, `project`), else from the environment the runtime gives
  * (`process.env` over the `.env` beside the aiconfig file), else from the
- * preset. Also builds the SDK client, loading the `openai` package lazily.
+ * preset. Also builds the SDK client, loading the `openai` package lazily,
+ * and keeps one client per distinct connection.
  *
  * Keys only ever go to the SDK client; they are never put into requests,
  * outputs or error messages.
@@ -141,13 +142,65 @@ export function resolveConnection(
   return { ...common, baseURL, endpoint: undefined, apiVersion: undefined };
 }
 
+/** How many clients {@link createClient} keeps (least recently used ones are dropped first). */
+export const MAX_CACHED_CLIENTS = 32;
+
+type OpenAISDK = typeof import("openai");
+
+let sdk: OpenAISDK | undefined;
+
 /**
- * Builds the SDK client for a connection (`OpenAI`, or `AzureOpenAI` for
- * Azure), loading the `openai` package on first use. Every option is passed
+ * The `openai` package, imported on first use and kept: later calls do not go
+ * through the module loader again.
+ */
+export async function loadOpenAISDK(): Promise<OpenAISDK> {
+  sdk ??= await import("openai");
+  return sdk;
+}
+
+/**
+ * Clients by {@link clientKey}. The map is private to this module and never
+ * listed or logged; its keys hold the API key as the clients themselves do
+ * (`client.apiKey`).
+ */
+const clients = new Map<string, OpenAI>();
+
+/**
+ * The cache key of a connection: every field that goes into the client's
+ * options, as JSON (unambiguous, so two connections share a client only when
+ * every option is the same).
+ */
+function clientKey(connection: Connection): string {
+  return JSON.stringify([
+    connection.preset.name,
+    connection.preset.azure === true,
+    connection.apiKey,
+    connection.baseURL,
+    connection.endpoint,
+    connection.apiVersion,
+    connection.maxRetries,
+    connection.timeout,
+    connection.organization,
+    connection.project,
+  ]);
+}
+
+/**
+ * The SDK client for a connection (`OpenAI`, or `AzureOpenAI` for Azure),
+ * loading the `openai` package on first use. Every option is passed
  * explicitly so that the SDK does not read `process.env` on its own.
+ *
+ * Clients are kept and reused: connections with the same preset, key, base
+ * URL or endpoint, API version, retries, timeout, organization and project
+ * share one client (the SDK's clients hold no per-request state; a run's
+ * `signal` goes with each request). At most {@link MAX_CACHED_CLIENTS} are
+ * kept, the least recently used dropped first.
  */
 export async function createClient(connection: Connection): Promise<OpenAI> {
-  const sdk = await import("openai");
+  const cached = cachedClient(connection);
+  if (cached) return cached;
+  const key = clientKey(connection);
+  const { AzureOpenAI, OpenAI } = sdk ?? (await loadOpenAISDK());
   const options = {
     apiKey: connection.apiKey,
     organization: connection.organization,
@@ -157,11 +210,44 @@ export async function createClient(connection: Connection): Promise<OpenAI> {
     ...(connection.maxRetries !== undefined ? { maxRetries: connection.maxRetries } : {}),
     ...(connection.timeout !== undefined ? { timeout: connection.timeout } : {}),
   };
-  if (connection.preset.azure) {
-    // The resource's base URL is ENDPOINT/openai (as the SDK builds it from `endpoint`); giving it
-    // explicitly keeps the SDK from reading OPENAI_BASE_URL from process.env.
-    const baseURL = `${(connection.endpoint ?? "").replace(/\/+$/, "")}/openai`;
-    return new sdk.AzureOpenAI({ ...options, baseURL, apiVersion: connection.apiVersion });
+  // The resource's base URL is ENDPOINT/openai (as the SDK builds it from `endpoint`); giving it
+  // explicitly keeps the SDK from reading OPENAI_BASE_URL from process.env.
+  const client = connection.preset.azure
+    ? new AzureOpenAI({
+        ...options,
+        baseURL: `${(connection.endpoint ?? "").replace(/\/+$/, "")}/openai`,
+        apiVersion: connection.apiVersion,
+      })
+    : new OpenAI({ ...options, baseURL: connection.baseURL });
+  clients.set(key, client);
+  if (clients.size > MAX_CACHED_CLIENTS) {
+    const oldest = clients.keys().next().value;
+    if (oldest !== undefined) clients.delete(oldest);
   }
-  return new sdk.OpenAI({ ...options, baseURL: connection.baseURL });
+  return client;
+}
+
+/**
+ * The kept client of a connection, if {@link createClient} has built one and
+ * still holds it (marked as just used); synchronous, for the hot path of a run.
+ */
+export function cachedClient(connection: Connection): OpenAI | undefined {
+  const key = clientKey(connection);
+  const client = clients.get(key);
+  if (client) {
+    // Most recently used last, so that eviction drops the least recently used.
+    clients.delete(key);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** How many clients {@link createClient} holds now (at most {@link MAX_CACHED_CLIENTS}). */
+export function cachedClientCount(): number {
+  return clients.size;
+}
+
+/** Drops every kept client (the next {@link createClient} builds a new one). */
+export function clearClientCache(): void {
+  clients.clear();
 }

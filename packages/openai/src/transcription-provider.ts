@@ -11,7 +11,7 @@
 import { readFile } from "node:fs/promises";
 import type { Output, Provider, ResolvedAttachment, RunContext } from "@aiconfig-ts/core";
 import { passThroughSettings, requestModel } from "./build-chat-request.js";
-import { CONNECTION_SETTING_KEYS, createClient, resolveConnection } from "./connection.js";
+import { CONNECTION_SETTING_KEYS, createClient, loadOpenAISDK, resolveConnection } from "./connection.js";
 import { InputError } from "./errors.js";
 import { isTranscriptionModel, OPENAI_TRANSCRIPTION_MODELS } from "./model-names.js";
 import { openaiPreset } from "./presets.js";
@@ -109,7 +109,7 @@ async function audioBytes(request: TranscriptionRequest, signal: AbortSignal): P
  */
 export async function runTranscription(request: TranscriptionRequest, ctx: RunContext): Promise<Output[]> {
   const client = await createClient(resolveConnection(openaiPreset, ctx.settings, ctx.env, ctx.prompt.name));
-  const { toFile } = await import("openai");
+  const { toFile } = await loadOpenAISDK();
   const { task, file, ...fields } = request;
   const upload = await toFile(await audioBytes(request, ctx.signal), file.name, { type: file.mime_type });
   const body = { ...fields, file: upload } as never;
