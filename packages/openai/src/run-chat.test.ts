@@ -345,6 +345,94 @@ describe("streamed chat", () => {
     );
   });
 
+  test("a streamed refusal with log probabilities is stored exactly as the same reply not streamed", async () => {
+    const base = { id: "chatcmpl-r", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o-2024-08-06" };
+    const token = (text: string, logprob: number) => ({ token: text, logprob, bytes: [...Buffer.from(text)], top_logprobs: [] });
+    const pieces = ["I'm sorry", ", I can't", " help with that."];
+    const chunks = [
+      ...pieces.map((refusal, i) => ({
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: i === 0 ? { role: "assistant", content: null, refusal } : { refusal },
+            finish_reason: null,
+            logprobs: { content: null, refusal: [token(refusal, -0.1 * (i + 1))] },
+          },
+        ],
+      })),
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop", logprobs: null }] },
+      { ...base, choices: [], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } },
+    ];
+    const whole = {
+      id: base.id,
+      object: "chat.completion",
+      created: base.created,
+      model: base.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: null, refusal: pieces.join("") },
+          finish_reason: "stop",
+          logprobs: { content: null, refusal: pieces.map((p, i) => token(p, -0.1 * (i + 1))) },
+        },
+      ],
+      usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+    };
+    server.reply(sseReply(chunks), { json: whole });
+    const deltas: string[] = [];
+    const settings = { name: "gpt-4o", settings: { logprobs: true } };
+    const streamed = await runtimeFor(onePrompt("how to pick a lock", settings), envFor(server)).run(
+      "p",
+      {},
+      { onStream: (c) => deltas.push(c.delta) },
+    );
+    const plain = await runtimeFor(onePrompt("how to pick a lock", settings), envFor(server)).run("p", {}, { stream: false });
+    assert.deepEqual(deltas, pieces, "refusal deltas are streamed like text");
+    assert.deepEqual(streamed, plain);
+    const out = streamed[0]!;
+    assert.equal(out.output_type === "execute_result" && out.data, pieces.join(""));
+    assert.equal(out.output_type === "execute_result" && out.metadata?.refusal, pieces.join(""));
+    const logprobs = out.output_type === "execute_result" ? (out.metadata?.logprobs as { refusal: Array<{ token: string }> }) : undefined;
+    assert.deepEqual(
+      logprobs?.refusal.map((t) => t.token),
+      pieces,
+      "each token's log probability once",
+    );
+  });
+
+  test("a legacy function_call stream accumulates its name and arguments; a tool call without an id gets one", async () => {
+    const base = { id: "chatcmpl-f", object: "chat.completion.chunk", created: 1700000000, model: "gpt-3.5-turbo-0613" };
+    const chunk = (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
+    server.reply(
+      sseReply([
+        chunk({ role: "assistant", content: null, function_call: { name: "search", arguments: "" } }),
+        chunk({ function_call: { arguments: '{"name":' } }),
+        chunk({ function_call: { arguments: '"Dune"}' } }),
+        chunk({}, "function_call"),
+      ]),
+      sseReply([
+        chunk({ role: "assistant", tool_calls: [{ index: 0, type: "function", function: { name: "now", arguments: "{}" } }] }),
+        chunk({}, "tool_calls"),
+      ]),
+    );
+    const functions = [{ name: "search", parameters: { type: "object", properties: { name: { type: "string" } } } }];
+    const rt = runtimeFor(onePrompt("find Dune", { name: "gpt-3.5-turbo", settings: { functions } }), envFor(server));
+    const outputs = await rt.run("p", {}, { stream: true });
+    assert.deepEqual(outputs[0]!.output_type === "execute_result" && outputs[0]!.data, {
+      kind: "tool_calls",
+      value: [{ type: "function", function: { name: "search", arguments: '{"name":"Dune"}' } }],
+    });
+    assert.equal(outputs[0]!.output_type === "execute_result" && outputs[0]!.metadata?.finish_reason, "function_call");
+    const [timeOutput] = await runtimeFor(onePrompt("what time is it"), envFor(server)).run("p", {}, { stream: true });
+    const data =
+      timeOutput!.output_type === "execute_result" ? (timeOutput!.data as { kind: string; value: Array<{ id?: string }> }) : undefined;
+    assert.equal(data?.kind, "tool_calls");
+    const call = data!.value[0]!;
+    assert.match(String(call.id), /^call_[0-9a-f-]{36}$/);
+    assert.deepEqual({ ...call, id: "" }, { id: "", type: "function", function: { name: "now", arguments: "{}" } });
+  });
+
   test("settings.stream: true streams even when the caller did not ask; stream_options from the settings win", async () => {
     server.reply(sseReply(textChunks));
     await runtimeFor(
@@ -433,6 +521,49 @@ describe("faults", () => {
       out.output_type === "error" ? out.evalue : "",
       /^prompt "p": the streamed reply broke off after \d+ chunks \(terminated\)/,
     );
+  });
+
+  test("a stream that ends before its finish_reason is an interrupted stream, not a short answer", async () => {
+    const cut = textChunks.slice(0, 6);
+    server.reply(sseReply(cut));
+    const rt = runtimeFor(onePrompt("hi"), envFor(server));
+    await assert.rejects(rt.run("p", {}, { stream: true }), ProviderError);
+    const out = rt.config.prompts[0]!.outputs![0]!;
+    assert.equal(out.output_type === "error" && out.ename, "StreamInterruptedError");
+    assert.equal(
+      out.output_type === "error" && out.evalue,
+      'prompt "p": the streamed reply broke off after 6 chunks (the stream ended without a finish_reason for choice 0); run the prompt again',
+    );
+  });
+
+  test("aborting mid-stream ends the provider's run with the SDK's abort error", async () => {
+    const [first, second] = textChunks;
+    server.reply((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`data: ${first}\n\ndata: ${second}\n\n`); // and then nothing more, until the client goes
+    });
+    const controller = new AbortController();
+    const deltas: string[] = [];
+    const ctx: RunContext = {
+      prompt: { name: "p", input: "hi" },
+      model: "gpt-4",
+      settings: {},
+      signal: controller.signal,
+      streaming: true,
+      stream: (c) => {
+        deltas.push(c.delta);
+        controller.abort();
+      },
+      configDir: undefined,
+      env: envFor(server),
+      storeBinary: () => Promise.reject(new Error("unused")),
+    };
+    await assert.rejects(openaiChat.run({ model: "gpt-4", messages: [{ role: "user", content: "hi" }] }, ctx), (e: unknown) => {
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, "APIUserAbortError");
+      return true;
+    });
+    assert.deepEqual(deltas, [streamedText([second!])], "the text before the abort was delivered");
   });
 
   test("an aborted run ends promptly and keeps the previous outputs", async () => {
