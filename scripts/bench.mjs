@@ -22,6 +22,9 @@ import { createInterface } from "node:readline";
 import { bigConfig, chatConfig, onePromptConfig, writeConfig } from "../bench/lib/configs.mjs";
 import { coldStart } from "../bench/lib/cold-start.mjs";
 import { footprint } from "../bench/lib/footprint.mjs";
+
+// Provider packages are optional peers of the CLI: a user installs the ones they use.
+const PROVIDER_FOLDERS = ["llama", "openai", "anthropic", "gemini", "huggingface", "local-speech", "local-vision"].map((p) => `packages/${p}`);
 import { resultsDir, root, scratchDir } from "../bench/lib/paths.mjs";
 
 const args = process.argv.slice(2);
@@ -149,7 +152,8 @@ if (wants("footprint")) {
   results.footprint = {
     core: footprint(root, ["packages/core"]),
     coreOpenai: footprint(root, ["packages/core", "packages/openai"]),
-    cli: footprint(root, ["packages/cli"]),
+    cliOpenai: footprint(root, ["packages/cli", "packages/openai"]),
+    cli: footprint(root, ["packages/cli", ...PROVIDER_FOLDERS]),
     original: footprint(root, ["node_modules/aiconfig-original"]),
   };
 }

@@ -6,12 +6,13 @@
  * Output text goes to stdout; progress and errors go to stderr, one line per
  * error (set `AICONFIG_DEBUG=1` for stack traces).
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, UnknownModelError } from "@aiconfig-ts/core";
 import { Command, CommanderError, Option } from "commander";
 import { editCommand } from "./commands/edit.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
+import { missingProviderPackages } from "./open-runtime.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit codes of the command. */
@@ -128,7 +129,9 @@ export function reportError(error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof AIConfigError) {
-    process.stderr.write(`aiconfig: ${error.message}\n`);
+    const hint =
+      error instanceof UnknownModelError && missingProviderPackages.length ? ` (not installed: ${missingProviderPackages.join(", ")})` : "";
+    process.stderr.write(`aiconfig: ${error.message}${hint}\n`);
     return EXIT.failed;
   }
   const e = error as NodeJS.ErrnoException;

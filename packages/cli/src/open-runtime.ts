@@ -28,9 +28,12 @@ export async function openRuntime(file: string, options: OpenOptions = {}): Prom
   return runtime;
 }
 
+/** Provider packages found not installed by the last {@link registerProviders} (named in errors about unknown models). */
+export const missingProviderPackages: string[] = [];
+
 /** Registers the built-in providers and the providers module (if any) on a runtime. */
 export async function registerProviders(runtime: AIConfigRuntime, file: string, providersModule?: string): Promise<void> {
-  await registerBuiltinProviders(runtime.registry);
+  missingProviderPackages.splice(0, Infinity, ...(await registerBuiltinProviders(runtime.registry)));
   const module = providersModule ?? findProvidersModule(file);
   if (module) await loadProvidersModule(module, runtime.registry);
 }
