@@ -130,6 +130,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Membership test of prompt names. */
+type NameSet = { has(name: string): boolean };
+
+/** The names of `prompts`, collected on the first `has` (most runs never ask). */
+function lazyNameSet(prompts: readonly Prompt[]): NameSet {
+  let names: Set<string> | undefined;
+  return { has: (name) => (names ??= new Set(prompts.map((p) => p.name))).has(name) };
+}
+
+/** The signal of runs that were given none. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
  * Settles with `work`, or rejects as soon as `signal` aborts, so that a
  * cancelled run ends promptly even when a provider is slow to notice.
@@ -591,7 +603,7 @@ export class AIConfigRuntime {
    * Precedence, highest first: `runParams`, the prompt's parameters, the root
    * parameters, then references to other prompts (`{{NAME.output}}`, `{{NAME.input}}`).
    */
-  #renderer(prompt: Prompt, runParams: JSONObject, promptNames: ReadonlySet<string>, strict: boolean) {
+  #renderer(prompt: Prompt, runParams: JSONObject, promptNames: NameSet, strict: boolean) {
     const parameters: JSONObject = {
       ...(this.config.metadata.parameters as JSONObject | undefined),
       ...(prompt.metadata?.parameters as JSONObject | undefined),
@@ -645,7 +657,7 @@ export class AIConfigRuntime {
   readonly #renderingInputs = new Set<Prompt>();
 
   /** `{{NAME.input}}`: the input of prompt NAME rendered with its own parameters (raw in a reference cycle). */
-  #renderReferencedInput(ref: Prompt, runParams: JSONObject, promptNames: ReadonlySet<string>): string {
+  #renderReferencedInput(ref: Prompt, runParams: JSONObject, promptNames: NameSet): string {
     const template = promptTemplate(ref);
     if (this.#renderingInputs.has(ref)) return template;
     this.#renderingInputs.add(ref);
@@ -662,7 +674,7 @@ export class AIConfigRuntime {
     const settings = this.getSettings(prompt);
     const strict = this.#options.strict !== false;
     const prompts = this.config.prompts;
-    const promptNames = new Set(prompts.map((p) => p.name));
+    const promptNames = lazyNameSet(prompts);
     const { parameters, render, renderInput } = this.#renderer(prompt, params, promptNames, strict);
     const input = renderInput();
     const env = this.#environment();
@@ -776,7 +788,7 @@ export class AIConfigRuntime {
         prompt,
         model: resolved.model,
         settings: resolved.settings,
-        signal: signal ?? new AbortController().signal,
+        signal: signal ?? NEVER_ABORTED,
         streaming: options.stream ?? Boolean(options.onStream || streamCallback),
         stream: (chunk) => {
           try {
