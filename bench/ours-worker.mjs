@@ -48,7 +48,8 @@ async function overhead(port, iterations, warmup) {
         const completion = await client.chat.completions.create(body);
         if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
       },
-      // What the provider does today: a new client for every run (shows the client's construction cost).
+      // A new client per call, as the provider did before it kept one client per connection
+      // (3974383): shows what building the client costs.
       rawNewClient: async () => {
         const fresh = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
         const completion = await fresh.chat.completions.create(body);
@@ -83,7 +84,8 @@ async function stream(port, iterations, warmup) {
   const totals = { raw: [], rawHelper: [], ours: [] };
   const samples = await interleave(
     {
-      // The SDK's stream helper (ChatCompletionStream), which the provider uses: shows the helper's own cost.
+      // The SDK's stream helper (chat.completions.stream(), ChatCompletionStream) by itself; the provider
+      // used it before it iterated the raw stream (d5877c1): shows what the helper costs.
       rawHelper: async () => {
         const start = now();
         let first;

@@ -22,10 +22,12 @@ import { createInterface } from "node:readline";
 import { bigConfig, chatConfig, onePromptConfig, writeConfig } from "../bench/lib/configs.mjs";
 import { coldStart } from "../bench/lib/cold-start.mjs";
 import { footprint } from "../bench/lib/footprint.mjs";
+import { resultsDir, root, scratchDir } from "../bench/lib/paths.mjs";
 
 // Provider packages are optional peers of the CLI: a user installs the ones they use.
-const PROVIDER_FOLDERS = ["llama", "openai", "anthropic", "gemini", "huggingface", "local-speech", "local-vision"].map((p) => `packages/${p}`);
-import { resultsDir, root, scratchDir } from "../bench/lib/paths.mjs";
+const PROVIDER_FOLDERS = ["llama", "openai", "anthropic", "gemini", "huggingface", "local-speech", "local-vision"].map(
+  (p) => `packages/${p}`,
+);
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

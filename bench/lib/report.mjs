@@ -58,7 +58,7 @@ export function report(results) {
       failed(a) ? undefined : a.ratio <= GOALS.overheadRatio,
       failed(a) || !a.rawNewClient
         ? ""
-        : `CPU time per run: ${ratio(a.cpuRatio)} raw; the raw SDK with a new client per call, as the provider does: ${ratio(a.rawNewClientRatio)}`,
+        : `CPU time per run: ${ratio(a.cpuRatio)} raw; the raw SDK with a new client per call, as the provider did before: ${ratio(a.rawNewClientRatio)}`,
     );
   }
 
@@ -190,7 +190,7 @@ export function report(results) {
       undefined,
       failed(a) || !a.firstChunk.rawHelper
         ? ""
-        : `the SDK's chat.completions.stream() helper, which the provider uses, by itself: ${signedMs(a.firstChunk.helperDeltaMs)} to the first chunk, whole stream ${ratio(a.total.helperRatio)}`,
+        : `the SDK helper by itself (chat.completions.stream(), which the provider used before): ${signedMs(a.firstChunk.helperDeltaMs)} to the first chunk, whole stream ${ratio(a.total.helperRatio)}`,
     );
   }
 
