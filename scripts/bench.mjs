@@ -232,7 +232,7 @@ if (wants("resolve")) {
         : runs[0];
     }
   }
-  // A variant: every prompt's input uses a {{parameter}}, so each is a distinct Handlebars template.
+  // A variant: every prompt's input uses a {{parameter}}, so each is a distinct template to render.
   const n = 10_000;
   const withParameter = join(scratchDir, `chat-${n}-parameter.aiconfig.json`);
   writeConfig(withParameter, chatConfig(n, { withParameter: true }));
