@@ -115,7 +115,7 @@ export function report(results) {
     if (p) {
       row(
         "2. resolve at scale",
-        `variant: ${p.prompts.toLocaleString("en-US")} prompts each using \`{{topic}}\` (each a distinct template; plain `{{name}}` paths render without compiling Handlebars)`,
+        `variant: ${p.prompts.toLocaleString("en-US")} prompts each using \`{{topic}}\` (each a distinct template; plain \`{{name}}\` paths render without compiling Handlebars)`,
         failed(p) ?? `${ms(p.firstMs)}; then ${ms(p.repeated.median)}`,
         "—",
         "(informative)",
