@@ -319,6 +319,29 @@ describe("running", () => {
     assert.deepEqual(rt.getPrompt("p")!.outputs, previous);
   });
 
+  test("runs leave no listener on a caller's long-lived signal, and providers get a per-run signal that follows it", async () => {
+    const rt = runtimeWith(base([{ name: "p", input: "hi" }]));
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added++;
+      return add(...args);
+    }) as typeof add;
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed++;
+      return remove(...args);
+    }) as typeof remove;
+    for (let i = 0; i < 20; i++) await rt.run("p", {}, { signal: controller.signal });
+    assert.equal(added, removed);
+    const hanging = runtimeWith(base([{ name: "h", input: "HANG" }]));
+    const run = hanging.run("h", {}, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(run, RunAbortedError);
+  });
+
   test("binary outputs can be written beside the file as file_uri", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aiconfig-"));
     const file = join(dir, "media.aiconfig.json");

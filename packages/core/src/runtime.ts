@@ -139,9 +139,6 @@ function lazyNameSet(prompts: readonly Prompt[]): NameSet {
   return { has: (name) => (names ??= new Set(prompts.map((p) => p.name))).has(name) };
 }
 
-/** The signal of runs that were given none. */
-const NEVER_ABORTED = new AbortController().signal;
-
 /**
  * Settles with `work`, or rejects as soon as `signal` aborts, so that a
  * cancelled run ends promptly even when a provider is slow to notice.
@@ -775,6 +772,12 @@ export class AIConfigRuntime {
     const started = Date.now();
     this.#emit("run_start", { prompt: promptName, data: params });
     const { signal } = options;
+    // Each run gets its own signal, following the caller's: listeners that a
+    // provider or SDK adds to it go away with the run, even when the caller
+    // passes one long-lived signal to many runs.
+    const runController = new AbortController();
+    const followCaller = () => runController.abort(signal?.reason);
+    signal?.addEventListener("abort", followCaller, { once: true });
     const previous = prompt.outputs;
     let provider: Provider | undefined;
     try {
@@ -788,7 +791,7 @@ export class AIConfigRuntime {
         prompt,
         model: resolved.model,
         settings: resolved.settings,
-        signal: signal ?? NEVER_ABORTED,
+        signal: runController.signal,
         streaming: options.stream ?? Boolean(options.onStream || streamCallback),
         stream: (chunk) => {
           try {
@@ -838,6 +841,8 @@ export class AIConfigRuntime {
       );
       this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error: wrapped });
       throw wrapped;
+    } finally {
+      signal?.removeEventListener("abort", followCaller);
     }
   }
 
