@@ -19,6 +19,15 @@ function aiconfig(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+test("the installed command (node_modules/.bin/aiconfig, the built CLI) runs, as the README's first command uses it", () => {
+  const r = spawnSync(join(repoRoot, "node_modules", ".bin", "aiconfig"), ["validate", "examples/story.aiconfig.json"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(r.status, 0, `${r.stderr}${r.error ?? ""} (run npm install, which builds the packages)`);
+  assert.match(r.stderr, /story\.aiconfig\.json: valid/);
+});
+
 describe("aiconfig validate", () => {
   test("a located error for the corpus file with a trailing comma; exit 1", () => {
     const file = corpusFile("cookbooks__RAG-with-MongoDB__rag.aiconfig.json");
