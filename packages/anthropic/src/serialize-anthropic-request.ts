@@ -12,6 +12,8 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import {
   AIConfigError,
+  type ChatTurnToSerialize,
+  chatTurnsToPrompts,
   type Attachment,
   type JSONObject,
   type JSONValue,
@@ -118,20 +120,14 @@ export function serializeAnthropicRequest(request: unknown, context: SerializeCo
   const settings = requestSettings(body, context.model);
   const model = Object.keys(settings).length > 0 ? { name: context.model, settings } : context.model;
   const messages = body.messages as Block[];
-  const prompts: Prompt[] = [];
-  for (let i = 0; i < messages.length; i++) {
-    const message = messages[i] as Block;
-    if (message.role !== "user") continue;
+  const turns: ChatTurnToSerialize[] = [];
+  messages.forEach((message, i) => {
+    if (message.role !== "user") return;
     const next = messages[i + 1];
-    const prompt: Prompt = {
-      name: `${context.promptName}_${prompts.length + 1}`,
+    turns.push({
       input: userContentToInput(message.content),
-      metadata: { model: structuredClone(model), parameters: { ...context.parameters }, remember_chat_context: true },
-    };
-    if (next?.role === "assistant") prompt.outputs = [assistantOutput(next.content)];
-    prompts.push(prompt);
-  }
-  const last = prompts[prompts.length - 1];
-  if (last) last.name = context.promptName;
-  return prompts;
+      output: next?.role === "assistant" ? assistantOutput(next.content) : undefined,
+    });
+  });
+  return chatTurnsToPrompts(turns, context, model);
 }

@@ -12,6 +12,8 @@
 import type { Content, Part } from "@google/genai";
 import {
   AIConfigError,
+  type ChatTurnToSerialize,
+  chatTurnsToPrompts,
   type Attachment,
   type JSONObject,
   type JSONValue,
@@ -114,20 +116,11 @@ export function serializeGeminiRequest(request: unknown, context: SerializeConte
   }
   const settings = configSettings(body, context.model);
   const model = Object.keys(settings).length > 0 ? { name: context.model, settings } : context.model;
-  const prompts: Prompt[] = [];
-  for (let i = 0; i < contents.length; i++) {
-    const content = contents[i] as Content;
-    if (content.role === "model") continue;
-    const prompt: Prompt = {
-      name: `${context.promptName}_${prompts.length + 1}`,
-      input: partsToInput(content.parts ?? []),
-      metadata: { model: structuredClone(model), parameters: { ...context.parameters }, remember_chat_context: true },
-    };
+  const turns: ChatTurnToSerialize[] = [];
+  contents.forEach((content, i) => {
+    if (content.role === "model") return;
     const next = contents[i + 1];
-    if (next?.role === "model") prompt.outputs = [modelOutput(next.parts ?? [])];
-    prompts.push(prompt);
-  }
-  const last = prompts[prompts.length - 1];
-  if (last) last.name = context.promptName;
-  return prompts;
+    turns.push({ input: partsToInput(content.parts ?? []), output: next?.role === "model" ? modelOutput(next.parts ?? []) : undefined });
+  });
+  return chatTurnsToPrompts(turns, context, model);
 }

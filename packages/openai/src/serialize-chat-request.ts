@@ -12,7 +12,17 @@
  *
  * @packageDocumentation
  */
-import type { Attachment, ExecuteResult, JSONObject, JSONValue, Prompt, PromptInput, SerializeContext } from "@aiconfig-ts/core";
+import {
+  type Attachment,
+  type ChatTurnToSerialize,
+  chatTurnsToPrompts,
+  type ExecuteResult,
+  type JSONObject,
+  type JSONValue,
+  type Prompt,
+  type PromptInput,
+  type SerializeContext,
+} from "@aiconfig-ts/core";
 import { InputError } from "./errors.js";
 
 type Message = { role?: unknown; content?: unknown; [key: string]: unknown };
@@ -95,23 +105,11 @@ export function serializeChatRequest(request: unknown, ctx: SerializeContext): P
   if (system) {
     settings.system_prompt = typeof system.content === "string" && system.role === "system" ? system.content : (system as JSONObject);
   }
-  const prompts: Prompt[] = [];
+  const turns: ChatTurnToSerialize[] = [];
   messages.forEach((message, i) => {
     if (!isRecord(message) || !(message.role === "user" || message.role === "tool" || message.role === "function")) return;
     const next = messages[i + 1];
-    const output = isRecord(next) && next.role === "assistant" ? assistantOutput(next) : undefined;
-    prompts.push({
-      name: `${ctx.promptName}_${prompts.length + 1}`,
-      input: userInput(message),
-      metadata: {
-        model: { name: ctx.model, settings: { ...settings } },
-        parameters: { ...ctx.parameters },
-        remember_chat_context: true,
-      },
-      ...(output ? { outputs: [output] } : {}),
-    });
+    turns.push({ input: userInput(message), output: isRecord(next) && next.role === "assistant" ? assistantOutput(next) : undefined });
   });
-  const last = prompts[prompts.length - 1];
-  if (last) last.name = ctx.promptName;
-  return prompts;
+  return chatTurnsToPrompts(turns, ctx, { name: ctx.model, settings });
 }
