@@ -8,6 +8,7 @@
  *   node --conditions=source --import tsx packages/local-speech/scripts/measure-asr.ts
  */
 import { readEspeakSettings, readPocketsphinxSettings, synthesize, transcribe, wordErrorRate } from "../src/index.js";
+import { VOICE_COMMANDS } from "../src/testdata/voice-commands.js";
 
 const SENTENCES = [
   "the quick brown fox jumps over the lazy dog",
@@ -22,25 +23,7 @@ const SENTENCES = [
   "stop the music and go to sleep",
 ];
 
-const COMMANDS = [
-  "turn on the lights in the kitchen",
-  "turn off the lights in the kitchen",
-  "turn on the lights in the bedroom",
-  "turn off the lights in the bedroom",
-  "set a timer for five minutes",
-  "set a timer for nine minutes",
-  "set a timer for ten minutes",
-  "what is the weather like today",
-  "what is the weather like tomorrow",
-  "play some music",
-  "stop the music",
-  "call my mother",
-  "call my brother",
-  "open the door",
-  "close the door",
-  "open the window",
-  "close the window",
-];
+const COMMANDS = VOICE_COMMANDS;
 
 const VOICES: Record<string, unknown>[] = [
   { voice: "en-us", speed: 175 },

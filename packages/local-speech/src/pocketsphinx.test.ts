@@ -8,6 +8,7 @@ import { AIConfigRuntime, ProviderRegistry, RunAbortedError } from "@aiconfig-ts
 import { PocketsphinxError, SpeechInputError, SpeechSettingsError } from "./errors.js";
 import { synthesize } from "./espeak-engine.js";
 import { readEspeakSettings } from "./espeak-settings.js";
+import { VOICE_COMMANDS } from "./testdata/voice-commands.js";
 import { normalizePhrase, phrasesGrammar } from "./jsgf.js";
 import { soxType, transcribe } from "./pocketsphinx-engine.js";
 import { readPocketsphinxSettings } from "./pocketsphinx-settings.js";
@@ -19,26 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "pocketsphinx-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const never = new AbortController().signal;
 
-/** Voice commands, with pairs that differ by one word. */
-const COMMANDS = [
-  "turn on the lights in the kitchen",
-  "turn off the lights in the kitchen",
-  "turn on the lights in the bedroom",
-  "turn off the lights in the bedroom",
-  "set a timer for five minutes",
-  "set a timer for nine minutes",
-  "set a timer for ten minutes",
-  "what is the weather like today",
-  "what is the weather like tomorrow",
-  "play some music",
-  "stop the music",
-  "call my mother",
-  "call my brother",
-  "open the door",
-  "close the door",
-  "open the window",
-  "close the window",
-];
+const COMMANDS = VOICE_COMMANDS;
 
 function speak(text: string, settings: Record<string, unknown> = {}): Promise<Uint8Array> {
   return synthesize(text, readEspeakSettings(settings, "t"));

@@ -1,0 +1,20 @@
+/** Voice commands, with pairs that differ by one word: the phrase list of the recognition tests and of `scripts/measure-asr.ts`. */
+export const VOICE_COMMANDS = [
+  "turn on the lights in the kitchen",
+  "turn off the lights in the kitchen",
+  "turn on the lights in the bedroom",
+  "turn off the lights in the bedroom",
+  "set a timer for five minutes",
+  "set a timer for nine minutes",
+  "set a timer for ten minutes",
+  "what is the weather like today",
+  "what is the weather like tomorrow",
+  "play some music",
+  "stop the music",
+  "call my mother",
+  "call my brother",
+  "open the door",
+  "close the door",
+  "open the window",
+  "close the window",
+];
