@@ -3,12 +3,13 @@
 #   pocketsphinx, pocketsphinx-en-us  speech recognition (packages/local-speech)
 #   sox                               resamples audio to 16 kHz mono for pocketsphinx
 #   imagemagick, fonts-dejavu-core    renders PNG images of text for the OCR tests
+#   redis-server                      Redis for the hosted notebook's and batch queue's tests (each test starts its own server)
 # Text-to-speech (espeak-ng) and OCR (tesseract.js) need nothing from here: they
 # run from npm packages (WebAssembly). Idempotent: it installs only what is
 # missing, and runs `apt-get update` only then. Needs root (or sudo).
 set -euo pipefail
 
-packages=(pocketsphinx pocketsphinx-en-us sox imagemagick fonts-dejavu-core)
+packages=(pocketsphinx pocketsphinx-en-us sox imagemagick fonts-dejavu-core redis-server)
 
 missing=()
 for pkg in "${packages[@]}"; do
