@@ -9,6 +9,23 @@ import { UnknownModelError } from "./errors.js";
 import type { Provider } from "./provider.js";
 
 /**
+ * A provider package known by its ids and model names but not imported yet
+ * (see {@link ProviderRegistry.registerLazy}): an application such as the
+ * CLI lists its installed provider packages this way and imports only the
+ * ones a file's prompts need.
+ */
+export interface LazyProviderEntry {
+  /** Provider ids and aliases the package registers (what `metadata.model_parsers` values name). */
+  readonly ids: readonly string[];
+  /** Model names the package registers by name. */
+  readonly models?: readonly string[];
+  /** Whether one of the package's providers serves a model name by pattern (its `servesModel`). */
+  servesModel?(model: string): boolean;
+  /** Imports the package; its `register(registry)` registers the real providers. */
+  load(): Promise<{ register(registry: ProviderRegistry): unknown }>;
+}
+
+/**
  * Maps provider ids (and aliases) and model names to providers.
  *
  * Lookup order for a model (see {@link ProviderRegistry.forModel}):
@@ -22,6 +39,7 @@ export class ProviderRegistry {
   readonly #byId = new Map<string, Provider>();
   readonly #byModel = new Map<string, Provider>();
   readonly #order: Provider[] = [];
+  readonly #lazy: LazyProviderEntry[] = [];
 
   /** @param parent registry to fall back to (the shared default for runtimes). */
   constructor(readonly parent?: ProviderRegistry) {}
@@ -38,6 +56,52 @@ export class ProviderRegistry {
     if (at >= 0) this.#order.splice(at, 1);
     this.#order.push(provider);
     return this;
+  }
+
+  /**
+   * Registers a provider package to import only when a model needs it
+   * ({@link ProviderRegistry.loadFor}). Lazy entries are asked after the
+   * registered providers at each lookup step, the later entry first.
+   */
+  registerLazy(entry: LazyProviderEntry): this {
+    this.#lazy.push(entry);
+    return this;
+  }
+
+  /**
+   * Imports the lazy entries that would serve these models (in parallel) and
+   * registers them in the order they were added, so lookups then find the same
+   * providers as if every entry had been registered up front. Pass every model
+   * a file needs in one call: a package loaded by an earlier call is a
+   * registered provider, asked before the entries still lazy. Models no entry
+   * serves are left to {@link ProviderRegistry.forModel}'s error.
+   * @param modelParsers the file's `metadata.model_parsers`
+   * @throws the import error of an entry
+   */
+  async loadFor(models: Iterable<string>, modelParsers?: Readonly<Record<string, string>>): Promise<void> {
+    const needed = new Set<LazyProviderEntry>();
+    for (const model of models) {
+      const entry = this.#lazyFor(model, modelParsers);
+      if (entry) needed.add(entry);
+    }
+    const picked = this.#lazy.filter((e) => needed.has(e));
+    const modules = await Promise.all(picked.map((e) => e.load()));
+    for (const e of picked) this.#lazy.splice(this.#lazy.indexOf(e), 1);
+    for (const m of modules) m.register(this);
+  }
+
+  /** The lazy entry that {@link ProviderRegistry.find}'s order would pick for a model no registered provider wins, if any. */
+  #lazyFor(model: string, modelParsers?: Readonly<Record<string, string>>): LazyProviderEntry | undefined {
+    const last = (test: (e: LazyProviderEntry) => boolean | undefined) => this.#lazy.findLast((e) => test(e));
+    const mapped = modelParsers?.[model];
+    if (mapped !== undefined) return this.get(mapped) ? undefined : last((e) => e.ids.includes(mapped));
+    if (this.#lookupModel(model)) return undefined;
+    const byName = last((e) => e.models?.includes(model));
+    if (byName) return byName;
+    if (this.get(model)) return undefined;
+    const byId = last((e) => e.ids.includes(model));
+    if (byId) return byId;
+    return this.#matchModel(model) ? undefined : last((e) => e.servesModel?.(model));
   }
 
   /** Removes a provider (by id) from this registry, not from its parent. */
