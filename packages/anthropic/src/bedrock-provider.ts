@@ -35,6 +35,7 @@ export const claudeBedrockProvider: Provider<AnthropicRequest> = {
   aliases: ["ClaudeBedrockModelParser"],
   description: "Claude on Amazon Bedrock (old files): resolves, but running needs the anthropic provider",
   chat: true,
+  capabilities: { tasks: ["chat"], streams: false, chat: true, retired: true },
   settingsSchema: anthropicSettingsSchema,
   servesModel: isBedrockClaudeModel,
   resolve: (context: ResolveContext) => buildAnthropicRequest(context),

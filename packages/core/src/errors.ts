@@ -145,3 +145,17 @@ export class ProviderError extends AIConfigError {
     super(message, options);
   }
 }
+
+/** A provider module was built against another version of the provider specification. */
+export class ProviderVersionError extends AIConfigError {
+  override name = "ProviderVersionError";
+  constructor(
+    readonly provider: string,
+    readonly version: string,
+    readonly supported: string,
+  ) {
+    super(
+      `provider "${provider}" implements provider specification ${version}, but this @aiconfig-ts/core implements ${supported}: install versions of the provider package and @aiconfig-ts/core that match`,
+    );
+  }
+}

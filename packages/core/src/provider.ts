@@ -18,6 +18,75 @@ import type { AIConfig, Attachment, JSONObject, ModelSettings, Output, Prompt, S
 /** Version of this interface. Bumped on any breaking change. */
 export const PROVIDER_INTERFACE_VERSION = 1 as const;
 
+/**
+ * The provider specification version this core implements
+ * ({@link Provider.specificationVersion}). A provider module built against
+ * another version is refused by the registry with a one-line error.
+ */
+export const PROVIDER_SPECIFICATION_VERSION = "v1" as const;
+
+/** A version of the provider specification (see {@link PROVIDER_SPECIFICATION_VERSION}). */
+export type ProviderSpecificationVersion = typeof PROVIDER_SPECIFICATION_VERSION;
+
+/**
+ * What a provider does, by task: the task names of the Gradio Notebook (the
+ * seed's Hugging Face tasks) plus `chat`.
+ */
+export type ProviderTask =
+  | "chat"
+  | "text-generation"
+  | "summarization"
+  | "translation"
+  | "automatic-speech-recognition"
+  | "text-to-speech"
+  | "text-to-image"
+  | "image-to-text";
+
+/**
+ * What a provider can do, for model and task pickers (the editor, the hosted
+ * notebook) and for checks before a run. Describes; the runtime enforces none of it.
+ */
+export interface ProviderCapabilities {
+  /** The tasks it does. */
+  readonly tasks: readonly ProviderTask[];
+  /** MIME patterns of the attachments it takes beside text, e.g. `["image/*"]`; absent = text only. */
+  readonly inputMedia?: readonly string[];
+  /** MIME types of the outputs it makes, e.g. `["audio/wav"]`, `["image/png"]`; absent = text. */
+  readonly outputMedia?: readonly string[];
+  /** Whether it streams output (through {@link RunContext.stream}). */
+  readonly streams: boolean;
+  /** Whether earlier prompts are sent as chat turns (as {@link Provider.chat}). */
+  readonly chat: boolean;
+  /** Whether it runs with no network and no key. */
+  readonly offline?: boolean;
+  /** Names of the environment variables that hold the key it needs, e.g. `["OPENAI_API_KEY"]` (any one suffices). */
+  readonly credentials?: readonly string[];
+  /** Model names to offer in pickers, the task's default model first. */
+  readonly models?: readonly string[];
+  /** A retired service kept so that old files resolve (PaLM, Bedrock ids); pickers hide it unless a file uses it. */
+  readonly retired?: boolean;
+}
+
+/** Why a model stopped generating, in one vocabulary across providers. */
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
+
+/**
+ * Token usage and finish reason of one output, normalised across providers
+ * (see {@link Provider.outputUsage}). Counts are in tokens; any may be unknown.
+ */
+export interface OutputUsage {
+  /** Tokens of the prompt (input), cached ones included. */
+  readonly inputTokens?: number;
+  /** Tokens generated (output), reasoning tokens included. */
+  readonly outputTokens?: number;
+  /** Input plus output tokens, as the provider reports it. */
+  readonly totalTokens?: number;
+  /** Of the output tokens, those spent reasoning (thinking). */
+  readonly reasoningTokens?: number;
+  /** Why generation stopped. */
+  readonly finishReason?: FinishReason;
+}
+
 /** A JSON Schema (draft-07) object. */
 export type JSONSchema = { [key: string]: unknown };
 
@@ -149,6 +218,12 @@ export interface SerializeContext {
  *   chat completion body); `resolve` returns it and `run` takes it.
  */
 export interface Provider<Request = unknown> {
+  /**
+   * The provider specification version it was built against
+   * ({@link PROVIDER_SPECIFICATION_VERSION}); absent means `"v1"`. The registry
+   * refuses a provider of another version.
+   */
+  readonly specificationVersion?: ProviderSpecificationVersion;
   /** Stable id; `metadata.model_parsers` values name it. */
   readonly id: string;
   /** Other ids that old files use for this provider (e.g. `HuggingFaceTextGenerationParser`). */
@@ -174,6 +249,13 @@ export interface Provider<Request = unknown> {
   run(request: Request, context: RunContext): Promise<Output[]>;
   /** The text of one of its outputs; the runtime's generic reading is used when absent or `undefined`. */
   outputText?(output: Output): string | undefined;
+  /** What it does (tasks, media, streaming, key, models), for pickers. */
+  readonly capabilities?: ProviderCapabilities;
+  /**
+   * Token usage and finish reason of one of its outputs, normalised (the output
+   * keeps the provider's raw metadata); `undefined` when the output has none.
+   */
+  outputUsage?(output: Output): OutputUsage | undefined;
   /** Turns a request of this provider into prompts (the reverse of `resolve`). */
   serialize?(request: unknown, context: SerializeContext): Prompt[] | Promise<Prompt[]>;
 }

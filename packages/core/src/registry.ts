@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { UnknownModelError } from "./errors.js";
-import type { Provider } from "./provider.js";
+import { ProviderVersionError, UnknownModelError } from "./errors.js";
+import { PROVIDER_SPECIFICATION_VERSION, type Provider } from "./provider.js";
 
 /**
  * A provider package known by its ids and model names but not imported yet
@@ -47,8 +47,11 @@ export class ProviderRegistry {
   /**
    * Registers a provider under its id and aliases, and for the given model names.
    * A later registration of the same id or model replaces the earlier one.
+   * @throws {ProviderVersionError} when the provider's `specificationVersion` is not this core's.
    */
   register(provider: Provider, models: readonly string[] = []): this {
+    const version: string = provider.specificationVersion ?? PROVIDER_SPECIFICATION_VERSION;
+    if (version !== PROVIDER_SPECIFICATION_VERSION) throw new ProviderVersionError(provider.id, version, PROVIDER_SPECIFICATION_VERSION);
     this.#byId.set(provider.id, provider);
     for (const alias of provider.aliases ?? []) this.#byId.set(alias, provider);
     for (const model of models) this.#byModel.set(model, provider);

@@ -39,6 +39,7 @@ export const palmProvider: Provider<never> = {
   id: "palm",
   aliases: PALM_NAMES,
   description: "PaLM (shut down by Google in 2024): prompts fail with a line saying to use a Gemini model",
+  capabilities: { tasks: ["text-generation", "chat"], streams: false, chat: false, retired: true },
   settingsSchema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object", additionalProperties: true, properties: {} },
   servesModel: isPalmModel,
   resolve: (context) => {

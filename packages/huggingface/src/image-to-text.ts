@@ -40,6 +40,14 @@ export const imageToTextProvider: Provider<ImageToTextRequest> = {
   id: "Image-to-Text",
   aliases: ["HuggingFaceImage2TextTransformer", "HuggingFaceImage2TextRemoteInference"],
   description: "Image captioning on Hugging Face Inference (default Salesforce/blip-image-captioning-base)",
+  capabilities: {
+    tasks: ["image-to-text"],
+    inputMedia: ["image/*"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [IMAGE_TO_TEXT_DEFAULT_MODEL],
+  },
   settingsSchema: imageToTextSettingsSchema,
   resolve(ctx) {
     const attachments = mediaAttachments(ctx, "image", "Image-to-Text");

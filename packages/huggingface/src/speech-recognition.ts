@@ -42,6 +42,14 @@ export const speechRecognitionProvider: Provider<SpeechRecognitionRequest> = {
   id: "Automatic Speech Recognition",
   aliases: ["HuggingFaceAutomaticSpeechRecognitionTransformer", "HuggingFaceAutomaticSpeechRecognitionRemoteInference"],
   description: "Speech recognition on Hugging Face Inference (default openai/whisper-large-v3)",
+  capabilities: {
+    tasks: ["automatic-speech-recognition"],
+    inputMedia: ["audio/*"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [SPEECH_RECOGNITION_DEFAULT_MODEL],
+  },
   settingsSchema: speechRecognitionSettingsSchema,
   resolve(ctx) {
     const attachments = mediaAttachments(ctx, "audio", "Automatic Speech Recognition");

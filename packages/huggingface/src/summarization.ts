@@ -43,6 +43,13 @@ export const summarizationProvider: Provider<SummarizationRequest> = {
   id: "Summarization",
   aliases: ["HuggingFaceTextSummarizationTransformer", "HuggingFaceTextSummarizationRemoteInference"],
   description: "Summarization on Hugging Face Inference (default facebook/bart-large-cnn)",
+  capabilities: {
+    tasks: ["summarization"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [SUMMARIZATION_DEFAULT_MODEL],
+  },
   settingsSchema: summarizationSettingsSchema,
   resolve(ctx) {
     const parameters = textToTextParameters(ctx.settings, TOP_LEVEL);

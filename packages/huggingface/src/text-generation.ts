@@ -237,6 +237,13 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
   ],
   description: "Text generation on Hugging Face Inference, chat or completion (default Qwen/Qwen2.5-7B-Instruct)",
   chat: true,
+  capabilities: {
+    tasks: ["text-generation", "chat"],
+    streams: true,
+    chat: true,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [TEXT_GENERATION_DEFAULT_MODEL],
+  },
   settingsSchema: textGenerationSettingsSchema,
   servesModel: isHubModelId,
   resolve(ctx) {

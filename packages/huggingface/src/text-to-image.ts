@@ -74,6 +74,14 @@ export const textToImageProvider: Provider<TextToImageRequest> = {
   id: "Text-to-Image",
   aliases: ["HuggingFaceText2ImageDiffusor", "HuggingFaceText2ImageRemoteInference"],
   description: "Text-to-image on Hugging Face Inference (default stabilityai/stable-diffusion-xl-base-1.0)",
+  capabilities: {
+    tasks: ["text-to-image"],
+    outputMedia: ["image/jpeg"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [TEXT_TO_IMAGE_DEFAULT_MODEL],
+  },
   settingsSchema: textToImageSettingsSchema,
   resolve(ctx) {
     const parameters = pickSettings(ctx.settings, PARAMETERS);

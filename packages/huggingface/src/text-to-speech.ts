@@ -36,6 +36,14 @@ export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
   id: "Text-to-Speech",
   aliases: ["HuggingFaceText2SpeechTransformer", "HuggingFaceText2SpeechRemoteInference"],
   description: "Text-to-speech on Hugging Face Inference (default facebook/mms-tts-eng)",
+  capabilities: {
+    tasks: ["text-to-speech"],
+    outputMedia: ["audio/flac"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [TEXT_TO_SPEECH_DEFAULT_MODEL],
+  },
   settingsSchema: textToSpeechSettingsSchema,
   resolve(ctx) {
     const generation = pickGenerationSettings(ctx.settings);

@@ -46,6 +46,13 @@ export const translationProvider: Provider<TranslationRequest> = {
   id: "Translation",
   aliases: ["HuggingFaceTextTranslationTransformer", "HuggingFaceTextTranslationRemoteInference"],
   description: "Translation on Hugging Face Inference (default Helsinki-NLP/opus-mt-en-fr)",
+  capabilities: {
+    tasks: ["translation"],
+    streams: false,
+    chat: false,
+    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    models: [TRANSLATION_DEFAULT_MODEL],
+  },
   settingsSchema: translationSettingsSchema,
   resolve(ctx) {
     const parameters = textToTextParameters(ctx.settings, TOP_LEVEL);

@@ -33,6 +33,13 @@ export const llamaProvider: Provider<LlamaRequest> = {
   aliases: ["LLaMA", "llama.cpp", "gguf"],
   description: "Local GGUF models on node-llama-cpp (CPU); the default model stories260K continues text as a children's story.",
   chat: true,
+  capabilities: {
+    tasks: ["text-generation", "chat"],
+    streams: true,
+    chat: true,
+    offline: true,
+    models: [DEFAULT_MODEL.name],
+  },
   settingsSchema: llamaSettingsSchema,
   servesModel: servesLlamaModel,
   resolve: buildLlamaRequest,

@@ -90,6 +90,7 @@ export const tesseractProvider: Provider<OcrRequest> = {
   id: "tesseract",
   aliases: ["ocr", "local-ocr", "tesseract.js"],
   description: "Offline OCR with tesseract.js: the text of the prompt's image",
+  capabilities: { tasks: ["image-to-text"], inputMedia: ["image/*"], streams: false, chat: false, offline: true, models: OCR_MODELS },
   settingsSchema: ocrSettingsSchema,
   servesModel: (model) => (OCR_MODELS as readonly string[]).includes(model),
   resolve: (ctx) => buildOcrRequest(ctx.settings, ctx.input.attachments, ctx.prompt.name),

@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import type { Provider } from "@aiconfig-ts/core";
+import type { Provider, ProviderCapabilities } from "@aiconfig-ts/core";
 import { buildChatRequest, type ChatRequest } from "./build-chat-request.js";
 import { RetiredServiceError } from "./errors.js";
-import { isChatModel } from "./model-names.js";
+import { isChatModel, OPENAI_CHAT_MODELS } from "./model-names.js";
 import { chatOutputText } from "./output-text.js";
 import { type OpenAIPreset, openaiPreset, presetProviderId, presets } from "./presets.js";
 import { runChat } from "./run-chat.js";
@@ -18,6 +18,32 @@ import { chatSettingsSchema } from "./settings-schemas.js";
 /** A chat provider, with the preset it connects to by default. */
 export interface ChatProvider extends Provider<ChatRequest> {
   readonly preset: OpenAIPreset;
+}
+
+/** Attachments OpenAI chat models take beside text (see `convert-to-openai-messages.ts`). */
+const CHAT_INPUT_MEDIA = ["image/*", "audio/wav", "audio/mpeg", "application/pdf", "text/*"] as const;
+
+/** Whether a base URL points at this machine (a local server needs no network). */
+function isLoopbackURL(url: string | undefined): boolean {
+  return url !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/i.test(url);
+}
+
+/**
+ * The capabilities of a preset's chat provider: chat, streaming, images and
+ * audio in; the preset's key variables when it needs a key; offline when
+ * the preset is a server on this machine.
+ */
+export function chatCapabilities(preset: OpenAIPreset): ProviderCapabilities {
+  const models = preset.name === "openai" ? ["gpt-4o-mini", ...OPENAI_CHAT_MODELS.filter((m) => m !== "gpt-4o-mini")] : preset.models;
+  return {
+    tasks: ["chat", "text-generation"],
+    inputMedia: CHAT_INPUT_MEDIA,
+    streams: true,
+    chat: true,
+    ...(isLoopbackURL(preset.baseURL) ? { offline: true } : {}),
+    ...(preset.keyRequired ? { credentials: preset.apiKeyEnv } : {}),
+    ...(models.length ? { models } : {}),
+  };
 }
 
 /**
@@ -32,6 +58,7 @@ export function createChatProvider(preset: OpenAIPreset, servesModel?: (model: s
     aliases: preset.aliases,
     description: `Chat completions on ${preset.description}`,
     chat: true,
+    capabilities: chatCapabilities(preset),
     preset,
     settingsSchema: chatSettingsSchema,
     ...(servesModel ? { servesModel } : {}),
@@ -69,6 +96,7 @@ export const anyscaleRetired: Provider = {
   aliases: ["anyscale", "AnyscaleEndpointModelParser"],
   description: "Anyscale Endpoints (retired in 2024): explains how to move to another host",
   chat: true,
+  capabilities: { tasks: ["chat"], streams: false, chat: true, retired: true },
   resolve(ctx) {
     throw new RetiredServiceError(`prompt "${ctx.prompt.name}" (model "${ctx.model}"): ${ANYSCALE_RETIRED_MESSAGE}`);
   },
