@@ -12,6 +12,7 @@ import type { RunContext } from "@aiconfig-ts/core";
 import type { AnthropicRequest } from "./build-anthropic-request.js";
 import { anthropicClientOptions } from "./client-options.js";
 import { messageToOutputs } from "./convert-anthropic-message.js";
+import { reportError, reportResponse, requestOptions } from "./report-rate-limit.js";
 
 /**
  * Largest `max_tokens` the SDK lets a non-streaming request have (it expects
@@ -28,22 +29,30 @@ export const MAX_NON_STREAMING_TOKENS = Math.floor((600_000 * 128_000) / 3_600_0
  * @throws {AIConfigError} when no API key is set.
  * @throws the SDK's `APIError` subclasses (e.g. `RateLimitError`, status 429)
  *   once its retries (`max_retries`, default 2) are used up, and
- *   `APIUserAbortError` when `context.signal` aborts.
+ *   `APIUserAbortError` when `context.signal` aborts. Under a caller that
+ *   schedules against rate limits (`context.reportRateLimit`) the SDK does not
+ *   retry, and each response's status and headers are reported to it.
  */
 export async function runAnthropicRequest(request: AnthropicRequest, context: RunContext) {
   const options = anthropicClientOptions(context.settings, context.env, context.prompt.name);
   const { default: Anthropic } = await import("@anthropic-ai/sdk");
   const client = new Anthropic(options);
   const longRequest = options.timeout === undefined && request.max_tokens > MAX_NON_STREAMING_TOKENS;
-  if (context.streaming || longRequest) {
-    const stream = client.messages.stream(request as Parameters<typeof client.messages.stream>[0], { signal: context.signal });
-    for await (const event of stream) {
-      if (context.streaming && event.type === "content_block_delta" && event.delta.type === "text_delta") {
-        context.stream({ delta: event.delta.text, index: 0 });
+  try {
+    if (context.streaming || longRequest) {
+      const stream = client.messages.stream(request as Parameters<typeof client.messages.stream>[0], requestOptions(context));
+      for await (const event of stream) {
+        if (context.streaming && event.type === "content_block_delta" && event.delta.type === "text_delta") {
+          context.stream({ delta: event.delta.text, index: 0 });
+        }
       }
+      return messageToOutputs(await stream.finalMessage());
     }
-    return messageToOutputs(await stream.finalMessage());
+    const { data: message, response } = await client.messages.create(request, requestOptions(context)).withResponse();
+    reportResponse(context, response);
+    return messageToOutputs(message);
+  } catch (error) {
+    reportError(context, error);
+    throw error;
   }
-  const message = await client.messages.create(request, { signal: context.signal });
-  return messageToOutputs(message);
 }

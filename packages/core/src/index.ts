@@ -14,3 +14,4 @@ export * from "./save.js";
 export * from "./validate-settings.js";
 export * from "./chat-turns-to-prompts.js";
 export * from "./runtime.js";
+export * from "./batch/rate-limit-report.js";

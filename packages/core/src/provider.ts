@@ -178,6 +178,23 @@ export interface StreamChunk {
   readonly index: number;
 }
 
+/**
+ * The rate-limit facts of one HTTP response, reported by a provider to a
+ * caller that schedules requests (see {@link RunContext.reportRateLimit}).
+ */
+export interface RateLimitReport {
+  /** The HTTP status (429 when the request was rate-limited; 200 on success). */
+  readonly status: number;
+  /**
+   * The response's headers, names in lower case. Only the rate-limit ones are
+   * read: `retry-after` (seconds or an HTTP date), `retry-after-ms`,
+   * OpenAI's `x-ratelimit-remaining-requests|tokens` and
+   * `x-ratelimit-reset-requests|tokens` (durations such as `6m0s`, `20ms`),
+   * Anthropic's `anthropic-ratelimit-requests|tokens-remaining|reset` (RFC 3339 times).
+   */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /** What a provider is given to send a request (see {@link Provider.run}). */
 export interface RunContext {
   readonly prompt: Readonly<Prompt>;
@@ -199,6 +216,15 @@ export interface RunContext {
    * @param mimeType e.g. `audio/wav`
    */
   storeBinary(bytes: Uint8Array, mimeType: string): Promise<StoredData>;
+  /**
+   * Present when the caller schedules requests against rate limits (a batch
+   * run, see `runBatch`). The provider then sends each request once, leaving
+   * retries of rate-limited (429) and overloaded replies to the caller (e.g.
+   * an SDK's `maxRetries: 0`), and reports the status and headers of each HTTP
+   * response here, successful or not, before it returns or throws. Never throws.
+   * Absent: the provider retries as it likes.
+   */
+  reportRateLimit?(report: RateLimitReport): void;
 }
 
 /** What a provider is given to turn a request back into prompts. */

@@ -11,7 +11,9 @@
  * converted exactly like a non-streamed reply, so both give the same outputs.
  * The client is kept per connection (`createClient`); the run's `signal` goes
  * with each request. Retries (429/5xx, honouring `retry-after`), timeouts and
- * cancellation (`signal`) are the SDK's.
+ * cancellation (`signal`) are the SDK's, except under a caller that schedules
+ * against rate limits (`ctx.reportRateLimit`): it gets each response's headers
+ * and does the retrying.
  * API: https://platform.openai.com/docs/api-reference/chat/create
  *
  * @packageDocumentation
@@ -24,6 +26,7 @@ import { completionToOutputs } from "./completion-to-outputs.js";
 import { cachedClient, createClient, loadOpenAISDK, resolveConnection } from "./connection.js";
 import { StreamInterruptedError } from "./errors.js";
 import type { OpenAIPreset } from "./presets.js";
+import { reportingRateLimit, requestOptions } from "./report-rate-limit.js";
 
 /**
  * Runs a chat request on a preset's service.
@@ -39,9 +42,10 @@ export async function runChat(request: ChatRequest, ctx: RunContext, preset: Ope
   const client = cachedClient(connection) ?? (await createClient(connection));
   const { stream, stream_options, ...body } = request;
   if (!ctx.streaming && stream !== true) {
-    const completion = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, {
-      signal: ctx.signal,
-    });
+    const completion = await reportingRateLimit(
+      ctx,
+      client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(ctx)).withResponse(),
+    );
     return completionToOutputs(completion);
   }
   const options = stream_options ?? (connection.preset.streamUsage ? { include_usage: true } : undefined);
@@ -50,7 +54,7 @@ export async function runChat(request: ChatRequest, ctx: RunContext, preset: Ope
     ...(options ? { stream_options: options } : {}),
     stream: true,
   } as unknown as ChatCompletionCreateParamsStreaming;
-  const chunks = await client.chat.completions.create(params, { signal: ctx.signal });
+  const chunks = await reportingRateLimit(ctx, client.chat.completions.create(params, requestOptions(ctx)).withResponse());
   const reply = new ChatStreamAccumulator();
   let received = 0;
   try {
