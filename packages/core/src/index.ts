@@ -1,4 +1,5 @@
 export * from "./types.js";
+export * from "./document.js";
 export * from "./provider.js";
 export * from "./errors.js";
 export * from "./registry.js";

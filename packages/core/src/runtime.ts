@@ -28,6 +28,7 @@ import {
   UnknownPromptError,
   ValidationError,
 } from "./errors.js";
+import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
 import { EventHub, type RuntimeEvent, type RuntimeEventCallback, type RuntimeEventName } from "./events.js";
 import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
 import { parseConfigText, readConfigFile } from "./parse.js";
@@ -457,10 +458,7 @@ export class AIConfigRuntime {
   }
 
   #modelNameOrUndefined(prompt: Prompt): string | undefined {
-    const model = prompt.metadata?.model;
-    if (typeof model === "string") return model;
-    if (isObject(model) && typeof model.name === "string") return model.name;
-    return this.config.metadata.default_model;
+    return promptModelName(this.config, prompt);
   }
 
   /** The root settings of a model (`metadata.models[name]`). */
@@ -471,10 +469,7 @@ export class AIConfigRuntime {
   /** A prompt's settings: the root `models[name]` settings merged with the prompt's own (the prompt's win). */
   getSettings(prompt: string | Prompt): ModelSettings {
     const p = typeof prompt === "string" ? this.#requirePrompt(prompt) : prompt;
-    const name = this.getModelName(p);
-    const own = p.metadata?.model;
-    const promptSettings = isObject(own) ? (own as PromptModel).settings : undefined;
-    return { ...this.config.metadata.models?.[name], ...promptSettings };
+    return promptSettings(this.config, p, this.getModelName(p));
   }
 
   /**
@@ -556,8 +551,7 @@ export class AIConfigRuntime {
   /** A prompt's latest output (the last of its outputs). */
   getLatestOutput(prompt: string | Prompt): Output | undefined {
     const p = typeof prompt === "string" ? this.getPrompt(prompt) : prompt;
-    const outputs = p?.outputs;
-    return outputs?.length ? outputs[outputs.length - 1] : undefined;
+    return p && latestOutput(p);
   }
 
   /**
@@ -574,10 +568,7 @@ export class AIConfigRuntime {
   }
 
   #latestResult(prompt: Prompt): Output | undefined {
-    const outputs = prompt.outputs;
-    if (!outputs) return undefined;
-    for (let i = outputs.length - 1; i >= 0; i--) if (outputs[i]!.output_type === "execute_result") return outputs[i];
-    return undefined;
+    return latestResult(prompt);
   }
 
   // ---------------------------------------------------------------- resolving

@@ -6,11 +6,12 @@
  * @packageDocumentation
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { promptModelName, promptOwnSettings, promptSettings } from "./document.js";
 import type { Problem } from "./errors.js";
 import { loadAjv } from "./lazy-libraries.js";
 import type { JSONSchema } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
-import type { AIConfig, PromptModel } from "./types.js";
+import type { AIConfig } from "./types.js";
 
 const compiled = new WeakMap<JSONSchema, ValidateFunction>();
 
@@ -58,14 +59,12 @@ export function validateSettings(
   const problems: Problem[] = [];
   const modelParsers = config.metadata?.model_parsers;
   (config.prompts ?? []).forEach((prompt, i) => {
-    const model = prompt.metadata?.model;
-    const name =
-      typeof model === "string" ? model : typeof model === "object" && model ? (model as PromptModel).name : config.metadata?.default_model;
+    const name = promptModelName(config, prompt);
     if (!name) return;
     const provider = registry.find(name, modelParsers);
     if (!provider?.settingsSchema) return;
-    const own = typeof model === "object" && model ? ((model as PromptModel).settings ?? {}) : {};
-    const settings = { ...config.metadata?.models?.[name], ...own };
+    const own = promptOwnSettings(prompt) ?? {};
+    const settings = promptSettings(config, prompt, name);
     const validate = validatorFor(provider.settingsSchema);
     if (validate(settings)) return;
     for (const error of validate.errors ?? []) {
