@@ -4,6 +4,10 @@
  * Hono app); {@link startEditor} serves it for `aiconfig edit FILE`. The web
  * UI (a React component taking a backend URL) is built into `dist/ui`.
  *
+ * The notebook's routes ({@link createNotebookRoutes}) read their document
+ * from a {@link NotebookContext} per request, so another server (the hosted
+ * notebook) mounts the same API and UI over its own sessions.
+ *
  * ```ts
  * import { startEditor } from "@aiconfig-ts/editor";
  * const editor = await startEditor({ file: "my.aiconfig.json", open: true });
@@ -16,14 +20,35 @@
 export type * from "./api-types.js";
 export { checkHostAndOrigin, generateToken, type HostPolicy, hostPolicyFor, tokenCookieName } from "./server/auth.js";
 export { createEditorApp, type EditorApp, type EditorAppOptions } from "./server/create-editor-app.js";
-export { type ExportOptions, exportNotebookHtml } from "./server/export-html.js";
+export { type ExportOptions, exportNotebookHtml, storedFilePaths } from "./server/export-html.js";
+export { type FileNotebookOptions, fileNotebook } from "./server/file-notebook.js";
 export {
   DEFAULT_PROVIDERS_MODULES,
   findProvidersModule,
   loadProvidersModule,
   ProvidersModuleError,
 } from "./server/load-providers-module.js";
+export { modelInfos, providerInfos } from "./server/model-catalog.js";
+export {
+  type NotebookContext,
+  type NotebookEnv,
+  type NotebookFile,
+  notebookError,
+  type SaveResult,
+} from "./server/notebook-context.js";
+export { notebookErrorHandler, provideNotebook, refuseWhenReadOnly } from "./server/notebook-middleware.js";
+export {
+  createNotebookRoutes,
+  type NotebookRoutesOptions,
+  type NotebookSecurityOptions,
+  notebookSecureHeaders,
+} from "./server/notebook-routes.js";
 export { openBrowser } from "./server/open-browser.js";
+export { redactJSON, redactText, secretValues } from "./server/redact-secrets.js";
+export { MAX_BODY_DEPTH, documentProblems, nestsDeeperThan } from "./server/request-bodies.js";
+export { FINISHED_RUN_KEPT_MS, RunRegistry } from "./server/run-registry.js";
+export { type RunMode, RunSession } from "./server/run-session.js";
 export { type RunningEditor, type StartEditorOptions, newConfigDocument, startEditor } from "./server/start-editor.js";
-export { defaultUiDir, loadUiAssets, UiNotBuiltError } from "./server/ui-assets.js";
+export { defaultUiDir, loadUiAssets, type UiAsset, UiNotBuiltError } from "./server/ui-assets.js";
 export { editedConfigProblems } from "./server/validate-edited-config.js";
+export { MEDIA_TYPES, WorkspacePathError, mediaFileUnder, safeFileName, writeAttachment } from "./server/workspace-files.js";

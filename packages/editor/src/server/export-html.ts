@@ -16,36 +16,68 @@ import { mediaFileUnder } from "./workspace-files.js";
 export interface ExportOptions {
   /** Folder of the aiconfig file, for media stored as relative `file_uri`s (inlined when readable). */
   configDir?: string;
+  /**
+   * Reads a media file named by a relative `file_uri` (instead of `configDir`):
+   * its bytes and MIME type, or `undefined` when it cannot be inlined.
+   */
+  readFile?: (path: string) => { body: Uint8Array; type: string } | undefined;
   /** The file's name, shown in the page. Default: the config's name. */
   fileName?: string;
   /** The built UI (default: this package's `dist/ui`). */
   assets?: Map<string, UiAsset>;
 }
 
-function inlineStored(data: unknown, mime: string | undefined, configDir: string | undefined): unknown {
-  if (!configDir || typeof data !== "object" || data === null) return data;
-  const d = data as { kind?: unknown; value?: unknown };
-  if (d.kind !== "file_uri" || typeof d.value !== "string" || /^(https?|data):/i.test(d.value)) return data;
-  try {
-    const file = mediaFileUnder(configDir, d.value);
-    const type = mime ?? file.type.split(";")[0];
-    return { kind: "base64", value: `data:${type};base64,${readFileSync(file.path).toString("base64")}` };
-  } catch {
-    return data;
-  }
+type ReadFile = NonNullable<ExportOptions["readFile"]>;
+
+/** A reader of media files under a folder (`undefined` for a file it will not read). */
+export function folderReader(configDir: string): ReadFile {
+  return (path) => {
+    try {
+      const file = mediaFileUnder(configDir, path);
+      return { body: readFileSync(file.path), type: file.type };
+    } catch {
+      return undefined;
+    }
+  };
 }
 
-function inlinePrompt(p: Prompt, configDir: string | undefined): Prompt {
+/** The relative `file_uri`s of a document's attachments and outputs (what an export inlines). */
+export function storedFilePaths(config: AIConfig): string[] {
+  const paths = new Set<string>();
+  const add = (data: unknown) => {
+    const d = data as { kind?: unknown; value?: unknown } | null;
+    if (typeof d === "object" && d !== null && d.kind === "file_uri" && typeof d.value === "string" && !/^(https?|data):/i.test(d.value))
+      paths.add(d.value);
+  };
+  for (const p of config.prompts) {
+    if (typeof p.input === "object" && p.input !== null && Array.isArray(p.input.attachments))
+      for (const a of p.input.attachments) add(a.data);
+    for (const o of p.outputs ?? []) if (o.output_type === "execute_result") add(o.data);
+  }
+  return [...paths];
+}
+
+function inlineStored(data: unknown, mime: string | undefined, readFile: ReadFile | undefined): unknown {
+  if (!readFile || typeof data !== "object" || data === null) return data;
+  const d = data as { kind?: unknown; value?: unknown };
+  if (d.kind !== "file_uri" || typeof d.value !== "string" || /^(https?|data):/i.test(d.value)) return data;
+  const file = readFile(d.value);
+  if (!file) return data;
+  const type = mime ?? file.type.split(";")[0];
+  return { kind: "base64", value: `data:${type};base64,${Buffer.from(file.body).toString("base64")}` };
+}
+
+function inlinePrompt(p: Prompt, readFile: ReadFile | undefined): Prompt {
   const out: Prompt = { ...p };
   if (typeof p.input === "object" && p.input !== null && Array.isArray(p.input.attachments)) {
     out.input = {
       ...p.input,
-      attachments: p.input.attachments.map((a: Attachment) => ({ ...a, data: inlineStored(a.data, a.mime_type, configDir) }) as Attachment),
+      attachments: p.input.attachments.map((a: Attachment) => ({ ...a, data: inlineStored(a.data, a.mime_type, readFile) }) as Attachment),
     };
   }
   if (Array.isArray(p.outputs)) {
     out.outputs = p.outputs.map((o: Output) =>
-      o.output_type === "execute_result" ? ({ ...o, data: inlineStored(o.data, o.mime_type, configDir) } as Output) : o,
+      o.output_type === "execute_result" ? ({ ...o, data: inlineStored(o.data, o.mime_type, readFile) } as Output) : o,
     );
   }
   return out;
@@ -71,7 +103,8 @@ export function exportNotebookHtml(config: AIConfig, options: ExportOptions = {}
   const assets = options.assets ?? loadUiAssets();
   const js = assets.get("/assets/app.js");
   const css = assets.get("/assets/index.css");
-  const doc: AIConfig = { ...config, prompts: config.prompts.map((p) => inlinePrompt(p, options.configDir)) };
+  const readFile = options.readFile ?? (options.configDir ? folderReader(options.configDir) : undefined);
+  const doc: AIConfig = { ...config, prompts: config.prompts.map((p) => inlinePrompt(p, readFile)) };
   const state: EditorState = {
     config: doc,
     fileName: options.fileName ?? config.name ?? "aiconfig",

@@ -11,6 +11,8 @@
  */
 import { type AIConfigRuntime, ProviderError, RunAbortedError, type RuntimeEvent } from "@aiconfig-ts/core";
 import type { Output } from "@aiconfig-ts/core";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
 import type { RunEvent } from "../api-types.js";
 import { redactJSON, redactText } from "./redact-secrets.js";
 
@@ -49,6 +51,41 @@ export class RunSession {
     if (this.#done) return () => {};
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Answers a request with the run's events as server-sent events (unnamed
+   * `message` events whose `data:` is the JSON of a {@link RunEvent}): every
+   * event so far, then each new one, until `done` or the client goes away.
+   */
+  sse(c: Context): Response {
+    return streamSSE(c, async (stream) => {
+      const queue: string[] = [];
+      let wake: (() => void) | undefined;
+      let finished = false;
+      const stop = this.follow((e) => {
+        queue.push(JSON.stringify(e));
+        if (e.type === "done") finished = true;
+        wake?.();
+      });
+      stream.onAbort(() => {
+        finished = true;
+        stop();
+        wake?.();
+      });
+      while (true) {
+        if (queue.length > 0) {
+          for (const data of queue.splice(0, queue.length)) await stream.writeSSE({ data });
+          continue;
+        }
+        if (finished || stream.aborted) break;
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+        wake = undefined;
+      }
+      stop();
+    });
   }
 
   /** Records and sends an event (streamed pieces waiting are sent first). */

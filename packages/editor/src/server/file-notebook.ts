@@ -1,0 +1,130 @@
+/**
+ * The notebook of `aiconfig edit FILE`: one aiconfig file on disk, saved
+ * atomically, reloaded from disk, with attachments and output files under
+ * its folder, and runs on the runtime's registry with the environment over
+ * the `.env` beside the file.
+ *
+ * @packageDocumentation
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import {
+  type AIConfig,
+  AIConfigRuntime,
+  formatForPath,
+  formatProblem,
+  loadEnvironment,
+  readConfigFile,
+  serializeConfig,
+  validateConfig,
+  validateSettings,
+  writeFileAtomic,
+} from "@aiconfig-ts/core";
+import { diskVersion, versionOf } from "./file-version.js";
+import { type NotebookContext, notebookError } from "./notebook-context.js";
+import { secretValues } from "./redact-secrets.js";
+import { RunRegistry } from "./run-registry.js";
+import { WorkspacePathError, mediaFileUnder, writeAttachment } from "./workspace-files.js";
+
+/** Options of {@link fileNotebook}. */
+export interface FileNotebookOptions {
+  /** The aiconfig file (default: the runtime's `filePath`). */
+  file?: string;
+  /** Refuse saving, running and attachments. Default `false`. */
+  readOnly?: boolean;
+  /** Write binary outputs to files beside the aiconfig file instead of base64. Default `false`. */
+  outputFiles?: boolean;
+  /** Whether undefined parameters are errors when running. Default `true`. */
+  strict?: boolean;
+  /** Environment for providers (default: `process.env` over the `.env` beside the file). */
+  env?: Record<string, string | undefined>;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+}
+
+/**
+ * A {@link NotebookContext} for one aiconfig file on disk, served by a runtime
+ * loaded from it (whose `config` follows each save and reload).
+ * @throws {Error} when neither `options.file` nor `runtime.filePath` names the file
+ */
+export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOptions = {}): NotebookContext {
+  if (!options.file && !runtime.filePath)
+    throw new Error("the editor needs the aiconfig file: pass options.file or a runtime loaded from a file");
+  const file = resolve(options.file ?? runtime.filePath ?? "");
+  const dir = dirname(file);
+  const fileName = basename(file);
+  const format = formatForPath(file);
+  let loadedVersion = diskVersion(file);
+  return {
+    runtime,
+    fileName,
+    format,
+    readOnly: options.readOnly === true,
+    secrets: secretValues(options.env ?? loadEnvironment(dir)),
+    runs: new RunRegistry(),
+    version: () => loadedVersion,
+    runtimeFor: (config) =>
+      new AIConfigRuntime(
+        config,
+        {
+          registry: runtime.registry,
+          strict: options.strict !== false,
+          outputFiles: options.outputFiles === true,
+          ...(options.env ? { env: options.env } : {}),
+        },
+        file,
+      ),
+    save(config, { baseVersion, force }) {
+      if (diskVersion(file) !== baseVersion && !force)
+        throw notebookError(409, `${fileName} changed on disk since it was loaded: reload it, or overwrite it with this version`, {
+          conflict: true,
+        });
+      const text = serializeConfig(config, format);
+      try {
+        writeFileAtomic(file, text);
+      } catch (e) {
+        throw notebookError(500, `not saved: ${firstLine(e)}`);
+      }
+      runtime.config = config;
+      loadedVersion = versionOf(text);
+      const warnings = validateSettings({ data: config }, fileName, runtime.registry).map(formatProblem);
+      return { version: loadedVersion, ...(warnings.length ? { warnings } : {}) };
+    },
+    reload() {
+      let text: Buffer;
+      let doc: ReturnType<typeof readConfigFile>;
+      try {
+        text = readFileSync(file);
+        doc = readConfigFile(file);
+      } catch (e) {
+        throw notebookError(422, firstLine(e));
+      }
+      const problems = validateConfig(doc.data, doc, file);
+      if (problems.length > 0)
+        throw notebookError(422, `${fileName} on disk is not a valid aiconfig: ${formatProblem(problems[0]!)}`, {
+          problems: problems.map(formatProblem),
+        });
+      runtime.config = doc.data as AIConfig;
+      loadedVersion = versionOf(text);
+      return { config: runtime.config, version: loadedVersion };
+    },
+    readFile(path) {
+      try {
+        const found = mediaFileUnder(dir, path);
+        return { body: readFileSync(found.path), type: found.type };
+      } catch (e) {
+        if (e instanceof WorkspacePathError) throw notebookError(e.status, e.message);
+        throw e;
+      }
+    },
+    writeAttachment(name, _mimeType, bytes) {
+      try {
+        return writeAttachment(dir, name, bytes);
+      } catch (e) {
+        throw notebookError(500, `attachment not stored: ${firstLine(e)}`);
+      }
+    },
+  };
+}

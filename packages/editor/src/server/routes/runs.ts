@@ -1,0 +1,34 @@
+/**
+ * Routes that run prompts: `POST /api/runs` (starts a run of the page's
+ * document on a runtime of its own), `GET /api/runs/:id/events` (its events
+ * as server-sent events) and `POST /api/runs/:id/cancel`.
+ *
+ * @packageDocumentation
+ */
+import { Hono } from "hono";
+import { type NotebookEnv, notebookError } from "../notebook-context.js";
+import { refuseWhenReadOnly } from "../notebook-middleware.js";
+import { runBody } from "../request-bodies.js";
+import type { RunMode } from "../run-session.js";
+
+/** The running routes (mount at the root). */
+export const runRoutes = new Hono<NotebookEnv>()
+  .post("/api/runs", refuseWhenReadOnly, runBody, (c) => {
+    const body = c.req.valid("json");
+    const nb = c.var.notebook;
+    const what: RunMode =
+      body.mode === "all" ? { mode: "all", continueOnError: body.continueOnError === true } : { mode: body.mode, prompt: body.prompt! };
+    const session = nb.runs.start(nb.runtimeFor(body.config), what, nb.secrets);
+    return c.json({ runId: session.id });
+  })
+  .get("/api/runs/:id/events", (c) => {
+    const session = c.var.notebook.runs.get(c.req.param("id"));
+    if (!session) throw notebookError(404, "no such run (it may have finished more than a minute ago)");
+    return session.sse(c);
+  })
+  .post("/api/runs/:id/cancel", (c) => {
+    const session = c.var.notebook.runs.get(c.req.param("id"));
+    if (!session) throw notebookError(404, "no such run");
+    session.controller.abort();
+    return c.json({ ok: true });
+  });

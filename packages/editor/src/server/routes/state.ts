@@ -1,0 +1,42 @@
+/**
+ * Routes that read the notebook: `GET /api/health`, `GET /api/state` (what
+ * the page starts from), `GET /api/disk` (the saved document read again) and
+ * `POST /api/models` (which provider serves each model name).
+ *
+ * @packageDocumentation
+ */
+import { Hono } from "hono";
+import type { EditorState } from "../../api-types.js";
+import { modelInfos, providerInfos } from "../model-catalog.js";
+import { type NotebookEnv, notebookError } from "../notebook-context.js";
+import { modelsBody } from "../request-bodies.js";
+
+/** The reading routes (mount at the root: paths start with `/api/`). */
+export const stateRoutes = new Hono<NotebookEnv>()
+  .get("/api/health", (c) => c.json({ ok: true }))
+  .get("/api/state", (c) => {
+    const nb = c.var.notebook;
+    const state: EditorState = {
+      config: nb.runtime.config,
+      fileName: nb.fileName,
+      format: nb.format,
+      version: nb.version(),
+      readOnly: nb.readOnly,
+      providers: providerInfos(nb.runtime.registry),
+      models: modelInfos(nb.runtime.registry, nb.runtime.config),
+    };
+    return c.json(state);
+  })
+  .get("/api/disk", async (c) => {
+    const nb = c.var.notebook;
+    if (!nb.reload) throw notebookError(404, "this notebook has no file to reload");
+    const { config, version } = await nb.reload();
+    return c.json({ config, version });
+  })
+  .post("/api/models", modelsBody, (c) => {
+    const { models, modelParsers } = c.req.valid("json");
+    const registry = c.var.notebook.runtime.registry;
+    const out: Record<string, string | null> = {};
+    for (const m of models) out[m] = registry.find(m, modelParsers)?.id ?? null;
+    return c.json(out);
+  });
