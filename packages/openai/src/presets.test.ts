@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { ProviderError } from "@aiconfig-ts/core";
 import { corpusFile, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
-import { ANYSCALE_RETIRED_MESSAGE } from "./chat-provider.js";
+import { ANYSCALE_RETIRED_MESSAGE } from "./chat/chat-provider.js";
 import { resolveConnection } from "./connection.js";
 import { presets } from "./presets.js";
 import { onePrompt, runtimeFor, TEST_KEY, testRegistry, textCompletion } from "./test-support.test.helper.js";

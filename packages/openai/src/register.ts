@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 import { defaultRegistry, type ProviderRegistry } from "@aiconfig-ts/core";
-import { anyscaleRetired, compatibleChatProviders, openaiChat } from "./chat-provider.js";
-import { openaiImages } from "./image-provider.js";
+import { anyscaleRetired, compatibleChatProviders, openaiChat } from "./chat/chat-provider.js";
+import { openaiImages } from "./image/image-provider.js";
 import { OPENAI_CHAT_MODELS, OPENAI_IMAGE_MODELS, OPENAI_SPEECH_MODELS, OPENAI_TRANSCRIPTION_MODELS } from "./model-names.js";
-import { openaiSpeech } from "./speech-provider.js";
-import { openaiTranscription } from "./transcription-provider.js";
+import { openaiSpeech } from "./speech/speech-provider.js";
+import { openaiTranscription } from "./transcription/transcription-provider.js";
 
 /**
  * Registers the OpenAI chat provider (for {@link OPENAI_CHAT_MODELS}, and by

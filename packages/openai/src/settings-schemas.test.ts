@@ -3,7 +3,10 @@ import { describe, test } from "node:test";
 import { parseConfigText, validateSettings } from "@aiconfig-ts/core";
 import { corpusFiles } from "@aiconfig-ts/testing";
 import { readFileSync } from "node:fs";
-import { chatSettingsSchema, imageSettingsSchema, speechSettingsSchema, transcriptionSettingsSchema } from "./settings-schemas.js";
+import { chatSettingsSchema } from "./chat/chat-settings-schema.js";
+import { imageSettingsSchema } from "./image/image-settings-schema.js";
+import { speechSettingsSchema } from "./speech/speech-settings-schema.js";
+import { transcriptionSettingsSchema } from "./transcription/transcription-settings-schema.js";
 import { onePrompt, testRegistry } from "./test-support.test.helper.js";
 
 describe("settings schemas", () => {

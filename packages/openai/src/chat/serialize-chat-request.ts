@@ -23,7 +23,7 @@ import {
   type PromptInput,
   type SerializeContext,
 } from "@aiconfig-ts/core";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
 
 type Message = { role?: unknown; content?: unknown; [key: string]: unknown };
 

@@ -22,11 +22,11 @@ import type { Output, RunContext } from "@aiconfig-ts/core";
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { ChatStreamAccumulator } from "./accumulate-chat-stream.js";
 import type { ChatRequest } from "./build-chat-request.js";
-import { completionToOutputs } from "./completion-to-outputs.js";
-import { cachedClient, createClient, loadOpenAISDK, resolveConnection } from "./connection.js";
-import { StreamInterruptedError } from "./errors.js";
-import type { OpenAIPreset } from "./presets.js";
-import { reportingRateLimit, requestOptions } from "./report-rate-limit.js";
+import { completionToOutputs } from "./chat-completion-to-outputs.js";
+import { cachedClient, createClient, loadOpenAISDK, resolveConnection } from "../connection.js";
+import { StreamInterruptedError } from "../errors.js";
+import type { OpenAIPreset } from "../presets.js";
+import { reportingRateLimit, requestOptions } from "../report-rate-limit.js";
 
 /**
  * Runs a chat request on a preset's service.

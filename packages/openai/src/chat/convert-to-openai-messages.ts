@@ -17,7 +17,7 @@ import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
 
 type JSONRecord = { [key: string]: unknown };
 

@@ -12,11 +12,12 @@
  *
  * @packageDocumentation
  */
-import type { JSONValue, ModelSettings, ResolveContext } from "@aiconfig-ts/core";
+import type { JSONValue, ResolveContext } from "@aiconfig-ts/core";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { CONNECTION_SETTING_KEYS } from "./connection.js";
+import { CONNECTION_SETTING_KEYS } from "../connection.js";
 import { assistantMessage, inputMessage, messageInputTemplate, systemMessage } from "./convert-to-openai-messages.js";
-import { InputError } from "./errors.js";
+import { InputError } from "../errors.js";
+import { passThroughSettings, requestModel } from "../request-settings.js";
 
 /**
  * A Chat Completions request body (`POST /chat/completions`): `model`,
@@ -36,24 +37,6 @@ export interface ChatRequest {
  * into the request's messages).
  */
 export const OWN_CHAT_SETTING_KEYS: readonly string[] = [...CONNECTION_SETTING_KEYS, "system_prompt", "remember_chat_context", "messages"];
-
-/** The settings that go into the request body unchanged (all but {@link OWN_CHAT_SETTING_KEYS}), `model` excluded. */
-export function passThroughSettings(
-  settings: Readonly<ModelSettings>,
-  own: readonly string[] = OWN_CHAT_SETTING_KEYS,
-): Record<string, JSONValue> {
-  const out: Record<string, JSONValue> = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (key === "model" || own.includes(key) || value === undefined) continue;
-    out[key] = value;
-  }
-  return out;
-}
-
-/** The model sent: the `model` setting, else the prompt's model name. */
-export function requestModel(settings: Readonly<ModelSettings>, model: string): string {
-  return typeof settings.model === "string" && settings.model !== "" ? settings.model : model;
-}
 
 function renderMessages(messages: JSONValue, render: (t: string) => string, prompt: string): ChatCompletionMessageParam[] {
   if (!Array.isArray(messages)) {
@@ -115,5 +98,5 @@ export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest
     }
   }
   messages.push(await inputMessage(prompt, text, ctx.input));
-  return { model: requestModel(settings, ctx.model), messages, ...passThroughSettings(settings) };
+  return { model: requestModel(settings, ctx.model), messages, ...passThroughSettings(settings, OWN_CHAT_SETTING_KEYS) };
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { AIConfigRuntime } from "@aiconfig-ts/core";
 import { corpusFile } from "@aiconfig-ts/testing";
-import { onePrompt, runtimeFor, testRegistry } from "./test-support.test.helper.js";
+import { onePrompt, runtimeFor, testRegistry } from "../test-support.test.helper.js";
 
 const noEnv = {};
 

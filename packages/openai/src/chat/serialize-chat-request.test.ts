@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import type { AIConfig, Output } from "@aiconfig-ts/core";
 import { corpusFile } from "@aiconfig-ts/testing";
-import { chatOutputText } from "./output-text.js";
-import { runtimeFor } from "./test-support.test.helper.js";
+import { chatOutputText } from "./chat-output-text.js";
+import { runtimeFor } from "../test-support.test.helper.js";
 
 const calls = [{ id: "call_9", type: "function", function: { name: "lookup", arguments: '{"q":"otters"}' } }];
 const request = {

@@ -13,7 +13,7 @@ import {
   TEST_KEY,
   textChunks,
   textCompletion,
-} from "./test-support.test.helper.js";
+} from "../test-support.test.helper.js";
 
 let server: ReplayServer;
 before(async () => {

@@ -6,14 +6,14 @@
  */
 import type { Provider, ProviderCapabilities } from "@aiconfig-ts/core";
 import { buildChatRequest, type ChatRequest } from "./build-chat-request.js";
-import { RetiredServiceError } from "./errors.js";
-import { isChatModel, OPENAI_CHAT_MODELS } from "./model-names.js";
-import { chatOutputText } from "./output-text.js";
-import { type OpenAIPreset, openaiPreset, presetProviderId, presets } from "./presets.js";
-import { runChat } from "./run-chat.js";
-import { withNamedErrors } from "./sdk-errors.js";
+import { RetiredServiceError } from "../errors.js";
+import { isChatModel, OPENAI_CHAT_MODELS } from "../model-names.js";
+import { chatOutputText } from "./chat-output-text.js";
+import { type OpenAIPreset, openaiPreset, presetProviderId, presets } from "../presets.js";
+import { runChat } from "./run-chat-request.js";
+import { withNamedErrors } from "../sdk-errors.js";
 import { serializeChatRequest } from "./serialize-chat-request.js";
-import { chatSettingsSchema } from "./settings-schemas.js";
+import { chatSettingsSchema } from "./chat-settings-schema.js";
 
 /** A chat provider, with the preset it connects to by default. */
 export interface ChatProvider extends Provider<ChatRequest> {
