@@ -7,12 +7,14 @@
  * error (set `AICONFIG_DEBUG=1` for stack traces).
  */
 import { AIConfigError, UnknownModelError } from "@aiconfig-ts/core";
+import { inspect } from "node:util";
 import { Command, CommanderError, Option } from "commander";
 import { editCommand } from "./commands/edit.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { runCommand } from "./commands/run.js";
 import { validateCommand } from "./commands/validate.js";
 import { missingProviderPackages } from "./open-runtime.js";
+import { safeText } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
 
 /** Exit codes of the command. */
@@ -103,6 +105,7 @@ function program(result: { code: number }): Command {
  * @returns the exit code
  */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const result = { code: EXIT.ok as number };
   const cli = program(result);
   try {
@@ -123,18 +126,36 @@ export function reportError(error: unknown): number {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (process.env.AICONFIG_DEBUG) console.error(error);
+  if (process.env.AICONFIG_DEBUG) process.stderr.write(`${safeText(inspect(error))}\n`);
   if (error instanceof UsageError) {
-    process.stderr.write(`aiconfig: ${error.message}\n`);
+    process.stderr.write(`aiconfig: ${safeText(error.message)}\n`);
     return EXIT.usage;
   }
   if (error instanceof AIConfigError) {
     const hint =
       error instanceof UnknownModelError && missingProviderPackages.length ? ` (not installed: ${missingProviderPackages.join(", ")})` : "";
-    process.stderr.write(`aiconfig: ${error.message}${hint}\n`);
+    process.stderr.write(`aiconfig: ${safeText(error.message)}${hint}\n`);
     return EXIT.failed;
   }
   const e = error as NodeJS.ErrnoException;
-  process.stderr.write(`aiconfig: ${e?.message ?? String(error)}\n`);
+  process.stderr.write(`aiconfig: ${safeText(e?.message ?? String(error))}\n`);
   return EXIT.failed;
+}
+
+let pipeWatched = false;
+
+/**
+ * `aiconfig run ... | head -1`: when the reader of stdout goes away, writing
+ * fails with EPIPE; the command then exits quietly (status 0) instead of
+ * crashing with a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(EXIT.ok);
+      throw error;
+    });
+  }
 }

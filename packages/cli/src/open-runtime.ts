@@ -3,9 +3,11 @@
  * built-in ones, then those of a providers module (`--providers`, or
  * `aiconfig.providers.{js,mjs,ts}` beside the file).
  */
-import { AIConfigRuntime, type RuntimeOptions } from "@aiconfig-ts/core";
+import { dirname, resolve } from "node:path";
+import { AIConfigRuntime, loadEnvironment, type RuntimeOptions, secretValues } from "@aiconfig-ts/core";
 import { findProvidersModule, loadProvidersModule } from "@aiconfig-ts/editor";
 import { registerBuiltinProviders } from "./builtin-providers.js";
+import { rememberSecrets } from "./terminal-text.js";
 
 /** Options shared by the commands that open a file. */
 export interface OpenOptions {
@@ -24,6 +26,13 @@ export interface OpenOptions {
 export async function openRuntime(file: string, options: OpenOptions = {}): Promise<AIConfigRuntime> {
   const runtimeOptions: RuntimeOptions = { strict: options.strict !== false, outputFiles: options.outputFiles === true };
   const runtime = AIConfigRuntime.load(file, runtimeOptions);
+  rememberSecrets(
+    secretValues(
+      loadEnvironment(dirname(resolve(file))),
+      runtime.config.metadata.models,
+      runtime.config.prompts.map((p) => p.metadata?.model),
+    ),
+  );
   await registerProviders(runtime, file, options.providers);
   return runtime;
 }

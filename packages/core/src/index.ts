@@ -9,6 +9,7 @@ export * from "./output-text.js";
 export * from "./attachments.js";
 export * from "./dependencies.js";
 export * from "./env.js";
+export * from "./redact.js";
 export * from "./parse.js";
 export * from "./validate.js";
 export * from "./save.js";

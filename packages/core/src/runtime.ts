@@ -19,6 +19,7 @@ import { basename, dirname, extname, join, relative, resolve as resolvePath } fr
 import { resolveAttachment } from "./attachments.js";
 import { assertNoCycle, promptReferences, promptTemplate } from "./dependencies.js";
 import { loadEnvironment } from "./env.js";
+import { errorOutput, secretValues } from "./redact.js";
 import {
   AIConfigError,
   MissingParameterError,
@@ -818,12 +819,12 @@ export class AIConfigRuntime {
         this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error });
         throw error;
       }
-      const err = error instanceof Error ? error : new Error(String(error));
-      prompt.outputs = [
-        { output_type: "error", ename: err.name || "Error", evalue: err.message, traceback: (err.stack ?? "").split("\n") },
-      ];
+      // Keys the run could see never reach the stored output, the message or the events.
+      const secrets = secretValues(this.#environment(), this.config.metadata.models, this.getSettings(prompt));
+      const stored = errorOutput(error, secrets);
+      prompt.outputs = [stored];
       const wrapped = new ProviderError(
-        `prompt "${promptName}" failed on provider "${provider.id}": ${err.message}`,
+        `prompt "${promptName}" failed on provider "${provider.id}": ${stored.evalue}`,
         promptName,
         provider.id,
         {

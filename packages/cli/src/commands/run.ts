@@ -1,7 +1,21 @@
-import { type AIConfigRuntime, isMediaOutput, type JSONObject, type Output, RunAbortedError, UnknownPromptError } from "@aiconfig-ts/core";
+import {
+  type AIConfigRuntime,
+  isMediaOutput,
+  type JSONObject,
+  type Output,
+  ProviderError,
+  RunAbortedError,
+  UnknownPromptError,
+} from "@aiconfig-ts/core";
 import { openRuntime } from "../open-runtime.js";
 import { readParameters } from "../parameters.js";
+import { safeText } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
+
+/** Exit code after Ctrl+C (128 + SIGINT), as shells report it. */
+const EXIT_CANCELLED = 130;
+/** How long a cancelled run may take to stop before the process exits anyway, ms. */
+const CANCEL_GRACE_MS = 800;
 
 /** Options of `aiconfig run`. */
 export interface RunCommandOptions {
@@ -22,8 +36,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
 /**
  * `aiconfig run FILE`: runs prompts (all, in file order, unless `--prompt`),
- * streaming output text to stdout and progress to stderr; Ctrl+C cancels the
- * run in progress and keeps the file as it was.
+ * streaming output text to stdout and progress to stderr. The first Ctrl+C
+ * cancels the run in progress, keeps the file as it was and exits with 130
+ * within a second whatever the provider does; a second one exits at once.
+ * With `--save`/`--output`, a failing prompt still saves the prompts that
+ * finished and its own error output, then the error is thrown (exit 1).
  */
 export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
   if (opts.save && opts.output) throw new UsageError("use either --save or --output, not both");
@@ -43,12 +60,18 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
 
   const controller = new AbortController();
+  let interrupts = 0;
   const onSigint = () => {
-    process.stderr.write("\ncancelling...\n");
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED); // a second Ctrl+C: at once
+    process.stderr.write("\ncancelling... (Ctrl+C again to quit at once)\n");
     controller.abort();
+    // A provider that ignores the abort (a socket that never answers) must not keep the process alive.
+    setTimeout(() => process.exit(EXIT_CANCELLED), CANCEL_GRACE_MS).unref();
   };
-  process.once("SIGINT", onSigint);
+  process.on("SIGINT", onSigint);
   const tty = process.stderr.isTTY;
+  const progress = (line: string) => process.stderr.write(`${tty ? "\x1b[2m" : ""}${safeText(line)}${tty ? "\x1b[0m" : ""}\n`);
   let streamedNewline = true;
   let current = "";
   let streamedAny = false;
@@ -72,39 +95,44 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   if (opts.withDependencies) {
     runtime.onEvent((e) => {
       if (e.name === "run_end" && e.prompt !== current && !e.error)
-        process.stderr.write(`  ran dependency ${e.prompt} (${seconds(e.durationMs ?? 0)})\n`);
+        progress(`  ran dependency ${e.prompt} (${seconds(e.durationMs ?? 0)})`);
     });
   }
+  let finished = 0;
+  const save = () => {
+    const target = opts.output ?? file;
+    runtime.save(target);
+    process.stderr.write(`saved outputs to ${target}\n`);
+  };
   try {
     for (const name of names) {
       current = name;
       streamedAny = false;
       const model = runtime.getModelName(name);
       const provider = runtime.getProvider(name);
-      process.stderr.write(`${tty ? "\x1b[2m" : ""}▶ ${name} (${model} on ${provider.id})${tty ? "\x1b[0m" : ""}\n`);
+      progress(`▶ ${name} (${model} on ${provider.id})`);
       const started = Date.now();
       const outputs = opts.withDependencies
         ? await runtime.runWithDependencies(name, params as JSONObject, options)
         : await runtime.run(name, params as JSONObject, options);
+      finished++;
       printOutputs(runtime, name, outputs, streamedAny, write);
       if (!streamedNewline) write("\n");
-      process.stderr.write(`${tty ? "\x1b[2m" : ""}✓ ${name} in ${seconds(Date.now() - started)}${tty ? "\x1b[0m" : ""}\n`);
+      progress(`✓ ${name} in ${seconds(Date.now() - started)}`);
     }
   } catch (error) {
     if (!streamedNewline) write("\n");
     if (error instanceof RunAbortedError) {
-      process.stderr.write(`aiconfig: ${error.message}; ${file} was not changed\n`);
-      return 130;
+      process.stderr.write(`aiconfig: ${safeText(error.message)}; ${file} was not changed\n`);
+      return EXIT_CANCELLED;
     }
+    // Keep the work done: the prompts that finished and the failed prompt's error output.
+    if ((opts.save || opts.output) && (finished > 0 || error instanceof ProviderError)) save();
     throw error;
   } finally {
     process.off("SIGINT", onSigint);
   }
-  if (opts.save || opts.output) {
-    const target = opts.output ?? file;
-    runtime.save(target);
-    process.stderr.write(`saved outputs to ${target}\n`);
-  }
+  if (opts.save || opts.output) save();
   return 0;
 }
 
@@ -115,7 +143,7 @@ function printOutputs(runtime: AIConfigRuntime, name: string, outputs: Output[],
     if (isMediaOutput(output)) {
       const where =
         output.data.kind === "file_uri" ? output.data.value : `${Math.round((output.data.value.length * 3) / 4)} bytes of base64`;
-      process.stderr.write(`  ${output.mime_type} output: ${where}\n`);
+      process.stderr.write(`  ${safeText(`${output.mime_type} output: ${where}`)}\n`);
       return;
     }
     if (streamed && i === 0) return;

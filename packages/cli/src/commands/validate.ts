@@ -1,6 +1,7 @@
 import {
   AIConfigError,
   defaultRegistry,
+  findWrittenSecrets,
   formatProblem,
   type Problem,
   ProviderRegistry,
@@ -14,7 +15,9 @@ import { registerBuiltinProviders } from "../builtin-providers.js";
 /**
  * `aiconfig validate FILE...`: prints `FILE:LINE:COL: message (at /pointer)`
  * for each problem (schema, duplicate names, settings against the providers'
- * settings schemas). Exit 1 if any file is invalid.
+ * settings schemas), and a warning for each key written in a file (`api_key`
+ * and the like, see `findWrittenSecrets`). Exit 1 if any file is invalid;
+ * warnings do not change the exit code.
  */
 export async function validateCommand(files: string[], opts: { providers?: string }): Promise<number> {
   const registry = new ProviderRegistry(defaultRegistry);
@@ -25,6 +28,15 @@ export async function validateCommand(files: string[], opts: { providers?: strin
     let problems: Problem[];
     try {
       const doc = readConfigFile(file);
+      for (const written of findWrittenSecrets(doc.data)) {
+        const warning: Problem = {
+          file,
+          pointer: written.pointer,
+          ...doc.locate(written.pointer),
+          message: `warning: a key is written in the file (${written.name}): anyone given the file can use it; move it to the environment or a .env file beside it`,
+        };
+        process.stdout.write(`${formatProblem(warning)}\n`);
+      }
       problems = validateConfig(doc.data, doc, file);
       if (problems.length === 0) problems = validateSettings(doc, file, registry);
     } catch (error) {
