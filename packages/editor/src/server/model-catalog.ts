@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { AIConfig, ProviderRegistry } from "@aiconfig-ts/core";
+import { promptModelName } from "@aiconfig-ts/core/document";
 import type { ModelInfo, ProviderInfo } from "../api-types.js";
 import { modelsRegisteredByModules } from "./load-providers-module.js";
 
@@ -47,8 +48,7 @@ export function modelInfos(registry: ProviderRegistry, config: AIConfig): ModelI
   for (const n of modelsRegisteredByModules(registry)) names.add(n);
   for (const n of Object.keys(config.metadata?.models ?? {})) names.add(n);
   for (const p of config.prompts ?? []) {
-    const m = p.metadata?.model;
-    const n = typeof m === "string" ? m : m?.name;
+    const n = promptModelName(config, p);
     if (n) names.add(n);
   }
   const out: ModelInfo[] = [];

@@ -1,9 +1,11 @@
 /**
  * The document being edited, with undo and redo. Every edit makes a new
  * immutable state; cells keep stable client-side ids (a rename keeps the id).
- * Typing in one field within a second is one undo step.
+ * Typing in one field within a second is one undo step. Which model and
+ * settings a prompt names is core's rule (`@aiconfig-ts/core/document`).
  */
 import type { AIConfig, JSONObject, ModelSettings, Output, Prompt, PromptMetadata } from "@aiconfig-ts/core";
+import { promptOwnModelName, promptOwnSettings } from "@aiconfig-ts/core/document";
 
 /** A document and the ids of its cells (parallel to `doc.prompts`). */
 export interface DocState {
@@ -102,31 +104,19 @@ export function updateMetadata(p: Prompt, change: (m: PromptMetadata) => PromptM
   return { ...p, metadata: change(p.metadata ?? {}) };
 }
 
-/** The model name of a prompt (`metadata.model` as a string or `{name}`), or `undefined`. */
-export function promptModelName(p: Prompt): string | undefined {
-  const m = p.metadata?.model;
-  return typeof m === "string" ? m : m?.name;
-}
-
-/** The prompt's own settings (`metadata.model.settings`), `{}` when none. */
-export function promptSettings(p: Prompt): ModelSettings {
-  const m = p.metadata?.model;
-  return typeof m === "object" && m !== null ? (m.settings ?? {}) : {};
-}
-
 /** Sets the model name, keeping the prompt's settings. An empty name removes the model. */
 export function setPromptModel(p: Prompt, name: string): Prompt {
   return updateMetadata(p, (m) => {
     const { model: _old, ...rest } = m;
     if (name === "") return rest;
-    const settings = promptSettings(p);
+    const settings = promptOwnSettings(p) ?? {};
     return { ...rest, model: Object.keys(settings).length > 0 ? { name, settings } : name };
   });
 }
 
 /** Sets the prompt's settings (an empty object keeps just the model name). */
 export function setPromptSettings(p: Prompt, settings: ModelSettings, fallbackModel: string | undefined): Prompt {
-  const name = promptModelName(p) ?? fallbackModel;
+  const name = promptOwnModelName(p) ?? fallbackModel;
   if (name === undefined) return p;
   return updateMetadata(p, (m) => ({ ...m, model: Object.keys(settings).length > 0 ? { name, settings } : name }));
 }

@@ -2,9 +2,11 @@
  * Per-cell run state (status, streamed text, duration, token usage), kept
  * outside the document and outside React state so that streaming into one
  * cell re-renders that cell only. Streamed text is applied at most once per
- * animation frame.
+ * animation frame. What each run event does is the pure {@link applyRunEvent}.
  */
+import type { Output } from "@aiconfig-ts/core";
 import { useSyncExternalStore } from "react";
+import type { RunEvent } from "../../src/api-types";
 
 /** Status of a cell's last run. */
 export type RunStatus = "idle" | "queued" | "running" | "done" | "error" | "cancelled" | "skipped";
@@ -24,6 +26,84 @@ export interface CellRun {
   readonly runId?: string;
   /** Number of stream pieces received (for the benchmarks). */
   readonly chunks: number;
+  /** The error's kind (e.g. `MissingOutputError`), for a failed run. */
+  readonly errorName?: string;
+}
+
+/** What one run event does to the page (see {@link applyRunEvent}). */
+export interface RunEventEffect {
+  /** Changes of cells' run states, in order (by cell id). */
+  readonly cells: readonly { readonly id: string; readonly change: Partial<CellRun> }[];
+  /** A streamed piece for a cell. */
+  readonly delta?: { readonly id: string; readonly index: number; readonly delta: string };
+  /** Outputs to store in the document, before the cell's status changes (so streamed text is never replaced by nothing). */
+  readonly outputs?: { readonly id: string; readonly outputs: Output[] };
+  /** A message for the whole page (a run that could not start any prompt). */
+  readonly message?: string;
+  /** The run ended. */
+  readonly done?: boolean;
+}
+
+/** What the page knows when applying a run's events. */
+export interface RunEventContext {
+  /** The run's id. */
+  readonly runId: string;
+  /** The cell id of a prompt name (as the document was when the run started). */
+  idOf(prompt: string): string | undefined;
+  /** Now, in ms since epoch (page clock). */
+  readonly now: number;
+}
+
+const NO_EFFECT: RunEventEffect = { cells: [] };
+
+/**
+ * What a run event does to the cells: a pure function of the event (tested
+ * without a browser). A cancelled run keeps the text it streamed, marked
+ * cancelled; the stored outputs stay as they were (as in the SDK).
+ */
+export function applyRunEvent(event: RunEvent, ctx: RunEventContext): RunEventEffect {
+  const fresh = { streamed: [] as string[], message: undefined, durationMs: undefined, errorName: undefined, chunks: 0 };
+  if (event.type === "done") return { cells: [], done: true, ...(event.error ? { message: `not run: ${event.error}` } : {}) };
+  if (event.type === "queued") {
+    const cells = event.prompts.flatMap((name) => {
+      const id = ctx.idOf(name);
+      return id ? [{ id, change: { status: "queued" as const, runId: ctx.runId, ...fresh } }] : [];
+    });
+    return { cells };
+  }
+  const id = ctx.idOf(event.prompt);
+  if (!id) return NO_EFFECT;
+  switch (event.type) {
+    case "start":
+      return { cells: [{ id, change: { status: "running", runId: ctx.runId, startedAt: ctx.now, ...fresh } }] };
+    case "delta":
+      return { cells: [], delta: { id, index: event.index, delta: event.delta } };
+    case "outputs":
+      return {
+        cells: [{ id, change: { status: "done", durationMs: event.durationMs, streamed: [] } }],
+        outputs: { id, outputs: event.outputs },
+      };
+    case "error":
+      return {
+        cells: [
+          {
+            id,
+            change: {
+              status: "error",
+              durationMs: event.durationMs,
+              message: `${event.name}: ${event.message}`,
+              errorName: event.name,
+              streamed: [],
+            },
+          },
+        ],
+        ...(event.outputs ? { outputs: { id, outputs: event.outputs } } : {}),
+      };
+    case "cancelled":
+      return { cells: [{ id, change: { status: "cancelled" } }] };
+    case "skipped":
+      return { cells: [{ id, change: { status: "skipped", message: event.reason, streamed: [] } }] };
+  }
 }
 
 const IDLE: CellRun = { status: "idle", streamed: [], chunks: 0 };
@@ -94,6 +174,15 @@ export class RunStore {
     for (const { index, delta } of list) streamed[index] = (streamed[index] ?? "") + delta;
     this.#runs.set(id, { ...run, streamed, chunks: run.chunks + list.length });
     if (notify) this.#notify(id);
+  }
+
+  /**
+   * Applies a run event's effect to the cells (not the document: the caller
+   * stores `effect.outputs` first).
+   */
+  apply(effect: RunEventEffect): void {
+    if (effect.delta) this.delta(effect.delta.id, effect.delta.index, effect.delta.delta);
+    for (const { id, change } of effect.cells) this.set(id, change);
   }
 
   /** Forgets every run (after clearing outputs or reloading). */

@@ -1,16 +1,8 @@
 import type { Attachment, JSONObject, JSONValue, ModelSettings, Prompt, PromptInputObject } from "@aiconfig-ts/core";
+import { promptOwnModelName, promptOwnSettings } from "@aiconfig-ts/core/document";
 import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { ProviderInfo } from "../../../src/api-types";
-import {
-  inputIsJson,
-  inputText,
-  promptModelName,
-  promptSettings,
-  setInputText,
-  setPromptModel,
-  setPromptParameters,
-  setPromptSettings,
-} from "../doc-state";
+import { inputIsJson, inputText, setInputText, setPromptModel, setPromptParameters, setPromptSettings } from "../doc-state";
 import { useNotebook } from "../notebook-context";
 import { type CellRun, useCellRun } from "../run-store";
 import { formatDuration, formatUsage, tokenUsage } from "../usage";
@@ -47,8 +39,8 @@ export const Cell = memo(function Cell(props: CellProps) {
   const { actions, readOnly, runs } = useNotebook();
   const run = useCellRun(runs, id);
   const [panel, setPanel] = useState<Panel>();
-  const model = promptModelName(prompt);
-  const settings = promptSettings(prompt);
+  const model = promptOwnModelName(prompt);
+  const settings = promptOwnSettings(prompt) ?? EMPTY;
   const parameters = (prompt.metadata?.parameters as JSONObject | undefined) ?? EMPTY;
   const attachments =
     typeof prompt.input === "object" && prompt.input !== null ? (prompt.input.attachments ?? NO_ATTACHMENTS) : NO_ATTACHMENTS;
@@ -241,7 +233,7 @@ export const Cell = memo(function Cell(props: CellProps) {
         <ParametersEditor parameters={parameters} onChange={onParameters} readOnly={readOnly} label={`parameters of ${prompt.name}`} />
       )}
       {panel === "attachments" && <AttachmentsEditor cellId={id} attachments={attachments} onChange={onAttachments} readOnly={readOnly} />}
-      <Outputs prompt={prompt} run={run} />
+      <Outputs id={id} prompt={prompt} run={run} />
     </section>
   );
 });
@@ -320,7 +312,8 @@ function RunStatus({ run, prompt }: { run: CellRun; prompt: Prompt }) {
   );
 }
 
-function Outputs({ prompt, run }: { prompt: Prompt; run: CellRun }) {
+function Outputs({ id, prompt, run }: { id: string; prompt: Prompt; run: CellRun }) {
+  const { actions, readOnly } = useNotebook();
   if (run.status === "running" || (run.status === "queued" && run.streamed.length > 0)) {
     return (
       <div className="outputs streaming" aria-live="off">
@@ -336,9 +329,19 @@ function Outputs({ prompt, run }: { prompt: Prompt; run: CellRun }) {
     );
   }
   const outputs = prompt.outputs ?? [];
-  if (outputs.length === 0 && !(run.status === "error" && run.message)) return null;
+  const cancelledText = run.status === "cancelled" ? run.streamed.filter((t) => t !== "") : [];
+  if (outputs.length === 0 && cancelledText.length === 0 && !(run.status === "error" && run.message)) return null;
   return (
     <div className="outputs">
+      {cancelledText.map((text, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: one stream per choice index
+        <div key={`cancelled-${i}`} className="output output-stream output-cancelled" data-cancelled="true">
+          <span className="status-badge status-cancelled">cancelled</span> {text}
+          <div className="muted small">
+            Cancelled while streaming: this text was not stored{outputs.length ? "; the outputs below are the ones kept" : ""}.
+          </div>
+        </div>
+      ))}
       {outputs.map((o, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: outputs have no identity
         <OutputView key={i} output={o} />
@@ -347,6 +350,11 @@ function Outputs({ prompt, run }: { prompt: Prompt; run: CellRun }) {
         <div className="output output-error" role="alert">
           {run.message}
         </div>
+      )}
+      {run.status === "error" && run.errorName === "MissingOutputError" && !readOnly && (
+        <button type="button" className="button fix-run-deps" onClick={() => actions.run(id, "deps")}>
+          ▶▶ Run with dependencies
+        </button>
       )}
     </div>
   );
