@@ -17,6 +17,9 @@ export interface Route {
   provider?: string;
 }
 
+/** The environment variables an access token is read from, in order (see {@link resolveAccessToken}). */
+export const ACCESS_TOKEN_VARIABLES: readonly string[] = ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"];
+
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }

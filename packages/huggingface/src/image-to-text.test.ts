@@ -1,3 +1,7 @@
+/**
+ * Constructed replies: `{generated_text}` objects (the shape the SDK expects) holding the captions the
+ * corpus notebook stored. The recorded Image-to-Text reply (a list) is replayed in recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ReplayServer, corpusFile, startReplayServer } from "@aiconfig-ts/testing";

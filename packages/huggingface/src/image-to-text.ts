@@ -5,11 +5,9 @@
  *
  * @packageDocumentation
  */
-import type { Output, Provider, ResolvedAttachment } from "@aiconfig-ts/core";
-import { loadInference } from "./load-inference.js";
-import { attachmentBlob, mediaAttachments } from "./media-attachments.js";
+import type { Provider } from "@aiconfig-ts/core";
+import { type MediaToTextRequest, mediaToTextProvider } from "./media-to-text-task.js";
 import { connectionSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
 
 /** Default model of {@link imageToTextProvider}. */
 export const IMAGE_TO_TEXT_DEFAULT_MODEL = "Salesforce/blip-image-captioning-base";
@@ -22,10 +20,7 @@ export const imageToTextSettingsSchema = settingsSchema(
 );
 
 /** An image-to-text request: the image attachments, captioned one request each. */
-export type ImageToTextRequest = HuggingFaceRequest<Record<string, never>> & {
-  /** The images to caption (read when the request is sent). */
-  attachments: readonly ResolvedAttachment[];
-};
+export type ImageToTextRequest = MediaToTextRequest;
 
 /**
  * Captions each image attachment of the prompt (MIME type `image/*`): one
@@ -33,34 +28,17 @@ export type ImageToTextRequest = HuggingFaceRequest<Record<string, never>> & {
  * Gradio notebook stores them.
  * The hf-inference wire format: `POST .../models/{model}` with the image bytes
  * as the body (`Content-Type` the attachment's MIME type), answered
- * `{"generated_text": ...}`.
+ * `[{"generated_text": ...}]` (the SDK expects `{"generated_text": ...}`; both are read).
  * @throws {MissingAttachmentError} from `resolve` when the prompt has no image attachment.
  */
-export const imageToTextProvider: Provider<ImageToTextRequest> = {
+export const imageToTextProvider: Provider<ImageToTextRequest> = mediaToTextProvider({
   id: "Image-to-Text",
   aliases: ["HuggingFaceImage2TextTransformer", "HuggingFaceImage2TextRemoteInference"],
   description: "Image captioning on Hugging Face Inference (default Salesforce/blip-image-captioning-base)",
-  capabilities: {
-    tasks: ["image-to-text"],
-    inputMedia: ["image/*"],
-    streams: false,
-    chat: false,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
-    models: [IMAGE_TO_TEXT_DEFAULT_MODEL],
-  },
+  task: "image-to-text",
+  defaultModel: IMAGE_TO_TEXT_DEFAULT_MODEL,
   settingsSchema: imageToTextSettingsSchema,
-  resolve(ctx) {
-    const attachments = mediaAttachments(ctx, "image", "Image-to-Text");
-    return { ...requestBase(ctx, "Image-to-Text", IMAGE_TO_TEXT_DEFAULT_MODEL), args: {}, attachments };
-  },
-  async run(request, ctx) {
-    const { imageToText } = await loadInference();
-    const common = callArgs(request, ctx);
-    const outputs: Output[] = [];
-    for (const [i, attachment] of request.attachments.entries()) {
-      const result = await imageToText({ ...common, inputs: await attachmentBlob(attachment) }, callOptions(ctx));
-      outputs.push(textOutput(result.generated_text ?? "", i, { model: request.model }));
-    }
-    return outputs;
-  },
-};
+  kind: "image",
+  sdkCall: (sdk) => sdk.imageToText,
+  field: "generated_text",
+});

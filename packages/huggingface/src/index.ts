@@ -12,6 +12,7 @@ export * from "./image-to-text.js";
 export * from "./media-type.js";
 export * from "./model-id.js";
 export * from "./register.js";
+export { HuggingFaceServiceError, NoChatTemplateError, UnexpectedReplyError } from "./service-errors.js";
 export * from "./speech-recognition.js";
 export * from "./summarization.js";
 export * from "./text-generation.js";

@@ -16,12 +16,18 @@ let loading: Promise<InferenceModule> | undefined;
  * On load it sets the SDK's logger to one that drops `log`, `info` and
  * `debug` messages (the SDK prints e.g. "Auto selected provider: ..." with
  * `console.log`, which would mix with outputs a CLI prints on stdout) and
- * keeps `warn` and `error` on the console.
+ * keeps `warn` and `error` on the console, except the notice that
+ * `request`/`streamingRequest` are deprecated: Text Generation's
+ * `"api": "text-generation"` uses them, as the only SDK calls that speak
+ * text-generation-inference's generate API.
  */
 export function loadInference(): Promise<InferenceModule> {
   loading ??= import("@huggingface/inference").then((sdk) => {
     const quiet = () => {};
-    sdk.setLogger({ debug: quiet, info: quiet, log: quiet, warn: console.warn, error: console.error });
+    const warn = (message: string, ...rest: unknown[]) => {
+      if (!/^The (request|streamingRequest) method is deprecated/.test(String(message))) console.warn(message, ...rest);
+    };
+    sdk.setLogger({ debug: quiet, info: quiet, log: quiet, warn, error: console.error });
     return sdk;
   });
   return loading;

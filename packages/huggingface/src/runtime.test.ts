@@ -1,3 +1,8 @@
+/**
+ * Constructed replies: summaries, transcripts, and the WAV/PNG bytes the corpus notebook stored, served in
+ * the services' wire shapes; the streamed chat replays OpenAI's recorded chunks. Hugging Face's own recorded
+ * replies are replayed in recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,7 @@
+/**
+ * Constructed replies: `{text, chunks}` objects written for these tests. The recorded speech recognition
+ * reply is replayed in recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ReplayServer, corpusFile, startReplayServer } from "@aiconfig-ts/testing";

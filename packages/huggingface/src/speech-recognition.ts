@@ -6,11 +6,9 @@
  *
  * @packageDocumentation
  */
-import type { Output, Provider, ResolvedAttachment } from "@aiconfig-ts/core";
-import { loadInference } from "./load-inference.js";
-import { attachmentBlob, mediaAttachments } from "./media-attachments.js";
+import type { Provider } from "@aiconfig-ts/core";
+import { type MediaToTextRequest, mediaToTextProvider } from "./media-to-text-task.js";
 import { connectionSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
 
 /** Default model of {@link speechRecognitionProvider}. */
 export const SPEECH_RECOGNITION_DEFAULT_MODEL = "openai/whisper-large-v3";
@@ -23,10 +21,7 @@ export const speechRecognitionSettingsSchema = settingsSchema(
 );
 
 /** A speech recognition request: the audio attachments, transcribed one request each. */
-export type SpeechRecognitionRequest = HuggingFaceRequest<Record<string, never>> & {
-  /** The audio to transcribe (read when the request is sent). */
-  attachments: readonly ResolvedAttachment[];
-};
+export type SpeechRecognitionRequest = MediaToTextRequest;
 
 /**
  * Transcribes each audio attachment of the prompt (MIME type `audio/*`): one
@@ -35,34 +30,18 @@ export type SpeechRecognitionRequest = HuggingFaceRequest<Record<string, never>>
  * metadata.
  * The hf-inference wire format: `POST .../models/{model}` with the audio bytes
  * as the body (`Content-Type` the attachment's MIME type), answered
- * `{"text": ..., "chunks"?: [...]}`.
+ * `{"text": ..., "chunks"?: [...]}` (a list of those is read too).
  * @throws {MissingAttachmentError} from `resolve` when the prompt has no audio attachment.
  */
-export const speechRecognitionProvider: Provider<SpeechRecognitionRequest> = {
+export const speechRecognitionProvider: Provider<SpeechRecognitionRequest> = mediaToTextProvider({
   id: "Automatic Speech Recognition",
   aliases: ["HuggingFaceAutomaticSpeechRecognitionTransformer", "HuggingFaceAutomaticSpeechRecognitionRemoteInference"],
   description: "Speech recognition on Hugging Face Inference (default openai/whisper-large-v3)",
-  capabilities: {
-    tasks: ["automatic-speech-recognition"],
-    inputMedia: ["audio/*"],
-    streams: false,
-    chat: false,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
-    models: [SPEECH_RECOGNITION_DEFAULT_MODEL],
-  },
+  task: "automatic-speech-recognition",
+  defaultModel: SPEECH_RECOGNITION_DEFAULT_MODEL,
   settingsSchema: speechRecognitionSettingsSchema,
-  resolve(ctx) {
-    const attachments = mediaAttachments(ctx, "audio", "Automatic Speech Recognition");
-    return { ...requestBase(ctx, "Automatic Speech Recognition", SPEECH_RECOGNITION_DEFAULT_MODEL), args: {}, attachments };
-  },
-  async run(request, ctx) {
-    const { automaticSpeechRecognition } = await loadInference();
-    const common = callArgs(request, ctx);
-    const outputs: Output[] = [];
-    for (const [i, attachment] of request.attachments.entries()) {
-      const result = await automaticSpeechRecognition({ ...common, inputs: await attachmentBlob(attachment) }, callOptions(ctx));
-      outputs.push(textOutput(result.text, i, { model: request.model, ...(result.chunks ? { chunks: result.chunks } : {}) }));
-    }
-    return outputs;
-  },
-};
+  kind: "audio",
+  sdkCall: (sdk) => sdk.automaticSpeechRecognition,
+  field: "text",
+  metadata: (result) => (result.item["chunks"] ? { chunks: result.item["chunks"] } : {}),
+});

@@ -1,3 +1,7 @@
+/**
+ * Constructed replies: `[{summary_text}]` holding the summary the corpus notebook stored, and a 503 body
+ * in the service's error shape. The recorded summaries are replayed in recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ReplayServer, corpusFile, startReplayServer } from "@aiconfig-ts/testing";

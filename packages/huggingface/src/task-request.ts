@@ -10,6 +10,8 @@ import { resolveAccessToken, resolveRoute } from "./connection.js";
 import { MissingAccessTokenError } from "./errors.js";
 import { mediaTypeOf } from "./media-type.js";
 import { resolveModelId } from "./model-id.js";
+import { type CapturedReply, capturedBody, recordReplies } from "./reply-capture.js";
+import { toServiceError, unexpectedReply } from "./service-errors.js";
 
 /**
  * A request of one of this package's providers: built by `resolve` without
@@ -64,12 +66,86 @@ export function callArgs(request: HuggingFaceRequest, ctx: RunContext): CallArgs
   return args;
 }
 
+/** The SDK call's options (`@huggingface/inference`'s `Options`). */
+export interface CallOptions {
+  /** The run's abort signal. */
+  signal: AbortSignal;
+  /** Always `false`: the SDK would retry a 503 at once and without end while a model loads. */
+  retry_on_error: boolean;
+  /** A `fetch` that keeps the reply (see `recordReplies`). */
+  fetch: typeof fetch;
+}
+
+/** What a call gave: the SDK's result, or the reply's JSON when the SDK refused its shape. */
+export interface ServiceResult {
+  /** The SDK's result, or (when the SDK found the reply malformed) the reply's JSON. */
+  readonly value: unknown;
+  /** The last request and reply, for messages. */
+  readonly reply: CapturedReply | undefined;
+}
+
 /**
- * The SDK call's options: the run's abort signal, and no automatic retry on
- * HTTP 503 (the SDK retries at once and without end while a model loads).
+ * Calls the SDK with the options of a run (its abort signal, no automatic
+ * retry on HTTP 503, a `fetch` that keeps the reply).
+ *
+ * When the SDK refuses a reply's shape (its `ProviderOutputError`, e.g.
+ * Image-to-Text answered with a list), the reply's JSON is returned instead,
+ * for the task to read the shapes the service really sends.
+ * @param chat whether it is a chat completion (a 422 template error then says the model is no chat model)
+ * @throws {HuggingFaceServiceError} (or a subclass) for errors the service sent or no reply; an abort as it is (see `toServiceError`)
  */
-export function callOptions(ctx: RunContext): { signal: AbortSignal; retry_on_error: boolean } {
-  return { signal: ctx.signal, retry_on_error: false };
+export async function callService(
+  request: HuggingFaceRequest,
+  ctx: RunContext,
+  call: (options: CallOptions) => Promise<unknown>,
+  chat = false,
+): Promise<ServiceResult> {
+  const recorder = recordReplies();
+  try {
+    const value = await call({ signal: ctx.signal, retry_on_error: false, fetch: recorder.fetch });
+    return { value, reply: recorder.last() };
+  } catch (error) {
+    if ((error as Error)?.name === "ProviderOutputError" && recorder.last()?.text !== undefined)
+      return { value: capturedBody(recorder.last()), reply: recorder.last() };
+    throw toServiceError(error, request, recorder.last(), chat);
+  }
+}
+
+/**
+ * The events of a streamed SDK call, with the options of {@link callService};
+ * an error the service sends inside the stream (a 200 reply carrying
+ * `{"error": ...}`) ends it with a `HuggingFaceServiceError` holding the
+ * service's message.
+ * @throws {HuggingFaceServiceError} see {@link callService}
+ */
+export async function* streamService<T>(
+  request: HuggingFaceRequest,
+  ctx: RunContext,
+  start: (options: CallOptions) => AsyncIterable<T>,
+  chat = false,
+): AsyncGenerator<T> {
+  const recorder = recordReplies();
+  try {
+    yield* start({ signal: ctx.signal, retry_on_error: false, fetch: recorder.fetch });
+  } catch (error) {
+    throw toServiceError(error, request, recorder.last(), chat);
+  }
+}
+
+/**
+ * Reads a call's result with `read`.
+ * @throws {UnexpectedReplyError} when `read` finds nothing it knows (`undefined`),
+ *   naming the service, the URL and what came back
+ */
+export function readResult<T>(request: HuggingFaceRequest, result: ServiceResult, read: (value: unknown) => T | undefined): T {
+  const out = read(result.value);
+  if (out === undefined) throw unexpectedReply(request, result.reply, result.value);
+  return out;
+}
+
+/** The reply itself when it is bytes (a `Blob`), else `undefined` (for {@link readResult}). */
+export function replyBlob(value: unknown): Blob | undefined {
+  return value instanceof Blob ? value : undefined;
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   StoredData,
   StreamChunk,
 } from "@aiconfig-ts/core";
+import { type Reply, fixture, readFixtureJSON } from "@aiconfig-ts/testing";
 
 /** A corpus file, parsed. */
 export function readConfig(path: string): AIConfig {
@@ -113,4 +114,41 @@ export function runContext(o: ContextOptions): RunContext & { chunks: StreamChun
     storeBinary: async (bytes) => ({ kind: "base64", value: Buffer.from(bytes).toString("base64") }),
     chunks,
   };
+}
+
+/**
+ * One exchange of the `@huggingface/inference` test suite's recording
+ * (`../shared/fixtures/providers/huggingface/*.json`, see its SOURCE.md).
+ */
+export interface RecordedExchange {
+  recorded_request: { url: string; method: string; content_type: string | null; body: string };
+  status: number;
+  content_type: string;
+  /** The reply's body as text (streams keep their raw `data:` lines). */
+  body: string;
+}
+
+/** A recorded Hugging Face exchange by file name, e.g. `translation-t5-base.json`. */
+export function readRecorded(name: string): RecordedExchange {
+  return readFixtureJSON("huggingface", name) as RecordedExchange;
+}
+
+/** The recorded reply, replayed byte for byte with its status and content type. */
+export function recordedReply(x: RecordedExchange): Reply {
+  return { body: x.body, status: x.status, headers: { "content-type": x.content_type } };
+}
+
+/** The path the recorded request went to (replays go by path, not host), e.g. `/hf-inference/models/gpt2`. */
+export function recordedPath(x: RecordedExchange): string {
+  return new URL(x.recorded_request.url).pathname;
+}
+
+/** The recorded request's JSON body; `undefined` for binary inputs. */
+export function recordedRequestBody(x: RecordedExchange): Record<string, unknown> | undefined {
+  return x.recorded_request.content_type === "application/json" ? JSON.parse(x.recorded_request.body) : undefined;
+}
+
+/** The bytes of an input file recorded beside the replies (`cheetah.png`, `sample1.flac`). */
+export function recordedInput(name: string): Uint8Array {
+  return readFileSync(fixture("huggingface", name));
 }

@@ -1,3 +1,9 @@
+/**
+ * Replies: the chat tests replay OpenAI's recorded Chat Completions replies (../shared/fixtures/providers/openai,
+ * the same wire format as Hugging Face's chat route); the completion replies (`{choices: [{text}]}`) and
+ * text-generation-inference tokens are constructed. Hugging Face's own recorded replies are replayed in
+ * recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { ChatTurn } from "@aiconfig-ts/core";

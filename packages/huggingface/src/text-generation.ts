@@ -9,11 +9,23 @@
  */
 import type { ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Provider, RunContext } from "@aiconfig-ts/core";
 import { type ChatMessage, chatMessages } from "./chat-messages.js";
+import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { loadInference } from "./load-inference.js";
 import { requestArgs, serializeChatRequest, serializeTextRequest } from "./serialize-request.js";
 import { isHubModelId } from "./model-id.js";
 import { connectionSettings, pickSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
+import { textsIn } from "./reply-shapes.js";
+import { HuggingFaceServiceError } from "./service-errors.js";
+import {
+  type CallArgs,
+  type HuggingFaceRequest,
+  callArgs,
+  callService,
+  readResult,
+  requestBase,
+  streamService,
+  textOutput,
+} from "./task-request.js";
 
 /** Default model of {@link textGenerationProvider}: an open instruction-tuned model most Inference Providers serve. */
 export const TEXT_GENERATION_DEFAULT_MODEL = "Qwen/Qwen2.5-7B-Instruct";
@@ -26,14 +38,19 @@ export const textGenerationSettingsSchema = settingsSchema(
     ...connectionSettings(TEXT_GENERATION_DEFAULT_MODEL),
     api: {
       type: "string",
-      enum: ["chat", "completion"],
+      enum: ["chat", "text-generation", "completion"],
       default: "chat",
       description:
-        "chat: the chat completion API (messages; earlier prompts of the model are sent as turns). completion: plain text completion of the prompt's text.",
+        "chat: the chat completion API (messages; earlier prompts of the model are sent as turns), for chat models. text-generation: text-generation-inference's generate API ({inputs, parameters} to the model's URL), for models without a chat template such as gpt2, on an endpoint or the hf-inference provider. completion: the OpenAI-style /v1/completions API, on any provider.",
     },
     system_prompt: { type: "string", description: "System message sent first (chat API); a template." },
-    max_new_tokens: { type: "integer", minimum: 1, description: "Maximum number of tokens to generate (max_tokens is the same)." },
-    max_tokens: { type: "integer", minimum: 1, description: "Maximum number of tokens to generate (max_new_tokens is the same)." },
+    max_new_tokens: {
+      type: "integer",
+      minimum: 1,
+      description:
+        "Maximum number of tokens to generate (max_tokens is the same). Unset: the server's default, which fits the model. Input tokens + max_new_tokens must fit the model's context (e.g. 4096).",
+    },
+    max_tokens: { type: "integer", minimum: 1, description: "Same as max_new_tokens (the chat API's name)." },
     temperature: { type: "number", minimum: 0, maximum: 2, description: "Sampling temperature; higher is more random." },
     top_p: {
       type: "number",
@@ -59,8 +76,14 @@ export const textGenerationSettingsSchema = settingsSchema(
 /** A chat completion request: `{messages, max_tokens, temperature, ...}`. */
 export type ChatRequest = HuggingFaceRequest<{ messages: ChatMessage[] } & JSONObject> & { api: "chat" };
 
-/** A text completion request: `{inputs, parameters: {max_new_tokens, ...}}`. */
-export type CompletionRequest = HuggingFaceRequest<{ inputs: string; parameters?: JSONObject }> & { api: "completion" };
+/**
+ * A text completion request: `{inputs, parameters: {max_new_tokens, ...}}`,
+ * sent to text-generation-inference's generate API (`api: "text-generation"`)
+ * or to the OpenAI-style completions API (`api: "completion"`).
+ */
+export type CompletionRequest = HuggingFaceRequest<{ inputs: string; parameters?: JSONObject }> & {
+  api: "completion" | "text-generation";
+};
 
 /** A Text Generation request. */
 export type TextGenerationRequest = ChatRequest | CompletionRequest;
@@ -123,58 +146,91 @@ export function completionParameters(settings: Readonly<ModelSettings>): JSONObj
   return Object.keys(out).length ? out : undefined;
 }
 
+function chatMetadata(request: HuggingFaceRequest, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    model: request.model,
+    ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null && v !== "")),
+  };
+}
+
+/**
+ * The outputs of a whole chat reply: one per choice of a chat completion;
+ * or, when the server answered in text-generation's shape
+ * (`[{generated_text}]`, e.g. an endpoint of a model that is no chat model),
+ * one per generated text; `undefined` for any other shape.
+ */
+export function chatReplyOutputs(request: HuggingFaceRequest, reply: unknown): Output[] | undefined {
+  const r = reply as {
+    id?: string;
+    usage?: unknown;
+    choices?: Array<{ index?: number; message?: { content?: unknown }; finish_reason?: string }>;
+  } | null;
+  if (r && typeof r === "object" && Array.isArray(r.choices)) {
+    return r.choices.map((choice, i) =>
+      textOutput(
+        typeof choice?.message?.content === "string" ? choice.message.content : "",
+        choice?.index ?? i,
+        chatMetadata(request, { id: r.id, finish_reason: choice?.finish_reason, usage: r.usage }),
+      ),
+    );
+  }
+  return generatedOutputs(request, reply);
+}
+
+/** The outputs of a text-generation reply, `[{generated_text, details?}]` or `{generated_text}`; `undefined` for other shapes. */
+export function generatedOutputs(request: HuggingFaceRequest, reply: unknown): Output[] | undefined {
+  return textsIn(reply, "generated_text")?.map((t, i) =>
+    textOutput(
+      t.text,
+      i,
+      chatMetadata(request, { finish_reason: (t.item["details"] as { finish_reason?: string } | undefined)?.finish_reason }),
+    ),
+  );
+}
+
 async function runChat(request: ChatRequest, ctx: RunContext): Promise<Output[]> {
   const sdk = await loadInference();
   const args = { ...callArgs(request, ctx), ...request.args } as Parameters<typeof sdk.chatCompletion>[0];
   if (!ctx.streaming) {
-    const response = await sdk.chatCompletion(args, callOptions(ctx));
-    return response.choices.map((choice, i) =>
-      textOutput(choice.message?.content ?? "", choice.index ?? i, {
-        model: request.model,
-        ...(response.id ? { id: response.id } : {}),
-        ...(choice.finish_reason ? { finish_reason: choice.finish_reason } : {}),
-        ...(response.usage ? { usage: response.usage } : {}),
-      }),
-    );
+    const result = await callService(request, ctx, (options) => sdk.chatCompletion(args, options), true);
+    return readResult(request, result, (reply) => chatReplyOutputs(request, reply));
   }
   const texts = new Map<number, string>();
   const finish = new Map<number, string>();
   let usage: unknown;
   let id: string | undefined;
-  for await (const chunk of sdk.chatCompletionStream(args, callOptions(ctx))) {
-    id ??= chunk.id || undefined;
-    if (chunk.usage) usage = chunk.usage;
-    for (const choice of chunk.choices ?? []) {
-      const index = choice.index ?? 0;
-      const delta = choice.delta?.content ?? "";
-      texts.set(index, (texts.get(index) ?? "") + delta);
-      if (delta) ctx.stream({ delta, index });
-      if (choice.finish_reason) finish.set(index, choice.finish_reason);
+  const add = (index: number, delta: string, finishReason: string | null | undefined) => {
+    texts.set(index, (texts.get(index) ?? "") + delta);
+    if (delta) ctx.stream({ delta, index });
+    if (finishReason) finish.set(index, finishReason);
+  };
+  for await (const chunk of streamService(request, ctx, (options) => sdk.chatCompletionStream(args, options), true)) {
+    if (Array.isArray(chunk?.choices)) {
+      id ??= chunk.id || undefined;
+      if (chunk.usage) usage = chunk.usage;
+      for (const choice of chunk.choices) add(choice.index ?? 0, choice.delta?.content ?? "", choice.finish_reason);
+    } else {
+      // A server that streams text-generation-inference's tokens to a chat request.
+      const piece = completionChunkText(chunk);
+      add(0, piece.text, piece.finishReason);
     }
   }
   if (texts.size === 0) texts.set(0, "");
   return [...texts.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, text]) =>
-      textOutput(text, index, {
-        model: request.model,
-        ...(id ? { id } : {}),
-        ...(finish.has(index) ? { finish_reason: finish.get(index) } : {}),
-        ...(usage ? { usage } : {}),
-      }),
-    );
+    .map(([index, text]) => textOutput(text, index, chatMetadata(request, { id, finish_reason: finish.get(index), usage })));
 }
 
 /**
  * The text of one streamed completion chunk: text-generation-inference's
  * `{token: {text, special}}` (special tokens give no text), or the OpenAI
  * completions shape `{choices: [{text}]}` that `@huggingface/inference` 4.x
- * receives from a `/v1/completions` route.
+ * receives from a `/v1/completions` route; `""` for other shapes.
  */
 export function completionChunkText(chunk: unknown): { text: string; finishReason?: string } {
-  const c = chunk as {
+  const c = (chunk ?? {}) as {
     token?: { text?: string; special?: boolean };
-    details?: { finish_reason?: string };
+    details?: { finish_reason?: string } | null;
     choices?: Array<{ text?: string; finish_reason?: string | null }>;
   };
   if (c.token)
@@ -182,21 +238,58 @@ export function completionChunkText(chunk: unknown): { text: string; finishReaso
       text: c.token.special ? "" : (c.token.text ?? ""),
       ...(c.details?.finish_reason ? { finishReason: c.details.finish_reason } : {}),
     };
-  const choice = c.choices?.[0];
-  return { text: choice?.text ?? "", ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}) };
+  const choice = Array.isArray(c.choices) ? c.choices[0] : undefined;
+  const text = typeof choice?.text === "string" ? choice.text : "";
+  return { text, ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}) };
 }
 
+/** Hugging Face's router address of a model on the hf-inference provider (as the SDK builds it). */
+function hfInferenceModelUrl(model: string): string {
+  return `https://router.huggingface.co/hf-inference/models/${model}`;
+}
+
+/**
+ * The SDK arguments of a text-generation-inference generate request: the
+ * endpoint, else the model's URL on the hf-inference provider (the only
+ * Inference Provider with that API).
+ * @throws {HuggingFaceServiceError} when another provider is set
+ */
+function generateArgs(request: CompletionRequest, ctx: RunContext): CallArgs & CompletionRequest["args"] {
+  const { provider, ...common } = callArgs(request, ctx);
+  if (common.endpointUrl) return { ...common, ...request.args };
+  if (provider !== undefined && provider !== "auto" && provider !== "hf-inference") {
+    throw new HuggingFaceServiceError(
+      `Hugging Face Text Generation (${request.model}): the "text-generation" api is served by endpoints and the hf-inference provider, not by provider ${provider}: set "api" to "completion", or the provider to hf-inference`,
+      undefined,
+      undefined,
+    );
+  }
+  return { ...common, ...request.args, endpointUrl: hfInferenceModelUrl(request.model) };
+}
+
+/**
+ * A completion (`api: "text-generation"` or `"completion"`): text-generation-inference's
+ * generate API through the SDK's `request`/`streamingRequest`, or the
+ * completions API through `textGeneration`/`textGenerationStream`.
+ */
 async function runCompletion(request: CompletionRequest, ctx: RunContext): Promise<Output[]> {
   const sdk = await loadInference();
-  const args = { ...callArgs(request, ctx), ...request.args } as Parameters<typeof sdk.textGeneration>[0];
+  const generate = request.api === "text-generation";
+  const args = (generate ? generateArgs(request, ctx) : { ...callArgs(request, ctx), ...request.args }) as Parameters<
+    typeof sdk.textGeneration
+  >[0];
   if (!ctx.streaming) {
-    const response = await sdk.textGeneration(args, callOptions(ctx));
-    const finishReason = response.details?.finish_reason;
-    return [textOutput(response.generated_text, 0, { model: request.model, ...(finishReason ? { finish_reason: finishReason } : {}) })];
+    const result = await callService(request, ctx, (options) =>
+      generate ? sdk.request(args, options) : sdk.textGeneration(args, options),
+    );
+    return readResult(request, result, (reply) => generatedOutputs(request, reply));
   }
   let text = "";
   let finishReason: string | undefined;
-  for await (const chunk of sdk.textGenerationStream(args, callOptions(ctx))) {
+  const events = streamService<unknown>(request, ctx, (options) =>
+    generate ? sdk.streamingRequest(args, options) : sdk.textGenerationStream(args, options),
+  );
+  for await (const chunk of events) {
     const piece = completionChunkText(chunk);
     if (piece.finishReason) finishReason = piece.finishReason;
     if (piece.text) {
@@ -204,7 +297,7 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
       ctx.stream({ delta: piece.text, index: 0 });
     }
   }
-  return [textOutput(text, 0, { model: request.model, ...(finishReason ? { finish_reason: finishReason } : {}) })];
+  return [textOutput(text, 0, chatMetadata(request, { finish_reason: finishReason }))];
 }
 
 /**
@@ -212,8 +305,12 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
  *
  * With `api: "chat"` (default) it sends a chat completion: the
  * `system_prompt`, the earlier prompts of the same model as turns (see
- * `chatMessages`) and the prompt's text; with `api: "completion"`, the prompt's
- * text to complete. It streams through `ctx.stream` when the caller asks
+ * `chatMessages`) and the prompt's text; with `api: "text-generation"` or
+ * `api: "completion"`, the prompt's text to continue (for models without a
+ * chat template, such as gpt2). A chat reply in text-generation's shape
+ * (`[{generated_text}]`) is read as such; a 422 "template not found" answer
+ * to a chat request is a `NoChatTemplateError` suggesting
+ * `"api": "text-generation"`. It streams through `ctx.stream` when the caller asks
  * (`ctx.streaming`); the old `stream` setting is not read. One text output per
  * choice, with `finish_reason` and `usage` (chat) in its metadata.
  *
@@ -221,9 +318,12 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
  * shaped like a Hub repository id (`owner/name`, see `isHubModelId`).
  *
  * The wire formats, with an endpoint URL E: chat `POST E/v1/chat/completions`
- * with `{model, messages, ...}`; completion `POST E/v1/completions` with
- * `{model, prompt, max_tokens, ...}` (answered `{choices: [{text}]}`), both
- * as server-sent events when streamed.
+ * with `{model, messages, ...}`; text-generation `POST E` with
+ * `{inputs, parameters: {max_new_tokens, ...}}` (answered
+ * `[{generated_text}]`, streamed as `{token: {text}}` events); completion
+ * `POST E/v1/completions` with `{model, prompt, max_tokens, ...}` (answered
+ * `{choices: [{text}]}`); server-sent events when streamed. An error the
+ * server sends inside a stream ends the run with its message.
  */
 export const textGenerationProvider: Provider<TextGenerationRequest> = {
   id: "Text Generation",
@@ -241,27 +341,29 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
     tasks: ["text-generation", "chat"],
     streams: true,
     chat: true,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    credentials: ACCESS_TOKEN_VARIABLES,
     models: [TEXT_GENERATION_DEFAULT_MODEL],
   },
   settingsSchema: textGenerationSettingsSchema,
   servesModel: isHubModelId,
   resolve(ctx) {
     const base = requestBase(ctx, "Text Generation", TEXT_GENERATION_DEFAULT_MODEL);
-    if (ctx.settings["api"] === "completion") {
+    const api = ctx.settings["api"];
+    if (api === "completion" || api === "text-generation") {
       const parameters = completionParameters(ctx.settings);
-      return { ...base, api: "completion", args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
+      return { ...base, api, args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
     }
     return { ...base, api: "chat", args: { messages: chatMessages(ctx), ...chatParameters(ctx.settings) } };
   },
   serialize(data, ctx) {
     const { args } = requestArgs(data, "Text Generation");
+    const api = (data as { api?: unknown }).api === "text-generation" ? "text-generation" : "completion";
     return typeof args["inputs"] === "string"
-      ? serializeTextRequest(data, ctx, "Text Generation", { api: "completion" })
+      ? serializeTextRequest(data, ctx, "Text Generation", { api })
       : serializeChatRequest(data, ctx);
   },
   run(request, ctx) {
-    return request.api === "completion" ? runCompletion(request, ctx) : runChat(request, ctx);
+    return request.api === "chat" ? runChat(request, ctx) : runCompletion(request, ctx);
   },
   outputText(output) {
     // Files written by the original SDK stored the whole response: {generated_text, details}.

@@ -7,10 +7,11 @@
  * @packageDocumentation
  */
 import type { JSONObject, Output, Provider } from "@aiconfig-ts/core";
+import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { loadInference } from "./load-inference.js";
 import { serializeTextRequest } from "./serialize-request.js";
 import { connectionSettings, pickSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callOptions, mediaOutput, requestBase } from "./task-request.js";
+import { type HuggingFaceRequest, callArgs, callService, mediaOutput, readResult, replyBlob, requestBase } from "./task-request.js";
 
 /** Default model of {@link textToImageProvider}. */
 export const TEXT_TO_IMAGE_DEFAULT_MODEL = "stabilityai/stable-diffusion-xl-base-1.0";
@@ -79,7 +80,7 @@ export const textToImageProvider: Provider<TextToImageRequest> = {
     outputMedia: ["image/jpeg"],
     streams: false,
     chat: false,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    credentials: ACCESS_TOKEN_VARIABLES,
     models: [TEXT_TO_IMAGE_DEFAULT_MODEL],
   },
   settingsSchema: textToImageSettingsSchema,
@@ -108,7 +109,8 @@ export const textToImageProvider: Provider<TextToImageRequest> = {
       const { parameters } = request.args;
       const seed = parameters?.["seed"];
       const args = typeof seed === "number" && i > 0 ? { ...request.args, parameters: { ...parameters, seed: seed + i } } : request.args;
-      const image = await textToImage({ ...common, ...args }, { ...callOptions(ctx), outputType: "blob" });
+      const result = await callService(request, ctx, (options) => textToImage({ ...common, ...args }, { ...options, outputType: "blob" }));
+      const image = readResult(request, result, replyBlob);
       outputs.push(await mediaOutput(ctx, image, i, "image/jpeg", { model: request.model }));
     }
     return outputs;

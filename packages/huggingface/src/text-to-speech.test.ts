@@ -1,3 +1,7 @@
+/**
+ * Constructed replies: no recording of Hugging Face's text-to-speech bytes exists (the SDK's tape kept
+ * none), so the server answers with the WAV bytes the corpus notebook stored, as `audio/wav`.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ReplayServer, corpusFile, startReplayServer } from "@aiconfig-ts/testing";

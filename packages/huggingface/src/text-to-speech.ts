@@ -7,10 +7,11 @@
  * @packageDocumentation
  */
 import type { JSONObject, Provider } from "@aiconfig-ts/core";
+import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { loadInference } from "./load-inference.js";
 import { serializeTextRequest } from "./serialize-request.js";
 import { GENERATION_SETTINGS, connectionSettings, pickGenerationSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callOptions, mediaOutput, requestBase } from "./task-request.js";
+import { type HuggingFaceRequest, callArgs, callService, mediaOutput, readResult, replyBlob, requestBase } from "./task-request.js";
 
 /** Default model of {@link textToSpeechProvider} (Meta's MMS English voice). */
 export const TEXT_TO_SPEECH_DEFAULT_MODEL = "facebook/mms-tts-eng";
@@ -41,7 +42,7 @@ export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
     outputMedia: ["audio/flac"],
     streams: false,
     chat: false,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    credentials: ACCESS_TOKEN_VARIABLES,
     models: [TEXT_TO_SPEECH_DEFAULT_MODEL],
   },
   settingsSchema: textToSpeechSettingsSchema,
@@ -57,7 +58,8 @@ export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
   },
   async run(request, ctx) {
     const { textToSpeech } = await loadInference();
-    const audio = await textToSpeech({ ...callArgs(request, ctx), ...request.args }, callOptions(ctx));
+    const result = await callService(request, ctx, (options) => textToSpeech({ ...callArgs(request, ctx), ...request.args }, options));
+    const audio = readResult(request, result, replyBlob);
     return [await mediaOutput(ctx, audio, 0, "audio/flac", { model: request.model })];
   },
 };

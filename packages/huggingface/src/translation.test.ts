@@ -1,3 +1,7 @@
+/**
+ * Constructed replies: `[{translation_text}]` holding the translation the corpus notebook stored. The
+ * recorded translation is replayed in recorded-replies.test.ts.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type ReplayServer, corpusFile, startReplayServer } from "@aiconfig-ts/testing";

@@ -6,17 +6,12 @@
  *
  * @packageDocumentation
  */
-import type { JSONObject, Provider } from "@aiconfig-ts/core";
-import { loadInference } from "./load-inference.js";
-import { serializeTextRequest } from "./serialize-request.js";
+import type { Provider } from "@aiconfig-ts/core";
 import { GENERATION_SETTINGS, connectionSettings, settingsSchema } from "./settings-schema.js";
-import { textToTextParameters } from "./task-parameters.js";
-import { type HuggingFaceRequest, callArgs, callOptions, requestBase, textOutput } from "./task-request.js";
+import { type TextToTextRequest, textToTextProvider } from "./text-to-text-task.js";
 
 /** Default model of {@link translationProvider} (English to French). */
 export const TRANSLATION_DEFAULT_MODEL = "Helsinki-NLP/opus-mt-en-fr";
-
-const TOP_LEVEL = ["src_lang", "tgt_lang", "clean_up_tokenization_spaces", "truncation"] as const;
 
 /** Settings of {@link translationProvider} (JSON Schema draft-07). */
 export const translationSettingsSchema = settingsSchema("Translation", "Translates the prompt's text.", {
@@ -33,7 +28,7 @@ export const translationSettingsSchema = settingsSchema("Translation", "Translat
 });
 
 /** A translation request: `{inputs, parameters}`. */
-export type TranslationRequest = HuggingFaceRequest<{ inputs: string; parameters?: JSONObject }>;
+export type TranslationRequest = TextToTextRequest;
 
 /**
  * Translates the prompt's text (`ctx.input.text`); one text output per
@@ -42,32 +37,14 @@ export type TranslationRequest = HuggingFaceRequest<{ inputs: string; parameters
  * `{"inputs": TEXT, "parameters": {"src_lang", "tgt_lang", "generate_parameters": {...}}}`,
  * answered `[{"translation_text": ...}]`.
  */
-export const translationProvider: Provider<TranslationRequest> = {
+export const translationProvider: Provider<TranslationRequest> = textToTextProvider({
   id: "Translation",
   aliases: ["HuggingFaceTextTranslationTransformer", "HuggingFaceTextTranslationRemoteInference"],
   description: "Translation on Hugging Face Inference (default Helsinki-NLP/opus-mt-en-fr)",
-  capabilities: {
-    tasks: ["translation"],
-    streams: false,
-    chat: false,
-    credentials: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
-    models: [TRANSLATION_DEFAULT_MODEL],
-  },
+  task: "translation",
+  defaultModel: TRANSLATION_DEFAULT_MODEL,
   settingsSchema: translationSettingsSchema,
-  resolve(ctx) {
-    const parameters = textToTextParameters(ctx.settings, TOP_LEVEL);
-    return {
-      ...requestBase(ctx, "Translation", TRANSLATION_DEFAULT_MODEL),
-      args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
-    };
-  },
-  serialize(data, ctx) {
-    return serializeTextRequest(data, ctx, "Translation");
-  },
-  async run(request, ctx) {
-    const { translation } = await loadInference();
-    const result = await translation({ ...callArgs(request, ctx), ...request.args }, callOptions(ctx));
-    const all = Array.isArray(result) ? result : [result];
-    return all.map((t, i) => textOutput(t.translation_text, i, { model: request.model }));
-  },
-};
+  topLevel: ["src_lang", "tgt_lang", "clean_up_tokenization_spaces", "truncation"],
+  sdkCall: (sdk) => sdk.translation,
+  field: "translation_text",
+});

@@ -33,18 +33,24 @@ export function corpusFiles(): string[] {
     .map((n) => join(corpusDir, n));
 }
 
+/**
+ * A folder of `fixtures/providers/`: recorded replies of one service (see its
+ * `SOURCE.md`); `openai-compatible` holds Groq's and DeepSeek's Chat Completions replies.
+ */
+export type FixtureFolder = "openai" | "anthropic" | "google" | "huggingface" | "openai-compatible";
+
 /** Path of a recorded provider response, e.g. `fixture("openai", "openai-text.json")`. */
-export function fixture(provider: "openai" | "anthropic" | "google", name: string): string {
+export function fixture(provider: FixtureFolder, name: string): string {
   return join(sharedDir, "fixtures", "providers", provider, name);
 }
 
 /** A recorded whole response body, parsed. */
-export function readFixtureJSON(provider: "openai" | "anthropic" | "google", name: string): unknown {
+export function readFixtureJSON(provider: FixtureFolder, name: string): unknown {
   return JSON.parse(readFileSync(fixture(provider, name), "utf8"));
 }
 
 /** A recorded stream: one event payload (JSON text) per line. */
-export function readFixtureChunks(provider: "openai" | "anthropic" | "google", name: string): string[] {
+export function readFixtureChunks(provider: FixtureFolder, name: string): string[] {
   return readFileSync(fixture(provider, name), "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "");
