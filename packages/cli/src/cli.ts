@@ -5,20 +5,16 @@
  * mistake (unknown option, missing argument); 130 cancelled with Ctrl+C.
  * Output text goes to stdout; progress and errors go to stderr, one line per
  * error (set `AICONFIG_DEBUG=1` for stack traces).
+ *
+ * Start-up: this file imports only commander. Each command's module (and so
+ * core, the providers and the editor) is imported in its action, so `--help`
+ * and a mistyped flag cost no more than commander; add new commands the same way.
  */
-import { AIConfigError, UnknownModelError } from "@aiconfig-ts/core";
-import { inspect } from "node:util";
 import { Command, CommanderError, Option } from "commander";
-import { editCommand } from "./commands/edit.js";
-import { resolveCommand } from "./commands/resolve.js";
-import { runCommand } from "./commands/run.js";
-import { validateCommand } from "./commands/validate.js";
-import { missingProviderPackages } from "./open-runtime.js";
-import { safeText } from "./terminal-text.js";
+import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
-/** Exit codes of the command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
+export { EXIT } from "./exit-codes.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -51,6 +47,7 @@ function program(result: { code: number }): Command {
       "\nExamples:\n  aiconfig run examples/story.aiconfig.json\n  aiconfig run travel.aiconfig.json --prompt gen_itinerary --with-dependencies -p city=Paris --save",
     )
     .action(async (file: string, opts) => {
+      const { runCommand } = await import("./commands/run.js");
       result.code = await runCommand(file, opts);
     });
 
@@ -64,6 +61,7 @@ function program(result: { code: number }): Command {
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
     .action(async (file: string, opts) => {
+      const { resolveCommand } = await import("./commands/resolve.js");
       result.code = await resolveCommand(file, opts);
     });
 
@@ -75,6 +73,7 @@ function program(result: { code: number }): Command {
     .argument("<files...>", "aiconfig files")
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .action(async (files: string[], opts) => {
+      const { validateCommand } = await import("./commands/validate.js");
       result.code = await validateCommand(files, opts);
     });
 
@@ -94,6 +93,7 @@ function program(result: { code: number }): Command {
     .option("--read-only", "serve the notebook without editing or running")
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .action(async (file: string, opts) => {
+      const { editCommand } = await import("./commands/edit.js");
       result.code = await editCommand(file, opts);
     });
 
@@ -116,30 +116,17 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync(argv, { from: "user" });
     return result.code;
   } catch (error) {
+    // Help, version and usage mistakes are commander's: answered without importing core.
+    if (error instanceof CommanderError) return commanderExitCode(error);
+    const { reportError } = await import("./report-error.js");
     return reportError(error);
   }
 }
 
-/** Prints an error for a person (one line per problem, no stack) and returns its exit code. */
-export function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (process.env.AICONFIG_DEBUG) process.stderr.write(`${safeText(inspect(error))}\n`);
-  if (error instanceof UsageError) {
-    process.stderr.write(`aiconfig: ${safeText(error.message)}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof AIConfigError) {
-    const hint =
-      error instanceof UnknownModelError && missingProviderPackages.length ? ` (not installed: ${missingProviderPackages.join(", ")})` : "";
-    process.stderr.write(`aiconfig: ${safeText(error.message)}${hint}\n`);
-    return EXIT.failed;
-  }
-  const e = error as NodeJS.ErrnoException;
-  process.stderr.write(`aiconfig: ${safeText(e?.message ?? String(error))}\n`);
-  return EXIT.failed;
+/** The exit code of commander's own exits: 0 for help and version, 2 for a usage mistake. */
+export function commanderExitCode(error: CommanderError): number {
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.ok;
+  return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
 }
 
 let pipeWatched = false;

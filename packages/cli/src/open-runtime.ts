@@ -1,12 +1,19 @@
 /**
- * Loads an aiconfig file into a runtime with every provider registered: the
- * built-in ones, then those of a providers module (`--providers`, or
- * `aiconfig.providers.{js,mjs,ts}` beside the file).
+ * Loads an aiconfig file into a runtime with its providers registered: the
+ * built-in provider packages its prompts' models need, and the providers of a
+ * providers module (`--providers`, or `aiconfig.providers.{js,mjs,ts}` beside
+ * the file).
  */
 import { dirname, resolve } from "node:path";
-import { AIConfigRuntime, loadEnvironment, type RuntimeOptions, secretValues } from "@aiconfig-ts/core";
-import { findProvidersModule, loadProvidersModule } from "@aiconfig-ts/editor";
-import { registerBuiltinProviders } from "./builtin-providers.js";
+import {
+  AIConfigRuntime,
+  findProvidersModule,
+  loadEnvironment,
+  loadProvidersModule,
+  type RuntimeOptions,
+  secretValues,
+} from "@aiconfig-ts/core";
+import { promptModels, registerLazyProviders } from "./builtin-providers.js";
 import { rememberSecrets } from "./terminal-text.js";
 
 /** Options shared by the commands that open a file. */
@@ -21,9 +28,10 @@ export interface OpenOptions {
 
 /**
  * Opens a file for running.
+ * @param prompts the prompts whose providers to import (default: every prompt's)
  * @throws {ParseError} | {ValidationError} for a bad file; the providers module's error naming it
  */
-export async function openRuntime(file: string, options: OpenOptions = {}): Promise<AIConfigRuntime> {
+export async function openRuntime(file: string, options: OpenOptions = {}, prompts?: readonly string[]): Promise<AIConfigRuntime> {
   const runtimeOptions: RuntimeOptions = { strict: options.strict !== false, outputFiles: options.outputFiles === true };
   const runtime = AIConfigRuntime.load(file, runtimeOptions);
   rememberSecrets(
@@ -33,16 +41,23 @@ export async function openRuntime(file: string, options: OpenOptions = {}): Prom
       runtime.config.prompts.map((p) => p.metadata?.model),
     ),
   );
-  await registerProviders(runtime, file, options.providers);
+  await registerProviders(runtime, file, options.providers, prompts);
   return runtime;
 }
 
-/** Provider packages found not installed by the last {@link registerProviders} (named in errors about unknown models). */
-export const missingProviderPackages: string[] = [];
-
-/** Registers the built-in providers and the providers module (if any) on a runtime. */
-export async function registerProviders(runtime: AIConfigRuntime, file: string, providersModule?: string): Promise<void> {
-  missingProviderPackages.splice(0, Infinity, ...(await registerBuiltinProviders(runtime.registry)));
+/**
+ * Registers on a runtime the providers module (if any) and the built-in
+ * provider packages that the prompts' models need (imported now, the others never).
+ * @param prompts the prompts whose providers to import (default: every prompt's)
+ */
+export async function registerProviders(
+  runtime: AIConfigRuntime,
+  file: string,
+  providersModule?: string,
+  prompts?: readonly string[],
+): Promise<void> {
+  registerLazyProviders(runtime.registry);
   const module = providersModule ?? findProvidersModule(file);
   if (module) await loadProvidersModule(module, runtime.registry);
+  await runtime.registry.loadFor(promptModels(runtime.config, prompts), runtime.config.metadata.model_parsers);
 }

@@ -17,3 +17,4 @@ export * from "./validate-settings.js";
 export * from "./chat-turns-to-prompts.js";
 export * from "./runtime.js";
 export * from "./batch/rate-limit-report.js";
+export * from "./providers-module.js";

@@ -82,15 +82,20 @@ export class ProviderRegistry {
    * @throws the import error of an entry
    */
   async loadFor(models: Iterable<string>, modelParsers?: Readonly<Record<string, string>>): Promise<void> {
-    const needed = new Set<LazyProviderEntry>();
-    for (const model of models) {
-      const entry = this.#lazyFor(model, modelParsers);
-      if (entry) needed.add(entry);
+    const wanted = [...models];
+    // An entry's patterns may be wider than its providers' servesModel: then the next entry that matches is loaded.
+    for (;;) {
+      const needed = new Set<LazyProviderEntry>();
+      for (const model of wanted) {
+        const entry = this.#lazyFor(model, modelParsers);
+        if (entry) needed.add(entry);
+      }
+      if (needed.size === 0) return;
+      const picked = this.#lazy.filter((e) => needed.has(e));
+      const modules = await Promise.all(picked.map((e) => e.load()));
+      for (const e of picked) this.#lazy.splice(this.#lazy.indexOf(e), 1);
+      for (const m of modules) m.register(this);
     }
-    const picked = this.#lazy.filter((e) => needed.has(e));
-    const modules = await Promise.all(picked.map((e) => e.load()));
-    for (const e of picked) this.#lazy.splice(this.#lazy.indexOf(e), 1);
-    for (const m of modules) m.register(this);
   }
 
   /** The lazy entry that {@link ProviderRegistry.find}'s order would pick for a model no registered provider wins, if any. */

@@ -1,6 +1,18 @@
-import { startEditor } from "@aiconfig-ts/editor";
-import { registerBuiltinProviders } from "../builtin-providers.js";
 import { ProviderRegistry, defaultRegistry } from "@aiconfig-ts/core";
+import { registerBuiltinProviders } from "../builtin-providers.js";
+
+/** The editor package, an optional peer of the CLI: only `edit` needs it. */
+async function importEditor(): Promise<typeof import("@aiconfig-ts/editor")> {
+  try {
+    return await import("@aiconfig-ts/editor");
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if ((e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") && String(e.message).includes("@aiconfig-ts/editor")) {
+      throw new Error("aiconfig edit needs the AI Workbook, which is not installed: run `npm install @aiconfig-ts/editor`");
+    }
+    throw error;
+  }
+}
 
 /**
  * `aiconfig edit FILE`: serves the AI Workbook for FILE on 127.0.0.1 (by
@@ -10,6 +22,7 @@ export async function editCommand(
   file: string,
   opts: { port?: number; host: string; open: boolean; readOnly?: boolean; providers?: string },
 ): Promise<number> {
+  const { startEditor } = await importEditor();
   const registry = new ProviderRegistry(defaultRegistry);
   await registerBuiltinProviders(registry);
   const editor = await startEditor({

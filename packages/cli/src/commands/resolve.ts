@@ -7,7 +7,7 @@ export async function resolveCommand(
   opts: { prompt: string; param: string[]; paramsFile?: string; providers?: string; strict?: boolean },
 ): Promise<number> {
   const params = readParameters(opts.param, opts.paramsFile);
-  const runtime = await openRuntime(file, opts);
+  const runtime = await openRuntime(file, opts, [opts.prompt]);
   const request = await runtime.resolve(opts.prompt, params);
   process.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
   return 0;

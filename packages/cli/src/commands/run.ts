@@ -46,7 +46,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   if (opts.save && opts.output) throw new UsageError("use either --save or --output, not both");
   if (opts.all && opts.prompt.length) throw new UsageError("use either --all or --prompt, not both");
   const params = readParameters(opts.param, opts.paramsFile);
-  const runtime = await openRuntime(file, opts);
+  // Only the providers of the prompts that run (all of the file's with --with-dependencies) are imported.
+  const runtime = await openRuntime(file, opts, opts.prompt.length && !opts.withDependencies ? opts.prompt : undefined);
   const names = opts.prompt.length ? opts.prompt : runtime.prompts.map((p) => p.name);
   const unknown = names.find((n) => !runtime.getPrompt(n));
   if (unknown !== undefined)

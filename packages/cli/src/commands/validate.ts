@@ -1,16 +1,17 @@
 import {
+  type AIConfig,
   AIConfigError,
   defaultRegistry,
   findWrittenSecrets,
   formatProblem,
+  loadProvidersModule,
   type Problem,
   ProviderRegistry,
   readConfigFile,
   validateConfig,
   validateSettings,
 } from "@aiconfig-ts/core";
-import { loadProvidersModule } from "@aiconfig-ts/editor";
-import { registerBuiltinProviders } from "../builtin-providers.js";
+import { promptModels, registerLazyProviders } from "../builtin-providers.js";
 
 /**
  * `aiconfig validate FILE...`: prints `FILE:LINE:COL: message (at /pointer)`
@@ -21,7 +22,7 @@ import { registerBuiltinProviders } from "../builtin-providers.js";
  */
 export async function validateCommand(files: string[], opts: { providers?: string }): Promise<number> {
   const registry = new ProviderRegistry(defaultRegistry);
-  await registerBuiltinProviders(registry);
+  registerLazyProviders(registry);
   if (opts.providers) await loadProvidersModule(opts.providers, registry);
   let invalid = 0;
   for (const file of files) {
@@ -38,7 +39,11 @@ export async function validateCommand(files: string[], opts: { providers?: strin
         process.stdout.write(`${formatProblem(warning)}\n`);
       }
       problems = validateConfig(doc.data, doc, file);
-      if (problems.length === 0) problems = validateSettings(doc, file, registry);
+      if (problems.length === 0) {
+        const config = doc.data as AIConfig;
+        await registry.loadFor(promptModels(config), config.metadata?.model_parsers);
+        problems = validateSettings(doc, file, registry);
+      }
     } catch (error) {
       if (!(error instanceof AIConfigError)) throw error;
       problems = "problems" in error ? (error.problems as Problem[]) : [{ file, message: error.message }];
