@@ -39,6 +39,10 @@ interface ChoiceState {
   logprobs: Logprobs | null;
   content: string | null;
   refusal: string | null;
+  /** DeepSeek's `reasoning_content` deltas, joined. */
+  reasoningContent: string | null;
+  /** Groq's `reasoning` deltas, joined. */
+  reasoning: string | null;
   toolCalls: ToolCallState[] | undefined;
   functionCall: { name?: string; arguments?: string } | undefined;
   annotations: unknown;
@@ -48,10 +52,14 @@ interface ChoiceState {
   audioDone: boolean;
 }
 
-/** A chunk's choice delta with the fields the types leave out (`audio`, `annotations`). */
+/** A chunk's choice delta with the fields the types leave out (`audio`, `annotations`, and the reasoning of OpenAI-compatible servers). */
 type Delta = ChatCompletionChunk.Choice.Delta & {
   audio?: { id?: string | null; data?: string | null; transcript?: string | null; expires_at?: number | null } | null;
   annotations?: unknown;
+  /** DeepSeek's reasoning text. */
+  reasoning_content?: string | null;
+  /** Groq's reasoning text. */
+  reasoning?: string | null;
 };
 
 /** A streamed reply that ended before it was complete; the message says what is missing. */
@@ -90,6 +98,8 @@ export class ChatStreamAccumulator {
         logprobs: null,
         content: null,
         refusal: null,
+        reasoningContent: null,
+        reasoning: null,
         toolCalls: undefined,
         functionCall: undefined,
         annotations: undefined,
@@ -106,6 +116,8 @@ export class ChatStreamAccumulator {
     const { content, refusal, tool_calls, function_call, audio } = delta;
     if (content) choice.content = (choice.content ?? "") + content;
     if (refusal) choice.refusal = (choice.refusal ?? "") + refusal;
+    if (typeof delta.reasoning_content === "string") choice.reasoningContent = (choice.reasoningContent ?? "") + delta.reasoning_content;
+    if (typeof delta.reasoning === "string") choice.reasoning = (choice.reasoning ?? "") + delta.reasoning;
     if (delta.annotations !== undefined) choice.annotations = delta.annotations;
     if (tool_calls) {
       choice.toolCalls ??= [];
@@ -197,6 +209,8 @@ function finishChoice(choice: ChoiceState): ChatCompletion.Choice {
     content: choice.content,
     refusal: choice.refusal,
   };
+  if (choice.reasoningContent !== null) message.reasoning_content = choice.reasoningContent;
+  if (choice.reasoning !== null) message.reasoning = choice.reasoning;
   if (choice.annotations !== undefined) message.annotations = choice.annotations as ChatCompletion.Choice["message"]["annotations"];
   if (choice.functionCall) {
     const { name, arguments: args } = choice.functionCall;

@@ -23,12 +23,23 @@ function toolCall(call: Record<string, unknown>): ToolCall {
 }
 
 /**
+ * The message fields OpenAI-compatible servers put reasoning text in:
+ * DeepSeek's `reasoning_content` (https://api-docs.deepseek.com/guides/reasoning_model)
+ * and Groq's `reasoning` (https://console.groq.com/docs/reasoning, `reasoning_format: "parsed"`).
+ */
+export const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
+
+/**
  * The outputs of a chat completion, one per choice, in choice order.
  *
  * `metadata` holds `id`, `model`, `created` (Unix seconds), `usage` (token
  * counts, when the response has them), `finish_reason`, `role: "assistant"`,
  * and when present `system_fingerprint`, `service_tier`, `refusal`,
- * `logprobs`, `annotations`, and `content` (text that came with tool calls).
+ * `logprobs`, `annotations`, `content` (text that came with tool calls),
+ * and the reasoning text of OpenAI-compatible reasoning models under the
+ * name the server gave it: DeepSeek's `reasoning_content`, Groq's
+ * `reasoning` (as the Anthropic provider keeps its thinking text in
+ * `metadata.thinking`; the answer alone is the output's text).
  */
 export function completionToOutputs(completion: ChatCompletion): ExecuteResult[] {
   const choices = [...completion.choices].sort((a, b) => a.index - b.index);
@@ -57,6 +68,10 @@ export function completionToOutputs(completion: ChatCompletion): ExecuteResult[]
     if (completion.system_fingerprint) metadata.system_fingerprint = completion.system_fingerprint;
     if (completion.service_tier) metadata.service_tier = completion.service_tier;
     if (message.refusal) metadata.refusal = message.refusal;
+    for (const field of REASONING_FIELDS) {
+      const reasoning = message[field];
+      if (typeof reasoning === "string" && reasoning !== "") metadata[field] = reasoning;
+    }
     if (choice.logprobs) metadata.logprobs = choice.logprobs;
     if (Array.isArray(message.annotations) && message.annotations.length > 0) metadata.annotations = message.annotations;
     if (typeof data !== "string" && message.content) metadata.content = message.content;

@@ -173,7 +173,10 @@ function toolCallsMessage(calls: readonly ToolCall[], content: string | null): C
  * text as content, `{kind: "tool_calls"}` data as `tool_calls` (or as the
  * legacy `function_call` when the calls have no ids), old `{role, content,
  * function_call?}` data as that message. Other data (images, audio) is sent as
- * its text when it has one.
+ * its text when it has one. Reasoning text kept in the metadata is not sent,
+ * except DeepSeek's `reasoning_content` on a turn that called tools, which
+ * DeepSeek's thinking mode requires back (it answers 400 without it;
+ * https://api-docs.deepseek.com/guides/thinking_mode).
  * @param text the output's text as the provider reads it (fallback for other data)
  * @returns `undefined` for no output, an error output, or data without text.
  */
@@ -184,7 +187,10 @@ export function assistantMessage(output: Output | undefined, text: string | unde
   if (isRecord(data)) {
     if (data.kind === "tool_calls" && Array.isArray(data.value)) {
       const content = typeof output.metadata?.content === "string" ? output.metadata.content : null;
-      return toolCallsMessage(data.value as ToolCall[], content);
+      const message = toolCallsMessage(data.value as ToolCall[], content);
+      const reasoning = output.metadata?.reasoning_content;
+      // A field of DeepSeek's API the openai types do not list.
+      return typeof reasoning === "string" && reasoning !== "" ? Object.assign(message, { reasoning_content: reasoning }) : message;
     }
     if (typeof data.role === "string" && ("content" in data || "function_call" in data || "tool_calls" in data)) {
       if (data.role !== "assistant") return undefined;
