@@ -125,3 +125,26 @@ describe("one SDK client per connection", () => {
     assert.equal(cachedClientCount(), 1);
   });
 });
+
+describe("resolved connections are kept per preset", () => {
+  test("the same settings and environment give the same connection object; a changed setting or variable is resolved anew", () => {
+    const env = envFor(server);
+    const first = resolveConnection(openaiPreset, { temperature: 0.2 }, env, "p");
+    assert.equal(
+      resolveConnection(openaiPreset, { temperature: 0.9 }, { ...env }, "p"),
+      first,
+      "settings that are not the connection's do not matter",
+    );
+    const otherKey = resolveConnection(openaiPreset, {}, { ...env, OPENAI_API_KEY: OTHER_KEY }, "p");
+    assert.notEqual(otherKey, first);
+    assert.equal(otherKey.apiKey, OTHER_KEY);
+    const otherURL = resolveConnection(openaiPreset, { base_url: `${server.url}/other/v1` }, { ...env, OPENAI_API_KEY: OTHER_KEY }, "p");
+    assert.equal(otherURL.baseURL, `${server.url}/other/v1`);
+    assert.equal(otherURL.apiKey, OTHER_KEY);
+    assert.throws(
+      () => resolveConnection(openaiPreset, {}, {}, "p"),
+      /OPENAI_API_KEY/,
+      "a missing key is still an error, not the last connection",
+    );
+  });
+});

@@ -96,8 +96,28 @@ export function presetFor(own: OpenAIPreset, settings: Readonly<ModelSettings>, 
   return preset;
 }
 
+/** What {@link resolveConnection} last worked out for a preset, and from which inputs. */
+interface ResolvedConnection {
+  readonly settingValues: readonly unknown[];
+  readonly envNames: readonly string[];
+  readonly envValues: readonly (string | undefined)[];
+  readonly connection: Connection;
+}
+
+/** The last connection resolved per provider preset: runs of a prompt resolve the same one again and again. */
+let lastResolved = new WeakMap<OpenAIPreset, ResolvedConnection>();
+
+/** Every environment variable {@link resolveConnectionAnew} may read for a preset (a superset is fine). */
+function envNamesOf(preset: OpenAIPreset): string[] {
+  return [...preset.apiKeyEnv, ...preset.baseURLEnv, "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION"];
+}
+
 /**
- * Works out the connection of a prompt.
+ * Works out the connection of a prompt. The result is kept per provider
+ * preset with the inputs it came from (the connection settings and the
+ * environment variables read): when they are the same as last time, the same
+ * `Connection` object is returned without resolving it again (so its client
+ * is found by identity, see {@link cachedClient}).
  * @param own the provider's preset (the `preset` setting may name another)
  * @param settings the prompt's merged settings
  * @param env the runtime's environment (`process.env` over the `.env` file)
@@ -106,6 +126,36 @@ export function presetFor(own: OpenAIPreset, settings: Readonly<ModelSettings>, 
  * @throws {ConnectionSettingError} when a base URL or endpoint is needed and missing, or a setting has the wrong type.
  */
 export function resolveConnection(
+  own: OpenAIPreset,
+  settings: Readonly<ModelSettings>,
+  env: Readonly<Record<string, string | undefined>>,
+  prompt: string,
+): Connection {
+  const last = lastResolved.get(own);
+  if (last && sameInputs(last, settings, env)) return last.connection;
+  const connection = resolveConnectionAnew(own, settings, env, prompt);
+  const envNames = last?.connection.preset === connection.preset ? last.envNames : envNamesOf(connection.preset);
+  lastResolved.set(own, {
+    settingValues: CONNECTION_SETTING_KEYS.map((key) => settings[key]),
+    envNames,
+    envValues: envNames.map((name) => env[name]),
+    connection,
+  });
+  return connection;
+}
+
+function sameInputs(
+  last: ResolvedConnection,
+  settings: Readonly<ModelSettings>,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  for (let i = 0; i < CONNECTION_SETTING_KEYS.length; i++)
+    if (settings[CONNECTION_SETTING_KEYS[i]!] !== last.settingValues[i]) return false;
+  for (let i = 0; i < last.envNames.length; i++) if (env[last.envNames[i]!] !== last.envValues[i]) return false;
+  return true;
+}
+
+function resolveConnectionAnew(
   own: OpenAIPreset,
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
@@ -165,6 +215,9 @@ export async function loadOpenAISDK(): Promise<OpenAISDK> {
  */
 const clients = new Map<string, OpenAI>();
 
+/** Clients by the identity of the connections {@link resolveConnection} keeps (the hot path: no key is built). */
+let clientsByConnection = new WeakMap<Connection, OpenAI>();
+
 /**
  * The cache key of a connection: every field that goes into the client's
  * options, as JSON (unambiguous, so two connections share a client only when
@@ -220,6 +273,7 @@ export async function createClient(connection: Connection): Promise<OpenAI> {
       })
     : new OpenAI({ ...options, baseURL: connection.baseURL });
   clients.set(key, client);
+  clientsByConnection.set(connection, client);
   if (clients.size > MAX_CACHED_CLIENTS) {
     const oldest = clients.keys().next().value;
     if (oldest !== undefined) clients.delete(oldest);
@@ -229,15 +283,20 @@ export async function createClient(connection: Connection): Promise<OpenAI> {
 
 /**
  * The kept client of a connection, if {@link createClient} has built one and
- * still holds it (marked as just used); synchronous, for the hot path of a run.
+ * still holds it; synchronous, for the hot path of a run. A connection object
+ * seen before finds its client by identity; another one by its key (and the
+ * client is marked as just used, for eviction).
  */
 export function cachedClient(connection: Connection): OpenAI | undefined {
+  const known = clientsByConnection.get(connection);
+  if (known) return known;
   const key = clientKey(connection);
   const client = clients.get(key);
   if (client) {
     // Most recently used last, so that eviction drops the least recently used.
     clients.delete(key);
     clients.set(key, client);
+    clientsByConnection.set(connection, client);
   }
   return client;
 }
@@ -250,4 +309,6 @@ export function cachedClientCount(): number {
 /** Drops every kept client (the next {@link createClient} builds a new one). */
 export function clearClientCache(): void {
   clients.clear();
+  clientsByConnection = new WeakMap();
+  lastResolved = new WeakMap();
 }
