@@ -72,6 +72,26 @@ export class MissingParameterError extends AIConfigError {
   }
 }
 
+/**
+ * In strict mode, a template uses `{{NAME.output}}` of a prompt that has no
+ * output yet (lenient mode renders it as empty text).
+ */
+export class MissingOutputError extends AIConfigError {
+  override name = "MissingOutputError";
+  /**
+   * @param reference the prompt whose output is used (NAME)
+   * @param prompt the prompt whose template uses it
+   */
+  constructor(
+    readonly reference: string,
+    readonly prompt: string,
+  ) {
+    super(
+      `prompt "${prompt}" uses the output of prompt "${reference}", which has no output yet: run "${reference}" first, or run with dependencies (--with-dependencies)`,
+    );
+  }
+}
+
 /** No prompt has the given name. */
 export class UnknownPromptError extends AIConfigError {
   override name = "UnknownPromptError";

@@ -14,42 +14,23 @@
  *
  * @packageDocumentation
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative, resolve as resolvePath } from "node:path";
-import { resolveAttachment } from "./attachments.js";
-import { assertNoCycle, promptReferences, promptTemplate } from "./dependencies.js";
-import { loadEnvironment } from "./env.js";
-import { errorOutput, secretValues } from "./redact.js";
-import {
-  AIConfigError,
-  MissingParameterError,
-  NoModelError,
-  ProviderError,
-  RunAbortedError,
-  UnknownPromptError,
-  ValidationError,
-} from "./errors.js";
+import { dirname, resolve as resolvePath } from "node:path";
+import { promptReferences, runInDependencyOrder } from "./dependencies.js";
 import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
+import { loadEnvironment } from "./env.js";
+import { AIConfigError, NoModelError, RunAbortedError, UnknownPromptError, ValidationError } from "./errors.js";
 import { EventHub, type RuntimeEvent, type RuntimeEventCallback, type RuntimeEventName } from "./events.js";
-import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
 import { parseConfigText, readConfigFile } from "./parse.js";
-import type { ChatTurn, Provider, RenderedInput, ResolveContext, ResolvedAttachment, RunContext, StreamChunk } from "./provider.js";
+import { PromptIndex } from "./prompt-index.js";
+import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
+import { outputTextOf, resolvePrompt } from "./render-prompt.js";
+import { type RunOptions, type RunScope, runPrompt } from "./run-prompt.js";
 import { formatForPath, serializeConfig, writeFileAtomic } from "./save.js";
-import { compileTemplate, templateValue } from "./template.js";
-import type {
-  AIConfig,
-  ExecuteResult,
-  JSONObject,
-  JSONValue,
-  ModelSettings,
-  Output,
-  Prompt,
-  PromptModel,
-  SchemaVersion,
-  StoredData,
-} from "./types.js";
+import type { AIConfig, ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Prompt, PromptModel, SchemaVersion } from "./types.js";
 import { validateConfig } from "./validate.js";
+
+export type { PromptStreamChunk, RunOptions } from "./run-prompt.js";
 
 /** Options of a runtime. */
 export interface RuntimeOptions {
@@ -74,28 +55,24 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** A stream event delivered to {@link RunOptions.onStream}. */
-export interface PromptStreamChunk extends StreamChunk {
-  /** The prompt whose output this is. */
-  readonly prompt: string;
-}
-
-/** Options of {@link AIConfigRuntime.run}. */
-export interface RunOptions {
-  /** Ask the provider to stream. Default: `true` when `onStream` or `callbacks.streamCallback` is given. */
-  stream?: boolean;
-  /** Receives each streamed piece of output. What it throws is ignored. */
-  onStream?: (chunk: PromptStreamChunk) => void;
-  /** Cancels the run; the prompt keeps its previous outputs. */
-  signal?: AbortSignal;
-  /** The original SDK's form: `streamCallback(delta, accumulated, index)`. */
-  callbacks?: { streamCallback?: (data: unknown, accumulatedData: unknown, index: number) => unknown };
-}
-
 /** Options of {@link AIConfigRuntime.runAll}. */
 export interface RunAllOptions extends RunOptions {
-  /** Keep running the other prompts after one fails. Default `false`. */
+  /**
+   * Keep running after a prompt fails: only the prompts that depend on it
+   * (through `{{NAME.output}}`/`{{NAME.input}}`, transitively) are skipped;
+   * its error is stored as an `error` output. Default `false`: the first failure ends the run.
+   */
   continueOnError?: boolean;
+  /**
+   * A signal per prompt, asked once when the prompt starts: aborting it
+   * cancels that prompt (its previous outputs stay) and skips its dependents,
+   * while the other prompts go on (whatever `continueOnError` says).
+   * `signal` still cancels everything. Example: an editor's per-cell stop
+   * button during Run all.
+   */
+  signalFor?: (promptName: string) => AbortSignal | undefined;
+  /** Told of each prompt skipped because `failed`, a prompt it depends on, failed or was cancelled. */
+  onSkip?: (promptName: string, failed: string) => void;
 }
 
 /** Options of {@link AIConfigRuntime.save} and {@link AIConfigRuntime.toString}. */
@@ -106,53 +83,8 @@ export interface SaveOptions {
   serializeOutputs?: boolean;
 }
 
-/** A prompt resolved for a provider. */
-interface Resolved {
-  prompt: Prompt;
-  provider: Provider;
-  model: string;
-  settings: ModelSettings;
-  request: unknown;
-  env: Record<string, string | undefined>;
-}
-
-const MIME_EXTENSIONS: Record<string, string> = {
-  "audio/wav": ".wav",
-  "audio/x-wav": ".wav",
-  "audio/mpeg": ".mp3",
-  "audio/ogg": ".ogg",
-  "audio/flac": ".flac",
-  "image/png": ".png",
-  "image/jpeg": ".jpg",
-  "image/webp": ".webp",
-  "image/gif": ".gif",
-};
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Membership test of prompt names. */
-type NameSet = { has(name: string): boolean };
-
-/** The names of `prompts`, collected on the first `has` (most runs never ask). */
-function lazyNameSet(prompts: readonly Prompt[]): NameSet {
-  let names: Set<string> | undefined;
-  return { has: (name) => (names ??= new Set(prompts.map((p) => p.name))).has(name) };
-}
-
-/**
- * Settles with `work`, or rejects as soon as `signal` aborts, so that a
- * cancelled run ends promptly even when a provider is slow to notice.
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new Error("aborted"));
-    if (signal.aborted) onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** The AIConfig runtime. */
@@ -166,6 +98,9 @@ export class AIConfigRuntime {
   readonly #options: RuntimeOptions;
   readonly #events = new EventHub();
   #env: Record<string, string | undefined> | undefined;
+  readonly #prompts = new PromptIndex(() => this.config.prompts);
+  /** What the rendering and running modules read from this runtime. */
+  readonly #scope: RunScope;
 
   /**
    * Wraps a document. Most code uses {@link AIConfigRuntime.load} or {@link AIConfigRuntime.create}.
@@ -176,6 +111,26 @@ export class AIConfigRuntime {
     this.filePath = filePath;
     this.#options = options;
     this.registry = options.registry ?? new ProviderRegistry(defaultRegistry);
+    const runtime = this;
+    this.#scope = {
+      get config() {
+        return runtime.config;
+      },
+      get registry() {
+        return runtime.registry;
+      },
+      get configDir() {
+        return runtime.#configDir;
+      },
+      get filePath() {
+        return runtime.filePath;
+      },
+      strict: options.strict !== false,
+      outputFiles: options.outputFiles === true,
+      environment: () => this.#environment(),
+      getPrompt: (name) => this.#prompts.get(name),
+      emit: (name, extra) => this.#emit(name, extra),
+    };
   }
 
   // ---------------------------------------------------------------- loading
@@ -335,20 +290,22 @@ export class AIConfigRuntime {
     return -1;
   }
 
-  /** The prompt with this name, or `undefined`. */
+  /** The prompt with this name (the first, when a file repeats a name), or `undefined`. */
   getPrompt(name: string): Prompt | undefined {
-    const i = this.#promptIndex(name);
-    return i < 0 ? undefined : this.config.prompts[i];
+    return this.#prompts.get(name);
   }
 
   #requirePrompt(name: string): Prompt {
     const prompt = this.getPrompt(name);
-    if (!prompt)
-      throw new UnknownPromptError(
-        name,
-        this.config.prompts.map((p) => p.name),
-      );
+    if (!prompt) throw this.#unknownPrompt(name);
     return prompt;
+  }
+
+  #unknownPrompt(name: string): UnknownPromptError {
+    return new UnknownPromptError(
+      name,
+      this.config.prompts.map((p) => p.name),
+    );
   }
 
   /**
@@ -367,11 +324,7 @@ export class AIConfigRuntime {
    */
   updatePrompt(name: string, prompt: Prompt): Prompt {
     const i = this.#promptIndex(name);
-    if (i < 0)
-      throw new UnknownPromptError(
-        name,
-        this.config.prompts.map((p) => p.name),
-      );
+    if (i < 0) throw this.#unknownPrompt(name);
     if (prompt.name !== name && this.getPrompt(prompt.name)) {
       throw new AIConfigError(`cannot rename prompt "${name}" to "${prompt.name}": a prompt of that name exists`);
     }
@@ -382,11 +335,7 @@ export class AIConfigRuntime {
   /** Deletes a prompt. @throws {UnknownPromptError} */
   deletePrompt(name: string): void {
     const i = this.#promptIndex(name);
-    if (i < 0)
-      throw new UnknownPromptError(
-        name,
-        this.config.prompts.map((p) => p.name),
-      );
+    if (i < 0) throw this.#unknownPrompt(name);
     this.config.prompts.splice(i, 1);
   }
 
@@ -453,13 +402,9 @@ export class AIConfigRuntime {
    */
   getModelName(prompt: string | Prompt): string {
     const p = typeof prompt === "string" ? this.#requirePrompt(prompt) : prompt;
-    const name = this.#modelNameOrUndefined(p);
+    const name = promptModelName(this.config, p);
     if (name === undefined) throw new NoModelError(p.name);
     return name;
-  }
-
-  #modelNameOrUndefined(prompt: Prompt): string | undefined {
-    return promptModelName(this.config, prompt);
   }
 
   /** The root settings of a model (`metadata.models[name]`). */
@@ -561,15 +506,8 @@ export class AIConfigRuntime {
    */
   getOutputText(prompt: string | Prompt, output?: Output): string {
     const p = typeof prompt === "string" ? this.#requirePrompt(prompt) : prompt;
-    const out = output ?? this.#latestResult(p);
-    if (!out) return "";
-    const model = this.#modelNameOrUndefined(p);
-    const provider = model === undefined ? undefined : this.registry.find(model, this.config.metadata.model_parsers);
-    return provider?.outputText?.(out) ?? genericOutputText(out);
-  }
-
-  #latestResult(prompt: Prompt): Output | undefined {
-    return latestResult(prompt);
+    const out = output ?? latestResult(p);
+    return out ? outputTextOf(this, p, out) : "";
   }
 
   // ---------------------------------------------------------------- resolving
@@ -588,124 +526,6 @@ export class AIConfigRuntime {
   }
 
   /**
-   * Builds the template context and attachments for one prompt.
-   * Precedence, highest first: `runParams`, the prompt's parameters, the root
-   * parameters, then references to other prompts (`{{NAME.output}}`, `{{NAME.input}}`).
-   */
-  #renderer(prompt: Prompt, runParams: JSONObject, promptNames: NameSet, strict: boolean) {
-    const parameters: JSONObject = {
-      ...(this.config.metadata.parameters as JSONObject | undefined),
-      ...(prompt.metadata?.parameters as JSONObject | undefined),
-      ...runParams,
-    };
-    const handedOn: ResolvedAttachment[] = [];
-    const configDir = this.#configDir;
-    const render = (template: string): string => {
-      const compiled = compileTemplate(template);
-      if (compiled.names.size === 0) return compiled.render({});
-      const context: Record<string, unknown> = {};
-      for (const name of compiled.names) {
-        if (Object.hasOwn(parameters, name)) {
-          context[name] = templateValue(parameters[name]);
-        } else if (promptNames.has(name)) {
-          const ref = this.getPrompt(name)!;
-          const latest = this.#latestResult(ref);
-          if (isMediaOutput(latest)) {
-            handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, configDir));
-          }
-          const renderInputOf = () => this.#renderReferencedInput(ref, runParams, promptNames);
-          context[name] = {
-            output: this.getOutputText(ref),
-            get input() {
-              return renderInputOf();
-            },
-          };
-        } else if (strict) {
-          throw new MissingParameterError(name, prompt.name);
-        }
-      }
-      return compiled.render(context);
-    };
-    const renderInput = (): RenderedInput => {
-      const input = prompt.input;
-      let text = "";
-      const attachments: ResolvedAttachment[] = [];
-      if (typeof input === "string") text = render(input);
-      else if (isObject(input)) {
-        if (typeof input.data === "string") text = render(input.data);
-        else if (input.data !== undefined && input.data !== null) text = JSON.stringify(input.data);
-        else if (typeof input.content === "string") text = render(input.content);
-        for (const attachment of input.attachments ?? []) attachments.push(resolveAttachment(attachment, configDir));
-      }
-      attachments.push(...handedOn);
-      return { text, attachments };
-    };
-    return { parameters, render, renderInput };
-  }
-
-  readonly #renderingInputs = new Set<Prompt>();
-
-  /** `{{NAME.input}}`: the input of prompt NAME rendered with its own parameters (raw in a reference cycle). */
-  #renderReferencedInput(ref: Prompt, runParams: JSONObject, promptNames: NameSet): string {
-    const template = promptTemplate(ref);
-    if (this.#renderingInputs.has(ref)) return template;
-    this.#renderingInputs.add(ref);
-    try {
-      return this.#renderer(ref, runParams, promptNames, false).render(template);
-    } finally {
-      this.#renderingInputs.delete(ref);
-    }
-  }
-
-  async #resolvePrompt(prompt: Prompt, params: JSONObject): Promise<Resolved> {
-    const model = this.getModelName(prompt);
-    const provider = this.registry.forModel(model, this.config.metadata.model_parsers, prompt.name);
-    const settings = this.getSettings(prompt);
-    const strict = this.#options.strict !== false;
-    const prompts = this.config.prompts;
-    const promptNames = lazyNameSet(prompts);
-    const { parameters, render, renderInput } = this.#renderer(prompt, params, promptNames, strict);
-    const input = renderInput();
-    const env = this.#environment();
-    const remember = prompt.metadata?.remember_chat_context ?? (settings.remember_chat_context as boolean | undefined) ?? true;
-    const chatHistory = (): ChatTurn[] => {
-      if (!remember) return [];
-      const turns: ChatTurn[] = [];
-      for (const earlier of prompts) {
-        if (earlier === prompt) break;
-        if (this.#modelNameOrUndefined(earlier) !== model) continue;
-        const output = this.#latestResult(earlier);
-        const plain = typeof earlier.input === "string" && !earlier.input.includes("{{");
-        turns.push({
-          prompt: earlier,
-          // A plain string input needs no rendering (the common case in long chats).
-          input: plain
-            ? { text: earlier.input as string, attachments: [] }
-            : this.#renderer(earlier, params, promptNames, false).renderInput(),
-          output,
-          // Same model, so same provider as this prompt.
-          outputText: output ? (provider.outputText?.(output) ?? genericOutputText(output)) : undefined,
-        });
-      }
-      return turns;
-    };
-    const context: ResolveContext = {
-      config: this.config,
-      prompt,
-      model,
-      settings,
-      parameters,
-      input,
-      render,
-      chatHistory,
-      configDir: this.#configDir,
-      env,
-    };
-    const request = await provider.resolve(context);
-    return { prompt, provider, model, settings, request, env };
-  }
-
-  /**
    * The request a prompt's provider would send, without sending it (the
    * specification's "deserialize").
    * @param params parameter values that win over the file's
@@ -716,7 +536,7 @@ export class AIConfigRuntime {
     const started = Date.now();
     this.#emit("resolve_start", { prompt: promptName, data: params });
     try {
-      const { request } = await this.#resolvePrompt(prompt, params);
+      const request = await resolvePrompt(this.#scope, prompt, params).request;
       this.#emit("resolve_end", { prompt: promptName, durationMs: Date.now() - started });
       return request;
     } catch (error) {
@@ -738,16 +558,6 @@ export class AIConfigRuntime {
 
   // ---------------------------------------------------------------- running
 
-  async #storeBinary(bytes: Uint8Array, mimeType: string, promptName: string): Promise<StoredData> {
-    if (!this.#options.outputFiles || !this.filePath) return { kind: "base64", value: Buffer.from(bytes).toString("base64") };
-    const dir = join(dirname(this.filePath), `${basename(this.filePath, extname(this.filePath))}.outputs`);
-    mkdirSync(dir, { recursive: true });
-    const safe = promptName.replace(/[^A-Za-z0-9_.-]+/g, "_");
-    const file = join(dir, `${safe}-${Date.now().toString(36)}${MIME_EXTENSIONS[mimeType] ?? ".bin"}`);
-    writeFileSync(file, bytes);
-    return { kind: "file_uri", value: relative(dirname(this.filePath), file).split("\\").join("/") };
-  }
-
   /**
    * Runs a prompt and stores its outputs on it (replacing the earlier ones).
    *
@@ -759,163 +569,101 @@ export class AIConfigRuntime {
    * @throws {ProviderError} when the provider fails (its error is the `cause`)
    * @throws the errors of {@link AIConfigRuntime.resolve}
    */
-  async run(promptName: string, params: JSONObject = {}, options: RunOptions = {}): Promise<Output[]> {
-    const prompt = this.#requirePrompt(promptName);
-    const started = Date.now();
-    this.#emit("run_start", { prompt: promptName, data: params });
-    const { signal } = options;
-    // Each run gets its own signal, following the caller's: listeners that a
-    // provider or SDK adds to it go away with the run, even when the caller
-    // passes one long-lived signal to many runs.
-    const runController = new AbortController();
-    const followCaller = () => runController.abort(signal?.reason);
-    signal?.addEventListener("abort", followCaller, { once: true });
-    const previous = prompt.outputs;
-    let provider: Provider | undefined;
-    try {
-      if (signal?.aborted) throw new RunAbortedError(promptName);
-      const resolved = await this.#resolvePrompt(prompt, params);
-      provider = resolved.provider;
-      if (signal?.aborted) throw new RunAbortedError(promptName);
-      const accumulated = new Map<number, string>();
-      const streamCallback = options.callbacks?.streamCallback;
-      const runContext: RunContext = {
-        prompt,
-        model: resolved.model,
-        settings: resolved.settings,
-        signal: runController.signal,
-        streaming: options.stream ?? Boolean(options.onStream || streamCallback),
-        stream: (chunk) => {
-          try {
-            options.onStream?.({ prompt: promptName, delta: chunk.delta, index: chunk.index });
-            if (streamCallback) {
-              const text = (accumulated.get(chunk.index) ?? "") + chunk.delta;
-              accumulated.set(chunk.index, text);
-              const r = streamCallback(chunk.delta, text, chunk.index) as Promise<unknown> | undefined;
-              if (r && typeof r.catch === "function") r.catch(() => {});
-            }
-          } catch {
-            // A stream callback's failure does not break the run.
-          }
-        },
-        configDir: this.#configDir,
-        env: resolved.env,
-        storeBinary: (bytes, mimeType) => this.#storeBinary(bytes, mimeType, promptName),
-      };
-      const outputs = await untilAborted(provider.run(resolved.request, runContext), signal);
-      if (signal?.aborted) throw new RunAbortedError(promptName);
-      prompt.outputs = outputs;
-      this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, data: outputs });
-      return outputs;
-    } catch (error) {
-      if (signal?.aborted) {
-        prompt.outputs = previous;
-        const aborted = error instanceof RunAbortedError ? error : new RunAbortedError(promptName);
-        this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error: aborted });
-        throw aborted;
-      }
-      if (!provider) {
-        // Resolving failed (a user mistake in the file): nothing ran, outputs stay.
-        this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error });
-        throw error;
-      }
-      // Keys the run could see never reach the stored output, the message or the events.
-      const secrets = secretValues(this.#environment(), this.config.metadata.models, this.getSettings(prompt));
-      const stored = errorOutput(error, secrets);
-      prompt.outputs = [stored];
-      const wrapped = new ProviderError(
-        `prompt "${promptName}" failed on provider "${provider.id}": ${stored.evalue}`,
-        promptName,
-        provider.id,
-        {
-          cause: error,
-        },
-      );
-      this.#emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error: wrapped });
-      throw wrapped;
-    } finally {
-      signal?.removeEventListener("abort", followCaller);
-    }
+  run(promptName: string, params: JSONObject = {}, options: RunOptions = {}): Promise<Output[]> {
+    const prompt = this.getPrompt(promptName);
+    if (!prompt) return Promise.reject(this.#unknownPrompt(promptName));
+    return runPrompt(this.#scope, prompt, params, options);
   }
 
   /** The prompts a prompt refers to through `{{NAME.output}}` / `{{NAME.input}}`. */
   getDependencies(promptName: string, params: JSONObject = {}): string[] {
-    const prompt = this.#requirePrompt(promptName);
-    const promptNames = new Set(this.config.prompts.map((p) => p.name));
-    const shadowing = new Set([
-      ...Object.keys(this.config.metadata.parameters ?? {}),
-      ...Object.keys(prompt.metadata?.parameters ?? {}),
-      ...Object.keys(params),
-    ]);
-    return promptReferences(prompt, promptNames, shadowing);
+    return this.#dependencies(params)(this.#requirePrompt(promptName));
+  }
+
+  /**
+   * The references of prompts under `params`: the parameter names that shadow
+   * prompt names are computed once, the prompt-name set on first need.
+   */
+  #dependencies(params: JSONObject): (prompt: Prompt) => string[] {
+    let promptNames: Set<string> | undefined;
+    const rootParameters = Object.keys(this.config.metadata.parameters ?? {});
+    return (prompt) => {
+      promptNames ??= new Set(this.config.prompts.map((p) => p.name));
+      const own = Object.keys(prompt.metadata?.parameters ?? {});
+      const runParams = Object.keys(params);
+      const shadowing = new Set(rootParameters.length + own.length + runParams.length ? [...rootParameters, ...own, ...runParams] : []);
+      return promptReferences(prompt, promptNames, shadowing);
+    };
   }
 
   /**
    * Runs a prompt after every prompt it refers to, directly or transitively:
-   * each once, independent ones concurrently.
+   * each once, independent ones concurrently (iteratively: chains of any length).
    * @throws {DependencyCycleError} naming the prompts in a cycle (before anything runs)
    * @throws the errors of {@link AIConfigRuntime.run} (the first failure stops the chain)
    */
   async runWithDependencies(promptName: string, params: JSONObject = {}, options: RunOptions = {}): Promise<Output[]> {
     this.#requirePrompt(promptName);
-    const deps = (name: string) => this.getDependencies(name, params);
-    assertNoCycle(promptName, deps);
-    const running = new Map<string, Promise<Output[]>>();
-    const runOne = (name: string): Promise<Output[]> => {
-      let p = running.get(name);
-      if (!p) {
-        p = Promise.all(deps(name).map(runOne)).then(() => this.run(name, params, options));
-        running.set(name, p);
-      }
-      return p;
-    };
-    return runOne(promptName);
+    const references = this.#dependencies(params);
+    const results = await runInDependencyOrder(
+      [promptName],
+      (name) => references(this.getPrompt(name)!),
+      (name) => runPrompt(this.#scope, this.getPrompt(name)!, params, options),
+    );
+    return results.get(promptName)!;
   }
 
   /**
    * Runs every prompt. A prompt waits for the prompts it refers to and, for
    * chat providers that remember chat context, for the earlier prompts of the
    * same model; the rest run concurrently.
+   *
+   * With `continueOnError`, a failed prompt skips only the prompts that depend
+   * on it (transitively); the others run. `signalFor(name)` cancels one
+   * prompt and its dependents without stopping the others.
    * @returns the outputs by prompt name, for the prompts that ran
-   * @throws the first error, unless `continueOnError` (then failures are stored as `error` outputs)
+   * @throws {DependencyCycleError} before anything runs
+   * @throws the first error, unless `continueOnError` (then failures are stored as `error` outputs);
+   *   {RunAbortedError} when `options.signal` aborts
    */
   async runAll(params: JSONObject = {}, options: RunAllOptions = {}): Promise<Map<string, Output[]>> {
     const prompts = this.config.prompts;
-    const depsOf = new Map<string, string[]>();
-    for (let i = 0; i < prompts.length; i++) {
-      const prompt = prompts[i]!;
-      const deps = new Set(this.getDependencies(prompt.name, params));
-      const model = this.#modelNameOrUndefined(prompt);
-      const provider = model === undefined ? undefined : this.registry.find(model, this.config.metadata.model_parsers);
-      if (provider?.chat && prompt.metadata?.remember_chat_context !== false) {
-        for (let j = i - 1; j >= 0; j--) {
-          if (this.#modelNameOrUndefined(prompts[j]!) === model) {
-            deps.add(prompts[j]!.name);
-            break;
-          }
-        }
+    const references = this.#dependencies(params);
+    const needs = new Map<string, string[]>();
+    const after = new Map<string, string[]>();
+    const lastOfModel = new Map<string, string>();
+    for (const prompt of prompts) {
+      if (needs.has(prompt.name)) continue; // a repeated name: `run` runs the first
+      needs.set(prompt.name, references(prompt));
+      const model = promptModelName(this.config, prompt);
+      if (model === undefined) continue;
+      // A chat turn runs after the earlier turn of its model (it reads it as history), without needing it to succeed.
+      const previous = lastOfModel.get(model);
+      if (previous !== undefined && prompt.metadata?.remember_chat_context !== false) {
+        if (this.registry.find(model, this.config.metadata.model_parsers)?.chat) after.set(prompt.name, [previous]);
       }
-      depsOf.set(prompt.name, [...deps]);
+      lastOfModel.set(model, prompt.name);
     }
-    for (const prompt of prompts) assertNoCycle(prompt.name, (n) => depsOf.get(n) ?? []);
-    const results = new Map<string, Output[]>();
-    const running = new Map<string, Promise<void>>();
-    const runOne = (name: string): Promise<void> => {
-      let p = running.get(name);
-      if (!p) {
-        p = Promise.all((depsOf.get(name) ?? []).map(runOne)).then(async () => {
-          try {
-            results.set(name, await this.run(name, params, options));
-          } catch (error) {
-            if (!options.continueOnError || error instanceof RunAbortedError) throw error;
-          }
-        });
-        running.set(name, p);
-      }
-      return p;
-    };
-    await Promise.all(prompts.map((p) => runOne(p.name)));
-    return results;
+    const { signalFor, continueOnError } = options;
+    return runInDependencyOrder(
+      needs.keys(),
+      (name) => needs.get(name) ?? [],
+      (name) => {
+        const prompt = this.getPrompt(name)!;
+        const own = signalFor?.(name);
+        if (!own) return runPrompt(this.#scope, prompt, params, options);
+        const signal = options.signal ? AbortSignal.any([options.signal, own]) : own;
+        return runPrompt(this.#scope, prompt, params, { ...options, signal });
+      },
+      {
+        after: (name) => after.get(name) ?? [],
+        goOnAfter: (error) => {
+          if (error instanceof RunAbortedError) return !options.signal?.aborted && signalFor !== undefined;
+          return continueOnError === true;
+        },
+        ...(options.onSkip ? { onSkip: options.onSkip } : {}),
+      },
+    );
   }
 }
 

@@ -1,0 +1,240 @@
+/**
+ * Rendering a prompt for its provider: the template context (parameters by
+ * precedence, references to other prompts' `{{NAME.output}}` and
+ * `{{NAME.input}}`), the rendered input with its attachments, the chat
+ * history of earlier prompts, and the {@link ResolveContext} handed to
+ * `Provider.resolve` (the specification's "deserialize").
+ *
+ * Precedence of a name in a template, highest first: the run's parameters,
+ * the prompt's `metadata.parameters`, the root `metadata.parameters`, then
+ * another prompt of that name.
+ *
+ * Sources: the AIConfig specification (`shared/seeds/specification.md`,
+ * "Parameters" and "Chaining prompts"); the original SDK's `parameterize.ts`.
+ *
+ * @packageDocumentation
+ */
+import { resolveAttachment } from "./attachments.js";
+import { promptTemplate } from "./dependencies.js";
+import { latestResult, promptModelName, promptSettings } from "./document.js";
+import { MissingOutputError, MissingParameterError, NoModelError } from "./errors.js";
+import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
+import type { ChatTurn, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
+import type { ProviderRegistry } from "./registry.js";
+import { compileTemplate, templateValue } from "./template.js";
+import type { AIConfig, JSONObject, ModelSettings, Output, Prompt } from "./types.js";
+
+/** What rendering reads from the runtime that owns the document. */
+export interface PromptScope {
+  /** The document. */
+  readonly config: AIConfig;
+  /** The providers, to find each prompt's. */
+  readonly registry: ProviderRegistry;
+  /** Folder of the aiconfig file (relative attachments), `undefined` when it has none. */
+  readonly configDir: string | undefined;
+  /**
+   * Strict rendering: a name nothing defines is a {@link MissingParameterError},
+   * and `{{NAME.output}}` of a prompt without output a {@link MissingOutputError}.
+   */
+  readonly strict: boolean;
+  /** The environment providers read (loaded on first use). */
+  environment(): Record<string, string | undefined>;
+  /** The prompt `getPrompt(name)` returns (the first of that name). */
+  getPrompt(name: string): Prompt | undefined;
+}
+
+/** A prompt resolved for its provider. */
+export interface ResolvedPrompt {
+  readonly prompt: Prompt;
+  readonly provider: Provider;
+  readonly model: string;
+  readonly settings: ModelSettings;
+  /** What `Provider.resolve` returned (a promise when it is async). */
+  readonly request: unknown;
+  readonly env: Record<string, string | undefined>;
+}
+
+const NOT_FOUND: unique symbol = Symbol("not found");
+const NO_ATTACHMENTS: readonly ResolvedAttachment[] = Object.freeze([]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** State shared by every prompt rendered during one resolve. */
+class RenderSession {
+  /** Prompts whose `{{NAME.input}}` is being rendered (a reference cycle renders raw). */
+  readonly #renderingInputs = new Set<Prompt>();
+  /** Names asked for that no prompt has (each costs the prompt index a rebuild). */
+  #notPrompts: Set<string> | undefined;
+  readonly #rootParameters: JSONObject | undefined;
+
+  constructor(
+    readonly scope: PromptScope,
+    readonly runParams: JSONObject,
+  ) {
+    this.#rootParameters = scope.config.metadata.parameters as JSONObject | undefined;
+  }
+
+  /** Whether a prompt has this name. */
+  isPromptName(name: string): boolean {
+    if (this.#notPrompts?.has(name)) return false;
+    if (this.scope.getPrompt(name)) return true;
+    (this.#notPrompts ??= new Set()).add(name);
+    return false;
+  }
+
+  /** A parameter's value for `prompt`, by precedence, without merging objects. */
+  parameter(prompt: Prompt, name: string): unknown {
+    if (Object.hasOwn(this.runParams, name)) return this.runParams[name];
+    const own = prompt.metadata?.parameters as JSONObject | undefined;
+    if (own && Object.hasOwn(own, name)) return own[name];
+    const root = this.#rootParameters;
+    if (root && Object.hasOwn(root, name)) return root[name];
+    return NOT_FOUND;
+  }
+
+  /** The merged parameters of a prompt (what `ResolveContext.parameters` shows). */
+  parameters(prompt: Prompt): JSONObject {
+    return { ...this.#rootParameters, ...(prompt.metadata?.parameters as JSONObject | undefined), ...this.runParams };
+  }
+
+  /**
+   * Renders a template for `prompt`.
+   * @param handedOn receives the attachments that references to media outputs hand on
+   * @throws {MissingParameterError} | {MissingOutputError} in strict mode; {TemplateError}
+   */
+  render(prompt: Prompt, template: string, strict: boolean, handedOn?: ResolvedAttachment[]): string {
+    const compiled = compileTemplate(template);
+    if (compiled.names.size === 0) return compiled.render({});
+    const context: Record<string, unknown> = {};
+    for (const name of compiled.names) {
+      const value = this.parameter(prompt, name);
+      if (value !== NOT_FOUND) context[name] = templateValue(value);
+      else if (this.isPromptName(name)) context[name] = this.#reference(prompt, name, strict, handedOn);
+      else if (strict) throw new MissingParameterError(name, prompt.name);
+    }
+    return compiled.render(context);
+  }
+
+  /** `{{NAME.output}}` and `{{NAME.input}}` of prompt NAME, seen from `from`. */
+  #reference(from: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
+    const ref = this.scope.getPrompt(name)!;
+    const latest = latestResult(ref);
+    if (handedOn && isMediaOutput(latest)) {
+      handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, this.scope.configDir));
+    }
+    const session = this;
+    const scope = this.scope;
+    return {
+      get output() {
+        if (!latest) {
+          if (strict) throw new MissingOutputError(name, from.name);
+          return "";
+        }
+        return outputTextOf(scope, ref, latest);
+      },
+      get input() {
+        return session.referencedInput(ref);
+      },
+    };
+  }
+
+  /** `{{NAME.input}}`: the input of prompt NAME rendered with its own parameters (raw in a reference cycle). */
+  referencedInput(ref: Prompt): string {
+    const template = promptTemplate(ref);
+    if (this.#renderingInputs.has(ref)) return template;
+    this.#renderingInputs.add(ref);
+    try {
+      return this.render(ref, template, false);
+    } finally {
+      this.#renderingInputs.delete(ref);
+    }
+  }
+
+  /**
+   * A prompt's input, rendered: the text of a string input, of a string
+   * `input.data` (JSON for other data), or of an old file's `input.content`;
+   * its attachments, then those handed on by references to media outputs.
+   */
+  renderInput(prompt: Prompt, strict: boolean): RenderedInput {
+    const input = prompt.input;
+    if (typeof input === "string" && !input.includes("{{")) return { text: input, attachments: NO_ATTACHMENTS };
+    const handedOn: ResolvedAttachment[] = [];
+    let text = "";
+    const attachments: ResolvedAttachment[] = [];
+    if (typeof input === "string") text = this.render(prompt, input, strict, handedOn);
+    else if (isObject(input)) {
+      if (typeof input.data === "string") text = this.render(prompt, input.data, strict, handedOn);
+      else if (input.data !== undefined && input.data !== null) text = JSON.stringify(input.data);
+      else if (typeof input.content === "string") text = this.render(prompt, input.content, strict, handedOn);
+      for (const attachment of input.attachments ?? []) attachments.push(resolveAttachment(attachment, this.scope.configDir));
+    }
+    if (handedOn.length) attachments.push(...handedOn);
+    return { text, attachments };
+  }
+}
+
+/** The text of a prompt's output, read by the prompt's provider when one is registered, else generically. */
+export function outputTextOf(scope: Pick<PromptScope, "config" | "registry">, prompt: Prompt, output: Output): string {
+  const model = promptModelName(scope.config, prompt);
+  const provider = model === undefined ? undefined : scope.registry.find(model, scope.config.metadata.model_parsers);
+  return provider?.outputText?.(output) ?? genericOutputText(output);
+}
+
+/**
+ * The earlier prompts of `model`, each with its input rendered (lenient) and
+ * its latest result: linear in the number of prompts; a plain string input is
+ * not rendered.
+ */
+function chatHistory(session: RenderSession, prompt: Prompt, model: string, provider: Provider): ChatTurn[] {
+  const config = session.scope.config;
+  const turns: ChatTurn[] = [];
+  for (const earlier of config.prompts) {
+    if (earlier === prompt) break;
+    if (promptModelName(config, earlier) !== model) continue;
+    const output = latestResult(earlier);
+    turns.push({
+      prompt: earlier,
+      input: session.renderInput(earlier, false),
+      output,
+      // Same model, so same provider as this prompt.
+      outputText: output ? (provider.outputText?.(output) ?? genericOutputText(output)) : undefined,
+    });
+  }
+  return turns;
+}
+
+/**
+ * Resolves a prompt: finds its model, provider and settings, renders its
+ * input, and calls `Provider.resolve` with a {@link ResolveContext}.
+ * @param params the run's parameters (they win over the file's)
+ * @returns the resolved prompt; its `request` is what `Provider.resolve` returned (await it)
+ * @throws {NoModelError} | {UnknownModelError} | {MissingParameterError} | {MissingOutputError} | {TemplateError}
+ *   | {AttachmentError}, and what `Provider.resolve` throws synchronously
+ */
+export function resolvePrompt(scope: PromptScope, prompt: Prompt, params: JSONObject): ResolvedPrompt {
+  const config = scope.config;
+  const model = promptModelName(config, prompt);
+  if (model === undefined) throw new NoModelError(prompt.name);
+  const provider = scope.registry.forModel(model, config.metadata.model_parsers, prompt.name);
+  const settings = promptSettings(config, prompt, model);
+  const session = new RenderSession(scope, params);
+  const strict = scope.strict;
+  const input = session.renderInput(prompt, strict);
+  const env = scope.environment();
+  const remember = prompt.metadata?.remember_chat_context ?? (settings.remember_chat_context as boolean | undefined) ?? true;
+  const context: ResolveContext = {
+    config,
+    prompt,
+    model,
+    settings,
+    parameters: session.parameters(prompt),
+    input,
+    render: (template) => session.render(prompt, template, strict),
+    chatHistory: () => (remember ? chatHistory(session, prompt, model, provider) : []),
+    configDir: scope.configDir,
+    env,
+  };
+  return { prompt, provider, model, settings, request: provider.resolve(context), env };
+}
