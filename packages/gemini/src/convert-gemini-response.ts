@@ -9,6 +9,7 @@
  */
 import type { Candidate, GenerateContentResponse, Part } from "@google/genai";
 import type { ExecuteResult, StoredData, ToolCall } from "@aiconfig-ts/core";
+import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
 
 /** The fields of a response this package reads (a plain object or the SDK's class). */
 export type GeminiResponse = Pick<
@@ -27,11 +28,13 @@ export function partsText(parts: readonly Part[] | undefined): string {
 /**
  * The function calls of parts, shaped like OpenAI's tool calls:
  * `{id?, type: "function", function: {name, arguments}}` where `arguments` is
- * the JSON text of the call's `args` (`id` only when the API gave one).
+ * the JSON text of the call's `args` (`id` only when the API gave one). A call
+ * streamed in pieces (Gemini 3's `willContinue` / `partialArgs`) is one call
+ * with its whole arguments (see `mergeFunctionCallParts`).
  */
 export function partsToolCalls(parts: readonly Part[] | undefined): ToolCall[] {
   const calls: ToolCall[] = [];
-  for (const part of parts ?? []) {
+  for (const part of mergeFunctionCallParts(parts ?? [])) {
     const fc = part.functionCall;
     if (!fc) continue;
     const call: ToolCall = { type: "function", function: { name: fc.name ?? "", arguments: JSON.stringify(fc.args ?? {}) } };
