@@ -11,6 +11,7 @@
  * and a mistyped flag cost no more than commander; add new commands the same way.
  */
 import { Command, CommanderError, Option } from "commander";
+import { registerServeCommand } from "./commands/serve.js";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
@@ -97,6 +98,7 @@ function program(result: { code: number }): Command {
       result.code = await editCommand(file, opts);
     });
 
+  registerServeCommand(cli, result);
   return cli;
 }
 

@@ -30,6 +30,26 @@ export interface EditorState {
   readOnly: boolean;
   providers: ProviderInfo[];
   models: ModelInfo[];
+  /** Present when the page is served by the hosted notebook (`aiconfig serve`), not by `aiconfig edit`. */
+  hosted?: HostedState;
+}
+
+/** What the page of a hosted notebook (`@aiconfig-ts/server`) shows beside the editor. */
+export interface HostedState {
+  /** `session`: the visitor's own copy; `snapshot`: a shared read-only snapshot. */
+  mode: "session" | "snapshot";
+  /** How long a session lasts without use, in ms. */
+  sessionTtlMs: number;
+  /** The keys a visitor may enter, and whether this session holds one (never the value). */
+  keys: { env: string; label: string; set: boolean }[];
+  /** Whether runs may use the owner's keys (`--share-owner-keys`). */
+  ownerKeys: boolean;
+  /** Whether sharing is on. */
+  share: boolean;
+  /** Tasks a new cell can start from, with their default model. */
+  tasks: { task: string; label: string; model: string; offline: boolean; needsKey?: string }[];
+  /** The snapshot shown (mode `snapshot`). */
+  snapshotId?: string;
 }
 
 /** `POST /api/save` body. */
@@ -74,7 +94,9 @@ export type RunEvent =
   | { type: "error"; prompt: string; name: string; message: string; durationMs: number; outputs?: Output[] }
   | { type: "cancelled"; prompt: string }
   | { type: "skipped"; prompt: string; reason: string }
-  | { type: "done"; ok: boolean; error?: string };
+  | { type: "done"; ok: boolean; error?: string }
+  /** The run's prompts wait for the local model (hosted notebook): `position` 1 is next. */
+  | { type: "waiting"; prompts: string[]; position: number };
 
 /** `POST /api/attachments` body: a local file picked in the page. */
 export interface AttachmentUpload {

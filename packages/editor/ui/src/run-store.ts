@@ -71,6 +71,13 @@ export function applyRunEvent(event: RunEvent, ctx: RunEventContext): RunEventEf
     });
     return { cells };
   }
+  if (event.type === "waiting") {
+    const cells = event.prompts.flatMap((name) => {
+      const id = ctx.idOf(name);
+      return id ? [{ id, change: { status: "queued" as const, runId: ctx.runId, message: `busy, position ${event.position}` } }] : [];
+    });
+    return { cells };
+  }
   const id = ctx.idOf(event.prompt);
   if (!id) return NO_EFFECT;
   switch (event.type) {

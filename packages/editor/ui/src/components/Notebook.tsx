@@ -4,7 +4,19 @@ import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useR
 import type { EditorState, ProviderInfo } from "../../../src/api-types";
 import { ApiError, EditorApi } from "../api-client";
 import type { Banner } from "../banner";
-import { clearOutputs, deletePrompt, insertPrompt, movePrompt, redo, renamePrompt, undo, updateDoc, updatePromptAt } from "../doc-state";
+import {
+  clearOutputs,
+  deletePrompt,
+  edit,
+  insertPrompt,
+  movePrompt,
+  redo,
+  renamePrompt,
+  replaceDoc,
+  undo,
+  updateDoc,
+  updatePromptAt,
+} from "../doc-state";
 import { useNotebookDocument } from "../hooks/useNotebookDocument";
 import { useNotebookKeyboard } from "../hooks/useNotebookKeyboard";
 import { useRuns } from "../hooks/useRuns";
@@ -13,6 +25,7 @@ import { type NotebookActions, NotebookContext, type NotebookContextValue } from
 import { Banners } from "./Banners";
 import { Cell } from "./Cell";
 import { ConfigHeader } from "./ConfigHeader";
+import { HostedBar } from "./HostedBar";
 import { MODELS_DATALIST_ID } from "./ModelPicker";
 import { SHORTCUTS, Toolbar } from "./Toolbar";
 
@@ -230,6 +243,27 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
     [api, change, startRun, cancel, notify, reportError, isStatic, historyRef, readOnlyRef],
   );
 
+  // ---- hosted notebook (aiconfig serve): an opened file or a reset replaces the notebook; task-first cells ----
+  const openDoc = useCallback(
+    (config: AIConfig) => {
+      runs.reset();
+      const h = replaceDoc(config);
+      setHistory(() => h);
+      setActiveId(h.present.ids[0]);
+    },
+    [runs, setHistory],
+  );
+  const addTaskCell = useCallback(
+    (model: string) => {
+      const h = historyRef.current;
+      if (!h) return;
+      const next = insertPrompt(h.present, h.present.doc.prompts.length, model);
+      setHistory((x) => (x ? edit(x, () => next) : x));
+      setActiveId(next.ids[next.ids.length - 1]);
+    },
+    [historyRef, setHistory],
+  );
+
   // ---- focus after structural edits ----
   useLayoutEffect(() => {
     const f = pendingFocus.current;
@@ -326,6 +360,17 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
           }
           onHelp={() => setHelp((v) => !v)}
         />
+        {meta.hosted && (
+          <HostedBar
+            hosted={meta.hosted}
+            api={api}
+            dirty={dirty}
+            save={document_.save}
+            onOpen={openDoc}
+            onAddCell={addTaskCell}
+            notify={notify}
+          />
+        )}
         <Banners
           fileName={meta.fileName}
           offline={offline}

@@ -1,0 +1,236 @@
+import type { AIConfig } from "@aiconfig-ts/core";
+import { memo, useEffect, useRef, useState } from "react";
+import type { HostedState } from "../../../src/api-types";
+import type { EditorApi } from "../api-client";
+
+/** Props of {@link HostedBar}. */
+export interface HostedBarProps {
+  hosted: HostedState;
+  api: EditorApi;
+  /** Whether the page holds edits the session has not stored yet. */
+  dirty: boolean;
+  /** Stores the page's notebook in the session. */
+  save(): Promise<void>;
+  /** Replaces the page's notebook (an opened file, a reset). */
+  onOpen(config: AIConfig): void;
+  /** Adds a cell with a task's default model at the end. */
+  onAddCell(model: string): void;
+  notify(message: string, kind?: "error" | "info"): void;
+}
+
+async function call<T>(api: EditorApi, path: string, method: string, body?: unknown): Promise<T> {
+  const res = await fetch(api.url(path), {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new Error(data.error ?? `${res.status} ${res.statusText}`);
+  return data;
+}
+
+function hours(ms: number): string {
+  return ms >= 3_600_000 ? `${Math.round((ms / 3_600_000) * 10) / 10} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+/**
+ * The hosted notebook's bar (`aiconfig serve`): says whose copy this is and
+ * how to keep it, and holds download, open, share, keys, start over and
+ * task-first cells; on a shared snapshot, "Open a copy". Stores the page's
+ * edits in the session as they happen.
+ */
+export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
+  const [keys, setKeys] = useState(p.hosted.keys);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [shared, setShared] = useState<string>();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { dirty, save } = p;
+
+  // edits live in the session: store them shortly after they happen
+  useEffect(() => {
+    if (!dirty || p.hosted.mode !== "session") return;
+    const t = setTimeout(() => void save(), 600);
+    return () => clearTimeout(t);
+  }, [dirty, save, p.hosted.mode]);
+
+  const fail = (e: unknown) => p.notify(e instanceof Error ? e.message : String(e), "error");
+
+  if (p.hosted.mode === "snapshot") {
+    return (
+      <div className="banner info hosted-bar" role="status" data-hosted="snapshot">
+        <span className="banner-message">A shared notebook, read-only, with the outputs it had when it was shared.</span>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() =>
+            call<{ location: string }>(p.api, "api/copy", "POST", {}).then((r) => {
+              location.href = r.location;
+            }, fail)
+          }
+        >
+          Open a copy
+        </button>
+      </div>
+    );
+  }
+
+  const download = async (format: "json" | "yaml") => {
+    if (dirty) await save();
+    const a = document.createElement("a");
+    a.href = p.api.url(`api/download?format=${format}`);
+    a.download = "";
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+  const share = async () => {
+    try {
+      if (dirty) await save();
+      const r = await call<{ url: string }>(p.api, "api/share", "POST", {});
+      setShared(r.url);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const openFile = async (file: File) => {
+    try {
+      const r = await call<{ config: AIConfig }>(p.api, "api/open", "POST", { name: file.name, text: await file.text() });
+      p.onOpen(r.config);
+      p.notify(`Opened ${file.name} in this session.`);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const saveKeys = async (form: HTMLFormElement) => {
+    const body: Record<string, string | null> = {};
+    for (const k of keys) {
+      const input = form.elements.namedItem(k.env) as HTMLInputElement | null;
+      if (input?.value) body[k.env] = input.value;
+      if (input) input.value = "";
+    }
+    try {
+      setKeys(await call<HostedState["keys"]>(p.api, "api/keys", "PUT", body));
+      setKeysOpen(false);
+      p.notify("Keys kept for this session.");
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const forget = async (env: string) => {
+    try {
+      setKeys(await call<HostedState["keys"]>(p.api, "api/keys", "PUT", { [env]: null }));
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const setCount = keys.filter((k) => k.set).length;
+
+  return (
+    <div className="hosted" data-hosted="session">
+      <div className="banner info hosted-bar" role="status">
+        <span className="banner-message">
+          This is your own copy of the notebook: edits, runs and keys live only in this session (it ends after{" "}
+          {hours(p.hosted.sessionTtlMs)} without use) and never change the owner's file. To keep your edits, download the notebook.
+        </span>
+        <button type="button" className="button" onClick={() => void download("json")}>
+          ⤓ Download JSON
+        </button>
+        <button type="button" className="button" onClick={() => void download("yaml")}>
+          ⤓ YAML
+        </button>
+        <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+          Open file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.yaml,.yml,application/json,application/yaml"
+          hidden
+          aria-label="open an aiconfig file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = "";
+            if (f) void openFile(f);
+          }}
+        />
+        {p.hosted.share && (
+          <button type="button" className="button" onClick={() => void share()}>
+            Share
+          </button>
+        )}
+        <button type="button" className="button" aria-expanded={keysOpen} onClick={() => setKeysOpen((v) => !v)}>
+          Keys{setCount ? ` (${setCount})` : ""}
+        </button>
+        <button
+          type="button"
+          className="button"
+          title="Drop your edits and start again from the owner's notebook"
+          onClick={() =>
+            window.confirm("Drop your edits and outputs and start again from the owner's notebook?") &&
+            call<{ config: AIConfig }>(p.api, "api/reset", "POST", {}).then((r) => p.onOpen(r.config), fail)
+          }
+        >
+          Start over
+        </button>
+        <select
+          className="add-task"
+          aria-label="add a cell for a task"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) p.onAddCell(e.target.value);
+          }}
+        >
+          <option value="">+ Add a cell for a task…</option>
+          {p.hosted.tasks.map((t) => (
+            <option key={t.task} value={t.model}>
+              {t.label}: {t.model}
+              {t.offline ? " (offline)" : t.needsKey ? ` (needs ${t.needsKey})` : ""}
+            </option>
+          ))}
+        </select>
+      </div>
+      {shared && (
+        <div className="banner info share-link" role="status">
+          <span className="banner-message">Read-only link to this notebook with its outputs (your keys are not in it):</span>
+          <input readOnly value={shared} aria-label="share link" onFocus={(e) => e.target.select()} />
+          <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(shared).catch(() => {})}>
+            Copy link
+          </button>
+          <button type="button" className="icon-button" aria-label="dismiss" onClick={() => setShared(undefined)}>
+            ×
+          </button>
+        </div>
+      )}
+      {keysOpen && (
+        <form
+          className="keys-panel"
+          aria-label="keys"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveKeys(e.currentTarget);
+          }}
+        >
+          <p>
+            Keys are kept for this session only, used only for your runs, and never shown again, saved in a file, a download or a share.{" "}
+            {p.hosted.ownerKeys ? "Without a key of your own, runs use the owner's keys." : "Offline models run without a key."}
+          </p>
+          {keys.map((k) => (
+            <label key={k.env} className="key-row">
+              <span>{k.label}</span>
+              <input name={k.env} type="password" autoComplete="off" placeholder={k.set ? "set (enter a new one to replace it)" : k.env} />
+              {k.set && (
+                <button type="button" className="button" onClick={() => void forget(k.env)}>
+                  Forget
+                </button>
+              )}
+            </label>
+          ))}
+          <button type="submit" className="button primary">
+            Keep keys for this session
+          </button>
+        </form>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,97 @@
+/**
+ * Where the hosted notebook keeps what outlives one request: visitor sessions,
+ * shared snapshots, uploaded attachments, and (with Redis) the events of runs
+ * so that any process can follow a run. Two implementations: a folder
+ * ({@link FolderStore}, the default) and Redis ({@link RedisStore}, for several
+ * processes behind a load balancer).
+ *
+ * A session is stored under the SHA-256 of its cookie value, so the store
+ * never holds what a browser sends. Keys a visitor enters are stored only
+ * encrypted with a key derived from that cookie value (see `session-keys.ts`),
+ * and the folder store keeps even those in memory only.
+ *
+ * @packageDocumentation
+ */
+import type { AIConfig } from "@aiconfig-ts/core";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+
+/** A visitor's session as stored. */
+export interface SessionRecord {
+  /** The visitor's notebook; absent while it is still the owner's original (copy on first edit). */
+  config?: AIConfig;
+  /** When the session was created (ms since the epoch). */
+  createdAt: number;
+  /** When the session was last used (ms since the epoch). */
+  lastSeen: number;
+}
+
+/** A shared, read-only snapshot as stored. */
+export interface SnapshotRecord {
+  /** The notebook with its outputs (never keys). */
+  config: AIConfig;
+  /** When it was shared (ms since the epoch). */
+  createdAt: number;
+  /** The file name shown on the page. */
+  fileName: string;
+}
+
+/** What the server keeps in a store; every method may reject with the store's I/O error. */
+export interface NotebookStore {
+  /** `folder DIR` or `redis://HOST:PORT`, for messages. */
+  readonly description: string;
+  /** A secret shared by every process on this store (32 random bytes, created once): keys snapshot ids. */
+  secret(): Promise<Buffer>;
+
+  /** The session stored under `id` (a SHA-256 hex), or `undefined`. Does not touch it. */
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  /** Stores a session; `ttlMs` is its inactivity expiry. */
+  putSession(id: string, record: SessionRecord, ttlMs: number): Promise<void>;
+  /** Marks a session used now (its expiry restarts). */
+  touchSession(id: string, ttlMs: number): Promise<void>;
+  /** Deletes a session and its keys. */
+  deleteSession(id: string): Promise<void>;
+  /** Deletes expired sessions and, past `maxSessions`, the least recently used ones. Returns how many went. */
+  sweepSessions(ttlMs: number, maxSessions: number): Promise<number>;
+  /** How many sessions are stored. */
+  countSessions(): Promise<number>;
+
+  /** The encrypted keys of a session, or `undefined`. */
+  getSessionKeys(id: string): Promise<Buffer | undefined>;
+  /** Stores the encrypted keys of a session (`undefined` deletes them). Never written to a file. */
+  putSessionKeys(id: string, sealed: Buffer | undefined, ttlMs: number): Promise<void>;
+
+  /** A snapshot, or `undefined`. */
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined>;
+  /** Stores a snapshot under its id (content-addressed: the same id is the same content). */
+  putSnapshot(id: string, record: SnapshotRecord): Promise<void>;
+  /** Deletes a snapshot. Returns whether it existed. */
+  deleteSnapshot(id: string): Promise<boolean>;
+  /** The ids of the stored snapshots. */
+  listSnapshots(): Promise<string[]>;
+
+  /** The bytes of an attachment by the SHA-256 hex of its bytes, or `undefined`. */
+  getBlob(sha256: string): Promise<Buffer | undefined>;
+  /** Stores an attachment's bytes under their SHA-256 hex. */
+  putBlob(sha256: string, bytes: Buffer): Promise<void>;
+
+  /**
+   * Appends an event of a run to the run's shared log, when the store shares
+   * runs between processes (Redis); a no-op for a folder.
+   */
+  appendRunEvent?(runId: string, json: string, done: boolean): Promise<void>;
+  /** The events of a run from index `from` on, and whether the run ended; `undefined` when the store has no such run. */
+  readRunEvents?(runId: string, from: number): Promise<{ events: string[]; done: boolean } | undefined>;
+  /** Asks the process running a run to cancel it (through the store). */
+  requestCancel?(runId: string): Promise<void>;
+  /** Whether a cancel was asked for a run. */
+  cancelRequested?(runId: string): Promise<boolean>;
+
+  /**
+   * A limiter of `points` requests per `durationSec` seconds per key
+   * (`rate-limiter-flexible`; shared between processes on Redis).
+   */
+  rateLimiter(points: number, durationSec: number): RateLimiterAbstract;
+
+  /** Closes connections and timers. */
+  close(): Promise<void>;
+}
