@@ -1,22 +1,25 @@
 /**
- * The hosted notebook as a Hono app: the editor's page and API, answered per
- * visitor session instead of for one file, plus the routes of a hosted
- * notebook (keys, upload, download, share, snapshots, metrics).
+ * The hosted notebook as a Hono app: the editor's routes
+ * (`createNotebookRoutes` of `@aiconfig-ts/editor`) mounted over each
+ * visitor's session (a `NotebookContext` per request), plus the routes of a
+ * hosted notebook.
  *
  * Routes (relative to the base path; the page's own URLs are relative, so the
  * app works under any path):
  * - `GET /`: the page (creates the visitor's session and its cookie)
- * - the editor's API (`packages/editor/src/api-types.ts`) on the session:
- *   `GET /api/state`, `GET /api/disk`, `POST /api/save`, `POST /api/models`,
- *   `POST /api/runs`, `GET /api/runs/:id/events`, `POST /api/runs/:id/cancel`,
- *   `POST /api/attachments`, `GET /api/files`, `POST /api/serialize`,
- *   `POST /api/export`, `GET /api/health`
+ * - the editor's API on the session (`packages/editor/src/api-types.ts`):
+ *   `GET /api/state` (with `hosted`), `GET /api/disk`, `POST /api/save`,
+ *   `POST /api/models`, `POST /api/serialize`, `POST /api/attachments` (into
+ *   the store), `GET /api/files` (from the store), `POST /api/export`,
+ *   `GET /api/health`; and runs (`POST /api/runs`, `GET /api/runs/:id/events`,
+ *   `POST /api/runs/:id/cancel`) through `VisitorRuns`
  * - `PUT /api/keys`: the visitor's keys (answers which are set, never values)
  * - `POST /api/open`: a notebook file (JSON or YAML text) becomes the session's
  * - `GET /api/download?format=json|yaml`: the session's notebook as a file
  * - `POST /api/reset`: back to the owner's notebook
  * - `POST /api/share`: a read-only snapshot; answers `{id, url}`
- * - `GET /s/:id/`: a snapshot's page (read-only) and its API; `POST /s/:id/api/copy` opens a copy in the session
+ * - `GET /s/:id/`: a snapshot's page and the editor's API on it, read-only;
+ *   `POST /s/:id/api/copy` opens a copy in the visitor's session
  * - owner (token): `GET /metrics` (`--metrics`), `GET /api/owner/snapshots`, `DELETE /api/owner/snapshots/:id`
  *
  * @packageDocumentation
@@ -25,6 +28,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { basename, dirname, resolve } from "node:path";
 import {
   type AIConfig,
+  AIConfigRuntime,
   type ProviderRegistry,
   formatForPath,
   formatProblem,
@@ -34,21 +38,26 @@ import {
   validateConfig,
 } from "@aiconfig-ts/core";
 import {
-  type AttachmentUpload,
   type EditorState,
   type HostedState,
-  type ModelInfo,
+  type NotebookContext,
+  type NotebookEnv,
+  RunRegistry,
   type RunRequest,
   type UiAsset,
-  editedConfigProblems,
-  exportNotebookHtml,
+  createNotebookRoutes,
+  documentProblems,
   loadUiAssets,
+  modelInfos,
+  notebookError,
+  notebookErrorHandler,
+  notebookSecureHeaders,
+  providerInfos,
   redactJSON,
 } from "@aiconfig-ts/editor";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import { LocalModelQueue, type LocalModelQueueOptions } from "./local-model-queue.js";
 import { NotebookMetrics } from "./notebook-metrics.js";
 import type { NotebookStore } from "./notebook-store.js";
@@ -142,13 +151,6 @@ const MIME_BY_EXT: Record<string, string> = {
   ".pdf": "application/pdf",
 };
 
-/** The document problems of a notebook sent by a page: the editor's checks, then the schema's. */
-function documentProblems(doc: unknown): string[] {
-  const problems = editedConfigProblems(doc);
-  if (problems.length > 0) return problems;
-  return validateConfig(doc).map(formatProblem);
-}
-
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -162,25 +164,7 @@ function publicOrigin(c: Context): string {
   return `${isHttps(c) ? "https" : url.protocol.replace(":", "")}://${host}`;
 }
 
-/** Model names offered in the page: the task defaults, the registry's names and the notebook's. */
-function modelInfos(registry: ProviderRegistry, config: AIConfig, extra: readonly string[]): ModelInfo[] {
-  const names = new Set<string>(extra);
-  for (const n of (registry as unknown as { modelNames?: () => string[] }).modelNames?.() ?? []) names.add(n);
-  for (const n of Object.keys(config.metadata?.models ?? {})) names.add(n);
-  for (const p of config.prompts ?? []) {
-    const m = p.metadata?.model;
-    const n = typeof m === "string" ? m : m?.name;
-    if (n) names.add(n);
-  }
-  const out: ModelInfo[] = [];
-  for (const name of names) {
-    const provider = registry.find(name, config.metadata?.model_parsers);
-    if (provider) out.push({ name, provider: provider.id });
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** The notebook with its stored attachments inline (base64), for files that leave the server (download, export). */
+/** The notebook with its stored attachments inline (base64), for files that leave the server (downloads). */
 async function withStoredAttachmentsInline(config: AIConfig, store: NotebookStore): Promise<AIConfig> {
   const copy = structuredClone(config);
   const walk = async (node: unknown): Promise<void> => {
@@ -205,6 +189,8 @@ async function withStoredAttachmentsInline(config: AIConfig, store: NotebookStor
   return copy;
 }
 
+type HostedEnv = NotebookEnv & { Variables: { session: VisitorSession } };
+
 /**
  * Creates a hosted notebook for the owner's file: reads the file once
  * (validating it) and copies its local attachments into the store.
@@ -227,7 +213,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   const shareOn = options.share !== false;
   const ownerEnv = options.ownerEnv ?? process.env;
   const shareOwnerKeys = options.shareOwnerKeys === true;
-  const assets = options.assets === null ? undefined : (options.assets ?? loadUiAssets());
+  const assets = options.assets === null ? null : (options.assets ?? loadUiAssets());
   const metrics = new NotebookMetrics();
   const registry = options.registry;
   const sessions = new SessionManager({
@@ -253,39 +239,61 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   });
   const limiter = store.rateLimiter(limits.requestsPerMinute, 60);
   const ownerSecrets = credentialValues(ownerEnv);
+  const unusedRuns = new RunRegistry();
   const sweep = setInterval(() => void sessions.sweep(), 60_000);
   sweep.unref();
 
-  const app = new Hono<{ Variables: { session: VisitorSession } }>();
-  app.onError((e, c) => {
-    metrics.errors.inc({ kind: "server" });
-    return c.json({ error: `the notebook server failed: ${e.message.split("\n")[0]}` }, 500);
+  const readStored = async (path: string) => {
+    const m = STORED_ATTACHMENT.exec(path);
+    const bytes = m ? await store.getBlob(m[1]!) : undefined;
+    if (!m || !bytes) throw notebookError(404, "no such file in this notebook (only uploaded files are served)");
+    return { body: new Uint8Array(bytes), type: MIME_BY_EXT[(m[2] ?? "").toLowerCase()] ?? "application/octet-stream" };
+  };
+  /** The editor's view of a notebook: the session's (editable) or a snapshot's (read-only). */
+  const notebookContext = (config: AIConfig, secrets: readonly string[], session: VisitorSession | undefined): NotebookContext => ({
+    runtime: new AIConfigRuntime(config, { registry, env: {} }, file),
+    fileName,
+    format,
+    readOnly: session === undefined,
+    secrets,
+    runs: unusedRuns,
+    version: () => "session",
+    runtimeFor: () => {
+      throw notebookError(500, "runs of a hosted notebook go through its own route");
+    },
+    save: async (saved) => {
+      if (!session) throw notebookError(403, "a shared notebook is read-only: open a copy to edit it");
+      const size = JSON.stringify(saved).length;
+      if (size > limits.sessionBytes) {
+        metrics.errors.inc({ kind: "session_too_large" });
+        throw notebookError(
+          413,
+          `not saved: the notebook is ${size} bytes, more than a session keeps (${limits.sessionBytes}): clear some outputs`,
+        );
+      }
+      await sessions.saveConfig(session, saved);
+      return { version: "session" };
+    },
+    reload: async () => {
+      if (session) await runs.flush(session.id);
+      const record = session ? ((await store.getSession(session.id)) ?? session.record) : undefined;
+      return { config: record?.config ?? config, version: "session" };
+    },
+    readFile: readStored,
+    writeAttachment: (name, _mime, bytes) => storeAttachment(store, Buffer.from(bytes), name),
   });
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:", "https:"],
-        mediaSrc: ["'self'", "data:", "blob:", "https:"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: allowEmbed.length > 0 ? ["'self'", ...allowEmbed] : ["'none'"],
-      },
-      xFrameOptions: allowEmbed.length > 0 ? false : "DENY",
-      crossOriginEmbedderPolicy: false,
-      crossOriginOpenerPolicy: allowEmbed.length > 0 ? false : "same-origin",
-      crossOriginResourcePolicy: "same-origin",
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.use("*", async (c, next) => {
+
+  const app = new Hono<HostedEnv>();
+  app.onError(notebookErrorHandler);
+  app.use("*", notebookSecureHeaders({ frameAncestors: allowEmbed }), async (c, next) => {
     await next();
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    // nothing frames the notebook unless the owner allowed a site (the editor allows its own origin)
+    if (allowEmbed.length === 0) {
+      const csp = c.res.headers.get("Content-Security-Policy");
+      if (csp?.includes("frame-ancestors 'self'"))
+        c.res.headers.set("Content-Security-Policy", csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'"));
+      c.res.headers.set("X-Frame-Options", "DENY");
+    }
   });
   // CSRF: form posts only from this origin (hono), and no state change from another origin at all.
   app.use("*", csrf({ origin: (origin, c) => origin === publicOrigin(c) }));
@@ -298,9 +306,8 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
       return c.json({ error: "refused: this request came from another site" }, 403);
     }
     const type = c.req.header("content-type") ?? "";
-    if (c.req.header("content-length") !== "0" && c.req.raw.body && !type.startsWith("application/json")) {
+    if (c.req.header("content-length") !== "0" && c.req.raw.body && !type.startsWith("application/json"))
       return c.json({ error: "expected a JSON body (content-type: application/json)" }, 415);
-    }
     return next();
   });
   app.use("*", bodyLimit({ maxSize: limits.bodyBytes, onError: (c) => c.json({ error: "the request is too large" }, 413) }));
@@ -326,31 +333,6 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     return (await store.deleteSnapshot(c.req.param("id"))) ? c.json({ ok: true }) : c.json({ error: "no such snapshot" }, 404);
   });
 
-  // ---- sessions and request limits ----
-  app.use("/api/*", async (c, next) => {
-    const path = c.req.path.slice(basePath.length);
-    if (path.startsWith("/api/owner/")) return next();
-    const session = path === "/api/state" ? await sessions.findOrCreate(c) : await sessions.find(c);
-    if (!session) {
-      if (path === "/api/health") return c.json({ ok: true });
-      return c.json({ error: "your session expired (or cookies are off): reload the page to start a new one" }, 401);
-    }
-    try {
-      await limiter.consume(session.id);
-    } catch {
-      metrics.errors.inc({ kind: "rate_limit" });
-      c.header("Retry-After", "60");
-      return c.json({ error: `too many requests: at most ${limits.requestsPerMinute} a minute per session` }, 429);
-    }
-    if (runs.storing(session.id)) {
-      await runs.flush(session.id);
-      session.record = (await store.getSession(session.id)) ?? session.record;
-    }
-    c.set("session", session);
-    return next();
-  });
-
-  const configOf = (s: VisitorSession): AIConfig => s.record.config ?? original;
   const hostedState = async (s: VisitorSession | undefined, mode: "session" | "snapshot", snapshotId?: string): Promise<HostedState> => {
     const keys = s ? await sessions.keys(s) : {};
     const usable = new Set(Object.keys(keys));
@@ -365,28 +347,25 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
       ...(snapshotId ? { snapshotId } : {}),
     };
   };
-  const state = async (config: AIConfig, s: VisitorSession | undefined, mode: "session" | "snapshot", snapshotId?: string) => {
+  const state = async (c: Context<HostedEnv>, s: VisitorSession | undefined, mode: "session" | "snapshot", snapshotId?: string) => {
+    const nb = c.var.notebook;
     const hosted = await hostedState(s, mode, snapshotId);
+    const models = modelInfos(registry, nb.runtime.config);
+    for (const t of hosted.tasks) {
+      const provider = registry.find(t.model);
+      if (provider && !models.some((m) => m.name === t.model)) models.push({ name: t.model, provider: provider.id });
+    }
     const body: EditorState = {
-      config,
+      config: nb.runtime.config,
       fileName,
       format,
       version: "session",
-      readOnly: mode === "snapshot",
-      providers: registry.list().map((p) => ({
-        id: p.id,
-        ...(p.description ? { description: p.description } : {}),
-        ...(p.chat !== undefined ? { chat: p.chat } : {}),
-        ...(p.settingsSchema ? { settingsSchema: p.settingsSchema } : {}),
-      })),
-      models: modelInfos(
-        registry,
-        config,
-        hosted.tasks.map((t) => t.model),
-      ),
+      readOnly: nb.readOnly,
+      providers: providerInfos(registry),
+      models,
       hosted,
     };
-    return body;
+    return c.json(body);
   };
   const jsonBody = async <T>(c: Context): Promise<T | undefined> => {
     try {
@@ -397,8 +376,8 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   };
   /** Checks a notebook sent by the page and its size; the error answer, or `undefined` when it may be kept. */
   const refuseDocument = (c: Context, config: unknown, verb: string): Response | undefined => {
-    const problems = documentProblems(config);
-    if (problems.length > 0) return c.json({ error: `not ${verb}: ${problems[0]}`, problems }, 400);
+    const found = documentProblems(config);
+    if (found.length > 0) return c.json({ error: `not ${verb}: ${found[0]}`, problems: found }, 400);
     const size = JSON.stringify(config).length;
     if (size > limits.sessionBytes) {
       metrics.errors.inc({ kind: "session_too_large" });
@@ -409,40 +388,40 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     }
     return undefined;
   };
-  const secretsOf = async (s: VisitorSession) => [...Object.values(await sessions.keys(s)), ...ownerSecrets];
+  const rateLimited = async (c: Context, key: string): Promise<Response | undefined> => {
+    try {
+      await limiter.consume(key);
+      return undefined;
+    } catch {
+      metrics.errors.inc({ kind: "rate_limit" });
+      c.header("Retry-After", "60");
+      return c.json({ error: `too many requests: at most ${limits.requestsPerMinute} a minute per session` }, 429);
+    }
+  };
 
-  // ---- the editor's API, on the session ----
-  app.get("/api/health", (c) => c.json({ ok: true }));
-  app.get("/api/state", async (c) => {
-    const s = c.get("session");
-    return c.json(await state(configOf(s), s, "session"));
+  // ---- the visitor's session: found (or, for the page and its state, created), limited, given to the editor's routes ----
+  app.use("/api/*", async (c, next) => {
+    const path = c.req.path.slice(basePath.length);
+    if (path.startsWith("/api/owner/")) return next();
+    const session = path === "/api/state" ? await sessions.findOrCreate(c) : await sessions.find(c);
+    if (!session) {
+      if (path === "/api/health") return c.json({ ok: true });
+      return c.json({ error: "your session expired (or cookies are off): reload the page to start a new one" }, 401);
+    }
+    const limited = await rateLimited(c, session.id);
+    if (limited) return limited;
+    if (runs.storing(session.id)) {
+      await runs.flush(session.id);
+      session.record = (await store.getSession(session.id)) ?? session.record;
+    }
+    c.set("session", session);
+    const secrets = [...Object.values(await sessions.keys(session)), ...ownerSecrets];
+    c.set("notebook", notebookContext(session.record.config ?? original, secrets, session));
+    return next();
   });
-  app.get("/api/disk", async (c) => {
-    const s = c.get("session");
-    await runs.flush(s.id);
-    const record = (await store.getSession(s.id)) ?? s.record;
-    return c.json({ config: record.config ?? original, version: "session" });
-  });
-  app.post("/api/models", async (c) => {
-    const body = await jsonBody<{ models?: unknown; model_parsers?: unknown }>(c);
-    if (!body || !Array.isArray(body.models)) return c.json({ error: "expected {models: [names], model_parsers}" }, 400);
-    const parsers = (typeof body.model_parsers === "object" && body.model_parsers !== null ? body.model_parsers : {}) as Record<
-      string,
-      string
-    >;
-    const out: Record<string, string | null> = {};
-    for (const m of body.models.slice(0, 2000)) if (typeof m === "string") out[m] = registry.find(m, parsers)?.id ?? null;
-    return c.json(out);
-  });
-  app.post("/api/save", async (c) => {
-    const body = await jsonBody<{ config?: unknown }>(c);
-    const refused = refuseDocument(c, body?.config, "saved");
-    if (refused) return refused;
-    await sessions.saveConfig(c.get("session"), body!.config as AIConfig);
-    return c.json({ version: "session" });
-  });
+  app.get("/api/state", (c) => state(c, c.var.session, "session"));
   app.post("/api/reset", async (c) => {
-    const s = c.get("session");
+    const s = c.var.session;
     s.record = { createdAt: s.record.createdAt, lastSeen: Date.now() };
     await store.putSession(s.id, s.record, ttlMs);
     return c.json({ config: original });
@@ -459,14 +438,14 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     }
     const refused = refuseDocument(c, config, "opened");
     if (refused) return refused;
-    await sessions.saveConfig(c.get("session"), config as AIConfig);
+    await sessions.saveConfig(c.var.session, config as AIConfig);
     metrics.uploads.inc();
     return c.json({ config });
   });
   app.put("/api/keys", async (c) => {
     const body = await jsonBody<Record<string, unknown>>(c);
     if (!body || typeof body !== "object") return c.json({ error: "expected {HF_TOKEN?, OPENAI_API_KEY?, ...}" }, 400);
-    const s = c.get("session");
+    const s = c.var.session;
     const keys = await sessions.keys(s);
     for (const { env } of VISITOR_KEYS) {
       const v = body[env];
@@ -478,43 +457,22 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     await sessions.setKeys(s, keys);
     return c.json((await hostedState(s, "session")).keys);
   });
-  app.post("/api/serialize", async (c) => {
-    const body = await jsonBody<{ config?: unknown; format?: unknown }>(c);
-    if (!body || (body.format !== "json" && body.format !== "yaml")) return c.json({ error: "expected {config, format: json|yaml}" }, 400);
-    const problems = documentProblems(body.config);
-    if (problems.length > 0) return c.json({ error: problems[0], problems }, 400);
-    metrics.downloads.inc({ format: body.format });
-    const s = c.get("session");
-    const config = redactJSON(await withStoredAttachmentsInline(body.config as AIConfig, store), await secretsOf(s));
-    return c.body(serializeConfig(config, body.format), 200, {
-      "Content-Type": body.format === "json" ? "application/json" : "application/yaml; charset=utf-8",
-    });
+  app.post("/api/serialize", async (c, next) => {
+    metrics.downloads.inc({ format: (await jsonBody<{ format?: string }>(c))?.format === "yaml" ? "yaml" : "json" });
+    return next();
   });
   app.get("/api/download", async (c) => {
     const f = c.req.query("format") === "yaml" ? "yaml" : "json";
-    const s = c.get("session");
-    await runs.flush(s.id);
-    const record = (await store.getSession(s.id)) ?? s.record;
-    const config = redactJSON(await withStoredAttachmentsInline(record.config ?? original, store), await secretsOf(s));
+    const config = redactJSON(await withStoredAttachmentsInline(c.var.notebook.runtime.config, store), c.var.notebook.secrets);
     metrics.downloads.inc({ format: f });
-    const name = `${fileName.replace(/(\.aiconfig)?\.(json|ya?ml)$/i, "")}.aiconfig.${f}`;
+    const name = `${fileName.replace(/(\.aiconfig)?\.(json|ya?ml)$/i, "").replace(/["\\\r\n]/g, "_")}.aiconfig.${f}`;
     return c.body(serializeConfig(config, f), 200, {
       "Content-Type": f === "json" ? "application/json" : "application/yaml; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}"`,
     });
   });
-  app.post("/api/export", async (c) => {
-    const body = await jsonBody<{ config?: unknown }>(c);
-    const problems = documentProblems(body?.config);
-    if (problems.length > 0) return c.json({ error: problems[0], problems }, 400);
-    const config = redactJSON(await withStoredAttachmentsInline(body!.config as AIConfig, store), await secretsOf(c.get("session")));
-    return c.body(exportNotebookHtml(config, { fileName, ...(assets ? { assets } : {}) }), 200, {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName.replace(/\.(json|ya?ml)$/i, "")}.html"`,
-    });
-  });
 
-  // ---- runs ----
+  // ---- runs: the visitor's keys, attachments from the store, outputs into the session, limits, the local model's queue ----
   app.post("/api/runs", async (c) => {
     const body = await jsonBody<RunRequest>(c);
     if (!body || !["one", "deps", "all"].includes(body.mode))
@@ -524,8 +482,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     const config = body.config as AIConfig;
     if (body.mode !== "all" && !config.prompts.some((p) => p.name === body.prompt))
       return c.json({ error: `no prompt named "${body.prompt}" in the notebook` }, 400);
-    const s = c.get("session");
-    await runs.flush(s.id);
+    const s = c.var.session;
     await sessions.saveConfig(s, config);
     const what =
       body.mode === "all"
@@ -538,46 +495,17 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     }
     return c.json(started);
   });
-  app.get("/api/runs/:id/events", (c) => runs.follow(c, c.get("session").id, c.req.param("id")));
+  app.get("/api/runs/:id/events", (c) => runs.follow(c, c.var.session.id, c.req.param("id")));
   app.post("/api/runs/:id/cancel", async (c) =>
-    (await runs.cancel(c.get("session").id, c.req.param("id"))) ? c.json({ ok: true }) : c.json({ error: "no such run" }, 404),
+    (await runs.cancel(c.var.session.id, c.req.param("id"))) ? c.json({ ok: true }) : c.json({ error: "no such run" }, 404),
   );
-
-  // ---- attachments: uploaded into the store, never onto the server's disk ----
-  app.post("/api/attachments", async (c) => {
-    const body = await jsonBody<AttachmentUpload>(c);
-    if (!body || typeof body.name !== "string" || typeof body.base64 !== "string")
-      return c.json({ error: "expected {name, mimeType, base64}" }, 400);
-    return c.json({ file_uri: await storeAttachment(store, Buffer.from(body.base64, "base64"), body.name) });
-  });
-  const serveBlob = async (c: Context) => {
-    const m = STORED_ATTACHMENT.exec(c.req.query("path") ?? "");
-    const bytes = m ? await store.getBlob(m[1]!) : undefined;
-    if (!m || !bytes) return c.json({ error: "no such file in this notebook (only uploaded files are served)" }, 404);
-    return c.body(new Uint8Array(bytes), 200, {
-      "Content-Type": MIME_BY_EXT[(m[2] ?? "").toLowerCase()] ?? "application/octet-stream",
-      "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'",
-      "Cache-Control": "private, max-age=3600",
-    });
-  };
-  app.get("/api/files", serveBlob);
 
   // ---- sharing ----
   app.post("/api/share", async (c) => {
     if (!shareOn) return c.json({ error: "sharing is turned off on this notebook" }, 403);
-    const body = await jsonBody<{ config?: unknown }>(c);
-    const s = c.get("session");
-    let config: AIConfig;
-    if (body?.config !== undefined) {
-      const refused = refuseDocument(c, body.config, "shared");
-      if (refused) return refused;
-      config = body.config as AIConfig;
-      await sessions.saveConfig(s, config);
-    } else config = configOf(s);
-    const snapshot = redactJSON(config, await secretsOf(s));
-    const text = JSON.stringify(snapshot);
+    const snapshot = redactJSON(c.var.notebook.runtime.config, c.var.notebook.secrets);
     const id = createHmac("sha256", await store.secret())
-      .update(text)
+      .update(JSON.stringify(snapshot))
       .digest("base64url")
       .slice(0, 32);
     await store.putSnapshot(id, { config: snapshot, createdAt: Date.now(), fileName });
@@ -585,76 +513,40 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     return c.json({ id, url: `${publicOrigin(c)}${basePath}/s/${id}/` });
   });
 
-  const snapshots = new Hono();
-  snapshots.use("/api/*", async (c, next) => {
-    const s = await sessions.find(c);
-    try {
-      await limiter.consume(s?.id ?? `ip:${c.req.header("x-forwarded-for") ?? "direct"}`);
-    } catch {
-      return c.json({ error: `too many requests: at most ${limits.requestsPerMinute} a minute` }, 429);
-    }
+  const notebookRoutes = createNotebookRoutes({ assets });
+  const snapshots = new Hono<HostedEnv>();
+  snapshots.use("*", async (c, next) => {
+    const snap = await store.getSnapshot(c.req.param("sid") ?? "");
+    if (!snap) return c.json({ error: "no such shared notebook (the link is wrong, or the owner deleted it)" }, 404);
+    const limited = await rateLimited(c, `ip:${c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct"}`);
+    if (limited) return limited;
+    c.set("notebook", notebookContext(snap.config, [], undefined));
     return next();
   });
-  const snapshotOf = async (c: Context) => store.getSnapshot(c.req.param("sid") ?? "");
-  snapshots.get("/api/health", (c) => c.json({ ok: true }));
-  snapshots.get("/api/state", async (c) => {
-    const snap = await snapshotOf(c);
-    if (!snap) return c.json({ error: "no such shared notebook (the link is wrong, or the owner deleted it)" }, 404);
-    return c.json(await state(snap.config, await sessions.find(c), "snapshot", c.req.param("sid")));
-  });
-  snapshots.post("/api/models", async (c) => c.json({}));
-  snapshots.get("/api/files", serveBlob);
-  snapshots.post("/api/serialize", async (c) => {
-    const snap = await snapshotOf(c);
-    const body = await jsonBody<{ format?: unknown }>(c);
-    if (!snap) return c.json({ error: "no such shared notebook" }, 404);
-    const f = body?.format === "yaml" ? "yaml" : "json";
-    metrics.downloads.inc({ format: f });
-    return c.body(serializeConfig(await withStoredAttachmentsInline(snap.config, store), f), 200, {
-      "Content-Type": f === "json" ? "application/json" : "application/yaml; charset=utf-8",
-    });
-  });
-  snapshots.post("/api/export", async (c) => {
-    const snap = await snapshotOf(c);
-    if (!snap) return c.json({ error: "no such shared notebook" }, 404);
-    const config = await withStoredAttachmentsInline(snap.config, store);
-    return c.body(exportNotebookHtml(config, { fileName, ...(assets ? { assets } : {}) }), 200, {
-      "Content-Type": "text/html; charset=utf-8",
-    });
-  });
+  snapshots.get("/api/state", async (c) => state(c, await sessions.find(c), "snapshot", c.req.param("sid")));
   snapshots.post("/api/copy", async (c) => {
-    const snap = await snapshotOf(c);
-    if (!snap) return c.json({ error: "no such shared notebook" }, 404);
     const s = await sessions.findOrCreate(c);
-    await sessions.saveConfig(s, snap.config);
+    await sessions.saveConfig(s, c.var.notebook.runtime.config);
     return c.json({ location: `${basePath}/` });
   });
-  snapshots.all("/api/*", (c) => c.json({ error: "a shared notebook is read-only: open a copy to edit or run it" }, 403));
-
-  // ---- the page ----
-  const page = (c: Context) => {
-    const asset = assets?.get("/index.html");
-    if (!asset) return c.json({ error: "this server has no web UI" }, 404);
-    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { "Content-Type": asset.type });
-  };
-  const asset = (c: Context, path: string) => {
-    const a = assets?.get(path);
-    if (!a) return c.json({ error: `not found: ${c.req.path}` }, 404);
-    return c.body(a.body as Uint8Array<ArrayBuffer>, 200, { "Content-Type": a.type, "Cache-Control": "no-cache" });
-  };
-  snapshots.get("/", async (c) => {
+  snapshots.get("/", async (c, next) => {
     await sessions.findOrCreate(c);
-    return page(c);
+    return next();
   });
-  snapshots.get("/assets/*", (c) => asset(c, c.req.path.slice(c.req.path.indexOf("/assets/"))));
+  snapshots.route("/", notebookRoutes as unknown as Hono<HostedEnv>);
   app.get("/s/:sid", (c) => c.redirect(`${basePath}/s/${encodeURIComponent(c.req.param("sid"))}/`, 301));
   app.route("/s/:sid", snapshots);
-  app.get("/", async (c) => {
+
+  // ---- the page ----
+  app.get("/", async (c, next) => {
     await sessions.findOrCreate(c);
-    return page(c);
+    return next();
   });
-  app.get("/assets/*", (c) => asset(c, c.req.path.slice(basePath.length)));
-  app.all("/api/*", (c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}` }, 404));
+  app.use("/assets/*", async (c, next) => {
+    c.set("notebook", notebookContext(original, [], undefined));
+    return next();
+  });
+  app.route("/", notebookRoutes as unknown as Hono<HostedEnv>);
 
   const root: Hono = basePath ? new Hono().route(basePath, app) : (app as unknown as Hono);
   if (basePath) root.get(basePath, (c) => c.redirect(`${basePath}/`, 302));

@@ -261,36 +261,7 @@ export class VisitorRuns {
   async follow(c: Context, sessionId: string, runId: string): Promise<Response> {
     const local = this.#runs.get(runId);
     if (local && local.sessionId !== sessionId) return c.json({ error: "no such run" }, 404);
-    if (local) {
-      const run = local.run;
-      return streamSSE(c, async (stream) => {
-        const queue: string[] = [];
-        let wake: (() => void) | undefined;
-        let finished = false;
-        const stop = run.follow((e) => {
-          queue.push(JSON.stringify(e));
-          if (e.type === "done") finished = true;
-          wake?.();
-        });
-        stream.onAbort(() => {
-          finished = true;
-          stop();
-          wake?.();
-        });
-        while (true) {
-          if (queue.length > 0) {
-            for (const data of queue.splice(0, queue.length)) await stream.writeSSE({ data });
-            continue;
-          }
-          if (finished || stream.aborted) break;
-          await new Promise<void>((r) => {
-            wake = r;
-          });
-          wake = undefined;
-        }
-        stop();
-      });
-    }
+    if (local) return local.run.sse(c);
     const read = this.#o.store.readRunEvents;
     if (!read) return c.json({ error: "no such run (it may have finished more than a minute ago)" }, 404);
     const first = await read.call(this.#o.store, runId, 0);
