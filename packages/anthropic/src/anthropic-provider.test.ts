@@ -337,6 +337,7 @@ describe("anthropic run against the replay server (real SDK)", () => {
         error: { type: "rate_limit_error", message: "Number of request tokens has exceeded your per-minute rate limit" },
       },
     };
+    // Constructed: Anthropic's rate-limit error body (see packages/testing/SOURCE.md).
     server.reply(rateLimited, { json: readFixtureJSON("anthropic", "anthropic-text.json") });
     const ok = await resolveAndRun(onePromptConfig(greeting), "greet");
     assert.equal(ok.received.length, 2);

@@ -71,6 +71,7 @@ describe("image generation", () => {
   });
 
   test("dall-e-2 with response_format url stores the link; gpt-image-1 sends no response_format and stores its output_format", async () => {
+    // Constructed: image replies with a url, and with output_format (see packages/testing/SOURCE.md).
     server.reply(
       { json: { created: 1, data: [{ url: "https://images.example/otter.png" }] } },
       { json: { created: 2, data: [{ b64_json: recorded.data[0]!.b64_json }], output_format: "jpeg", usage: { total_tokens: 10 } } },
@@ -102,6 +103,7 @@ describe("image generation", () => {
 describe("text-to-speech", () => {
   test("tts-1: the text, voice and format are sent, and the audio bytes are stored with their MIME type", async () => {
     const wav = corpusWav();
+    // Constructed: the corpus notebook's WAV served as speech (see packages/testing/SOURCE.md).
     server.reply({ body: wav, headers: { "content-type": "audio/wav" } });
     const rt = runtimeFor(
       onePrompt("Hello there.", { name: "tts-1", settings: { voice: "nova", response_format: "wav", speed: 1.25 } }),
@@ -128,6 +130,7 @@ describe("text-to-speech", () => {
   });
 
   test("gpt-4o-mini-tts: voice defaults to alloy, mp3 is audio/mpeg", async () => {
+    // Constructed: an MP3 frame header served as speech (see packages/testing/SOURCE.md).
     server.reply({ body: Buffer.from([0xff, 0xfb, 0x90, 0x64]), headers: { "content-type": "audio/mpeg" } });
     const outputs = await runtimeFor(
       onePrompt("Hi", { name: "gpt-4o-mini-tts", settings: { instructions: "Speak softly." } }),
@@ -191,6 +194,7 @@ describe("transcription", () => {
 
   test("speech then transcription: the audio output of one prompt is handed on to the next through {{speak.output}}", async () => {
     const wav = corpusWav();
+    // Constructed: the corpus WAV as speech, then a transcript (see packages/testing/SOURCE.md).
     server.reply({ body: wav, headers: { "content-type": "audio/wav" } }, { json: { text: "Hello there." } });
     const doc = {
       name: "t",
@@ -210,6 +214,7 @@ describe("transcription", () => {
   });
 
   test("task translate uses the translations endpoint; the text input is the prompt hint", async () => {
+    // Constructed: a translation transcript (see packages/testing/SOURCE.md).
     server.reply({ json: { text: "Hello." } });
     const doc = onePrompt(
       { data: "A greeting.", attachments: [{ data: { kind: "base64", value: corpusWav().toString("base64") }, mime_type: "audio/wav" }] },
@@ -227,6 +232,7 @@ describe("transcription", () => {
       runtimeFor(onePrompt("x", "whisper-1"), envFor(server)).resolve("p"),
       /prompt "p": speech recognition needs an audio attachment/,
     );
+    // Constructed: OpenAI's 400 error body (see packages/testing/SOURCE.md).
     server.reply({ json: { error: { message: "Invalid file format.", type: "invalid_request_error" } }, status: 400 });
     const doc = onePrompt({ attachments: [{ data: { kind: "base64", value: "AAAA" }, mime_type: "audio/wav" }] }, "whisper-1");
     const rt = runtimeFor(doc, envFor(server));

@@ -90,6 +90,7 @@ describe("corpus chains through the runtime", () => {
   });
 
   test("Function-Calling: the function call is stored, chat history replays it, and the saved file reads back", async () => {
+    // Constructed: a function_call reply to the corpus prompt (see packages/testing/SOURCE.md).
     const call = { name: "search", arguments: '{"name":"Where the Crawdads Sing"}' };
     server.reply(
       {

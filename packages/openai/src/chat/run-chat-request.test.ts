@@ -115,6 +115,7 @@ describe("non-streamed chat", () => {
   });
 
   test("n > 1: every choice is an output with its execution_count", async () => {
+    // Constructed: two choices in place of the recorded one (see packages/testing/SOURCE.md).
     const two = {
       ...textCompletion,
       choices: [
@@ -139,6 +140,7 @@ describe("non-streamed chat", () => {
     const tools = [
       { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
     ];
+    // Constructed: two parallel tool calls, no recording has them (see packages/testing/SOURCE.md).
     const calls = [
       { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } },
       { id: "call_2", type: "function", function: { name: "get_weather", arguments: '{"city":"Rome"}' } },
@@ -173,6 +175,7 @@ describe("non-streamed chat", () => {
   });
 
   test("a legacy function_call reply becomes one tool call", async () => {
+    // Constructed: a 0613 model's function_call message (see packages/testing/SOURCE.md).
     server.reply({
       json: {
         ...textCompletion,
@@ -280,6 +283,7 @@ describe("streamed chat", () => {
   });
 
   test("tool call deltas accumulate into the same tool_calls output", async () => {
+    // Constructed: chunks of two interleaved tool calls (see packages/testing/SOURCE.md).
     const base = { id: "chatcmpl-t", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o-2024-08-06" };
     const chunk = (delta: object, finish: string | null = null) => ({
       ...base,
@@ -309,6 +313,7 @@ describe("streamed chat", () => {
   });
 
   test("n = 2 streamed: deltas carry their choice index, and two outputs are stored", async () => {
+    // Constructed: chunks of two interleaved choices (see packages/testing/SOURCE.md).
     const base = { id: "chatcmpl-n", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o-mini" };
     const c = (index: number, delta: object, finish: string | null = null) => ({
       ...base,
@@ -346,6 +351,7 @@ describe("streamed chat", () => {
   });
 
   test("a streamed refusal with log probabilities is stored exactly as the same reply not streamed", async () => {
+    // Constructed: refusal deltas with log probabilities (see packages/testing/SOURCE.md).
     const base = { id: "chatcmpl-r", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o-2024-08-06" };
     const token = (text: string, logprob: number) => ({ token: text, logprob, bytes: [...Buffer.from(text)], top_logprobs: [] });
     const pieces = ["I'm sorry", ", I can't", " help with that."];
@@ -402,6 +408,7 @@ describe("streamed chat", () => {
   });
 
   test("a legacy function_call stream accumulates its name and arguments; a tool call without an id gets one", async () => {
+    // Constructed: function_call deltas of a 0613 model (see packages/testing/SOURCE.md).
     const base = { id: "chatcmpl-f", object: "chat.completion.chunk", created: 1700000000, model: "gpt-3.5-turbo-0613" };
     const chunk = (delta: object, finish: string | null = null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
     server.reply(
@@ -462,6 +469,7 @@ describe("faults", () => {
   });
 
   test("429 with retry-after is retried, then succeeds", async () => {
+    // Constructed: OpenAI's rate-limit error body and retry-after header (see packages/testing/SOURCE.md).
     server.reply(
       {
         json: { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
@@ -477,6 +485,7 @@ describe("faults", () => {
   });
 
   test("500 is retried", async () => {
+    // Constructed: OpenAI's server error body (see packages/testing/SOURCE.md).
     server.reply(
       { json: { error: { message: "boom", type: "server_error" } }, status: 500, headers: { "retry-after-ms": "10" } },
       { json: textCompletion },
@@ -487,6 +496,7 @@ describe("faults", () => {
   });
 
   test("max_retries: 0 turns a 429 into an error at once", async () => {
+    // Constructed: OpenAI's rate-limit error body (see packages/testing/SOURCE.md).
     server.reply({
       json: { error: { message: "Rate limit reached", type: "requests" } },
       status: 429,
