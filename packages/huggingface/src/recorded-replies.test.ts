@@ -14,7 +14,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { AIConfigRuntime, ProviderError, ProviderRegistry } from "@aiconfig-ts/core";
+import { AIConfigRuntime, type Output, ProviderError, ProviderRegistry } from "@aiconfig-ts/core";
 import { type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import { imageToTextProvider } from "./image-to-text.js";
 import { register } from "./register.js";
@@ -160,6 +160,7 @@ test('text-generation-gpt2.json: with "api": "text-generation" the recorded requ
   assert.equal(r.received.path, recordedPath(recorded));
   assert.deepEqual(r.received.body, withoutOldSdkFields(recordedRequestBody(recorded)));
   assert.deepEqual(texts(r.outputs), [JSON.parse(recorded.body)[0].generated_text]);
+  assert.equal(textGenerationProvider.outputUsage!(r.outputs![0] as Output), undefined, "the text-generation API reports no usage");
 });
 
 test("text-generation-gpt2.json: a chat request answered in text-generation's shape is read as text, not a TypeError", async () => {
@@ -247,6 +248,12 @@ test("chat-completion-mistral.json: the recorded chat request and answer, with f
       metadata: { model: "mistralai/Mistral-7B-Instruct-v0.2", finish_reason: "eos_token", usage: reply.usage },
     },
   ]);
+  assert.deepEqual(textGenerationProvider.outputUsage!(r.outputs![0] as Output), {
+    inputTokens: 21,
+    outputTokens: 12,
+    totalTokens: 33,
+    finishReason: "stop",
+  });
 });
 
 test("chat-completion-stream-mistral.json: every recorded delta is streamed and the output is their concatenation", async () => {

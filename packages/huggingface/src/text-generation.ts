@@ -10,6 +10,7 @@
 import type { ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Provider, RunContext } from "@aiconfig-ts/core";
 import { type ChatMessage, chatMessages } from "./chat-messages.js";
 import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
+import { convertHuggingFaceUsage } from "./convert-huggingface-usage.js";
 import { loadInference } from "./load-inference.js";
 import { requestArgs, serializeChatRequest, serializeTextRequest } from "./serialize-request.js";
 import { isHubModelId } from "./model-id.js";
@@ -365,6 +366,7 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
   run(request, ctx) {
     return request.api === "chat" ? runChat(request, ctx) : runCompletion(request, ctx);
   },
+  outputUsage: convertHuggingFaceUsage,
   outputText(output) {
     // Files written by the original SDK stored the whole response: {generated_text, details}.
     const data = (output as ExecuteResult).data as { generated_text?: unknown } | null;
