@@ -80,6 +80,25 @@ test("a completion request keeps api: completion", async () => {
   assert.deepEqual(prompts[0]?.metadata?.model, { name: "Text Generation", settings: { max_new_tokens: 5, api: "completion" } });
 });
 
+test("a text-generation request (what resolve gives with api: text-generation) keeps its api through serialize and resolve", async () => {
+  const rt = runtime();
+  const request = {
+    task: "Text Generation",
+    model: "gpt2",
+    api: "text-generation",
+    args: { inputs: "Once", parameters: { max_new_tokens: 5 } },
+  };
+  const prompts = await rt.serialize("Text Generation", request, "story");
+  assert.deepEqual(prompts[0]?.metadata?.model, {
+    name: "Text Generation",
+    settings: { model: "gpt2", max_new_tokens: 5, api: "text-generation" },
+  });
+  rt.config.prompts = prompts;
+  const again = (await rt.resolve("story")) as { api: string; args: unknown };
+  assert.equal(again.api, "text-generation");
+  assert.deepEqual(again.args, request.args);
+});
+
 test("a request that is not an object is refused with the shape to pass", async () => {
   await assert.rejects(
     runtime().serialize("Translation", "hello", "t"),
