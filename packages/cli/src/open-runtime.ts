@@ -8,13 +8,14 @@ import { dirname, resolve } from "node:path";
 import {
   AIConfigRuntime,
   findProvidersModule,
+  formatProblem,
   loadEnvironment,
   loadProvidersModule,
   type RuntimeOptions,
   secretValues,
 } from "@aiconfig-ts/core";
 import { promptModels, registerLazyProviders } from "./builtin-providers.js";
-import { rememberSecrets } from "./terminal-text.js";
+import { rememberSecrets, safeText } from "./terminal-text.js";
 
 /** Options shared by the commands that open a file. */
 export interface OpenOptions {
@@ -32,7 +33,12 @@ export interface OpenOptions {
  * @throws {ParseError} | {ValidationError} for a bad file; the providers module's error naming it
  */
 export async function openRuntime(file: string, options: OpenOptions = {}, prompts?: readonly string[]): Promise<AIConfigRuntime> {
-  const runtimeOptions: RuntimeOptions = { strict: options.strict !== false, outputFiles: options.outputFiles === true };
+  const runtimeOptions: RuntimeOptions = {
+    strict: options.strict !== false,
+    outputFiles: options.outputFiles === true,
+    // What loading accepts but the user should know (a repeated prompt name): one located line on stderr.
+    onWarning: (warning) => process.stderr.write(`warning: ${safeText(formatProblem(warning))}\n`),
+  };
   const runtime = AIConfigRuntime.load(file, runtimeOptions);
   rememberSecrets(
     secretValues(

@@ -12,44 +12,78 @@
 import type { SchemaMessage } from "./explain-schema-errors.js";
 import { formatPointer } from "./json-pointer.js";
 
+/** A prompt name used again by a later prompt. */
+export interface RepeatedPromptName {
+  readonly name: string;
+  /** Index of the first prompt of that name (the one `getPrompt` returns). */
+  readonly first: number;
+  /** Index of the later prompt. */
+  readonly index: number;
+}
+
 /**
- * Checks unique prompt names and tags. Values of the wrong type are skipped
- * (the schema reports them). `where(pointer)` describes a place for messages
- * that refer to a second place, e.g. `line 3, column 5`.
+ * The prompts whose name an earlier prompt already has, in file order. Linear
+ * in the number of prompts; builds no pointer or message for the others.
  */
-export function checkNamesAndTags(data: unknown, where: (pointer: string) => string): SchemaMessage[] {
+export function repeatedPromptNames(data: unknown): RepeatedPromptName[] {
+  const out: RepeatedPromptName[] = [];
+  if (!isObject(data) || !Array.isArray(data.prompts)) return out;
+  const prompts = data.prompts;
+  const firstByName = new Map<string, number>();
+  for (let i = 0; i < prompts.length; i++) {
+    const prompt: unknown = prompts[i];
+    if (!isObject(prompt) || typeof prompt.name !== "string") continue;
+    const first = firstByName.get(prompt.name);
+    if (first === undefined) firstByName.set(prompt.name, i);
+    else out.push({ name: prompt.name, first, index: i });
+  }
+  return out;
+}
+
+/**
+ * Checks unique prompt names (unless `options.repeatedNames` is `false`) and
+ * tags. Values of the wrong type are skipped (the schema reports them).
+ * `where(pointer)` describes a place for messages that refer to a second
+ * place, e.g. `line 3, column 5`. Pointers are formatted only for problems.
+ */
+export function checkNamesAndTags(
+  data: unknown,
+  where: (pointer: string) => string,
+  options: { repeatedNames?: boolean } = {},
+): SchemaMessage[] {
   const out: SchemaMessage[] = [];
   if (!isObject(data) || !Array.isArray(data.prompts)) return out;
-  const firstByName = new Map<string, string>();
-  data.prompts.forEach((prompt: unknown, i: number) => {
-    if (!isObject(prompt)) return;
-    if (typeof prompt.name === "string") {
-      const pointer = formatPointer(["prompts", i, "name"]);
-      const first = firstByName.get(prompt.name);
-      if (first === undefined) firstByName.set(prompt.name, pointer);
-      else
-        out.push({
-          pointer,
-          message: `prompt name "${prompt.name}" is already used by the prompt at ${where(first)}: prompt names must be unique, rename one of them`,
-        });
+  if (options.repeatedNames !== false) {
+    for (const { name, first, index } of repeatedPromptNames(data)) {
+      out.push({
+        pointer: formatPointer(["prompts", index, "name"]),
+        message: `prompt name "${name}" is already used by the prompt at ${where(formatPointer(["prompts", first, "name"]))}: prompt names must be unique, rename one of them`,
+      });
     }
+  }
+  const prompts = data.prompts;
+  for (let i = 0; i < prompts.length; i++) {
+    const prompt: unknown = prompts[i];
+    if (!isObject(prompt)) continue;
     const tags = isObject(prompt.metadata) ? prompt.metadata.tags : undefined;
-    if (!Array.isArray(tags)) return;
+    if (!Array.isArray(tags) || tags.length === 0) continue;
     const seen = new Set<string>();
     tags.forEach((tag: unknown, j: number) => {
       if (typeof tag !== "string") return;
-      const pointer = formatPointer(["prompts", i, "metadata", "tags", j]);
       if (tag.includes(",")) {
         out.push({
-          pointer,
+          pointer: formatPointer(["prompts", i, "metadata", "tags", j]),
           message: `tag ${JSON.stringify(tag)} contains a comma: tags must not contain commas, split it into separate tags`,
         });
       }
       if (seen.has(tag))
-        out.push({ pointer, message: `tag ${JSON.stringify(tag)} appears twice on this prompt: tags must be unique, remove one` });
+        out.push({
+          pointer: formatPointer(["prompts", i, "metadata", "tags", j]),
+          message: `tag ${JSON.stringify(tag)} appears twice on this prompt: tags must be unique, remove one`,
+        });
       seen.add(tag);
     });
-  });
+  }
   return out;
 }
 

@@ -29,7 +29,10 @@ export interface LazyProviderEntry {
  * Maps provider ids (and aliases) and model names to providers.
  *
  * Lookup order for a model (see {@link ProviderRegistry.forModel}):
- * 1. the file's `metadata.model_parsers[model]`, a provider id or alias;
+ * 1. the file's `metadata.model_parsers[model]`: a provider id or alias, or
+ *    else a model name a provider serves (steps 2 and 4 for that name: the
+ *    original SDKs registered parsers under model names, so their files
+ *    carry `{"gpt-3.5-turbo": "gpt-3.5-turbo"}`);
  * 2. a model name registered with {@link ProviderRegistry.register};
  * 3. the model name itself as a provider id or alias (old files do this);
  * 4. the first provider whose `servesModel(model)` is true, newest first;
@@ -102,7 +105,10 @@ export class ProviderRegistry {
   #lazyFor(model: string, modelParsers?: Readonly<Record<string, string>>): LazyProviderEntry | undefined {
     const last = (test: (e: LazyProviderEntry) => boolean | undefined) => this.#lazy.findLast((e) => test(e));
     const mapped = modelParsers?.[model];
-    if (mapped !== undefined) return this.get(mapped) ? undefined : last((e) => e.ids.includes(mapped));
+    if (mapped !== undefined) {
+      if (this.get(mapped)) return undefined;
+      return last((e) => e.ids.includes(mapped)) ?? (mapped === model ? undefined : this.#lazyFor(mapped));
+    }
     if (this.#lookupModel(model)) return undefined;
     const byName = last((e) => e.models?.includes(model));
     if (byName) return byName;
@@ -165,7 +171,8 @@ export class ProviderRegistry {
    */
   find(model: string, modelParsers?: Readonly<Record<string, string>>): Provider | undefined {
     const mapped = modelParsers?.[model];
-    if (mapped !== undefined) return this.get(mapped);
+    // A value that is no provider id may be a model name (the original SDKs registered parsers under model names).
+    if (mapped !== undefined) return this.get(mapped) ?? this.#lookupModel(mapped) ?? this.#matchModel(mapped);
     return this.#lookupModel(model) ?? this.get(model) ?? this.#matchModel(model);
   }
 
@@ -183,7 +190,7 @@ export class ProviderRegistry {
         model,
         prompt,
         ids,
-        `metadata.model_parsers maps model "${model}" to provider "${mapped}", which is not registered${prompt ? ` (prompt "${prompt}")` : ""}; the registered providers are: ${ids.join(", ") || "(none)"}`,
+        `metadata.model_parsers maps model "${model}" to provider "${mapped}", which is not registered and no registered provider serves a model of that name${prompt ? ` (prompt "${prompt}")` : ""}; the registered providers are: ${ids.join(", ") || "(none)"}`,
       );
     }
     throw new UnknownModelError(model, prompt, ids);

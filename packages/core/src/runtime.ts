@@ -18,9 +18,19 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { promptReferences, runInDependencyOrder } from "./dependencies.js";
 import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
 import { loadEnvironment } from "./env.js";
-import { AIConfigError, NoModelError, RunAbortedError, UnknownPromptError, ValidationError } from "./errors.js";
+import { repeatedPromptNames, type RepeatedPromptName } from "./check-names-and-tags.js";
+import {
+  AIConfigError,
+  formatProblem,
+  NoModelError,
+  type Problem,
+  RunAbortedError,
+  UnknownPromptError,
+  ValidationError,
+} from "./errors.js";
 import { EventHub, type RuntimeEvent, type RuntimeEventCallback, type RuntimeEventName } from "./events.js";
-import { parseConfigText, readConfigFile } from "./parse.js";
+import { formatPointer } from "./json-pointer.js";
+import { type ParsedDocument, parseConfigText, readConfigFile } from "./parse.js";
 import { PromptIndex } from "./prompt-index.js";
 import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
@@ -53,6 +63,14 @@ export interface RuntimeOptions {
   outputFiles?: boolean;
   /** Environment for providers. Default: `process.env` over the `.env` beside the file. */
   env?: Record<string, string | undefined>;
+  /**
+   * Receives what loading accepts but a person should know, as one located
+   * problem (`formatProblem` gives `FILE:LINE:COL: message`): today, prompt
+   * names used twice (the original SDK loaded such files; `getPrompt`, `run`
+   * and `resolve` use the first prompt of a name; `validateConfig` still
+   * reports it as an error). One warning per load. Default: `process.emitWarning`.
+   */
+  onWarning?: (warning: Problem) => void;
 }
 
 /** Options of {@link AIConfigRuntime.runAll}. */
@@ -144,10 +162,7 @@ export class AIConfigRuntime {
   static load(filePath: string, options: RuntimeOptions = {}): AIConfigRuntime {
     const started = Date.now();
     const doc = readConfigFile(filePath);
-    if (options.validate !== false) {
-      const problems = validateConfig(doc.data, doc, filePath);
-      if (problems.length) throw new ValidationError(problems);
-    }
+    AIConfigRuntime.#check(doc.data, doc, filePath, options);
     const runtime = new AIConfigRuntime(doc.data as AIConfig, options, resolvePath(filePath));
     runtime.#emit("load_start", { timestamp: started });
     runtime.#emit("load_end", { durationMs: Date.now() - started });
@@ -173,11 +188,31 @@ export class AIConfigRuntime {
   static #fromText(input: string | object, format: "json" | "yaml", options: RuntimeOptions): AIConfigRuntime {
     const doc = typeof input === "string" ? parseConfigText(input, undefined, format) : undefined;
     const data = doc ? doc.data : input;
+    AIConfigRuntime.#check(data, doc, undefined, options);
+    return new AIConfigRuntime(data as AIConfig, options);
+  }
+
+  /** Validates (unless `validate: false`) and warns once about repeated prompt names. */
+  static #check(data: unknown, doc: ParsedDocument | undefined, file: string | undefined, options: RuntimeOptions): void {
     if (options.validate !== false) {
-      const problems = validateConfig(data, doc);
+      const problems = validateConfig(data, doc, file, { repeatedNames: false });
       if (problems.length) throw new ValidationError(problems);
     }
-    return new AIConfigRuntime(data as AIConfig, options);
+    const repeated = repeatedPromptNames(data);
+    if (repeated.length === 0) return;
+    const [{ name, first, index }] = repeated as [RepeatedPromptName];
+    const pointer = formatPointer(["prompts", index, "name"]);
+    const at = doc?.locate(pointer);
+    const firstAt = doc?.locate(formatPointer(["prompts", first, "name"]));
+    const others = [...new Set(repeated.slice(1).map((r) => r.name))];
+    const warning: Problem = {
+      message: `prompt name "${name}" is used again here (first at ${firstAt ? `line ${firstAt.line}, column ${firstAt.column}` : `prompt ${first + 1}`}): getPrompt, run and resolve use the first one; rename one of them${others.length ? ` (${others.length} more repeated: ${others.map((n) => `"${n}"`).join(", ")})` : ""}`,
+      pointer,
+      ...(file !== undefined ? { file } : {}),
+      ...(at ? { line: at.line, column: at.column } : {}),
+    };
+    if (options.onWarning) options.onWarning(warning);
+    else process.emitWarning(formatProblem(warning), "AIConfigWarning");
   }
 
   /** Creates a new, empty document (`schema_version: "latest"`). */

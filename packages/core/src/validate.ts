@@ -43,7 +43,7 @@ export function validateConfig(
     const at = doc?.locate(pointer);
     return at ? `line ${at.line}, column ${at.column} (${pointer})` : pointer;
   };
-  messages = messages.concat(checkNamesAndTags(data, where));
+  messages = messages.concat(checkNamesAndTags(data, where, { repeatedNames: options.repeatedNames !== false }));
   const problems: Problem[] = messages.map((m) => {
     const at = doc?.locate(m.pointer);
     const p: Problem = { message: m.message, pointer: m.pointer };
@@ -71,6 +71,12 @@ export interface ValidateOptions {
    * allowed to be `null`.
    */
   strictNulls?: boolean;
+  /**
+   * Report a prompt name used twice as a problem. Default `true` (the
+   * specification says names are unique). Loading passes `false` and warns
+   * instead (see `RuntimeOptions.onWarning`), as the original SDK loaded such files.
+   */
+  repeatedNames?: boolean;
 }
 
 const REQUIRED_PROPERTIES = new Set([
