@@ -285,16 +285,16 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
 
   const app = new Hono<HostedEnv>();
   app.onError(notebookErrorHandler);
-  app.use("*", notebookSecureHeaders({ frameAncestors: allowEmbed }), async (c, next) => {
+  app.use("*", async (c, next) => {
     await next();
-    // nothing frames the notebook unless the owner allowed a site (the editor allows its own origin)
-    if (allowEmbed.length === 0) {
-      const csp = c.res.headers.get("Content-Security-Policy");
-      if (csp?.includes("frame-ancestors 'self'"))
-        c.res.headers.set("Content-Security-Policy", csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'"));
-      c.res.headers.set("X-Frame-Options", "DENY");
-    }
+    // nothing frames the notebook unless the owner allowed a site (the editor's headers allow its own origin)
+    if (allowEmbed.length > 0) return;
+    const csp = c.res.headers.get("Content-Security-Policy");
+    if (csp?.includes("frame-ancestors 'self'"))
+      c.res.headers.set("Content-Security-Policy", csp.replace("frame-ancestors 'self'", "frame-ancestors 'none'"));
+    c.res.headers.set("X-Frame-Options", "DENY");
   });
+  app.use("*", notebookSecureHeaders({ frameAncestors: allowEmbed }));
   // CSRF: form posts only from this origin (hono), and no state change from another origin at all.
   app.use("*", csrf({ origin: (origin, c) => origin === publicOrigin(c) }));
   app.use("*", async (c, next) => {

@@ -79,11 +79,12 @@ export async function startTestNotebook(
 
 /** A browser-like client: keeps cookies, sends its Origin on every request. */
 export class Visitor {
-  readonly cookies = new Map<string, string>();
   constructor(
     readonly fetcher: (r: Request) => Response | Promise<Response>,
     readonly origin: string,
     readonly basePath = "",
+    /** The cookie jar (shared by two Visitors that are one browser calling two servers). */
+    readonly cookies = new Map<string, string>(),
   ) {}
 
   /** Calls a path (relative to the base path) with a JSON body when `json` is given. */
@@ -153,4 +154,91 @@ export class Visitor {
     }
     return events;
   }
+}
+
+/** Starts `redis-server` on a free port (no persistence) for a test; resolves once it accepts connections. */
+export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  const { spawn } = await import("node:child_process");
+  const port = await freePort();
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("Ready to accept connections")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** A `aiconfig serve` process started from the CLI's sources. */
+export interface ServeProcess {
+  port: number;
+  origin: string;
+  /** What it printed on stderr. */
+  stderr(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `aiconfig serve FILE ARGS...` (port 0 is not allowed here: give `--port`), resolving when it listens. */
+export async function startServeProcess(file: string, args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const { spawn } = await import("node:child_process");
+  const bin = join(repoRoot, "packages", "cli", "src", "bin.ts");
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, "serve", file, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`serve did not start in 30 s: ${err}`)), 30_000);
+    child.stderr!.on("data", () => {
+      const m = /^\s+(http:\/\/\S+)$/m.exec(err);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`serve exited (${code}): ${err}`));
+    });
+  });
+  const u = new URL(url);
+  return {
+    port: Number(u.port),
+    origin: u.origin,
+    stderr: () => err,
+    kill: (signal = "SIGTERM") =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as import("node:net").AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
 }
