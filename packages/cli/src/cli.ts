@@ -11,6 +11,7 @@
  * and a mistyped flag cost no more than commander; add new commands the same way.
  */
 import { Command, CommanderError, Option } from "commander";
+import { registerBatchCommands } from "./commands/register-batch.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
@@ -99,6 +100,7 @@ function program(result: { code: number }): Command {
     });
 
   registerServeCommand(cli, result);
+  registerBatchCommands(cli, result);
   return cli;
 }
 

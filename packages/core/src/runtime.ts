@@ -16,6 +16,7 @@
  */
 import { dirname, resolve as resolvePath } from "node:path";
 import { promptReferences, runInDependencyOrder } from "./dependencies.js";
+import { type BatchOptions, type BatchRowResult, type BatchRows, runBatch } from "./batch/run-batch.js";
 import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
 import { loadEnvironment } from "./env.js";
 import { repeatedPromptNames, type RepeatedPromptName } from "./check-names-and-tags.js";
@@ -698,6 +699,22 @@ export class AIConfigRuntime {
         },
         ...(options.onSkip ? { onSkip: options.onSkip } : {}),
       },
+    );
+  }
+
+  /**
+   * Runs a prompt over rows of parameters, each row on its own copy of the
+   * document's outputs, under rate limits; yields each row's result as it
+   * finishes. See `batch/run-batch.ts` for the options and errors.
+   */
+  runBatch(promptName: string, rows: BatchRows, options: BatchOptions = {}): AsyncGenerator<BatchRowResult, void, undefined> {
+    const env = this.#environment();
+    return runBatch(
+      this,
+      promptName,
+      rows,
+      options,
+      (config, registry) => new AIConfigRuntime(config, { ...this.#options, registry, env }, this.filePath),
     );
   }
 }

@@ -1,0 +1,91 @@
+/**
+ * Progress of `aiconfig batch` on stderr: a progress bar (`cli-progress`) when
+ * stderr is a terminal (done/total, rows per second, ETA, tokens, errors),
+ * else a plain line every few seconds; and the summary at the end.
+ *
+ * @packageDocumentation
+ */
+import type { BatchProgress } from "@aiconfig-ts/core";
+
+/** Shows a batch's progress. */
+export interface ProgressDisplay {
+  update(progress: BatchProgress): void;
+  stop(): void;
+}
+
+const rate = (p: BatchProgress) => (p.elapsedMs > 0 ? (p.done * 1000) / p.elapsedMs : 0);
+
+function eta(p: BatchProgress, total: number | undefined): string {
+  const r = rate(p);
+  if (total === undefined || r === 0) return "?";
+  const left = Math.max(0, total - p.done - p.skipped) / r;
+  return left >= 90 ? `${Math.round(left / 60)} min` : `${Math.round(left)} s`;
+}
+
+/**
+ * The display for stderr.
+ * @param total rows times models, when known
+ * @param intervalMs time between plain lines, in ms
+ */
+export async function progressDisplay(total: number | undefined, intervalMs = 5000): Promise<ProgressDisplay> {
+  if (process.stderr.isTTY) {
+    const { SingleBar, Presets } = (await import("cli-progress")).default;
+    const bar = new SingleBar(
+      {
+        stream: process.stderr,
+        format: "{bar} {value}/{total} | {rate} rows/s | ETA {etaText} | {tokens} tokens | {errors} errors{limited}",
+        hideCursor: true,
+        clearOnComplete: true,
+      },
+      Presets.shades_classic,
+    );
+    bar.start(total ?? 0, 0, { rate: "0.0", etaText: "?", tokens: 0, errors: 0, limited: "" });
+    return {
+      update(p) {
+        if (total === undefined) bar.setTotal(p.done + p.skipped);
+        bar.update(p.done + p.skipped, {
+          rate: rate(p).toFixed(1),
+          etaText: eta(p, total),
+          tokens: p.tokens,
+          errors: p.failed,
+          limited: p.rateLimited ? ` | ${p.rateLimited} rate-limited` : "",
+        });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let lastLine = Date.now();
+  let latest: BatchProgress | undefined;
+  const line = (p: BatchProgress) =>
+    `batch: ${p.done + p.skipped}${total === undefined ? "" : `/${total}`} rows, ${rate(p).toFixed(1)} rows/s, ETA ${eta(p, total)}, ${p.tokens} tokens, ${p.failed} errors${p.rateLimited ? `, ${p.rateLimited} rate-limited` : ""}\n`;
+  return {
+    update(p) {
+      latest = p;
+      if (Date.now() - lastLine >= intervalMs) {
+        lastLine = Date.now();
+        process.stderr.write(line(p));
+      }
+    },
+    stop() {
+      void latest;
+    },
+  };
+}
+
+/** The summary line(s) at the end of a batch. */
+export function summary(p: BatchProgress, checks: number, out: string | undefined): string {
+  const secs = p.elapsedMs / 1000;
+  const parts = [
+    `batch: ${p.done} rows run in ${secs.toFixed(1)} s (${rate(p).toFixed(1)} rows/s), ${p.failed} failed`,
+    p.skipped ? `${p.skipped} already done` : "",
+    `${p.tokens} tokens`,
+    p.rateLimited ? `${p.rateLimited} rate-limited replies retried` : "",
+  ].filter(Boolean);
+  let text = `${parts.join(", ")}\n`;
+  if (checks) {
+    const pct = p.done ? ((100 * p.passed) / p.done).toFixed(1) : "0.0";
+    text += `expect: ${p.passed}/${p.done} rows passed (${pct}%)\n`;
+  }
+  if (out) text += `results: ${out}\n`;
+  return text;
+}
