@@ -2,7 +2,7 @@
  * The editor's HTTP API, shared by the server (`src/server`) and the page:
  * request and response shapes. All routes are under `/api` and need the token.
  */
-import type { AIConfig, Output } from "@aiconfig-ts/core";
+import type { AIConfig, Output, ProviderCapabilities } from "@aiconfig-ts/core";
 
 /** A registered provider as the page sees it. */
 export interface ProviderInfo {
@@ -11,12 +11,22 @@ export interface ProviderInfo {
   chat?: boolean;
   /** JSON Schema (draft-07) of its settings, for the settings form. */
   settingsSchema?: Record<string, unknown>;
+  /** What it does (tasks, media, offline, the key variables it needs), for the pickers. */
+  capabilities?: ProviderCapabilities;
+  /**
+   * Whether one of the key variables in `capabilities.credentials` is set where
+   * runs read them (environment, `.env`, the session); never the value.
+   * Absent when it needs no key.
+   */
+  keySet?: boolean;
 }
 
 /** A model name the page can offer, with the provider that serves it. */
 export interface ModelInfo {
   name: string;
   provider: string;
+  /** The provider is a retired service (offered only because the document uses this model). */
+  retired?: boolean;
 }
 
 /** `GET /api/state`: what the page starts from. */
@@ -30,6 +40,8 @@ export interface EditorState {
   readOnly: boolean;
   providers: ProviderInfo[];
   models: ModelInfo[];
+  /** A one-line warning to show on loading (e.g. the file changed on disk and cannot be read). */
+  warning?: string;
   /** Present when the page is served by the hosted notebook (`aiconfig serve`), not by `aiconfig edit`. */
   hosted?: HostedState;
 }

@@ -48,7 +48,17 @@ export { redactJSON, redactText, secretValues } from "./server/redact-secrets.js
 export { MAX_BODY_DEPTH, documentProblems, nestsDeeperThan } from "./server/request-bodies.js";
 export { FINISHED_RUN_KEPT_MS, RunRegistry } from "./server/run-registry.js";
 export { type RunMode, RunSession } from "./server/run-session.js";
-export { type RunningEditor, type StartEditorOptions, newConfigDocument, startEditor } from "./server/start-editor.js";
+export { type RunningEditor, type StartEditorOptions, newConfigDocument, offlineDefaultModel, startEditor } from "./server/start-editor.js";
 export { defaultUiDir, loadUiAssets, type UiAsset, UiNotBuiltError } from "./server/ui-assets.js";
 export { editedConfigProblems } from "./server/validate-edited-config.js";
-export { MEDIA_TYPES, WorkspacePathError, mediaFileUnder, safeFileName, writeAttachment } from "./server/workspace-files.js";
+export {
+  MEDIA_TYPES,
+  WorkspacePathError,
+  folderUnder,
+  mediaFileUnder,
+  safeFileName,
+  writeAttachment,
+  writeOutputFile,
+} from "./server/workspace-files.js";
+export { LARGE_OUTPUT_BYTES, type OutputFilesMode, storeLargeOutputs } from "./server/large-outputs.js";
+export { editorMessage } from "./server/editor-messages.js";

@@ -362,7 +362,7 @@ describe("runs", () => {
     assert.ok(!readFileSync(e.file, "utf8").includes("sk-test"));
   });
 
-  test("a template naming an undefined parameter fails with the one-line message, and outputs are kept", async () => {
+  test("a template naming an undefined parameter fails with a one-line message in the editor's words (Parameters, not -p), and outputs are kept", async () => {
     const config = testConfig([
       { name: "p", input: "Hi {{nobody}}", metadata: { model: "echo" }, outputs: [{ output_type: "execute_result", data: "old" }] },
     ]);
@@ -370,7 +370,8 @@ describe("runs", () => {
     const events = await e.run({ config, mode: "one", prompt: "p" });
     const error = events.find((ev) => ev.type === "error") as Extract<RunEvent, { type: "error" }>;
     assert.equal(error.name, "MissingParameterError");
-    assert.match(error.message, /prompt "p" uses parameter "nobody" but nothing defines it/);
+    assert.match(error.message, /prompt "p" uses parameter "nobody" but nothing defines it: add a value in Parameters \(nobody\)/);
+    assert.doesNotMatch(error.message, /-p nobody|VALUE/);
     assert.equal(error.outputs, undefined);
   });
 });

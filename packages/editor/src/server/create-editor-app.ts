@@ -9,6 +9,7 @@
 import type { AIConfigRuntime } from "@aiconfig-ts/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { OutputFilesMode } from "./large-outputs.js";
 import { type HostPolicy, guard } from "./auth.js";
 import { fileNotebook } from "./file-notebook.js";
 import type { NotebookEnv } from "./notebook-context.js";
@@ -30,8 +31,12 @@ export interface EditorAppOptions {
    * request. Default: loopback names on any port (`127.0.0.1`, `localhost`, `[::1]`).
    */
   hostPolicy?: HostPolicy | (() => HostPolicy);
-  /** Write binary outputs to files beside the aiconfig file instead of base64. Default `false`. */
-  outputFiles?: boolean;
+  /**
+   * Binary outputs as files beside the aiconfig file (`STEM.outputs/`, as the
+   * CLI's `--output-files`): always (`true`), never (`false`), or when larger
+   * than 256 KiB (`"large"`, the default).
+   */
+  outputFiles?: OutputFilesMode;
   /** Whether undefined parameters are errors when running. Default `true`. */
   strict?: boolean;
   /** Environment for providers (default: `process.env` over the `.env` beside the file). */
@@ -72,7 +77,7 @@ export function createEditorApp(runtime: AIConfigRuntime, options: EditorAppOpti
   const notebook = fileNotebook(runtime, {
     ...(options.file !== undefined ? { file: options.file } : {}),
     readOnly: options.readOnly === true,
-    outputFiles: options.outputFiles === true,
+    outputFiles: options.outputFiles ?? "large",
     strict: options.strict !== false,
     ...(options.env ? { env: options.env } : {}),
   });

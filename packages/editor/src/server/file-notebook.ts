@@ -11,6 +11,7 @@ import { basename, dirname, resolve } from "node:path";
 import {
   type AIConfig,
   AIConfigRuntime,
+  type Output,
   formatForPath,
   formatProblem,
   loadEnvironment,
@@ -21,6 +22,7 @@ import {
   writeFileAtomic,
 } from "@aiconfig-ts/core";
 import { diskVersion, versionOf } from "./file-version.js";
+import { type OutputFilesMode, storeLargeOutputs } from "./large-outputs.js";
 import { type NotebookContext, notebookError } from "./notebook-context.js";
 import { secretValues } from "./redact-secrets.js";
 import { RunRegistry } from "./run-registry.js";
@@ -32,8 +34,12 @@ export interface FileNotebookOptions {
   file?: string;
   /** Refuse saving, running and attachments. Default `false`. */
   readOnly?: boolean;
-  /** Write binary outputs to files beside the aiconfig file instead of base64. Default `false`. */
-  outputFiles?: boolean;
+  /**
+   * Binary outputs as files beside the aiconfig file (`STEM.outputs/`):
+   * always (`true`), never (`false`: base64 in the file), or when larger than
+   * 256 KiB (`"large"`, the default).
+   */
+  outputFiles?: OutputFilesMode;
   /** Whether undefined parameters are errors when running. Default `true`. */
   strict?: boolean;
   /** Environment for providers (default: `process.env` over the `.env` beside the file). */
@@ -56,14 +62,38 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
   const dir = dirname(file);
   const fileName = basename(file);
   const format = formatForPath(file);
+  const outputFiles = options.outputFiles ?? "large";
   let loadedVersion = diskVersion(file);
+  function reload(): { config: AIConfig; version: string } {
+    let text: Buffer;
+    let doc: ReturnType<typeof readConfigFile>;
+    try {
+      text = readFileSync(file);
+      doc = readConfigFile(file);
+    } catch (e) {
+      throw notebookError(422, firstLine(e));
+    }
+    const problems = validateConfig(doc.data, doc, file);
+    if (problems.length > 0)
+      throw notebookError(422, `${fileName} on disk is not a valid aiconfig: ${formatProblem(problems[0]!)}`, {
+        problems: problems.map(formatProblem),
+      });
+    runtime.config = doc.data as AIConfig;
+    loadedVersion = versionOf(text);
+    return { config: runtime.config, version: loadedVersion };
+  }
   return {
     runtime,
     fileName,
     format,
     readOnly: options.readOnly === true,
     secrets: secretValues(options.env ?? loadEnvironment(dir)),
+    hasCredential: (name) => {
+      const value = (options.env ?? loadEnvironment(dir))[name];
+      return typeof value === "string" && value.trim() !== "";
+    },
     runs: new RunRegistry(),
+    ...(outputFiles === "large" ? { storeOutputs: (prompt: string, outputs: Output[]) => storeLargeOutputs(file, prompt, outputs) } : {}),
     version: () => loadedVersion,
     runtimeFor: (config) =>
       new AIConfigRuntime(
@@ -71,7 +101,7 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
         {
           registry: runtime.registry,
           strict: options.strict !== false,
-          outputFiles: options.outputFiles === true,
+          outputFiles: outputFiles === true,
           ...(options.env ? { env: options.env } : {}),
         },
         file,
@@ -92,24 +122,16 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
       const warnings = validateSettings({ data: config }, fileName, runtime.registry).map(formatProblem);
       return { version: loadedVersion, ...(warnings.length ? { warnings } : {}) };
     },
-    reload() {
-      let text: Buffer;
-      let doc: ReturnType<typeof readConfigFile>;
+    refresh() {
+      if (diskVersion(file) === loadedVersion) return undefined;
       try {
-        text = readFileSync(file);
-        doc = readConfigFile(file);
+        reload();
+        return undefined;
       } catch (e) {
-        throw notebookError(422, firstLine(e));
+        return `${fileName} changed on disk but cannot be loaded (${e instanceof Error ? e.message : String(e)}): showing the version last loaded; saving will ask before overwriting it`;
       }
-      const problems = validateConfig(doc.data, doc, file);
-      if (problems.length > 0)
-        throw notebookError(422, `${fileName} on disk is not a valid aiconfig: ${formatProblem(problems[0]!)}`, {
-          problems: problems.map(formatProblem),
-        });
-      runtime.config = doc.data as AIConfig;
-      loadedVersion = versionOf(text);
-      return { config: runtime.config, version: loadedVersion };
     },
+    reload,
     readFile(path) {
       try {
         const found = mediaFileUnder(dir, path);

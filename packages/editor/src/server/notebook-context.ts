@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { AIConfig, AIConfigRuntime } from "@aiconfig-ts/core";
+import type { AIConfig, AIConfigRuntime, Output } from "@aiconfig-ts/core";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorResponse } from "../api-types.js";
@@ -45,6 +45,12 @@ export interface NotebookContext {
   readonly readOnly: boolean;
   /** Secret values (API keys the runs can see) replaced by `[redacted]` in everything sent to the page. */
   readonly secrets: readonly string[];
+  /**
+   * Whether a key variable (e.g. `OPENAI_API_KEY`) is set where this
+   * notebook's runs read keys; the page is told yes or no, never the value.
+   * Absent: no key is set.
+   */
+  hasCredential?(name: string): boolean;
   /** The runs of this notebook (in progress, or finished less than a minute ago). */
   readonly runs: RunRegistry;
   /** Version of the saved document (opaque; the page sends it back as `baseVersion`). */
@@ -66,6 +72,19 @@ export interface NotebookContext {
    * @throws {HTTPException} 422 when the stored document is not a valid aiconfig
    */
   reload?(): { config: AIConfig; version: string } | Promise<{ config: AIConfig; version: string }>;
+  /**
+   * Changes a prompt's outputs of a run before they are sent to the page
+   * (the editor writes large binary outputs to files beside the aiconfig
+   * file). Synchronous, so events keep their order.
+   */
+  storeOutputs?(prompt: string, outputs: Output[]): Output[];
+  /**
+   * Brings the saved document up to date before the page loads it
+   * (`GET /api/state`): the editor reads its file again when it changed on
+   * disk, so a reloaded page never shows a stale copy.
+   * @returns a one-line warning for the page when the stored document could not be read (the last good one is served)
+   */
+  refresh?(): string | undefined | Promise<string | undefined>;
   /**
    * Reads an attachment or output file named by a relative `file_uri`
    * (`GET /api/files`, and inlining into HTML exports). Absent: 404.

@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 import { randomUUID } from "node:crypto";
-import type { AIConfigRuntime } from "@aiconfig-ts/core";
-import { notebookError } from "./notebook-context.js";
+import type { AIConfigRuntime, Output } from "@aiconfig-ts/core";
+import { type NotebookContext, notebookError } from "./notebook-context.js";
 import { type RunMode, RunSession } from "./run-session.js";
 
 /** How long a finished run's events stay available, in ms. */
@@ -31,14 +31,20 @@ export class RunRegistry {
   /**
    * Starts a run on a runtime of its own (it runs in the background).
    * @param secrets values redacted from the run's events
+   * @param storeOutputs changes a prompt's outputs before they are sent (see {@link NotebookContext.storeOutputs})
    * @throws {HTTPException} 409 when a prompt it would run is already running
    */
-  start(runtime: AIConfigRuntime, what: RunMode, secrets: readonly string[]): RunSession {
+  start(
+    runtime: AIConfigRuntime,
+    what: RunMode,
+    secrets: readonly string[],
+    storeOutputs?: (prompt: string, outputs: Output[]) => Output[],
+  ): RunSession {
     const names = what.mode === "all" ? runtime.config.prompts.map((p) => p.name) : [what.prompt];
     const busy = names.find((n) => this.#runningPrompts.has(n));
     if (busy) throw notebookError(409, `prompt "${busy}" is already running: wait for it or cancel it`);
     const id = randomUUID();
-    const session = new RunSession(id, secrets);
+    const session = new RunSession(id, secrets, storeOutputs);
     for (const n of names) this.#runningPrompts.set(n, id);
     this.#sessions.set(id, session);
     void session.execute(runtime, what).finally(() => {

@@ -14,6 +14,7 @@ import type { Output } from "@aiconfig-ts/core";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { RunEvent } from "../api-types.js";
+import { editorMessage } from "./editor-messages.js";
 import { redactJSON, redactText } from "./redact-secrets.js";
 
 /** How long streamed pieces are merged before they are sent, in ms. */
@@ -35,9 +36,14 @@ export class RunSession {
   readonly started = new Set<string>();
   readonly ended = new Set<string>();
 
+  /**
+   * @param secrets values redacted from every event
+   * @param storeOutputs changes a prompt's outputs before they are sent (e.g. large binary outputs written to files)
+   */
   constructor(
     readonly id: string,
     readonly secrets: readonly string[],
+    readonly storeOutputs?: (prompt: string, outputs: Output[]) => Output[],
   ) {}
 
   /** Whether the run has finished (`done` was sent). */
@@ -133,7 +139,20 @@ export class RunSession {
     this.ended.add(e.prompt);
     const durationMs = e.durationMs ?? 0;
     if (e.error === undefined) {
-      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON((e.data as Output[]) ?? [], this.secrets), durationMs });
+      let outputs = (e.data as Output[]) ?? [];
+      try {
+        outputs = this.storeOutputs?.(e.prompt, outputs) ?? outputs;
+      } catch (error) {
+        this.emit({
+          type: "error",
+          prompt: e.prompt,
+          name: "OutputFileError",
+          message: redactText(`prompt "${e.prompt}": its output could not be stored as a file: ${describe(error, [])}`, this.secrets),
+          durationMs,
+        });
+        return;
+      }
+      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON(outputs, this.secrets), durationMs });
     } else if (e.error instanceof RunAbortedError) {
       this.emit({ type: "cancelled", prompt: e.prompt });
     } else {
@@ -143,7 +162,7 @@ export class RunSession {
         type: "error",
         prompt: e.prompt,
         name,
-        message: redactText(error.message, this.secrets),
+        message: redactText(editorMessage(error), this.secrets),
         durationMs,
         ...(error instanceof ProviderError ? { outputs: redactJSON(this.outputsOf(e.prompt), this.secrets) } : {}),
       });
@@ -199,7 +218,7 @@ export class RunSession {
 }
 
 function describe(e: unknown, secrets: readonly string[]): string {
-  return redactText(e instanceof Error ? e.message : String(e), secrets);
+  return redactText(e instanceof Error ? editorMessage(e) : String(e), secrets);
 }
 
 /** The prompts a run may run, in file order (a prompt's dependencies for `deps`). */

@@ -7,7 +7,15 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { basename, dirname, resolve } from "node:path";
-import { AIConfigRuntime, type ProviderRegistry, formatForPath, serializeConfig, writeFileAtomic } from "@aiconfig-ts/core";
+import {
+  AIConfigRuntime,
+  type ProviderRegistry,
+  defaultRegistry,
+  formatForPath,
+  serializeConfig,
+  writeFileAtomic,
+} from "@aiconfig-ts/core";
+import type { OutputFilesMode } from "./large-outputs.js";
 import { type HostPolicy, generateToken, hostPolicyFor } from "./auth.js";
 import { createEditorApp } from "./create-editor-app.js";
 import { findProvidersModule, loadProvidersModule } from "./load-providers-module.js";
@@ -36,8 +44,12 @@ export interface StartEditorOptions {
   runtime?: AIConfigRuntime;
   /** Token to require (default: a new random one). */
   token?: string;
-  /** Write binary outputs to files beside the aiconfig file. Default `false`. */
-  outputFiles?: boolean;
+  /**
+   * Binary outputs as files beside the aiconfig file (`STEM.outputs/`, as the
+   * CLI's `--output-files`): always (`true`), never (`false`), or when larger
+   * than 256 KiB (`"large"`, the default).
+   */
+  outputFiles?: OutputFilesMode;
   /** Called with the message when the browser cannot be opened. Default: write it to stderr. */
   onOpenError?: (message: string) => void;
 }
@@ -54,10 +66,30 @@ export interface RunningEditor {
   close(): Promise<void>;
 }
 
-/** The document of a new file: one empty prompt, named after the file. */
-export function newConfigDocument(file: string) {
+/**
+ * The model a new file starts with: the first model of a registered provider
+ * that generates text offline (no network, no key), e.g. `stories260K`.
+ * @returns `undefined` when no such provider is registered
+ */
+export function offlineDefaultModel(registry: ProviderRegistry | undefined): string | undefined {
+  for (const p of registry?.list() ?? []) {
+    const caps = p.capabilities;
+    if (caps?.offline && !caps.retired && (caps.tasks.includes("text-generation") || caps.tasks.includes("chat")) && caps.models?.[0])
+      return caps.models[0];
+  }
+  return undefined;
+}
+
+/**
+ * The document of a new file: one empty prompt, named after the file, on the
+ * offline default model when `registry` has one ({@link offlineDefaultModel}).
+ */
+export function newConfigDocument(file: string, registry?: ProviderRegistry) {
   const name = basename(file).replace(/(\.aiconfig)?\.(json|ya?ml)$/i, "");
-  return AIConfigRuntime.create(name, "", "latest", {}, [{ name: "prompt_1", input: "", metadata: { parameters: {} } }]).config;
+  const model = offlineDefaultModel(registry);
+  return AIConfigRuntime.create(name, "", "latest", model ? { default_model: model } : {}, [
+    { name: "prompt_1", input: "", metadata: { parameters: {} } },
+  ]).config;
 }
 
 /**
@@ -75,7 +107,7 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
     if (!existsSync(file)) {
       if (options.readOnly) throw new Error(`${file} does not exist: nothing to show read-only`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileAtomic(file, serializeConfig(newConfigDocument(file), formatForPath(file)));
+      writeFileAtomic(file, serializeConfig(newConfigDocument(file, options.registry ?? defaultRegistry), formatForPath(file)));
     }
     runtime = AIConfigRuntime.load(file, { registry: options.registry ?? undefined });
     const module = options.providersModule ?? findProvidersModule(file);
@@ -90,7 +122,7 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
     token,
     file,
     readOnly: options.readOnly === true,
-    outputFiles: options.outputFiles === true,
+    outputFiles: options.outputFiles ?? "large",
     hostPolicy: () => policy,
   });
   const { serve } = await import("@hono/node-server");

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** MIME type by extension of the files the editor serves. */
@@ -76,25 +76,75 @@ export function safeFileName(name: string): string {
 }
 
 /**
+ * The folder `dir/sub`, created when missing, as a real path.
+ * @throws {WorkspacePathError} 403 when it is, or leads through, a symbolic link out of `dir` (nothing is written there)
+ */
+export function folderUnder(dir: string, sub: string): string {
+  const root = realpathSync(dir);
+  const path = join(root, sub);
+  mkdirSync(path, { recursive: true });
+  const real = realpathSync(path);
+  if (!real.startsWith(root + sep))
+    throw new WorkspacePathError(`"${sub}" leads out of the config's folder (a symbolic link): nothing is written through it`, 403);
+  return real;
+}
+
+/**
+ * Writes bytes to a new file in `folder` named `NAME` (or `STEM-N.EXT` when a
+ * different file has that name; the same name when the bytes are the same).
+ * Never follows or replaces a symbolic link.
+ * @returns the file's real path
+ */
+function writeNewFile(folder: string, name: string, bytes: Uint8Array): string {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let i = 0; ; i++) {
+    const path = join(folder, i === 0 ? name : `${stem}-${i}${ext}`);
+    let existing: ReturnType<typeof lstatSync> | undefined;
+    try {
+      existing = lstatSync(path);
+    } catch {
+      existing = undefined;
+    }
+    if (existing) {
+      if (existing.isFile() && Buffer.compare(readFileSync(path), Buffer.from(bytes)) === 0) return path;
+      continue;
+    }
+    writeFileSync(path, bytes, { flag: "wx" });
+    return path;
+  }
+}
+
+/**
  * Writes an attachment picked in the page to `DIR/attachments/NAME` (a
  * numbered name when a different file has that name; the same name when the
  * bytes are the same).
  * @returns the path relative to `dir`, with `/` separators, for a `file_uri`
+ * @throws {WorkspacePathError} when `attachments/` is a symbolic link out of `dir`
  */
 export function writeAttachment(dir: string, name: string, bytes: Uint8Array): string {
-  const folder = join(dir, "attachments");
-  mkdirSync(folder, { recursive: true });
-  const safe = safeFileName(name);
-  const ext = extname(safe);
-  const stem = safe.slice(0, safe.length - ext.length);
-  for (let i = 0; ; i++) {
-    const candidate = i === 0 ? safe : `${stem}-${i}${ext}`;
-    const path = join(folder, candidate);
-    if (existsSync(path)) {
-      if (Buffer.compare(readFileSync(path), Buffer.from(bytes)) === 0) return relative(dir, path).split(sep).join("/");
-      continue;
-    }
-    writeFileSync(path, bytes, { flag: "wx" });
-    return relative(dir, path).split(sep).join("/");
-  }
+  const folder = folderUnder(dir, "attachments");
+  const path = writeNewFile(folder, safeFileName(name), bytes);
+  return relative(realpathSync(dir), path).split(sep).join("/");
+}
+
+/** File extension by MIME type, for output files. */
+const EXTENSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MEDIA_TYPES)
+    .reverse()
+    .map(([ext, type]) => [type.split(";")[0], ext]),
+);
+
+/**
+ * Writes a binary output to `DIR/STEM.outputs/PROMPT-N.EXT` beside the
+ * aiconfig file `STEM.EXT` (as the CLI's `--output-files` does).
+ * @returns the path relative to `dir`, with `/` separators, for a `file_uri`
+ * @throws {WorkspacePathError} when the outputs folder is a symbolic link out of `dir`
+ */
+export function writeOutputFile(configFile: string, prompt: string, mimeType: string, bytes: Uint8Array): string {
+  const dir = resolve(configFile, "..");
+  const folder = folderUnder(dir, `${basename(configFile, extname(configFile))}.outputs`);
+  const ext = EXTENSIONS[mimeType.split(";")[0]!.trim().toLowerCase()] ?? ".bin";
+  const path = writeNewFile(folder, `${safeFileName(prompt)}${ext}`, bytes);
+  return relative(realpathSync(dir), path).split(sep).join("/");
 }

@@ -10,6 +10,7 @@ import {
   insertPrompt,
   movePrompt,
   redo,
+  renameParameterUses,
   renamePrompt,
   setInputText,
   setPromptModel,
@@ -111,4 +112,27 @@ test("renaming a prompt renames the references to it, not other text or other pr
     ],
   );
   assert.equal(s.doc.prompts[0]!.name, "story");
+});
+
+test("renaming a global parameter renames its uses in templates, not other words, nor in prompts with a local one of that name", () => {
+  const s = initialHistory({
+    name: "n",
+    schema_version: "latest",
+    metadata: { parameters: { hero: "Ada" } },
+    prompts: [
+      { name: "a", input: "Tell of {{hero}} and {{ hero.name }}; {{#if hero}}yes{{/if}}, the hero {{superhero}} {{other.hero}}" },
+      { name: "b", input: "{{hero}} here", metadata: { parameters: { hero: "local" } } },
+      { name: "c", input: "no template hero" },
+    ],
+  }).present;
+  const { state, prompts } = renameParameterUses(s, "hero", "protagonist");
+  assert.equal(prompts, 1);
+  assert.equal(
+    state.doc.prompts[0]!.input,
+    "Tell of {{protagonist}} and {{ protagonist.name }}; {{#if protagonist}}yes{{/if}}, the hero {{superhero}} {{other.hero}}",
+  );
+  assert.equal(state.doc.prompts[1]!.input, "{{hero}} here");
+  const local = renameParameterUses(s, "hero", "villain", 1);
+  assert.equal(local.state.doc.prompts[1]!.input, "{{villain}} here");
+  assert.equal(local.state.doc.prompts[0]!.input, s.doc.prompts[0]!.input);
 });

@@ -226,3 +226,26 @@ export function renamePrompt(s: DocState, index: number, name: string): DocState
   });
   return { doc: { ...s.doc, prompts }, ids: s.ids };
 }
+
+/**
+ * Renames the uses of a parameter in prompt templates (`{{from}}`,
+ * `{{from.field}}`, `{{#if from}}`, `{{helper from}}`) to `to`. A global
+ * parameter (`cellIndex` undefined) is renamed in every prompt that has no
+ * local parameter of that name; a local one in its own prompt only.
+ * @returns the new state and how many prompts changed
+ */
+export function renameParameterUses(s: DocState, from: string, to: string, cellIndex?: number): { state: DocState; prompts: number } {
+  const escaped = from.replace(/[$]/g, "\\$&");
+  const word = new RegExp(`(^|[^\\w$.@/])${escaped}(?=$|[^\\w$=])`, "g");
+  let changed = 0;
+  const prompts = s.doc.prompts.map((p, i) => {
+    if (cellIndex !== undefined ? i !== cellIndex : p.metadata?.parameters && from in p.metadata.parameters) return p;
+    const text = typeof p.input === "string" ? p.input : typeof p.input?.data === "string" ? p.input.data : undefined;
+    if (text === undefined) return p;
+    const next = text.replace(/\{\{\{?[\s\S]*?\}?\}\}/g, (tag) => tag.replace(word, `$1${to}`));
+    if (next === text) return p;
+    changed++;
+    return setInputText(p, next);
+  });
+  return changed === 0 ? { state: s, prompts: 0 } : { state: { doc: { ...s.doc, prompts }, ids: s.ids }, prompts: changed };
+}

@@ -4,7 +4,8 @@
  */
 import type { Prompt } from "@aiconfig-ts/core";
 import { createContext, useContext } from "react";
-import type { ProviderInfo } from "../../src/api-types";
+import type { ModelInfo, ProviderInfo } from "../../src/api-types";
+import type { ModelGroup } from "./model-catalog";
 import type { RunStore } from "./run-store";
 
 /** Actions on cells and the document. */
@@ -13,7 +14,8 @@ export interface NotebookActions {
   editCell(id: string, change: (p: Prompt) => Prompt, key?: string): void;
   /** Renames a cell; returns a message when the name is not allowed. */
   renameCell(id: string, name: string): string | undefined;
-  insertCell(at: number): void;
+  /** Inserts a cell at `at`, on `model` when given (else the model of a neighbour, or the default model). */
+  insertCell(at: number, model?: string): void;
   deleteCell(id: string): void;
   moveCell(id: string, delta: number): void;
   run(id: string, mode: "one" | "deps"): void;
@@ -23,6 +25,12 @@ export interface NotebookActions {
   attach(id: string, file: File, mode: "file" | "base64"): Promise<void>;
   /** URL to show a stored `file_uri` (relative to the aiconfig file's folder). */
   fileUrl(path: string): string;
+  /**
+   * After a parameter was renamed: offers to rename its `{{uses}}` in the
+   * templates (of the cell `cellId` for a local parameter; of every cell without
+   * a local one of that name for a global parameter).
+   */
+  offerParameterRename(from: string, to: string, cellId?: string): void;
   /** Shows a message in the page. */
   notify(message: string, kind?: "error" | "info"): void;
 }
@@ -33,6 +41,10 @@ export interface NotebookContextValue {
   runs: RunStore;
   readOnly: boolean;
   providers: readonly ProviderInfo[];
+  /** The models the server offers. */
+  models: readonly ModelInfo[];
+  /** The models grouped by task and provider (see `groupModels`). */
+  modelGroups: readonly ModelGroup[];
   /** The provider serving a model name (as the server resolved it), if known. */
   providerFor(model: string | undefined): ProviderInfo | undefined;
 }

@@ -18,7 +18,7 @@ export const runRoutes = new Hono<NotebookEnv>()
     const nb = c.var.notebook;
     const what: RunMode =
       body.mode === "all" ? { mode: "all", continueOnError: body.continueOnError === true } : { mode: body.mode, prompt: body.prompt! };
-    const session = nb.runs.start(nb.runtimeFor(body.config), what, nb.secrets);
+    const session = nb.runs.start(nb.runtimeFor(body.config), what, nb.secrets, nb.storeOutputs?.bind(nb));
     return c.json({ runId: session.id });
   })
   .get("/api/runs/:id/events", (c) => {

@@ -14,16 +14,18 @@ import { modelsBody } from "../request-bodies.js";
 /** The reading routes (mount at the root: paths start with `/api/`). */
 export const stateRoutes = new Hono<NotebookEnv>()
   .get("/api/health", (c) => c.json({ ok: true }))
-  .get("/api/state", (c) => {
+  .get("/api/state", async (c) => {
     const nb = c.var.notebook;
+    const warning = await nb.refresh?.();
     const state: EditorState = {
       config: nb.runtime.config,
       fileName: nb.fileName,
       format: nb.format,
       version: nb.version(),
       readOnly: nb.readOnly,
-      providers: providerInfos(nb.runtime.registry),
+      providers: providerInfos(nb.runtime.registry, (name) => nb.hasCredential?.(name) === true),
       models: modelInfos(nb.runtime.registry, nb.runtime.config),
+      ...(warning ? { warning } : {}),
     };
     return c.json(state);
   })

@@ -26,6 +26,8 @@ export interface CellProps {
   defaultModel: string | undefined;
   knownModels: ReadonlySet<string>;
   provider: ProviderInfo | undefined;
+  /** The file's settings for the model this prompt runs on (`metadata.models[model]`), under the prompt's own. */
+  fileModelSettings: ModelSettings | undefined;
 }
 
 type Panel = "settings" | "parameters" | "attachments" | undefined;
@@ -36,7 +38,7 @@ const NO_ATTACHMENTS: Attachment[] = [];
 /** One prompt of the notebook: its name, model, input, settings, parameters, attachments, run controls and outputs. */
 export const Cell = memo(function Cell(props: CellProps) {
   const { id, index, isLast, prompt, active, provider } = props;
-  const { actions, readOnly, runs } = useNotebook();
+  const { actions, readOnly, runs, modelGroups } = useNotebook();
   const run = useCellRun(runs, id);
   const [panel, setPanel] = useState<Panel>();
   const model = promptOwnModelName(prompt);
@@ -119,6 +121,7 @@ export const Cell = memo(function Cell(props: CellProps) {
         <ModelPicker
           value={model}
           known={props.knownModels}
+          groups={modelGroups}
           onChange={onModel}
           readOnly={readOnly}
           placeholder={props.defaultModel ? `${props.defaultModel} (default)` : "pick a model"}
@@ -227,10 +230,18 @@ export const Cell = memo(function Cell(props: CellProps) {
           onChange={onSettings}
           readOnly={readOnly || (!model && !props.defaultModel)}
           label={`settings of ${prompt.name}`}
+          inherited={props.fileModelSettings}
+          model={model ?? props.defaultModel}
         />
       )}
       {panel === "parameters" && (
-        <ParametersEditor parameters={parameters} onChange={onParameters} readOnly={readOnly} label={`parameters of ${prompt.name}`} />
+        <ParametersEditor
+          parameters={parameters}
+          onChange={onParameters}
+          readOnly={readOnly}
+          label={`parameters of ${prompt.name}`}
+          onRenamed={(from, to) => actions.offerParameterRename(from, to, id)}
+        />
       )}
       {panel === "attachments" && <AttachmentsEditor cellId={id} attachments={attachments} onChange={onAttachments} readOnly={readOnly} />}
       <Outputs id={id} prompt={prompt} run={run} />

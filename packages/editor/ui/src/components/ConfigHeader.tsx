@@ -17,7 +17,7 @@ export interface ConfigHeaderProps {
 
 /** The config's name, description (markdown), default model, global parameters and global model settings. */
 export const ConfigHeader = memo(function ConfigHeader({ doc, knownModels, onChange }: ConfigHeaderProps) {
-  const { readOnly, providerFor } = useNotebook();
+  const { readOnly, providerFor, actions } = useNotebook();
   const [editingDescription, setEditingDescription] = useState(false);
   const [open, setOpen] = useState<"parameters" | "models" | undefined>();
   const parameters = (doc.metadata?.parameters as JSONObject | undefined) ?? {};
@@ -110,6 +110,7 @@ export const ConfigHeader = memo(function ConfigHeader({ doc, knownModels, onCha
           parameters={parameters}
           readOnly={readOnly}
           label="global parameters"
+          onRenamed={(from, to) => actions.offerParameterRename(from, to)}
           onChange={(params, key) => setMetadata((m) => ({ ...m, parameters: params }), key && `global:${key}`)}
         />
       )}
@@ -135,6 +136,8 @@ export const ConfigHeader = memo(function ConfigHeader({ doc, knownModels, onCha
                 schema={providerFor(model)?.settingsSchema}
                 readOnly={readOnly}
                 label={`global settings of ${model}`}
+                ownSource="file"
+                model={model}
                 onChange={(s, key) => setModelSettings(model, s, key && `global:${model}:${key}`)}
               />
             </div>

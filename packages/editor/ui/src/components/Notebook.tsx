@@ -1,7 +1,7 @@
 import type { AIConfig } from "@aiconfig-ts/core";
 import { promptOwnModelName } from "@aiconfig-ts/core/document";
 import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { EditorState, ProviderInfo } from "../../../src/api-types";
+import type { EditorState, ModelInfo, ProviderInfo } from "../../../src/api-types";
 import { ApiError, EditorApi } from "../api-client";
 import type { Banner } from "../banner";
 import {
@@ -11,6 +11,7 @@ import {
   insertPrompt,
   movePrompt,
   redo,
+  renameParameterUses,
   renamePrompt,
   replaceDoc,
   undo,
@@ -21,12 +22,14 @@ import { useNotebookDocument } from "../hooks/useNotebookDocument";
 import { useNotebookKeyboard } from "../hooks/useNotebookKeyboard";
 import { useRuns } from "../hooks/useRuns";
 import { useServerHealth } from "../hooks/useServerHealth";
+import { groupModels, providerReadiness } from "../model-catalog";
 import { type NotebookActions, NotebookContext, type NotebookContextValue } from "../notebook-context";
 import { Banners } from "./Banners";
 import { Cell } from "./Cell";
 import { ConfigHeader } from "./ConfigHeader";
 import { HostedBar } from "./HostedBar";
 import { MODELS_DATALIST_ID } from "./ModelPicker";
+import { TaskPicker } from "./TaskPicker";
 import { SHORTCUTS, Toolbar } from "./Toolbar";
 
 /** Props of {@link AIConfigNotebook}. */
@@ -62,6 +65,7 @@ function initialTheme(): "light" | "dark" {
 }
 
 const IDENTIFIER_FREE = /\S/;
+const NO_MODELS: readonly ModelInfo[] = [];
 
 /** Cells rendered at once when a notebook opens; the rest follow in interruptible chunks. */
 const FIRST_CELLS = 30;
@@ -163,6 +167,8 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
     [modelMap, providers, meta],
   );
   const knownModels = useMemo(() => new Set([...(meta?.models.map((m) => m.name) ?? []), ...modelNames]), [meta, modelNames]);
+  const offeredModels = meta?.models ?? NO_MODELS;
+  const modelGroups = useMemo(() => groupModels(providers, offeredModels), [providers, offeredModels]);
 
   // ---- edits ----
   const notify = useCallback((message: string, kind: "error" | "info" = "info") => setBanner({ kind, message }), []);
@@ -180,11 +186,11 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
         change((s) => renamePrompt(s, s.ids.indexOf(id), name));
         return undefined;
       },
-      insertCell(at) {
+      insertCell(at, picked) {
         const h = historyRef.current;
         if (!h || readOnlyRef.current) return;
         const near = h.present.doc.prompts[Math.min(at, h.present.doc.prompts.length - 1)] ?? h.present.doc.prompts[at - 1];
-        const model = near ? promptOwnModelName(near) : undefined;
+        const model = picked ?? (near ? promptOwnModelName(near) : undefined);
         const next = insertPrompt(h.present, at, model && model !== h.present.doc.metadata?.default_model ? model : undefined);
         change(() => next);
         pendingFocus.current = { id: next.ids[at]!, edit: true };
@@ -234,6 +240,24 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
         } catch (e) {
           reportError(e);
         }
+      },
+      offerParameterRename(from, to, cellId) {
+        const h = historyRef.current;
+        if (!h) return;
+        const index = cellId === undefined ? undefined : h.present.ids.indexOf(cellId);
+        const { prompts } = renameParameterUses(h.present, from, to, index);
+        if (prompts === 0) return;
+        setBanner({
+          kind: "info",
+          message: `"${from}" is now "${to}": ${prompts === 1 ? "1 prompt uses" : `${prompts} prompts use`} {{${from}}}.`,
+          action: {
+            label: `Rename the uses to {{${to}}}`,
+            run() {
+              change((s) => renameParameterUses(s, from, to, cellId === undefined ? undefined : s.ids.indexOf(cellId)).state);
+              setBanner(undefined);
+            },
+          },
+        });
       },
       fileUrl(path) {
         return isStatic ? path : api.fileUrl(path);
@@ -306,8 +330,8 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
   const onHeader = useCallback((fn: (d: AIConfig) => AIConfig, key?: string) => change((s) => updateDoc(s, fn), key), [change]);
 
   const context = useMemo<NotebookContextValue>(
-    () => ({ actions, runs, readOnly, providers, providerFor }),
-    [actions, runs, readOnly, providers, providerFor],
+    () => ({ actions, runs, readOnly, providers, models: offeredModels, modelGroups, providerFor }),
+    [actions, runs, readOnly, providers, offeredModels, modelGroups, providerFor],
   );
 
   if (loadError)
@@ -404,11 +428,15 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
         <main className="notebook">
           <ConfigHeader doc={doc} knownModels={knownModels} onChange={onHeader} />
           <datalist id={MODELS_DATALIST_ID}>
-            {[...knownModels].sort().map((m) => (
-              <option key={m} value={m}>
-                {providerFor(m)?.id ?? ""}
-              </option>
-            ))}
+            {[...knownModels].sort().map((m) => {
+              const provider = providerFor(m);
+              const needs = providerReadiness(provider).label;
+              return (
+                <option key={m} value={m}>
+                  {provider ? `${provider.id}${needs ? ` · ${needs}` : ""}` : ""}
+                </option>
+              );
+            })}
           </datalist>
           <div className="cells">
             {doc.prompts.map((p, i) =>
@@ -427,14 +455,17 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
                   defaultModel={defaultModel}
                   knownModels={knownModels}
                   provider={providerFor(promptOwnModelName(p) ?? defaultModel)}
+                  fileModelSettings={doc.metadata?.models?.[promptOwnModelName(p) ?? defaultModel ?? ""]}
                 />
               ),
             )}
           </div>
           {!readOnly && (
-            <button type="button" className="button add-cell" onClick={() => actions.insertCell(doc.prompts.length)}>
-              + Add prompt
-            </button>
+            <TaskPicker
+              providers={providers}
+              models={offeredModels}
+              onPick={(_task, model) => actions.insertCell(doc.prompts.length, model)}
+            />
           )}
         </main>
       </div>

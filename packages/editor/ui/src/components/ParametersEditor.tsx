@@ -1,5 +1,5 @@
 import type { JSONObject, JSONValue } from "@aiconfig-ts/core";
-import { memo, useEffect, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { AutoTextarea } from "./AutoTextarea";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -11,6 +11,8 @@ export interface ParametersEditorProps {
   readOnly: boolean;
   /** Label for screen readers and tests, e.g. "global parameters". */
   label: string;
+  /** Called when a parameter's name was changed (on leaving the name field), to offer renaming its uses. */
+  onRenamed?(from: string, to: string): void;
 }
 
 function renameKey(obj: JSONObject, from: string, to: string): JSONObject {
@@ -24,7 +26,13 @@ function renameKey(obj: JSONObject, from: string, to: string): JSONObject {
  * is not an identifier or is taken shows a message and is not applied. String
  * values are edited as text; other values as JSON (applied when valid).
  */
-export const ParametersEditor = memo(function ParametersEditor({ parameters, onChange, readOnly, label }: ParametersEditorProps) {
+export const ParametersEditor = memo(function ParametersEditor({
+  parameters,
+  onChange,
+  readOnly,
+  label,
+  onRenamed,
+}: ParametersEditorProps) {
   const entries = Object.entries(parameters);
   const add = () => {
     let i = entries.length + 1;
@@ -43,6 +51,7 @@ export const ParametersEditor = memo(function ParametersEditor({ parameters, onC
           readOnly={readOnly}
           taken={(n) => n !== name && n in parameters}
           onRename={(to) => onChange(renameKey(parameters, name, to))}
+          onRenamed={onRenamed}
           onValue={(v) => onChange({ ...parameters, [name]: v }, `param:${name}`)}
           onDelete={() => {
             const { [name]: _gone, ...rest } = parameters;
@@ -65,12 +74,14 @@ interface ParameterRowProps {
   readOnly: boolean;
   taken(name: string): boolean;
   onRename(name: string): void;
+  onRenamed?(from: string, to: string): void;
   onValue(value: JSONValue): void;
   onDelete(): void;
 }
 
-function ParameterRow({ name, value, readOnly, taken, onRename, onValue, onDelete }: ParameterRowProps) {
+function ParameterRow({ name, value, readOnly, taken, onRename, onRenamed, onValue, onDelete }: ParameterRowProps) {
   const [draftName, setDraftName] = useState(name);
+  const nameAtFocus = useRef(name);
   const isText = typeof value === "string";
   const [draftValue, setDraftValue] = useState(isText ? value : JSON.stringify(value, null, 2));
   const [error, setError] = useState<string>();
@@ -109,11 +120,16 @@ function ParameterRow({ name, value, readOnly, taken, onRename, onValue, onDelet
         value={draftName}
         readOnly={readOnly}
         onChange={(e) => changeName(e.target.value)}
+        onFocus={() => {
+          nameAtFocus.current = name;
+        }}
         onBlur={() => {
           if (error && draftName !== name) {
             setError(`${error}; the name stays "${name}"`);
             setDraftName(name);
           }
+          if (nameAtFocus.current !== name) onRenamed?.(nameAtFocus.current, name);
+          nameAtFocus.current = name;
         }}
       />
       <AutoTextarea

@@ -1,5 +1,6 @@
 import type { JSONValue, ModelSettings } from "@aiconfig-ts/core";
 import { memo, useEffect, useState } from "react";
+import { type EffectiveSetting, describeSetting, effectiveSetting } from "../settings-source";
 import { AutoTextarea } from "./AutoTextarea";
 
 type Schema = Record<string, any>;
@@ -12,6 +13,12 @@ export interface SettingsEditorProps {
   onChange(settings: ModelSettings, key?: string): void;
   readOnly: boolean;
   label: string;
+  /** Settings under these (the file's `metadata.models[model]` under a prompt's), shown where these leave a setting unset. */
+  inherited?: ModelSettings;
+  /** What `settings` are: a prompt's (default) or the file's settings for a model. */
+  ownSource?: "prompt" | "file";
+  /** The model, named in "from the file's settings for MODEL". */
+  model?: string;
 }
 
 /**
@@ -19,10 +26,21 @@ export interface SettingsEditorProps {
  * (numbers, booleans, enums, strings; other types as JSON), plus a raw-JSON
  * view. Invalid JSON shows a message and is not applied.
  */
-export const SettingsEditor = memo(function SettingsEditor({ settings, schema, onChange, readOnly, label }: SettingsEditorProps) {
+export const SettingsEditor = memo(function SettingsEditor({
+  settings,
+  schema,
+  onChange,
+  readOnly,
+  label,
+  inherited,
+  ownSource = "prompt",
+  model,
+}: SettingsEditorProps) {
   const properties: Record<string, Schema> = schema && typeof schema.properties === "object" ? schema.properties : {};
   const [raw, setRaw] = useState(Object.keys(properties).length === 0);
-  const extra = Object.keys(settings).filter((k) => !(k in properties));
+  const extra = [...new Set([...Object.keys(settings), ...Object.keys(inherited ?? {})])].filter((k) => !(k in properties));
+  const effective = (key: string, prop: Schema) =>
+    effectiveSetting(key, settings, inherited, prop.default as JSONValue | undefined, ownSource);
   const set = (key: string, value: JSONValue | undefined) => {
     const next: ModelSettings = { ...settings };
     if (value === undefined) delete next[key];
@@ -41,10 +59,28 @@ export const SettingsEditor = memo(function SettingsEditor({ settings, schema, o
       ) : (
         <div className="settings-form">
           {Object.entries(properties).map(([key, prop]) => (
-            <SettingField key={key} name={key} schema={prop} value={settings[key]} onChange={(v) => set(key, v)} readOnly={readOnly} />
+            <SettingField
+              key={key}
+              name={key}
+              schema={prop}
+              value={settings[key]}
+              effective={effective(key, prop)}
+              model={model}
+              onChange={(v) => set(key, v)}
+              readOnly={readOnly}
+            />
           ))}
           {extra.map((key) => (
-            <SettingField key={key} name={key} schema={{}} value={settings[key]} onChange={(v) => set(key, v)} readOnly={readOnly} />
+            <SettingField
+              key={key}
+              name={key}
+              schema={{}}
+              value={settings[key]}
+              effective={effective(key, {})}
+              model={model}
+              onChange={(v) => set(key, v)}
+              readOnly={readOnly}
+            />
           ))}
         </div>
       )}
@@ -56,6 +92,9 @@ interface SettingFieldProps {
   name: string;
   schema: Schema;
   value: JSONValue | undefined;
+  /** The value a run uses and where it comes from. */
+  effective: EffectiveSetting;
+  model: string | undefined;
   onChange(value: JSONValue | undefined): void;
   readOnly: boolean;
 }
@@ -68,11 +107,13 @@ function schemaType(schema: Schema): string | undefined {
   return undefined;
 }
 
-function SettingField({ name, schema, value, onChange, readOnly }: SettingFieldProps) {
+function SettingField({ name, schema, value, effective, model, onChange, readOnly }: SettingFieldProps) {
   const type = Array.isArray(schema.enum) ? "enum" : schemaType(schema);
   const title = typeof schema.title === "string" ? schema.title : name;
   const help = typeof schema.description === "string" ? schema.description : undefined;
-  const placeholder = schema.default !== undefined ? `default: ${JSON.stringify(schema.default)}` : "";
+  // an unset field shows what applies instead: the file's value for the model, else the provider's default
+  const applies = value === undefined && effective.value !== undefined ? effective : undefined;
+  const placeholder = applies ? describeSetting(applies, model) : "";
   let control: React.ReactNode;
   if (type === "boolean" && (value === undefined || typeof value === "boolean")) {
     control = (
@@ -82,7 +123,7 @@ function SettingField({ name, schema, value, onChange, readOnly }: SettingFieldP
         disabled={readOnly}
         onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "true")}
       >
-        <option value="">{schema.default !== undefined ? `(default: ${schema.default})` : "(unset)"}</option>
+        <option value="">{applies ? `(${describeSetting(applies, model)})` : "(unset)"}</option>
         <option value="true">true</option>
         <option value="false">false</option>
       </select>
@@ -125,6 +166,9 @@ function SettingField({ name, schema, value, onChange, readOnly }: SettingFieldP
       </span>
       <div className="setting-control">
         {control}
+        <div className="setting-source muted small" data-source={effective.source}>
+          {describeSetting(effective, model)}
+        </div>
         {help && <div className="setting-help">{help}</div>}
       </div>
     </div>

@@ -101,13 +101,14 @@ export function useNotebookDocument(
         setHistoryState(h);
         setSaved({ doc: state.config, version: state.version });
         onLoadedRef.current(h.present.ids[0]);
+        if (state.warning) report({ kind: "error", message: state.warning });
       },
       (e: unknown) => !stop && setLoadError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       stop = true;
     };
-  }, [api, isStatic]);
+  }, [api, isStatic, report]);
 
   // warn before leaving with unsaved edits
   useEffect(() => {
