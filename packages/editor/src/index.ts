@@ -44,7 +44,7 @@ export {
   notebookSecureHeaders,
 } from "./server/notebook-routes.js";
 export { openBrowser } from "./server/open-browser.js";
-export { redactJSON, redactText, secretValues } from "./server/redact-secrets.js";
+export { StreamRedactor, redactJSON, redactText, secretValues, writtenSecretValues } from "./server/redact-secrets.js";
 export { MAX_BODY_DEPTH, documentProblems, nestsDeeperThan } from "./server/request-bodies.js";
 export { FINISHED_RUN_KEPT_MS, RunRegistry } from "./server/run-registry.js";
 export { type RunMode, RunSession } from "./server/run-session.js";

@@ -41,6 +41,8 @@ function rawRequest(
   });
 }
 
+const readJSONFile = (file: string) => JSON.parse(readFileSync(file, "utf8")) as AIConfig;
+
 const echoConfig = () =>
   testConfig(
     [
@@ -101,13 +103,52 @@ describe("who may talk to the editor", () => {
     assert.equal(state.status, 200);
   });
 
-  test("the server listens on 127.0.0.1 by default", async () => {
+  test("the server listens on 127.0.0.1 by default: the socket is bound there, not to every interface", async () => {
     const e = await editor(echoConfig());
+    assert.equal(e.address, "127.0.0.1", "the bound address, as the socket reports it");
+    assert.equal(e.warning, undefined);
     assert.match(e.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    assert.deepEqual(e.urls, [e.url]);
+  });
+
+  test("--host 0.0.0.0 warns that every interface can reach it and lists the real addresses", async () => {
+    const e = await editor(echoConfig(), { host: "0.0.0.0" });
+    assert.equal(e.address, "0.0.0.0");
+    assert.match(e.warning ?? "", /listens on every network interface \(0\.0\.0\.0\).*--host 127\.0\.0\.1/);
+    const { networkInterfaces } = await import("node:os");
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === "IPv4" && !a.internal)
+      .map((a) => a!.address);
+    for (const a of ["127.0.0.1", ...external])
+      assert.ok(
+        e.urls.some((u) => u.startsWith(`http://${a}:${e.port}/?token=`)),
+        `${a} in ${e.urls}`,
+      );
   });
 });
 
 describe("files", () => {
+  test("a new file starts on the offline default model when one is registered", async () => {
+    const e = await editor(null, { fileName: "fresh.aiconfig.json", withLlama: true });
+    assert.equal(readJSONFile(e.file).metadata?.default_model, "stories260K");
+  });
+
+  test("reloading the page after the file changed on disk shows the disk version, or says why it cannot", async () => {
+    const e = await editor(echoConfig());
+    const first = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string };
+    writeFileSync(e.file, readFileSync(e.file, "utf8").replace("Hello {{who}}", "Changed on disk {{who}}"));
+    const again = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string; warning?: string };
+    assert.equal(again.config.prompts[0]!.input, "Changed on disk {{who}}");
+    assert.notEqual(again.version, first.version);
+    writeFileSync(e.file, "{ not json");
+    const broken = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string; warning?: string };
+    assert.equal(broken.config.prompts[0]!.input, "Changed on disk {{who}}", "the last good version");
+    assert.match(broken.warning ?? "", /notebook\.aiconfig\.json changed on disk but cannot be loaded/);
+    const save = await e.api("api/save", { json: { config: broken.config, baseVersion: broken.version } });
+    assert.equal(save.status, 409, "saving over it asks first");
+  });
+
   test("a missing file is created with one empty prompt", async () => {
     const e = await editor(null, { fileName: "new.aiconfig.yaml" });
     assert.ok(existsSync(e.file));
@@ -432,5 +473,123 @@ describe("embedding", () => {
     assert.equal((await app.request("/api/state", { headers: { ...headers, host: "127.0.0.1:3000" } })).status, 403);
     assert.equal((await app.request("/", { headers })).status, 404);
     assert.equal(app.runs.size, 0);
+  });
+});
+
+describe("trust: the file and its folder are untrusted", () => {
+  const attachmentConfig = (data: unknown, mime = "text/plain") =>
+    testConfig([
+      { name: "leak", input: { data: "read this", attachments: [{ data: data as never, mime_type: mime }] }, metadata: { model: "echo" } },
+    ]);
+
+  test("/api/runs never reads an attachment outside the config's folder: .env, /etc/hostname, ../, a symlink out", async () => {
+    const e = await editor(echoConfig(), { dotenv: "TEST_API_KEY=sk-test-0123456789abcdef\n" });
+    mkdirSync(join(e.dir, "media"));
+    symlinkSync("/etc/hostname", join(e.dir, "media", "out.png"));
+    writeFileSync(join(e.dir, "media", "ok.png"), "inside");
+    for (const [data, mime] of [
+      [{ kind: "file_uri", value: ".env" }, "text/plain"],
+      [{ kind: "file_uri", value: "/etc/hostname" }, "text/plain"],
+      [{ kind: "file_uri", value: "file:///etc/hostname" }, "text/plain"],
+      [{ kind: "file_uri", value: "../outside.png" }, "image/png"],
+      [{ kind: "file_uri", value: "media/out.png" }, "image/png"],
+      ["/etc/hostname", "image/png"],
+    ] as const) {
+      const res = await e.api("api/runs", { json: { config: attachmentConfig(data, mime), mode: "one", prompt: "leak" } });
+      assert.equal(res.status, 400, JSON.stringify(data));
+      const body = (await res.json()) as { error: string };
+      assert.match(body.error, /^not run: prompt "leak": attachment ".*" .*: pick the file again in Attachments/);
+      assert.ok(!body.error.includes("sk-test"));
+    }
+    const inside = await e.run({
+      config: attachmentConfig({ kind: "file_uri", value: "media/ok.png" }, "image/png"),
+      mode: "one",
+      prompt: "leak",
+    });
+    assert.ok(
+      inside.some((ev) => ev.type === "outputs"),
+      "a file inside the folder is read",
+    );
+  });
+
+  test("an attachments/ folder that is a symlink out of the config's folder is not written through", async () => {
+    const e = await editor(echoConfig());
+    const outside = (await import("./browser.test.helper.js")).tempDir();
+    symlinkSync(outside, join(e.dir, "attachments"));
+    const res = await e.api("api/attachments", { json: { name: "x.png", mimeType: "image/png", base64: "AAAA" } });
+    assert.equal(res.status, 403);
+    assert.match(((await res.json()) as { error: string }).error, /"attachments" leads out of the config's folder/);
+    assert.deepEqual((await import("node:fs")).readdirSync(outside), []);
+  });
+
+  test("a key streamed in pieces is redacted in delta events as in the final outputs", async () => {
+    const key = "sk-test-0123456789abcdef";
+    const e = await editor(echoConfig(), { dotenv: `TEST_API_KEY=${key}\n` });
+    const config = testConfig([
+      { name: "p", input: `the key is ${key} ok`, metadata: { model: { name: "echo", settings: { chunk_chars: 5, delay_ms: 20 } } } },
+    ]);
+    const events = await e.run({ config, mode: "one", prompt: "p" });
+    const deltas = events.filter((ev): ev is Extract<RunEvent, { type: "delta" }> => ev.type === "delta");
+    assert.ok(deltas.length > 1, "streamed in several events");
+    assert.ok(!JSON.stringify(events).includes(key.slice(0, 12)), "no piece of the key beyond its first characters reaches the page");
+    assert.equal(deltas.map((d) => d.delta).join(""), "the key is [redacted] ok");
+  });
+
+  test("an api_key written in the file is masked in a read-only view and in HTML exports", async () => {
+    const key = "sk-written-in-the-file-42";
+    const config = testConfig([{ name: "p", input: "hi", metadata: { model: { name: "echo", settings: { api_key: key } } } }]);
+    const ro = await editor(config, { readOnly: true });
+    const state = await (await ro.api("api/state")).text();
+    assert.ok(!state.includes(key));
+    assert.match(state, /"api_key":"\[redacted\]"/);
+    const rw = await editor(config);
+    assert.ok((await (await rw.api("api/state")).text()).includes(key), "the editable view keeps it (saving must not lose it)");
+    for (const res of [await rw.api("api/export"), await rw.api("api/export", { json: { config } })]) {
+      const html = await res.text();
+      assert.ok(!html.includes(key), "the export never holds it");
+    }
+  });
+
+  test("the HTML export carries a Content-Security-Policy that allows only its own inline script and inline data", async () => {
+    const e = await editor(echoConfig());
+    const html = await (await e.api("api/export")).text();
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? "";
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /connect-src 'none'/);
+    assert.match(csp, /img-src data: blob:(;|$)/);
+    const script = /<script type="module">([\s\S]*)<\/script>\n<\/body>/.exec(html)![1]!;
+    const { createHash } = await import("node:crypto");
+    assert.ok(csp.includes(`'sha256-${createHash("sha256").update(script).digest("base64")}'`), "the one inline script, by hash");
+  });
+});
+
+describe("binary outputs", () => {
+  test("a large binary output is stored as a file beside the config; a small one stays inline", async () => {
+    const e = await editor(echoConfig());
+    const config = testConfig([
+      { name: "long", input: "x", metadata: { model: { name: "tone", settings: { seconds: 10 } } } },
+      { name: "short", input: "x", metadata: { model: { name: "tone", settings: { seconds: 0.5 } } } },
+    ]);
+    const events = await e.run({ config, mode: "all" });
+    const out = (name: string) =>
+      (events.find((ev) => ev.type === "outputs" && ev.prompt === name) as Extract<RunEvent, { type: "outputs" }>).outputs[0] as {
+        data: { kind: string; value: string };
+        mime_type: string;
+      };
+    assert.deepEqual(out("long").data, { kind: "file_uri", value: "notebook.aiconfig.outputs/long.wav" });
+    assert.equal(out("long").mime_type, "audio/wav");
+    assert.equal(readFileSync(join(e.dir, "notebook.aiconfig.outputs", "long.wav")).length, 44 + 16000 * 2 * 10);
+    assert.equal(out("short").data.kind, "base64");
+    const served = await e.api("api/files?path=notebook.aiconfig.outputs/long.wav");
+    assert.equal(served.headers.get("content-type"), "audio/wav");
+  });
+
+  test("with outputFiles: false every binary output stays inline", async () => {
+    const e = await editor(echoConfig(), { outputFiles: false });
+    const config = testConfig([{ name: "long", input: "x", metadata: { model: { name: "tone", settings: { seconds: 10 } } } }]);
+    const events = await e.run({ config, mode: "one", prompt: "long" });
+    const outputs = (events.find((ev) => ev.type === "outputs") as Extract<RunEvent, { type: "outputs" }>).outputs;
+    assert.equal((outputs[0]!.data as { kind: string }).kind, "base64");
+    assert.equal(existsSync(join(e.dir, "notebook.aiconfig.outputs")), false);
   });
 });

@@ -34,7 +34,10 @@ export async function editCommand(
     providersModule: opts.providers,
     registry,
   });
-  process.stderr.write(`AI Workbook for ${file}${opts.readOnly ? " (read-only)" : ""}:\n  ${editor.url}\nPress Ctrl+C to stop.\n`);
+  if (editor.warning) process.stderr.write(`warning: ${editor.warning}\n`);
+  process.stderr.write(
+    `AI Workbook for ${file}${opts.readOnly ? " (read-only)" : ""}:\n  ${editor.urls.join("\n  ")}\nPress Ctrl+C to stop.\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AIConfig, Attachment, Output, Prompt } from "@aiconfig-ts/core";
 import type { EditorState } from "../api-types.js";
@@ -83,6 +84,30 @@ function inlinePrompt(p: Prompt, readFile: ReadFile | undefined): Prompt {
   return out;
 }
 
+/**
+ * The Content-Security-Policy of an exported page: its one inline script (by
+ * hash) and inline styles; images and media only from inline data; no
+ * connection, frame, form or base URL anywhere. Remote media in outputs are
+ * shown as links (the UI does so in a static page), and this stops a bug from
+ * loading them.
+ */
+export function exportCsp(script: string): string {
+  const hash = createHash("sha256").update(script, "utf8").digest("base64");
+  return [
+    "default-src 'none'",
+    `script-src 'sha256-${hash}'`,
+    "style-src 'unsafe-inline'",
+    "img-src data: blob:",
+    "media-src data: blob:",
+    "font-src data:",
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
 /** JSON safe inside a `<script>` element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -130,6 +155,7 @@ export function exportNotebookHtml(config: AIConfig, options: ExportOptions = {}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="aiconfig-ts AI Workbook">
+<meta http-equiv="Content-Security-Policy" content="${exportCsp(script)}">
 <title>${escapeHtml(config.name || state.fileName)}</title>
 <style>${style}</style>
 </head>

@@ -26,7 +26,7 @@ import { type OutputFilesMode, storeLargeOutputs } from "./large-outputs.js";
 import { type NotebookContext, notebookError } from "./notebook-context.js";
 import { secretValues } from "./redact-secrets.js";
 import { RunRegistry } from "./run-registry.js";
-import { WorkspacePathError, mediaFileUnder, writeAttachment } from "./workspace-files.js";
+import { WorkspacePathError, attachmentPathProblems, mediaFileUnder, writeAttachment } from "./workspace-files.js";
 
 /** Options of {@link fileNotebook}. */
 export interface FileNotebookOptions {
@@ -95,8 +95,10 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
     runs: new RunRegistry(),
     ...(outputFiles === "large" ? { storeOutputs: (prompt: string, outputs: Output[]) => storeLargeOutputs(file, prompt, outputs) } : {}),
     version: () => loadedVersion,
-    runtimeFor: (config) =>
-      new AIConfigRuntime(
+    runtimeFor: (config) => {
+      const refused = attachmentPathProblems(config.prompts, dir);
+      if (refused.length > 0) throw notebookError(400, `not run: ${refused[0]}`, { problems: refused });
+      return new AIConfigRuntime(
         config,
         {
           registry: runtime.registry,
@@ -105,7 +107,8 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
           ...(options.env ? { env: options.env } : {}),
         },
         file,
-      ),
+      );
+    },
     save(config, { baseVersion, force }) {
       if (diskVersion(file) !== baseVersion && !force)
         throw notebookError(409, `${fileName} changed on disk since it was loaded: reload it, or overwrite it with this version`, {
@@ -145,6 +148,7 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
       try {
         return writeAttachment(dir, name, bytes);
       } catch (e) {
+        if (e instanceof WorkspacePathError) throw notebookError(e.status, `attachment not stored: ${e.message}`);
         throw notebookError(500, `attachment not stored: ${firstLine(e)}`);
       }
     },

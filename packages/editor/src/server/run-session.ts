@@ -15,7 +15,7 @@ import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { RunEvent } from "../api-types.js";
 import { editorMessage } from "./editor-messages.js";
-import { redactJSON, redactText } from "./redact-secrets.js";
+import { StreamRedactor, redactJSON, redactText } from "./redact-secrets.js";
 
 /** How long streamed pieces are merged before they are sent, in ms. */
 export const DELTA_FLUSH_MS = 12;
@@ -29,6 +29,7 @@ export class RunSession {
   readonly controller = new AbortController();
   readonly #listeners = new Set<(e: RunEvent) => void>();
   readonly #pending = new Map<string, { prompt: string; index: number; delta: string }>();
+  readonly #redactors = new Map<string, StreamRedactor>();
   #timer: NodeJS.Timeout | undefined;
   #done = false;
   /** Prompts this run may run (queued), and those that started and ended. */
@@ -97,7 +98,9 @@ export class RunSession {
   /** Records and sends an event (streamed pieces waiting are sent first). */
   emit(event: RunEvent): void {
     if (this.#done) return;
-    if (event.type !== "delta") this.#flush();
+    // a prompt's streams end with its outputs, error or cancellation; all end with the run
+    if (event.type !== "delta")
+      this.#flush(event.type === "done" || event.type === "queued" ? "all" : "prompt" in event ? event.prompt : undefined);
     this.events.push(event);
     for (const l of this.#listeners) l(event);
     if (event.type === "done") {
@@ -115,15 +118,33 @@ export class RunSession {
     this.#timer ??= setTimeout(() => this.#flush(), DELTA_FLUSH_MS);
   }
 
-  #flush(): void {
+  /**
+   * Sends the streamed pieces waiting, redacted (a possible start of a secret
+   * is held back until the next piece), and the held text of the streams that
+   * end: those of prompt `ending`, or all.
+   */
+  #flush(ending?: string | "all"): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const pending = [...this.#pending.values()];
+    const pending = [...this.#pending.entries()];
     this.#pending.clear();
-    for (const p of pending) {
-      const event: RunEvent = { type: "delta", prompt: p.prompt, index: p.index, delta: p.delta };
+    const send = (prompt: string, index: number, delta: string) => {
+      if (delta === "") return;
+      const event: RunEvent = { type: "delta", prompt, index, delta };
       this.events.push(event);
       for (const l of this.#listeners) l(event);
+    };
+    for (const [key, p] of pending) {
+      let redactor = this.#redactors.get(key);
+      if (!redactor) this.#redactors.set(key, (redactor = new StreamRedactor(this.secrets)));
+      send(p.prompt, p.index, redactor.push(p.delta));
+    }
+    if (ending === undefined) return;
+    for (const [key, redactor] of this.#redactors) {
+      const [index, prompt] = [Number(key.slice(0, key.indexOf("\u0000"))), key.slice(key.indexOf("\u0000") + 1)];
+      if (ending !== "all" && prompt !== ending) continue;
+      send(prompt, index, redactor.end());
+      this.#redactors.delete(key);
     }
   }
 

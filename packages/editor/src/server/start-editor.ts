@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { basename, dirname, resolve } from "node:path";
 import {
   AIConfigRuntime,
@@ -35,7 +36,8 @@ export interface StartEditorOptions {
   readOnly?: boolean;
   /**
    * A module that registers extra providers (see `loadProvidersModule`).
-   * Default: `aiconfig.providers.{js,mjs,ts}` beside the file, when present.
+   * Default: `aiconfig.providers.{js,mjs,ts}` beside the file, when present
+   * (never when `readOnly`: a read-only view imports no code found beside the file).
    */
   providersModule?: string;
   /** Registry the runtime uses (default: a new one whose parent is core's `defaultRegistry`). */
@@ -58,6 +60,12 @@ export interface StartEditorOptions {
 export interface RunningEditor {
   /** The URL to open, with the token: `http://127.0.0.1:PORT/?token=...`. */
   url: string;
+  /** Every URL it answers on (for a wildcard host, one per interface address), with the token. */
+  urls: string[];
+  /** The address the server is bound to, as the socket reports it (`127.0.0.1`, `0.0.0.0`, `::1`). */
+  address: string;
+  /** One line to show when it listens on every interface (the token is then the only guard). */
+  warning?: string;
   token: string;
   port: number;
   /** The runtime it serves (its `config` is the last saved document). */
@@ -92,6 +100,18 @@ export function newConfigDocument(file: string, registry?: ProviderRegistry) {
   ]).config;
 }
 
+/** The addresses of this machine's interfaces, loopback first (IPv6 ones too when `ipv6`), as URL hosts. */
+function listeningAddresses(ipv6: boolean): string[] {
+  const out = ["127.0.0.1"];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === "IPv4" && a.address !== "127.0.0.1") out.push(a.address);
+      else if (ipv6 && a.family === "IPv6" && !a.address.startsWith("fe80")) out.push(`[${a.address}]`);
+    }
+  }
+  return [...new Set(out)];
+}
+
 /**
  * Starts the editor's server for a file.
  * @returns the URL (with the token) and a `close()` function
@@ -110,7 +130,8 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
       writeFileAtomic(file, serializeConfig(newConfigDocument(file, options.registry ?? defaultRegistry), formatForPath(file)));
     }
     runtime = AIConfigRuntime.load(file, { registry: options.registry ?? undefined });
-    const module = options.providersModule ?? findProvidersModule(file);
+    // a read-only view never imports code found beside the file
+    const module = options.providersModule ?? (options.readOnly ? undefined : findProvidersModule(file));
     if (module) await loadProvidersModule(module, runtime.registry);
   } else if (options.providersModule) {
     await loadProvidersModule(options.providersModule, runtime.registry);
@@ -134,14 +155,25 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
   });
   const port = (server.address() as AddressInfo).port;
   policy = hostPolicyFor(host, port);
-  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const bound = (server.address() as AddressInfo).address;
+  const wildcard = bound === "0.0.0.0" || bound === "::";
+  const urlHost = wildcard ? "127.0.0.1" : bound.includes(":") ? `[${bound}]` : bound;
   const url = `http://${urlHost}:${port}/?token=${token}`;
+  const addresses = wildcard ? listeningAddresses(bound === "::") : [urlHost];
+  const urls = addresses.map((a) => `http://${a}:${port}/?token=${token}`);
   if (options.open !== false) {
     const problem = await openBrowser(url);
     if (problem) (options.onOpenError ?? ((m: string) => process.stderr.write(`${m}\n`)))(problem);
   }
   return {
     url,
+    urls,
+    address: bound,
+    ...(wildcard
+      ? {
+          warning: `the editor listens on every network interface (${bound}): anyone who can reach this machine and has the token can edit, save and run with your keys; use --host 127.0.0.1 unless you mean it`,
+        }
+      : {}),
     token,
     port,
     runtime,

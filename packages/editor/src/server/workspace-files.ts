@@ -148,3 +148,47 @@ export function writeOutputFile(configFile: string, prompt: string, mimeType: st
   const path = writeNewFile(folder, `${safeFileName(prompt)}${ext}`, bytes);
   return relative(realpathSync(dir), path).split(sep).join("/");
 }
+
+/**
+ * The problems of a document's local attachments for a run: each path (a
+ * `file_uri`, a `file:` URL or a bare path) must name a file inside `dir`:
+ * relative, no `..`, no dot-file or dot-folder (never `.env`), and no
+ * symbolic link leading out (real paths compared). Remote (`http(s):`) and
+ * inline (`data:`, base64) attachments are not files here.
+ * @returns one line per refused attachment, naming the prompt, the path and the fix in the editor's words
+ */
+export function attachmentPathProblems(prompts: readonly { name: string; input?: unknown }[], dir: string): string[] {
+  const problems: string[] = [];
+  let root: string | undefined;
+  for (const p of prompts) {
+    const input = p.input as { attachments?: unknown } | undefined;
+    if (typeof input !== "object" || input === null || !Array.isArray(input.attachments)) continue;
+    for (const a of input.attachments as { data?: unknown; mime_type?: unknown }[]) {
+      const data = a?.data as { kind?: unknown; value?: unknown } | string | undefined;
+      let path: string | undefined;
+      if (typeof data === "object" && data !== null && data.kind === "file_uri" && typeof data.value === "string") path = data.value;
+      else if (typeof data === "string" && (/^file:/i.test(data) || (typeof a.mime_type === "string" && !a.mime_type.startsWith("text/"))))
+        path = data;
+      if (path === undefined || /^(https?|data):/i.test(path)) continue;
+      const rel = path.replace(/^file:\/\//i, "");
+      const refuse = (why: string) =>
+        problems.push(
+          `prompt "${p.name}": attachment "${path}" ${why}: pick the file again in Attachments (it is then stored in the config's folder)`,
+        );
+      if (rel === "" || isAbsolute(rel) || /^[a-z]:/i.test(rel)) {
+        refuse("is not a path inside the config's folder");
+        continue;
+      }
+      if (rel.split(/[\\/]+/).some((s) => s === ".." || s.startsWith("."))) {
+        refuse("leaves the config's folder or names a hidden file");
+        continue;
+      }
+      root ??= realpathSync(dir);
+      const full = resolve(root, rel);
+      if (!existsSync(full)) continue; // the run says it is missing
+      const real = realpathSync(full);
+      if (real !== root && !real.startsWith(root + sep)) refuse("leads out of the config's folder (a symbolic link)");
+    }
+  }
+  return problems;
+}

@@ -7,6 +7,11 @@
 //   to check that the editor never sends secrets to the page.
 // - `burst` (model "burst"): streams `tokens` pieces of text as fast as it can,
 //   or at `rate` pieces per second, for the streaming benchmark.
+// - `tone` (model "tone"): a WAV of a 440 Hz sine, `seconds` long (16 kHz,
+//   16-bit mono: 32 KB a second), as base64: a binary output of a chosen size.
+// - `media` (models "tool-caller", "video-maker", "reasoner"): one output of
+//   each kind the editor renders: tool calls, a video file, an answer with
+//   its reasoning in the output's metadata (as Anthropic and DeepSeek keep it).
 
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
@@ -30,6 +35,7 @@ export const echoProvider = {
     type: "object",
     properties: {
       delay_ms: { type: "integer", minimum: 0, maximum: 10000, description: "Pause between words, in ms." },
+      chunk_chars: { type: "integer", minimum: 1, description: "Stream pieces of this many characters instead of words." },
       shout: { type: "boolean", description: "Upper-case the text." },
       style: { type: "string", enum: ["plain", "quoted"], description: "How to wrap the text." },
       prefix: { type: "string", description: "Text put before the echo." },
@@ -50,7 +56,8 @@ export const echoProvider = {
     let text = `${s.prefix ?? ""}${request.text}`;
     if (s.shout) text = text.toUpperCase();
     if (s.style === "quoted") text = `"${text}"`;
-    const words = text.split(/(?<=\s)/);
+    const words =
+      typeof s.chunk_chars === "number" ? (text.match(new RegExp(`[\\s\\S]{1,${s.chunk_chars}}`, "g")) ?? []) : text.split(/(?<=\s)/);
     let out = "";
     for (const w of words) {
       if (delay > 0) await sleep(delay, ctx.signal);
@@ -108,7 +115,82 @@ export const burstProvider = {
   },
 };
 
+/** A WAV file (16 kHz, 16-bit mono) of a 440 Hz sine, `seconds` long. */
+function sineWav(seconds) {
+  const rate = 16000;
+  const samples = Math.round(rate * seconds);
+  const bytes = Buffer.alloc(44 + samples * 2);
+  bytes.write("RIFF", 0);
+  bytes.writeUInt32LE(36 + samples * 2, 4);
+  bytes.write("WAVEfmt ", 8);
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(rate, 24);
+  bytes.writeUInt32LE(rate * 2, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write("data", 36);
+  bytes.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) bytes.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  return bytes;
+}
+
+export const toneProvider = {
+  id: "tone",
+  description: "A WAV of a sine, `seconds` long (test provider).",
+  settingsSchema: { type: "object", properties: { seconds: { type: "number", minimum: 0.01, default: 1 } } },
+  capabilities: { tasks: ["text-to-speech"], outputMedia: ["audio/wav"], streams: false, chat: false, offline: true, models: ["tone"] },
+  resolve(ctx) {
+    return { seconds: typeof ctx.settings.seconds === "number" ? ctx.settings.seconds : 1 };
+  },
+  async run(request) {
+    const value = sineWav(request.seconds).toString("base64");
+    return [{ output_type: "execute_result", execution_count: 0, data: { kind: "base64", value }, mime_type: "audio/wav" }];
+  },
+};
+
+export const mediaProvider = {
+  id: "media",
+  description: "One output of each kind the editor renders (test provider).",
+  resolve(ctx) {
+    return { model: ctx.model, text: ctx.input.text };
+  },
+  async run(request) {
+    if (request.model === "tool-caller")
+      return [
+        {
+          output_type: "execute_result",
+          execution_count: 0,
+          data: {
+            kind: "tool_calls",
+            value: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+          },
+        },
+      ];
+    if (request.model === "video-maker")
+      return [
+        {
+          output_type: "execute_result",
+          execution_count: 0,
+          data: { kind: "file_uri", value: "media/clip.webm" },
+          mime_type: "video/webm",
+        },
+      ];
+    return [
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        data: `The answer to ${request.text} is 42.`,
+        metadata: { reasoning: "First I considered the question; then I counted." },
+      },
+    ];
+  },
+};
+
 export function register(registry) {
+  registry.register(toneProvider, ["tone"]);
+  registry.register(mediaProvider, ["tool-caller", "video-maker", "reasoner"]);
   registry.register(echoProvider, ["echo", "slow-echo"]);
   registry.register(failingProvider, ["fail-model"]);
   registry.register(burstProvider, ["burst"]);

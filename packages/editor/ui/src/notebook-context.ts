@@ -40,6 +40,8 @@ export interface NotebookContextValue {
   actions: NotebookActions;
   runs: RunStore;
   readOnly: boolean;
+  /** An exported page with no server: no control that needs one, remote media as links. */
+  staticPage: boolean;
   providers: readonly ProviderInfo[];
   /** The models the server offers. */
   models: readonly ModelInfo[];

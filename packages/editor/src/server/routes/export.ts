@@ -9,7 +9,7 @@ import type { AIConfig } from "@aiconfig-ts/core";
 import { type Context, Hono } from "hono";
 import { exportNotebookHtml, storedFilePaths } from "../export-html.js";
 import type { NotebookEnv, NotebookFile } from "../notebook-context.js";
-import { redactJSON } from "../redact-secrets.js";
+import { redactJSON, writtenSecretValues } from "../redact-secrets.js";
 import { exportBody } from "../request-bodies.js";
 import type { UiAsset } from "../ui-assets.js";
 
@@ -27,7 +27,7 @@ export function exportRoutes(assets: Map<string, UiAsset> | undefined) {
         }
       }
     }
-    const html = exportNotebookHtml(redactJSON(config, nb.secrets), {
+    const html = exportNotebookHtml(redactJSON(config, [...nb.secrets, ...writtenSecretValues(config)]), {
       fileName: nb.fileName,
       readFile: (path) => files.get(path),
       ...(assets ? { assets } : {}),

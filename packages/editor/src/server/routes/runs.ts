@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import { type NotebookEnv, notebookError } from "../notebook-context.js";
 import { refuseWhenReadOnly } from "../notebook-middleware.js";
+import { writtenSecretValues } from "../redact-secrets.js";
 import { runBody } from "../request-bodies.js";
 import type { RunMode } from "../run-session.js";
 
@@ -18,7 +19,8 @@ export const runRoutes = new Hono<NotebookEnv>()
     const nb = c.var.notebook;
     const what: RunMode =
       body.mode === "all" ? { mode: "all", continueOnError: body.continueOnError === true } : { mode: body.mode, prompt: body.prompt! };
-    const session = nb.runs.start(nb.runtimeFor(body.config), what, nb.secrets, nb.storeOutputs?.bind(nb));
+    const secrets = [...nb.secrets, ...writtenSecretValues(body.config)];
+    const session = nb.runs.start(nb.runtimeFor(body.config), what, secrets, nb.storeOutputs?.bind(nb));
     return c.json({ runId: session.id });
   })
   .get("/api/runs/:id/events", (c) => {

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import type { EditorState } from "../../api-types.js";
 import { modelInfos, providerInfos } from "../model-catalog.js";
 import { type NotebookEnv, notebookError } from "../notebook-context.js";
+import { redactJSON, writtenSecretValues } from "../redact-secrets.js";
 import { modelsBody } from "../request-bodies.js";
 
 /** The reading routes (mount at the root: paths start with `/api/`). */
@@ -17,8 +18,10 @@ export const stateRoutes = new Hono<NotebookEnv>()
   .get("/api/state", async (c) => {
     const nb = c.var.notebook;
     const warning = await nb.refresh?.();
+    const config = nb.runtime.config;
     const state: EditorState = {
-      config: nb.runtime.config,
+      // a read-only view never shows a key written in the file (an editable one must keep it, or saving would lose it)
+      config: nb.readOnly ? redactJSON(config, writtenSecretValues(config)) : config,
       fileName: nb.fileName,
       format: nb.format,
       version: nb.version(),
@@ -33,7 +36,7 @@ export const stateRoutes = new Hono<NotebookEnv>()
     const nb = c.var.notebook;
     if (!nb.reload) throw notebookError(404, "this notebook has no file to reload");
     const { config, version } = await nb.reload();
-    return c.json({ config, version });
+    return c.json({ config: nb.readOnly ? redactJSON(config, writtenSecretValues(config)) : config, version });
   })
   .post("/api/models", modelsBody, (c) => {
     const { models, modelParsers } = c.req.valid("json");

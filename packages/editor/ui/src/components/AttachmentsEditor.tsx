@@ -22,7 +22,7 @@ export interface AttachmentsEditorProps {
  * inline as base64.
  */
 export const AttachmentsEditor = memo(function AttachmentsEditor({ cellId, attachments, onChange, readOnly }: AttachmentsEditorProps) {
-  const { actions } = useNotebook();
+  const { actions, staticPage } = useNotebook();
   const picker = useRef<HTMLInputElement>(null);
   const [mode, setMode] = useState<"file" | "base64">("file");
   const [busy, setBusy] = useState(false);
@@ -31,7 +31,10 @@ export const AttachmentsEditor = memo(function AttachmentsEditor({ cellId, attac
       {attachments.length === 0 && <div className="muted small">No attachments.</div>}
       {attachments.map((a, i) => {
         const mime = a.mime_type ?? "text/plain";
-        const url = isStored(a.data) ? storedDataUrl(a.data, mime, actions.fileUrl) : undefined;
+        const stored = isStored(a.data) ? storedDataUrl(a.data, mime, actions.fileUrl) : undefined;
+        // an exported page loads nothing from elsewhere: a remote attachment is a link
+        const remote = staticPage && stored !== undefined && /^(https?:)?\/\//i.test(stored);
+        const url = remote ? undefined : stored;
         const label = isStored(a.data)
           ? a.data.kind === "file_uri"
             ? a.data.value
@@ -52,7 +55,14 @@ export const AttachmentsEditor = memo(function AttachmentsEditor({ cellId, attac
               </video>
             )}
             <span className="attachment-label" title={label}>
-              {label} <span className="muted small">{mime}</span>
+              {remote ? (
+                <a href={stored} target="_blank" rel="noopener noreferrer nofollow">
+                  {label}
+                </a>
+              ) : (
+                label
+              )}{" "}
+              <span className="muted small">{mime}</span>
             </span>
             {!readOnly && (
               <button

@@ -38,7 +38,7 @@ const NO_ATTACHMENTS: Attachment[] = [];
 /** One prompt of the notebook: its name, model, input, settings, parameters, attachments, run controls and outputs. */
 export const Cell = memo(function Cell(props: CellProps) {
   const { id, index, isLast, prompt, active, provider } = props;
-  const { actions, readOnly, runs, modelGroups } = useNotebook();
+  const { actions, readOnly, runs, modelGroups, staticPage } = useNotebook();
   const run = useCellRun(runs, id);
   const [panel, setPanel] = useState<Panel>();
   const model = promptOwnModelName(prompt);
@@ -127,9 +127,11 @@ export const Cell = memo(function Cell(props: CellProps) {
           placeholder={props.defaultModel ? `${props.defaultModel} (default)` : "pick a model"}
           label={`model of ${prompt.name}`}
         />
-        <span className={`provider-badge ${provider ? "" : "missing"}`} title={provider?.description}>
-          {provider ? provider.id : model || props.defaultModel ? "no provider" : ""}
-        </span>
+        {!staticPage && (
+          <span className={`provider-badge ${provider ? "" : "missing"}`} title={provider?.description}>
+            {provider ? provider.id : model || props.defaultModel ? "no provider" : ""}
+          </span>
+        )}
         <span className="spacer" />
         {!readOnly &&
           (running ? (

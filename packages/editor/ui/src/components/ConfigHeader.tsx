@@ -17,7 +17,7 @@ export interface ConfigHeaderProps {
 
 /** The config's name, description (markdown), default model, global parameters and global model settings. */
 export const ConfigHeader = memo(function ConfigHeader({ doc, knownModels, onChange }: ConfigHeaderProps) {
-  const { readOnly, providerFor, actions } = useNotebook();
+  const { readOnly, providerFor, actions, staticPage } = useNotebook();
   const [editingDescription, setEditingDescription] = useState(false);
   const [open, setOpen] = useState<"parameters" | "models" | undefined>();
   const parameters = (doc.metadata?.parameters as JSONObject | undefined) ?? {};
@@ -119,7 +119,7 @@ export const ConfigHeader = memo(function ConfigHeader({ doc, knownModels, onCha
           {Object.entries(models).map(([model, settings]) => (
             <div className="global-model" key={model}>
               <div className="global-model-head">
-                <strong>{model}</strong> <span className="muted small">{providerFor(model)?.id ?? "no provider"}</span>
+                <strong>{model}</strong> {!staticPage && <span className="muted small">{providerFor(model)?.id ?? "no provider"}</span>}
                 {!readOnly && (
                   <button
                     type="button"

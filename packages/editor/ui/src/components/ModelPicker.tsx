@@ -60,7 +60,7 @@ export const ModelPicker = memo(function ModelPicker({ value, known, groups, onC
       {!readOnly && groups && groups.length > 0 && (
         <select
           className="model-menu"
-          aria-label={`choose ${label} by task`}
+          aria-label={`${label.replace(/^model\b/, "models")} by task`}
           title="Models by task and provider"
           value=""
           onChange={(e) => {

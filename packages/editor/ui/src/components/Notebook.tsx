@@ -330,8 +330,8 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
   const onHeader = useCallback((fn: (d: AIConfig) => AIConfig, key?: string) => change((s) => updateDoc(s, fn), key), [change]);
 
   const context = useMemo<NotebookContextValue>(
-    () => ({ actions, runs, readOnly, providers, models: offeredModels, modelGroups, providerFor }),
-    [actions, runs, readOnly, providers, offeredModels, modelGroups, providerFor],
+    () => ({ actions, runs, readOnly, staticPage: isStatic, providers, models: offeredModels, modelGroups, providerFor }),
+    [actions, runs, readOnly, isStatic, providers, offeredModels, modelGroups, providerFor],
   );
 
   if (loadError)
@@ -359,6 +359,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
           canUndo={history.past.length > 0}
           canRedo={history.future.length > 0}
           offline={offline}
+          staticPage={isStatic}
           theme={theme}
           onSave={() => void document_.save()}
           onRunAll={(c) => void startRun("all", undefined, c)}

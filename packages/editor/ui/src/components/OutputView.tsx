@@ -41,9 +41,45 @@ function messageText(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Shows one output by its type: markdown text, JSON, tool calls, image, audio, video or error. */
+/**
+ * The reasoning text a provider kept in an output's metadata: Anthropic's
+ * `thinking`, OpenAI-compatible servers' `reasoning` / `reasoning_content`.
+ */
+export function reasoningText(output: Output): string | undefined {
+  const m = (output as { metadata?: Record<string, unknown> }).metadata;
+  if (!m) return undefined;
+  for (const key of ["reasoning", "reasoning_content", "thinking"]) {
+    const v = m[key];
+    if (typeof v === "string" && v.trim() !== "") return v;
+  }
+  return undefined;
+}
+
+/**
+ * Shows one output by its type: markdown text, JSON, tool calls, image,
+ * audio, video or error; the model's reasoning, when kept, collapsed above it.
+ */
 export const OutputView = memo(function OutputView({ output }: { output: Output }) {
-  const { actions } = useNotebook();
+  const reasoning = reasoningText(output);
+  if (!reasoning) return <OutputBody output={output} />;
+  return (
+    <div className="output-with-reasoning">
+      <details className="reasoning">
+        <summary>Reasoning</summary>
+        <div className="reasoning-text">{reasoning}</div>
+      </details>
+      <OutputBody output={output} />
+    </div>
+  );
+});
+
+/** Whether a URL points at another host (an exported page shows it as a link, never loads it). */
+function isRemote(url: string): boolean {
+  return /^(https?:)?\/\//i.test(url);
+}
+
+const OutputBody = memo(function OutputBody({ output }: { output: Output }) {
+  const { actions, staticPage } = useNotebook();
   if (output.output_type === "error") {
     return (
       <div className="output output-error" role="alert">
@@ -78,6 +114,16 @@ export const OutputView = memo(function OutputView({ output }: { output: Output 
   }
   if (isStored(data)) {
     const url = storedDataUrl(data, mime || "application/octet-stream", actions.fileUrl);
+    if (staticPage && isRemote(url))
+      return (
+        <div className="output output-remote">
+          {mime || "file"} at{" "}
+          <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+            {url}
+          </a>{" "}
+          <span className="muted small">(not loaded by this page)</span>
+        </div>
+      );
     if (mime.startsWith("image/")) return <img className="output output-image" src={url} alt={`output (${mime})`} />;
     if (mime.startsWith("audio/"))
       return (

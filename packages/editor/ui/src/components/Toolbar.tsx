@@ -9,6 +9,8 @@ export interface ToolbarProps {
   canUndo: boolean;
   canRedo: boolean;
   offline: boolean;
+  /** An exported page with no server: no control that needs one (YAML, export). */
+  staticPage?: boolean;
   theme: "light" | "dark";
   onSave(): void;
   onRunAll(continueOnError: boolean): void;
@@ -32,7 +34,7 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
         {p.fileName}
       </span>
       {p.readOnly ? (
-        <span className="save-state read-only">read-only</span>
+        <span className="save-state read-only">{p.staticPage ? "exported page" : "read-only"}</span>
       ) : (
         <span className={`save-state ${p.dirty ? "dirty" : "clean"}`} data-dirty={p.dirty ? "true" : "false"} aria-live="polite">
           {p.dirty ? "● unsaved changes" : "saved"}
@@ -96,24 +98,28 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
       <button type="button" className="button" onClick={() => p.onDownload("json")} title="Download the config as JSON">
         ⤓ JSON
       </button>
-      <button
-        type="button"
-        className="button"
-        onClick={() => p.onDownload("yaml")}
-        title="Download the config as YAML"
-        disabled={p.offline}
-      >
-        ⤓ YAML
-      </button>
-      <button
-        type="button"
-        className="button"
-        onClick={p.onExport}
-        title="One self-contained HTML page of the notebook with its outputs"
-        disabled={p.offline}
-      >
-        Export HTML
-      </button>
+      {!p.staticPage && (
+        <>
+          <button
+            type="button"
+            className="button"
+            onClick={() => p.onDownload("yaml")}
+            title="Download the config as YAML"
+            disabled={p.offline}
+          >
+            ⤓ YAML
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={p.onExport}
+            title="One self-contained HTML page of the notebook with its outputs"
+            disabled={p.offline}
+          >
+            Export HTML
+          </button>
+        </>
+      )}
       <button
         type="button"
         className="icon-button"
