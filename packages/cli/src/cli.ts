@@ -44,6 +44,7 @@ function program(result: { code: number }): Command {
     .option("--providers <module>", "JS/TS module that registers extra providers (default: aiconfig.providers.{js,mjs,ts} beside FILE)")
     .option("--output-files", "write audio and image outputs to files beside FILE instead of base64 in it")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
+    .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
     .addHelpText(
       "after",
       "\nExamples:\n  aiconfig run examples/story.aiconfig.json\n  aiconfig run travel.aiconfig.json --prompt gen_itinerary --with-dependencies -p city=Paris --save",
@@ -62,6 +63,7 @@ function program(result: { code: number }): Command {
     .option("--params-file <file.json>", "JSON object of parameter values")
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
+    .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
     .action(async (file: string, opts) => {
       const { resolveCommand } = await import("./commands/resolve.js");
       result.code = await resolveCommand(file, opts);

@@ -25,6 +25,8 @@ export interface OpenOptions {
   strict?: boolean;
   /** Write binary outputs to files. */
   outputFiles?: boolean;
+  /** Folders (`--allow-path`) attachments may also be read from; default only the file's folder. */
+  allowPath?: string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function openRuntime(file: string, options: OpenOptions = {}, promp
     outputFiles: options.outputFiles === true,
     // What loading accepts but the user should know (a repeated prompt name): one located line on stderr.
     onWarning: (warning) => process.stderr.write(`warning: ${safeText(formatProblem(warning))}\n`),
+    allowPaths: options.allowPath ?? [],
   };
   const runtime = AIConfigRuntime.load(file, runtimeOptions);
   rememberSecrets(

@@ -1,10 +1,18 @@
 /**
- * Resolving prompt attachments: where their bytes are and how to read them.
+ * Resolving prompt attachments: where their bytes are and how to read them,
+ * and which files on disk an attachment may name.
+ *
+ * A file is untrusted input: an attachment read from disk must be inside the
+ * aiconfig file's folder, named by a relative path with no `..` and no
+ * dot-file or dot-folder (`.env`, `.ssh/`), and its real path (symbolic links
+ * followed) must stay inside that folder. A user who needs more names other
+ * folders (`allowPaths` in the SDK, `--allow-path DIR` on the CLI).
  *
  * @packageDocumentation
  */
+import { realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AttachmentError } from "./errors.js";
 import { isStoredData } from "./output-text.js";
@@ -21,7 +29,11 @@ const URL_RE = /^(https?|data):/i;
  * or, as some real files have it, a bare string holding such a path or URL.
  * Other JSON data has no bytes but its JSON text.
  */
-export function resolveAttachment(attachment: Attachment, configDir: string | undefined): ResolvedAttachment {
+export function resolveAttachment(
+  attachment: Attachment,
+  configDir: string | undefined,
+  access: AttachmentAccess = {},
+): ResolvedAttachment {
   const mimeType = attachment.mime_type || "text/plain";
   const data = attachment.data;
   let uri: string | undefined;
@@ -34,6 +46,10 @@ export function resolveAttachment(attachment: Attachment, configDir: string | un
   } else {
     inline = Buffer.from(typeof data === "string" ? data : JSON.stringify(data), "utf8");
   }
+  if (uri !== undefined && !URL_RE.test(uri)) {
+    const path = isStoredData(data) ? data.value : String(data);
+    uri = checkAttachmentPath(path, configDir, access);
+  }
   return {
     attachment,
     mimeType,
@@ -43,6 +59,87 @@ export function resolveAttachment(attachment: Attachment, configDir: string | un
       return readUri(uri!);
     },
   };
+}
+
+/** Where an attachment may be read from disk, and what to name in a refusal. */
+export interface AttachmentAccess {
+  /**
+   * Folders (absolute, or relative to the current directory) from which
+   * attachments may also be read, by absolute path or a path with `..`.
+   * Default none: only the aiconfig file's folder.
+   */
+  allowPaths?: readonly string[];
+  /** The prompt whose attachment this is, named in a refusal. */
+  prompt?: string;
+  /** JSON pointer of the attachment in the file, e.g. `/prompts/0/input/attachments/1`, named in a refusal. */
+  pointer?: string;
+  /** The aiconfig file, named in a refusal. */
+  file?: string;
+}
+
+/** An attachment names a file outside the folders it may be read from. */
+export class AttachmentPathError extends AttachmentError {
+  override name = "AttachmentPathError";
+  /**
+   * @param path - the path as written in the file.
+   * @param reason - why it is refused, e.g. `it is outside the folder of the aiconfig file`.
+   */
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly where: AttachmentAccess,
+  ) {
+    const place = [where.file, where.pointer && `(at ${where.pointer})`].filter(Boolean).join(" ");
+    super(
+      `${place ? `${place}: ` : ""}${where.prompt !== undefined ? `prompt "${where.prompt}": ` : ""}attachment ${JSON.stringify(path)} is refused: ${reason}; attachments are read only inside the aiconfig file's folder (allow another folder with --allow-path DIR, or the allowPaths option)`,
+    );
+  }
+}
+
+const inside = (folder: string, path: string): boolean => {
+  const rel = relative(folder, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+};
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Checks a path an attachment names (a relative path, an absolute one or a
+ * `file:` URL) against the rules of this module and returns the file to read.
+ *
+ * Refused: a dot-file or dot-folder anywhere in the path; an absolute path or
+ * one with `..` segments, unless it is inside one of `allowPaths`; a file
+ * whose real path (links followed) is outside the aiconfig file's folder and
+ * every folder of `allowPaths`; any path when there is no aiconfig file and no
+ * `allowPaths`. The editor's run route uses it for uploads too.
+ *
+ * @param path - as written in the file.
+ * @param configDir - the aiconfig file's folder (`undefined` for a document not loaded from a file).
+ * @returns the absolute path to read
+ * @throws {AttachmentPathError} naming the file, the attachment's place, the prompt, the path and why
+ */
+export function checkAttachmentPath(path: string, configDir: string | undefined, access: AttachmentAccess = {}): string {
+  const refuse = (reason: string) => new AttachmentPathError(path, reason, access);
+  const local = path.startsWith("file:") ? fileURLToPath(path) : path;
+  const segments = local.split(/[\\/]+/);
+  if (segments.some((s) => s.startsWith(".") && s !== "." && s !== "..")) throw refuse("it names a dot-file or dot-folder");
+  const allowed = (access.allowPaths ?? []).map((d) => realOrSelf(resolve(d)));
+  const folders = configDir ? [realOrSelf(resolve(configDir)), ...allowed] : allowed;
+  if (folders.length === 0) throw refuse("the document was not loaded from a file, so there is no folder to read from");
+  const target = isAbsolute(local) ? local : resolve(configDir ?? process.cwd(), local);
+  const escapes = isAbsolute(local) || segments.includes("..");
+  if (escapes && !allowed.some((d) => inside(d, realOrSelf(target)))) {
+    throw refuse(isAbsolute(local) ? "it is an absolute path" : "it goes up out of the folder (..)");
+  }
+  const real = realOrSelf(target);
+  if (!folders.some((d) => inside(d, real))) throw refuse("it leads out of the folder (through a symbolic link)");
+  return real;
 }
 
 function toUri(value: string, configDir: string | undefined): string {

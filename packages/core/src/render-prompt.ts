@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-import { resolveAttachment } from "./attachments.js";
+import { type AttachmentAccess, resolveAttachment } from "./attachments.js";
 import { promptTemplate } from "./dependencies.js";
 import { latestResult, promptModelName, promptSettings } from "./document.js";
 import { MissingOutputError, MissingParameterError, NoModelError } from "./errors.js";
@@ -37,6 +37,10 @@ export interface PromptScope {
    * and `{{NAME.output}}` of a prompt without output a {@link MissingOutputError}.
    */
   readonly strict: boolean;
+  /** Folders attachments may also be read from (`RuntimeOptions.allowPaths`). */
+  readonly allowPaths?: readonly string[];
+  /** The aiconfig file, named in a refused attachment's error. */
+  readonly filePath?: string | undefined;
   /** The environment providers read (loaded on first use). */
   environment(): Record<string, string | undefined>;
   /** The prompt `getPrompt(name)` returns (the first of that name). */
@@ -117,12 +121,18 @@ class RenderSession {
     return compiled.render(context);
   }
 
+  /** Where a prompt's attachments may be read from, and what a refusal names. */
+  #access(prompt: Prompt, pointer: string): AttachmentAccess {
+    return { allowPaths: this.scope.allowPaths, prompt: prompt.name, pointer, file: this.scope.filePath };
+  }
+
   /** `{{NAME.output}}` and `{{NAME.input}}` of prompt NAME, seen from `from`. */
   #reference(from: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
     const ref = this.scope.getPrompt(name)!;
     const latest = latestResult(ref);
     if (handedOn && isMediaOutput(latest)) {
-      handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, this.scope.configDir));
+      const pointer = `/prompts/${this.scope.config.prompts.indexOf(ref)}/outputs/${ref.outputs!.indexOf(latest)}`;
+      handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, this.scope.configDir, this.#access(ref, pointer)));
     }
     const session = this;
     const scope = this.scope;
@@ -168,7 +178,10 @@ class RenderSession {
       if (typeof input.data === "string") text = this.render(prompt, input.data, strict, handedOn);
       else if (input.data !== undefined && input.data !== null) text = JSON.stringify(input.data);
       else if (typeof input.content === "string") text = this.render(prompt, input.content, strict, handedOn);
-      for (const attachment of input.attachments ?? []) attachments.push(resolveAttachment(attachment, this.scope.configDir));
+      for (const [i, attachment] of (input.attachments ?? []).entries()) {
+        const pointer = `/prompts/${this.scope.config.prompts.indexOf(prompt)}/input/attachments/${i}`;
+        attachments.push(resolveAttachment(attachment, this.scope.configDir, this.#access(prompt, pointer)));
+      }
     }
     if (handedOn.length) attachments.push(...handedOn);
     return { text, attachments };

@@ -72,6 +72,12 @@ export interface RuntimeOptions {
    * reports it as an error). One warning per load. Default: `process.emitWarning`.
    */
   onWarning?: (warning: Problem) => void;
+  /**
+   * Folders beside the aiconfig file's own from which attachments may be read
+   * (see `checkAttachmentPath`). Default none: attachments are read only
+   * inside the file's folder.
+   */
+  allowPaths?: readonly string[];
 }
 
 /** Options of {@link AIConfigRuntime.runAll}. */
@@ -146,6 +152,7 @@ export class AIConfigRuntime {
       },
       strict: options.strict !== false,
       outputFiles: options.outputFiles === true,
+      allowPaths: options.allowPaths,
       environment: () => this.#environment(),
       getPrompt: (name) => this.#prompts.get(name),
       emit: (name, extra) => this.#emit(name, extra),

@@ -30,6 +30,7 @@ export interface RunCommandOptions {
   providers?: string;
   outputFiles?: boolean;
   strict?: boolean;
+  allowPath?: string[];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
