@@ -40,7 +40,7 @@ export interface PromptScope {
   /** Folders attachments may also be read from (`RuntimeOptions.allowPaths`). */
   readonly allowPaths?: readonly string[];
   /** The aiconfig file, named in a refused attachment's error. */
-  readonly filePath?: string | undefined;
+  readonly filePath: string | undefined;
   /** The environment providers read (loaded on first use). */
   environment(): Record<string, string | undefined>;
   /** The prompt `getPrompt(name)` returns (the first of that name). */
@@ -132,7 +132,9 @@ class RenderSession {
     const latest = latestResult(ref);
     if (handedOn && isMediaOutput(latest)) {
       const pointer = `/prompts/${this.scope.config.prompts.indexOf(ref)}/outputs/${ref.outputs!.indexOf(latest)}`;
-      handedOn.push(resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, this.scope.configDir, this.#access(ref, pointer)));
+      handedOn.push(
+        resolveAttachment({ data: latest.data, mime_type: latest.mime_type }, this.scope.configDir, this.#access(ref, pointer)),
+      );
     }
     const session = this;
     const scope = this.scope;
