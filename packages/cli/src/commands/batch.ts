@@ -109,6 +109,7 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
     runtime.getSettings(opts.prompt); // throws UnknownPromptError, naming the prompts
   }
   const models = opts.model.length ? opts.model : [runtime.getModelName(opts.prompt)];
+  await runtime.registry.loadFor(models, runtime.config.metadata.model_parsers);
   for (const model of models) runtime.registry.forModel(model, runtime.config.metadata.model_parsers, opts.prompt);
 
   const results = plan.out ? await ResultsFile.open(plan.out, opts.resume === true) : undefined;
