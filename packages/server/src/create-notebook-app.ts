@@ -25,7 +25,9 @@
  * @packageDocumentation
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type AIConfig,
   AIConfigRuntime,
@@ -187,6 +189,19 @@ async function withStoredAttachmentsInline(config: AIConfig, store: NotebookStor
   };
   await walk(copy.prompts);
   return copy;
+}
+
+let elementBytes: Uint8Array | null | undefined;
+/** The built `<aiconfig-notebook>` script (`dist/element/aiconfig-notebook.js`), read once; `null` when not built. */
+function elementScript(): Uint8Array | null {
+  if (elementBytes === undefined) {
+    try {
+      elementBytes = readFileSync(fileURLToPath(new URL("../dist/element/aiconfig-notebook.js", import.meta.url)));
+    } catch {
+      elementBytes = null;
+    }
+  }
+  return elementBytes;
 }
 
 type HostedEnv = NotebookEnv & { Variables: { session: VisitorSession } };
@@ -536,6 +551,16 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   snapshots.route("/", notebookRoutes as unknown as Hono<HostedEnv>);
   app.get("/s/:sid", (c) => c.redirect(`${basePath}/s/${encodeURIComponent(c.req.param("sid"))}/`, 301));
   app.route("/s/:sid", snapshots);
+
+  // ---- the web component another app renders (<aiconfig-notebook src=".../">), when built ----
+  app.get("/aiconfig-notebook.js", (c) => {
+    const script = elementScript();
+    if (!script) return c.json({ error: "the <aiconfig-notebook> component is not built: run `npm run build` in the repository" }, 404);
+    return c.body(script as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "no-cache",
+    });
+  });
 
   // ---- the page ----
   app.get("/", async (c, next) => {
