@@ -45,11 +45,18 @@ function program(result: { code: number }): Command {
     .option("--output-files", "write audio and image outputs to files beside FILE instead of base64 in it")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
     .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
+    .option(
+      "--allow-endpoint <host>",
+      "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+      collect,
+      [],
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  aiconfig run examples/story.aiconfig.json\n  aiconfig run travel.aiconfig.json --prompt gen_itinerary --with-dependencies -p city=Paris --save",
     )
     .action(async (file: string, opts) => {
+      allowEndpoints(opts.allowEndpoint);
       const { runCommand } = await import("./commands/run.js");
       result.code = await runCommand(file, opts);
     });
@@ -96,7 +103,14 @@ function program(result: { code: number }): Command {
     .option("--no-open", "do not open a browser")
     .option("--read-only", "serve the notebook without editing or running")
     .option("--providers <module>", "JS/TS module that registers extra providers")
+    .option(
+      "--allow-endpoint <host>",
+      "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+      collect,
+      [],
+    )
     .action(async (file: string, opts) => {
+      allowEndpoints(opts.allowEndpoint);
       const { editCommand } = await import("./commands/edit.js");
       result.code = await editCommand(file, opts);
     });
@@ -104,6 +118,17 @@ function program(result: { code: number }): Command {
   registerServeCommand(cli, result);
   registerBatchCommands(cli, result);
   return cli;
+}
+
+/**
+ * Adds the hosts of `--allow-endpoint` to `AICONFIG_ALLOW_ENDPOINTS` of this
+ * process, where core's `readCredential` reads the endpoints the user allows
+ * a key to go to (a flag is as trusted as the environment).
+ */
+function allowEndpoints(hosts: readonly string[] | undefined): void {
+  if (!hosts?.length) return;
+  const current = process.env.AICONFIG_ALLOW_ENDPOINTS;
+  process.env.AICONFIG_ALLOW_ENDPOINTS = [...(current ? [current] : []), ...hosts].join(",");
 }
 
 /**

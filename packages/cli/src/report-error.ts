@@ -19,9 +19,11 @@ export function reportError(error: unknown): number {
     process.stderr.write(`aiconfig: ${safeText(error.message)}\n`);
     return EXIT.usage;
   }
-  if (error instanceof AIConfigError) {
+  if (AIConfigError.isInstance(error)) {
     const hint =
-      error instanceof UnknownModelError && missingProviderPackages.length ? ` (not installed: ${missingProviderPackages.join(", ")})` : "";
+      UnknownModelError.isInstance(error) && missingProviderPackages.length
+        ? ` (not installed: ${missingProviderPackages.join(", ")})`
+        : "";
     process.stderr.write(`aiconfig: ${safeText(error.message)}${hint}\n`);
     return EXIT.failed;
   }

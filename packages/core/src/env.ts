@@ -7,12 +7,15 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { markDotenvValues } from "./provider-utils/environment-sources.js";
 
 const require = createRequire(import.meta.url);
 
 /**
  * Reads `DIR/.env` (dotenv syntax) under `process.env`. A missing `.env` is
- * not an error. Values are never written anywhere by the runtime.
+ * not an error. Values are never written anywhere by the runtime. The
+ * variables taken from `.env` are marked on the record (see
+ * `environmentSource`), for the trust rule of `readCredential`.
  * @param dir folder of the aiconfig file; `undefined` gives `process.env` alone
  * @param base the process environment (default `process.env`)
  */
@@ -28,5 +31,8 @@ export function loadEnvironment(
     return { ...base };
   }
   const dotenv = require("dotenv") as typeof import("dotenv");
-  return { ...dotenv.parse(text), ...base };
+  const fromFile = dotenv.parse(text);
+  // Marks which values are the .env file's: a key from the user's environment never goes to an endpoint it chose.
+  const fromDotenv = Object.keys(fromFile).filter((name) => base[name] === undefined);
+  return markDotenvValues({ ...fromFile, ...base }, join(dir, ".env"), fromDotenv);
 }

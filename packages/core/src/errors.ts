@@ -14,9 +14,55 @@ export interface Location {
   pointer?: string;
 }
 
-/** Base class of every error this package throws. */
+/**
+ * Marks every {@link AIConfigError}: `Symbol.for`, so that two copies of this
+ * package (e.g. one bundled in a CLI, one in a provider package) mark errors
+ * the same way. Its value lists the error's kinds: the names of its class and
+ * of every error class above it, most derived first.
+ */
+const ERROR_MARKER: unique symbol = Symbol.for("aiconfig-ts.error") as never;
+
+function kindsOf(errorClass: { readonly name: string } | undefined): string[] {
+  const kinds: string[] = [];
+  for (
+    let c: { readonly name: string } | null | undefined = errorClass;
+    c && c !== Error && c !== Function.prototype;
+    c = Object.getPrototypeOf(c)
+  )
+    kinds.push(c.name);
+  return kinds;
+}
+
+/**
+ * Base class of every error this package throws.
+ *
+ * Check errors with the static `isInstance` of a class (e.g.
+ * `ParseError.isInstance(error)`), not `instanceof`: it also holds for errors
+ * made by another copy of this package, by the class names marked on the error
+ * (after vercel/ai's `AISDKError.isInstance`).
+ */
 export class AIConfigError extends Error {
   override name = "AIConfigError";
+  /** The kinds of this error (see {@link ERROR_MARKER}); not enumerable. */
+  declare readonly [ERROR_MARKER]: readonly string[];
+
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, ERROR_MARKER, { value: kindsOf(new.target), enumerable: false });
+  }
+
+  /**
+   * Whether `error` is an error of this class or a subclass, made by any copy
+   * of this package.
+   */
+  static isInstance<T extends AIConfigError>(this: abstract new (...args: never[]) => T, error: unknown): error is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance is called on (a subclass too).
+    if (error instanceof this) return true;
+    if (typeof error !== "object" || error === null) return false;
+    const kinds = (error as { [ERROR_MARKER]?: unknown })[ERROR_MARKER];
+    // biome-ignore lint/complexity/noThisInStatic: as above.
+    return Array.isArray(kinds) && kinds.includes(this.name);
+  }
 }
 
 /** Formats a location as `file:line:col` (parts that are unknown are left out). */
@@ -177,5 +223,65 @@ export class ProviderVersionError extends AIConfigError {
     super(
       `provider "${provider}" implements provider specification ${version}, but this @aiconfig-ts/core implements ${supported}: install versions of the provider package and @aiconfig-ts/core that match`,
     );
+  }
+}
+
+/**
+ * A provider needs a key (credential) and none is set. Providers' own classes
+ * (e.g. OpenAI's `MissingAPIKeyError`) extend it, so their stored names stay.
+ */
+export class MissingCredentialError extends AIConfigError {
+  override name = "MissingCredentialError";
+}
+
+/** A setting has a value of the wrong type or out of range, or a needed setting is missing. */
+export class InvalidSettingError extends AIConfigError {
+  override name = "InvalidSettingError";
+}
+
+/** A prompt's input cannot be turned into a request (no text, no attachment of the kind needed, an attachment of a type the model does not take). */
+export class InvalidInputError extends AIConfigError {
+  override name = "InvalidInputError";
+}
+
+/**
+ * A key would go to an endpoint that a less trusted source chose (e.g. a
+ * `base_url` in the file, with the key from the user's environment). See
+ * `readCredential`.
+ */
+export class EndpointNotAllowedError extends AIConfigError {
+  override name = "EndpointNotAllowedError";
+  /**
+   * @param endpoint the endpoint URL (never with credentials in it)
+   * @param host what to allow (`host[:port]`) to send the key there anyway
+   */
+  constructor(
+    readonly endpoint: string,
+    readonly host: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A provider's server could not be reached, answered with something that is
+ * not what its API sends (HTML, broken JSON), stalled longer than the
+ * `timeout`, or sent more than the reply size limit. The message names the
+ * URL (never with credentials in it).
+ */
+export class ProviderResponseError extends AIConfigError {
+  override name = "ProviderResponseError";
+  /**
+   * @param url the URL requested, without credentials
+   * @param kind what went wrong
+   */
+  constructor(
+    readonly url: string,
+    readonly kind: "connection" | "timeout" | "not-json" | "too-large",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }

@@ -21,3 +21,4 @@ export * from "./providers-module.js";
 export * from "./batch/run-batch.js";
 export * from "./batch/expect-checks.js";
 export * from "./batch/rate-limit-headers.js";
+export * from "./provider-utils/index.js";

@@ -225,6 +225,14 @@ export interface RunContext {
    * Absent: the provider retries as it likes.
    */
   reportRateLimit?(report: RateLimitReport): void;
+  /** As {@link ResolveContext.allowedEndpoints}. */
+  readonly allowedEndpoints?: readonly string[];
+  /**
+   * Tells the user what the provider is doing that they would otherwise
+   * wonder about (e.g. "waiting 60 s before retrying"): one line, no secrets.
+   * Absent: providers write the line on stderr.
+   */
+  warn?(message: string): void;
 }
 
 /** What a provider is given to turn a request back into prompts. */

@@ -15,7 +15,8 @@ import type { AIConfig } from "./types.js";
 
 const compiled = new WeakMap<JSONSchema, ValidateFunction>();
 
-function validatorFor(schema: JSONSchema): ValidateFunction {
+/** The ajv validator of a settings schema, compiled once per schema object (ajv loaded on first use). */
+export function settingsValidator(schema: JSONSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
     const Ajv = loadAjv();
@@ -65,7 +66,7 @@ export function validateSettings(
     if (!provider?.settingsSchema) return;
     const own = promptOwnSettings(prompt) ?? {};
     const settings = promptSettings(config, prompt, name);
-    const validate = validatorFor(provider.settingsSchema);
+    const validate = settingsValidator(provider.settingsSchema);
     if (validate(settings)) return;
     for (const error of validate.errors ?? []) {
       const key = error.instancePath.split("/")[1] ?? "";

@@ -47,7 +47,8 @@ describe("one SDK client per connection", () => {
     assert.equal(await createClient(connection()), first);
     const variants: Array<[string, Connection]> = [
       ["api key", connection({ api_key: OTHER_KEY })],
-      ["base URL", connection({ base_url: `${server.url}/other/v1` })],
+      // From the environment, as the key: a base_url setting in the file may not receive the environment's key.
+      ["base URL", connection({}, envFor(server, { OPENAI_BASE_URL: `${server.url}/other/v1` }))],
       ["organization", connection({ organization: "org-1" })],
       ["project", connection({ project: "proj-1" })],
       ["max_retries", connection({ max_retries: 0 })],

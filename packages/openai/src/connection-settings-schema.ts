@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema } from "@aiconfig-ts/core";
+import { type JSONSchema, providerFetchSettingsProperties } from "@aiconfig-ts/core";
 import { presets } from "./presets.js";
 
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
@@ -36,7 +36,13 @@ export const connectionSettingsProperties: Record<string, JSONSchema> = {
     default: 2,
     description: "Retries on 408, 409, 429 and 5xx responses and connection errors, with backoff honouring retry-after.",
   },
-  timeout: { type: "integer", minimum: 0, default: 600000, description: "Timeout of each attempt, in milliseconds." },
+  timeout: {
+    type: "integer",
+    minimum: 0,
+    default: 600000,
+    description: "Longest wait for the reply's headers and between chunks of it, in milliseconds.",
+  },
+  ...providerFetchSettingsProperties,
   api_version: { type: "string", description: "Azure OpenAI api-version (default: OPENAI_API_VERSION, else 2024-10-21)." },
   organization: { type: "string", description: "OpenAI organization id (default: OPENAI_ORG_ID)." },
   project: { type: "string", description: "OpenAI project id (default: OPENAI_PROJECT_ID)." },

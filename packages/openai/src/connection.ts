@@ -11,7 +11,14 @@
  *
  * @packageDocumentation
  */
-import type { ModelSettings } from "@aiconfig-ts/core";
+import {
+  ALLOW_ENDPOINTS_VARIABLE,
+  environmentSource,
+  type ModelSettings,
+  providerFetch,
+  providerFetchSettings,
+  readCredential,
+} from "@aiconfig-ts/core";
 import type { OpenAI } from "openai";
 import { ConnectionSettingError, MissingAPIKeyError } from "./errors.js";
 import { DEFAULT_AZURE_API_VERSION, type OpenAIPreset, presets } from "./presets.js";
@@ -29,6 +36,8 @@ export const CONNECTION_SETTING_KEYS = [
   "api_version",
   "organization",
   "project",
+  "max_retry_wait",
+  "max_response_bytes",
 ] as const;
 
 /** Everything needed to build an SDK client. */
@@ -43,10 +52,16 @@ export interface Connection {
   readonly endpoint: string | undefined;
   /** Azure `api-version`. */
   readonly apiVersion: string | undefined;
-  /** Retries on 408/409/429/5xx and connection errors, honouring `retry-after` (SDK default 2). */
+  /** Retries on 408/409/429/5xx and connection errors, honouring `retry-after` (default 2; done by `providerFetch`, not the SDK). */
   readonly maxRetries: number | undefined;
-  /** Per-attempt timeout in milliseconds (SDK default 10 minutes). */
+  /** Longest wait for the headers and between chunks of a reply, in milliseconds (SDK default 10 minutes). */
   readonly timeout: number | undefined;
+  /** Longest wait before a retry, in milliseconds (`max_retry_wait`, default 60 s). */
+  readonly maxRetryWait?: number | undefined;
+  /** Largest reply, in bytes (`max_response_bytes`, default 64 MiB). */
+  readonly maxResponseBytes?: number | undefined;
+  /** Where lines such as "waiting 60 s before retrying" go (default stderr). */
+  readonly warn?: ((message: string) => void) | undefined;
   readonly organization: string | null;
   readonly project: string | null;
 }
@@ -96,11 +111,30 @@ export function presetFor(own: OpenAIPreset, settings: Readonly<ModelSettings>, 
   return preset;
 }
 
+/** Every preset's own URL: a key may always go there (see `readCredential`). */
+const PRESET_URLS = Object.values(presets)
+  .map((p) => p.baseURL)
+  .filter((url): url is string => url !== undefined);
+
+/** What a run adds to a connection (see {@link resolveConnection}). */
+export interface RunOptions {
+  /** Hosts the application allows a key to go to (`RunContext.allowedEndpoints`). */
+  readonly allowedEndpoints?: readonly string[];
+  /** `RunContext.warn`. */
+  readonly warn?: (message: string) => void;
+  /** A caller retries (`RunContext.reportRateLimit` is set): send each request once. */
+  readonly noRetries?: boolean;
+}
+
 /** What {@link resolveConnection} last worked out for a preset, and from which inputs. */
 interface ResolvedConnection {
   readonly settingValues: readonly unknown[];
   readonly envNames: readonly string[];
   readonly envValues: readonly (string | undefined)[];
+  /** Where each of those values came from (see core's `environmentSource`): the trust rule depends on it. */
+  readonly envSources: readonly string[];
+  /** What the run added: allowed endpoints, warning hook, no retries. */
+  readonly runValues: readonly unknown[];
   readonly connection: Connection;
 }
 
@@ -109,20 +143,33 @@ let lastResolved = new WeakMap<OpenAIPreset, ResolvedConnection>();
 
 /** Every environment variable {@link resolveConnectionAnew} may read for a preset (a superset is fine). */
 function envNamesOf(preset: OpenAIPreset): string[] {
-  return [...preset.apiKeyEnv, ...preset.baseURLEnv, "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION"];
+  return [
+    ...preset.apiKeyEnv,
+    ...preset.baseURLEnv,
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+    "AZURE_OPENAI_ENDPOINT",
+    "OPENAI_API_VERSION",
+    ALLOW_ENDPOINTS_VARIABLE,
+  ];
 }
 
 /**
- * Works out the connection of a prompt. The result is kept per provider
- * preset with the inputs it came from (the connection settings and the
- * environment variables read): when they are the same as last time, the same
+ * Works out the connection of a prompt: the key and base URL through core's
+ * `readCredential` (the setting, then the environment, then the `.env`
+ * beside the file; a key goes only to the preset's URL or to one set in a
+ * source as trusted as the key, or one the user allowed). The result is kept per provider
+ * preset with the inputs it came from (the connection settings, the
+ * environment variables read and where they came from, what the run adds): when they are the same as last time, the same
  * `Connection` object is returned without resolving it again (so its client
  * is found by identity, see {@link cachedClient}).
  * @param own the provider's preset (the `preset` setting may name another)
  * @param settings the prompt's merged settings
  * @param env the runtime's environment (`process.env` over the `.env` file)
  * @param prompt the prompt's name, for messages
+ * @param run what the run adds (allowed endpoints, the warning hook, no retries)
  * @throws {MissingAPIKeyError} when the preset needs a key and none is set.
+ * @throws {EndpointNotAllowedError} (core) when the key may not go to the base URL.
  * @throws {ConnectionSettingError} when a base URL or endpoint is needed and missing, or a setting has the wrong type.
  */
 export function resolveConnection(
@@ -130,15 +177,19 @@ export function resolveConnection(
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
   prompt: string,
+  run: RunOptions = {},
 ): Connection {
+  const runValues = [run.allowedEndpoints?.join(","), run.warn, run.noRetries === true];
   const last = lastResolved.get(own);
-  if (last && sameInputs(last, settings, env)) return last.connection;
-  const connection = resolveConnectionAnew(own, settings, env, prompt);
+  if (last && sameInputs(last, settings, env, runValues)) return last.connection;
+  const connection = resolveConnectionAnew(own, settings, env, prompt, run);
   const envNames = last?.connection.preset === connection.preset ? last.envNames : envNamesOf(connection.preset);
   lastResolved.set(own, {
     settingValues: CONNECTION_SETTING_KEYS.map((key) => settings[key]),
     envNames,
     envValues: envNames.map((name) => env[name]),
+    envSources: envNames.map((name) => environmentSource(env, name)),
+    runValues,
     connection,
   });
   return connection;
@@ -148,10 +199,16 @@ function sameInputs(
   last: ResolvedConnection,
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
+  runValues: readonly unknown[],
 ): boolean {
+  for (let i = 0; i < runValues.length; i++) if (runValues[i] !== last.runValues[i]) return false;
   for (let i = 0; i < CONNECTION_SETTING_KEYS.length; i++)
     if (settings[CONNECTION_SETTING_KEYS[i]!] !== last.settingValues[i]) return false;
-  for (let i = 0; i < last.envNames.length; i++) if (env[last.envNames[i]!] !== last.envValues[i]) return false;
+  for (let i = 0; i < last.envNames.length; i++) {
+    const name = last.envNames[i]!;
+    if (env[name] !== last.envValues[i]) return false;
+    if (env[name] !== undefined && environmentSource(env, name) !== last.envSources[i]) return false;
+  }
   return true;
 }
 
@@ -160,21 +217,46 @@ function resolveConnectionAnew(
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
   prompt: string,
+  run: RunOptions,
 ): Connection {
   const preset = presetFor(own, settings, prompt);
-  const apiKey = stringSetting(settings, "api_key", prompt) ?? firstEnv(env, preset.apiKeyEnv);
-  if (apiKey === undefined && preset.keyRequired) {
-    throw new MissingAPIKeyError(preset.apiKeyEnv[0] ?? "the API key variable", prompt, preset.keyHelp);
-  }
+  stringSetting(settings, "api_key", prompt);
+  stringSetting(settings, "base_url", prompt);
   const maxRetries = numberSetting(settings, "max_retries", prompt, "how many times to retry");
   const timeout = numberSetting(settings, "timeout", prompt, "milliseconds per attempt");
+  numberSetting(settings, "max_retry_wait", prompt, "milliseconds");
+  numberSetting(settings, "max_response_bytes", prompt, "bytes");
+  const credential = readCredential({
+    service: preset.description,
+    prompt,
+    settings,
+    env,
+    keyVariables: preset.apiKeyEnv,
+    required: preset.keyRequired,
+    missingCredential: () => new MissingAPIKeyError(preset.apiKeyEnv[0] ?? "the API key variable", prompt, preset.keyHelp),
+    endpointVariables: preset.azure ? ["AZURE_OPENAI_ENDPOINT"] : preset.baseURLEnv,
+    defaultEndpoint: preset.baseURL,
+    knownEndpoints: PRESET_URLS,
+    allowedEndpoints: run.allowedEndpoints,
+  });
+  const fetchSettings = providerFetchSettings(settings);
   const organization =
     stringSetting(settings, "organization", prompt) ?? (preset.name === "openai" ? firstEnv(env, ["OPENAI_ORG_ID"]) : undefined);
   const project =
     stringSetting(settings, "project", prompt) ?? (preset.name === "openai" ? firstEnv(env, ["OPENAI_PROJECT_ID"]) : undefined);
-  const common = { preset, apiKey: apiKey ?? NO_KEY, maxRetries, timeout, organization: organization ?? null, project: project ?? null };
+  const common = {
+    preset,
+    apiKey: credential.key ?? NO_KEY,
+    maxRetries: run.noRetries ? 0 : maxRetries,
+    timeout,
+    maxRetryWait: fetchSettings.maxRetryWait,
+    maxResponseBytes: fetchSettings.maxResponseBytes,
+    warn: run.warn,
+    organization: organization ?? null,
+    project: project ?? null,
+  };
   if (preset.azure) {
-    const endpoint = stringSetting(settings, "base_url", prompt) ?? firstEnv(env, ["AZURE_OPENAI_ENDPOINT"]);
+    const endpoint = credential.endpoint;
     if (endpoint === undefined) {
       throw new ConnectionSettingError(
         `prompt "${prompt}": AZURE_OPENAI_ENDPOINT is not set: set it (e.g. https://NAME.openai.azure.com) in the environment or the .env file beside the aiconfig file, or give the base_url setting`,
@@ -183,13 +265,36 @@ function resolveConnectionAnew(
     const apiVersion = stringSetting(settings, "api_version", prompt) ?? firstEnv(env, ["OPENAI_API_VERSION"]) ?? DEFAULT_AZURE_API_VERSION;
     return { ...common, baseURL: undefined, endpoint, apiVersion };
   }
-  const baseURL = stringSetting(settings, "base_url", prompt) ?? firstEnv(env, preset.baseURLEnv) ?? preset.baseURL;
+  const baseURL = credential.endpoint;
   if (baseURL === undefined) {
     throw new ConnectionSettingError(
       `prompt "${prompt}": the ${preset.name} provider needs the server's URL: give the base_url setting (e.g. http://127.0.0.1:8000/v1) or set ${preset.baseURLEnv[0]}, or name a preset in the preset setting (${Object.keys(presets).join(", ")})`,
     );
   }
   return { ...common, baseURL, endpoint: undefined, apiVersion: undefined };
+}
+
+/**
+ * The connection of a run (see {@link resolveConnection}), with what the
+ * run context adds: its allowed endpoints and warning hook, and no retries
+ * when a caller schedules them.
+ */
+export function runConnection(
+  own: OpenAIPreset,
+  ctx: {
+    settings: Readonly<ModelSettings>;
+    env: Readonly<Record<string, string | undefined>>;
+    prompt: { name: string };
+    allowedEndpoints?: readonly string[];
+    warn?(message: string): void;
+    reportRateLimit?: unknown;
+  },
+): Connection {
+  return resolveConnection(own, ctx.settings, ctx.env, ctx.prompt.name, {
+    allowedEndpoints: ctx.allowedEndpoints,
+    warn: ctx.warn,
+    noRetries: ctx.reportRateLimit !== undefined,
+  });
 }
 
 /** How many clients {@link createClient} keeps (least recently used ones are dropped first). */
@@ -223,6 +328,18 @@ let clientsByConnection = new WeakMap<Connection, OpenAI>();
  * options, as JSON (unambiguous, so two connections share a client only when
  * every option is the same).
  */
+const warnIds = new WeakMap<object, number>();
+let lastWarnId = 0;
+
+/** A number per warning hook, so that runs with different hooks get different clients. */
+function warnId(warn: object): number {
+  const known = warnIds.get(warn);
+  if (known !== undefined) return known;
+  lastWarnId += 1;
+  warnIds.set(warn, lastWarnId);
+  return lastWarnId;
+}
+
 function clientKey(connection: Connection): string {
   return JSON.stringify([
     connection.preset.name,
@@ -233,6 +350,9 @@ function clientKey(connection: Connection): string {
     connection.apiVersion,
     connection.maxRetries,
     connection.timeout,
+    connection.maxRetryWait,
+    connection.maxResponseBytes,
+    connection.warn ? warnId(connection.warn) : 0,
     connection.organization,
     connection.project,
   ]);
@@ -260,7 +380,17 @@ export async function createClient(connection: Connection): Promise<OpenAI> {
     project: connection.project,
     adminAPIKey: null,
     webhookSecret: null,
-    ...(connection.maxRetries !== undefined ? { maxRetries: connection.maxRetries } : {}),
+    // providerFetch retries (capping Retry-After waits), bounds stalls and reply sizes, and names the URL on faults.
+    maxRetries: 0,
+    logLevel: "off" as const,
+    fetch: providerFetch({
+      service: connection.preset.description,
+      timeout: connection.timeout,
+      maxRetries: connection.maxRetries,
+      maxRetryWait: connection.maxRetryWait,
+      maxResponseBytes: connection.maxResponseBytes,
+      warn: connection.warn,
+    }),
     ...(connection.timeout !== undefined ? { timeout: connection.timeout } : {}),
   };
   // The resource's base URL is ENDPOINT/openai (as the SDK builds it from `endpoint`); giving it

@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, InvalidInputError, InvalidSettingError, MissingCredentialError } from "@aiconfig-ts/core";
 
 /** No API key was found for a service that needs one. */
-export class MissingAPIKeyError extends AIConfigError {
+export class MissingAPIKeyError extends MissingCredentialError {
   override name = "MissingAPIKeyError";
   /**
    * @param variable the environment variable that should hold the key, e.g. `OPENAI_API_KEY`
@@ -26,7 +26,7 @@ export class MissingAPIKeyError extends AIConfigError {
 }
 
 /** A setting that the connection needs is missing or wrong (e.g. no base URL for the generic preset). */
-export class ConnectionSettingError extends AIConfigError {
+export class ConnectionSettingError extends InvalidSettingError {
   override name = "ConnectionSettingError";
 }
 
@@ -36,7 +36,7 @@ export class RetiredServiceError extends AIConfigError {
 }
 
 /** A prompt's input cannot be turned into a request (e.g. an attachment of a type the model does not take). */
-export class InputError extends AIConfigError {
+export class InputError extends InvalidInputError {
   override name = "InputError";
 }
 

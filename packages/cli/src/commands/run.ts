@@ -124,12 +124,12 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     }
   } catch (error) {
     if (!streamedNewline) write("\n");
-    if (error instanceof RunAbortedError) {
+    if (RunAbortedError.isInstance(error)) {
       process.stderr.write(`aiconfig: ${safeText(error.message)}; ${file} was not changed\n`);
       return EXIT_CANCELLED;
     }
     // Keep the work done: the prompts that finished and the failed prompt's error output.
-    if ((opts.save || opts.output) && (finished > 0 || error instanceof ProviderError)) save();
+    if ((opts.save || opts.output) && (finished > 0 || ProviderError.isInstance(error))) save();
     throw error;
   } finally {
     process.off("SIGINT", onSigint);

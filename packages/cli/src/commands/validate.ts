@@ -45,7 +45,7 @@ export async function validateCommand(files: string[], opts: { providers?: strin
         problems = validateSettings(doc, file, registry);
       }
     } catch (error) {
-      if (!(error instanceof AIConfigError)) throw error;
+      if (!AIConfigError.isInstance(error)) throw error;
       problems = "problems" in error ? (error.problems as Problem[]) : [{ file, message: error.message }];
     }
     if (problems.length) {

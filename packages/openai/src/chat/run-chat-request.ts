@@ -23,7 +23,7 @@ import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParams
 import { ChatStreamAccumulator } from "./accumulate-chat-stream.js";
 import type { ChatRequest } from "./build-chat-request.js";
 import { completionToOutputs } from "./chat-completion-to-outputs.js";
-import { cachedClient, createClient, loadOpenAISDK, resolveConnection } from "../connection.js";
+import { cachedClient, createClient, loadOpenAISDK, runConnection } from "../connection.js";
 import { StreamInterruptedError } from "../errors.js";
 import type { OpenAIPreset } from "../presets.js";
 import { reportingRateLimit, requestOptions } from "../report-rate-limit.js";
@@ -38,7 +38,7 @@ import { reportingRateLimit, requestOptions } from "../report-rate-limit.js";
  *   `APIUserAbortError` when `ctx.signal` aborts), which the runtime records as an `error` output.
  */
 export async function runChat(request: ChatRequest, ctx: RunContext, preset: OpenAIPreset): Promise<Output[]> {
-  const connection = resolveConnection(preset, ctx.settings, ctx.env, ctx.prompt.name);
+  const connection = runConnection(preset, ctx);
   const client = cachedClient(connection) ?? (await createClient(connection));
   const { stream, stream_options, ...body } = request;
   if (!ctx.streaming && stream !== true) {

@@ -9,7 +9,7 @@
  */
 import type { ExecuteResult, Output, RunContext } from "@aiconfig-ts/core";
 import type { ImageGenerateParamsNonStreaming } from "openai/resources/images";
-import { createClient, resolveConnection } from "../connection.js";
+import { createClient, runConnection } from "../connection.js";
 import { openaiPreset } from "../presets.js";
 import type { ImageRequest } from "./build-image-request.js";
 
@@ -21,7 +21,7 @@ const MIME_BY_FORMAT: Record<string, string> = { png: "image/png", jpeg: "image/
  * holds `created`, `revised_prompt`, `usage` and the other response fields when present.
  */
 export async function runImages(request: ImageRequest, ctx: RunContext): Promise<Output[]> {
-  const client = await createClient(resolveConnection(openaiPreset, ctx.settings, ctx.env, ctx.prompt.name));
+  const client = await createClient(runConnection(openaiPreset, ctx));
   const response = await client.images.generate(request as unknown as ImageGenerateParamsNonStreaming, { signal: ctx.signal });
   const format = typeof request.output_format === "string" ? request.output_format : (response.output_format ?? "png");
   const mime = MIME_BY_FORMAT[format] ?? "image/png";

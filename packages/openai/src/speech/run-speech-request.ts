@@ -7,7 +7,7 @@
  */
 import type { Output, RunContext } from "@aiconfig-ts/core";
 import type { SpeechCreateParams } from "openai/resources/audio/speech";
-import { createClient, resolveConnection } from "../connection.js";
+import { createClient, runConnection } from "../connection.js";
 import { openaiPreset } from "../presets.js";
 import type { SpeechRequest } from "./build-speech-request.js";
 
@@ -26,7 +26,7 @@ export const SPEECH_MIME_TYPES: Readonly<Record<string, string>> = {
  * `mime_type` follows `response_format` (default mp3, `audio/mpeg`); `metadata` holds `voice` and `format`.
  */
 export async function runSpeech(request: SpeechRequest, ctx: RunContext): Promise<Output[]> {
-  const client = await createClient(resolveConnection(openaiPreset, ctx.settings, ctx.env, ctx.prompt.name));
+  const client = await createClient(runConnection(openaiPreset, ctx));
   const response = await client.audio.speech.create(request as unknown as SpeechCreateParams, { signal: ctx.signal });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const format = typeof request.response_format === "string" ? request.response_format : "mp3";

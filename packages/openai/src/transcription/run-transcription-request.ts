@@ -8,7 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Output, RunContext } from "@aiconfig-ts/core";
-import { createClient, loadOpenAISDK, resolveConnection } from "../connection.js";
+import { createClient, loadOpenAISDK, runConnection } from "../connection.js";
 import { InputError } from "../errors.js";
 import { openaiPreset } from "../presets.js";
 import { AUDIO_BYTES, type TranscriptionRequest } from "./build-transcription-request.js";
@@ -29,7 +29,7 @@ async function audioBytes(request: TranscriptionRequest, signal: AbortSignal): P
  * `words`, `segments`, `usage` when the reply has them.
  */
 export async function runTranscription(request: TranscriptionRequest, ctx: RunContext): Promise<Output[]> {
-  const client = await createClient(resolveConnection(openaiPreset, ctx.settings, ctx.env, ctx.prompt.name));
+  const client = await createClient(runConnection(openaiPreset, ctx));
   const { toFile } = await loadOpenAISDK();
   const { task, file, ...fields } = request;
   const upload = await toFile(await audioBytes(request, ctx.signal), file.name, { type: file.mime_type });

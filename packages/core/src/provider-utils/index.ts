@@ -1,0 +1,13 @@
+/**
+ * The provider kit: what every provider package shares (keys and where they
+ * may go, settings read by their schema, the first media attachment, the
+ * `fetch` that handles a server's faults). Also exported from
+ * `@aiconfig-ts/core` itself.
+ *
+ * @packageDocumentation
+ */
+export * from "./environment-sources.js";
+export * from "./first-attachment.js";
+export * from "./provider-fetch.js";
+export * from "./read-credential.js";
+export * from "./read-settings.js";
