@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { type ModelSettings, RunAbortedError } from "@aiconfig-ts/core";
+import { EndpointNotAllowedError, type ModelSettings, markDotenvValues, RunAbortedError } from "@aiconfig-ts/core";
 import { type ReplayServer, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
 import { cachedClientCount, clearClientCache, type Connection, createClient, MAX_CACHED_CLIENTS, resolveConnection } from "./connection.js";
 import { openaiPreset, presets } from "./presets.js";
@@ -139,13 +139,25 @@ describe("resolved connections are kept per preset", () => {
     const otherKey = resolveConnection(openaiPreset, {}, { ...env, OPENAI_API_KEY: OTHER_KEY }, "p");
     assert.notEqual(otherKey, first);
     assert.equal(otherKey.apiKey, OTHER_KEY);
-    const otherURL = resolveConnection(openaiPreset, { base_url: `${server.url}/other/v1` }, { ...env, OPENAI_API_KEY: OTHER_KEY }, "p");
+    const otherURL = resolveConnection(
+      openaiPreset,
+      {},
+      { ...env, OPENAI_API_KEY: OTHER_KEY, OPENAI_BASE_URL: `${server.url}/other/v1` },
+      "p",
+    );
     assert.equal(otherURL.baseURL, `${server.url}/other/v1`);
     assert.equal(otherURL.apiKey, OTHER_KEY);
     assert.throws(
       () => resolveConnection(openaiPreset, {}, {}, "p"),
       /OPENAI_API_KEY/,
       "a missing key is still an error, not the last connection",
+    );
+    resolveConnection(openaiPreset, {}, env, "p");
+    const sameValuesFromDotenv = markDotenvValues({ ...env }, "/downloaded/.env", ["OPENAI_BASE_URL"]);
+    assert.throws(
+      () => resolveConnection(openaiPreset, {}, sameValuesFromDotenv, "p"),
+      EndpointNotAllowedError,
+      "the same values from a less trusted source are checked again, not the last connection",
     );
   });
 });
