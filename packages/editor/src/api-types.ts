@@ -93,7 +93,11 @@ export interface RunRequest {
   mode: "one" | "deps" | "all";
   /** The prompt, for `one` and `deps`. */
   prompt?: string;
-  /** For `all`: go on after a failed prompt (default: stop starting new ones). */
+  /**
+   * For `all`: go on after a failed prompt, skipping only the prompts that
+   * depend on it (the page sends `true` unless "stop at the first error" is
+   * ticked). Default: the first failure stops starting new ones.
+   */
   continueOnError?: boolean;
 }
 

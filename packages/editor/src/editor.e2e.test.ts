@@ -8,38 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import type { AIConfig } from "@aiconfig-ts/core";
-import type { Page } from "playwright-core";
-import { type TestBrowser, ensureUiBuilt, launchBrowser } from "./browser.test.helper.js";
-import { type TestEditor, startTestEditor, testConfig } from "./server.test.helper.js";
+import { describe, test } from "node:test";
+import { cell, focusedCell, readJSON, shownText, withBrowser } from "./e2e.test.helper.js";
+import { testConfig } from "./server.test.helper.js";
 
-let browser: TestBrowser;
-const editors: TestEditor[] = [];
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(async () => {
-  for (const e of editors) await e.close().catch(() => {});
-  await browser?.close();
-});
-
-async function open(
-  config: AIConfig | null,
-  options: Parameters<typeof startTestEditor>[1] = {},
-): Promise<{ editor: TestEditor; page: Page }> {
-  const editor = await startTestEditor(config, options);
-  editors.push(editor);
-  const page = await browser.context.newPage();
-  await page.goto(editor.url);
-  await page.waitForSelector('[data-ready="true"]');
-  return { editor, page };
-}
-
-const cell = (page: Page, name: string) => page.locator(`section[data-cell-name="${name}"]`);
-const shownText = async (c: ReturnType<typeof cell>) => ((await c.locator(".output-text").textContent()) ?? "").trim();
-const readJSON = (file: string) => JSON.parse(readFileSync(file, "utf8")) as AIConfig;
+const { browser: currentBrowser, open } = withBrowser();
 
 describe("the AI Workbook in Chromium", () => {
   test("edit a prompt and a parameter, run on the local GGUF model with the text streaming in, save, and reload", async () => {
@@ -95,7 +68,7 @@ describe("the AI Workbook in Chromium", () => {
     await page.close();
   });
 
-  test("cancel a run: it stops, the cell says so, and the file keeps its old outputs", async () => {
+  test("cancel a run: it stops, the cell says so and keeps the streamed text marked cancelled, and the file keeps its old outputs", async () => {
     const config = testConfig([
       {
         name: "slow",
@@ -112,6 +85,9 @@ describe("the AI Workbook in Chromium", () => {
     await slow.getByRole("button", { name: "■ Cancel" }).click();
     await slow.locator('.run-status[data-status="cancelled"]').waitFor();
     assert.equal(await shownText(slow), "previous output");
+    const partial = (await slow.locator(".output-cancelled").textContent()) ?? "";
+    assert.match(partial, /^cancelled one /, "the streamed text stays visible, marked cancelled");
+    assert.match(partial, /not stored/);
     assert.equal(readFileSync(editor.file, "utf8"), before);
     assert.equal(await page.locator("[data-dirty]").getAttribute("data-dirty"), "false");
     await page.close();
@@ -156,7 +132,7 @@ describe("the AI Workbook in Chromium", () => {
     assert.match(await strangerPage.content(), /needs its token/);
     await stranger.close();
     // this browser has the cookie, but the request comes from another origin
-    const refused = await browser.context.request.post(`${editor.base}api/save`, {
+    const refused = await currentBrowser().context.request.post(`${editor.base}api/save`, {
       headers: { origin: "http://evil.example" },
       data: { config: testConfig([]), baseVersion: "", force: true },
     });
@@ -164,7 +140,7 @@ describe("the AI Workbook in Chromium", () => {
     // a page on another local origin tries to write through the user's browser
     const evil = createServer((_, r) => r.end("<!doctype html><title>evil</title>"));
     await new Promise<void>((r) => evil.listen(0, "127.0.0.1", r));
-    const evilPage = await browser.context.newPage();
+    const evilPage = await currentBrowser().context.newPage();
     await evilPage.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
     const outcome = await evilPage.evaluate(async (base) => {
       const attempts: string[] = [];
@@ -279,22 +255,38 @@ describe("the AI Workbook in Chromium", () => {
     await cell(page, "two").getByLabel("input of two").click();
     await page.keyboard.press("Control+Enter");
     await cell(page, "two").locator('.run-status[data-status="done"]').waitFor();
+    assert.equal(await shownText(cell(page, "two")), "second cell", "Ctrl+Enter ran the cell");
+    assert.equal(await focusedCell(page), null, "and stayed in its text field (no move)");
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).getAttribute("aria-label")), "input of two");
     await page.keyboard.press("Control+z");
+    assert.deepEqual(await names(), ["one", "prompt_3", "two"], "Ctrl+Z undid the last structural edit (inserting prompt_4)");
+    await page.keyboard.press("Control+Shift+z");
+    assert.deepEqual(await names(), ["one", "prompt_4", "prompt_3", "two"], "Ctrl+Shift+Z redid it");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("z");
+    assert.deepEqual(await names(), ["one", "prompt_3", "two"]);
+    await page.keyboard.press("Shift+Z");
+    assert.deepEqual(await names(), ["one", "prompt_4", "prompt_3", "two"], "Shift+Z redoes in command mode");
     await page.close();
   });
 
-  test("run all runs every cell and shows status, duration and outputs; clear outputs empties them", async () => {
+  test("run all runs every cell and shows status, duration and outputs; a failure skips only the cells that use it; clear outputs empties them", async () => {
     const { page } = await open(
       testConfig([
         { name: "a", input: "alpha", metadata: { model: "echo" } },
         { name: "b", input: "{{a.output}} beta", metadata: { model: "echo" } },
         { name: "c", input: "gamma", metadata: { model: "fail-model" } },
+        { name: "uses_c", input: "{{c.output}} delta", metadata: { model: "echo" } },
+        { name: "after_c", input: "epsilon", metadata: { model: { name: "echo", settings: { delay_ms: 50 } } } },
       ]),
     );
-    await page.getByLabel("continue on error").check();
     await page.getByRole("button", { name: "▶ Run all" }).click();
     await cell(page, "b").locator('.run-status[data-status="done"]').waitFor();
     await cell(page, "c").locator('.run-status[data-status="error"]').waitFor();
+    await cell(page, "after_c").locator('.run-status[data-status="done"]').waitFor();
+    assert.equal(await shownText(cell(page, "after_c")), "epsilon", "a later cell that does not use the failed one runs");
+    await cell(page, "uses_c").locator('.run-status[data-status="skipped"]').waitFor();
+    assert.match((await cell(page, "uses_c").locator(".run-status").textContent()) ?? "", /uses "c", which failed/);
     assert.equal(await shownText(cell(page, "b")), "alpha beta");
     assert.match((await cell(page, "c").locator(".output-error").textContent()) ?? "", /upstream refused the key/);
     assert.match((await cell(page, "a").locator(".duration").textContent()) ?? "", /\d+ ms|\d+\.\d+ s/);
@@ -356,7 +348,7 @@ describe("the AI Workbook in Chromium", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export HTML" }).click()]);
     const exported = join(editor.dir, "exported.html");
     await download.saveAs(exported);
-    const offline = await browser.context.newPage();
+    const offline = await currentBrowser().context.newPage();
     await offline.goto(`file://${exported}`);
     await offline.waitForSelector('[data-ready="true"]');
     assert.equal(await offline.locator(".markdown h2").textContent(), "A heading");

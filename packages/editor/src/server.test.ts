@@ -359,6 +359,45 @@ describe("runs", () => {
     assert.ok(events.filter((ev) => ev.type === "delta").length < 10, "stopped before the end");
   });
 
+  test("a {{X.output}} of a prompt with no output is an error naming X and the fix in the editor's words", async () => {
+    const config = testConfig([
+      { name: "story", input: "once", metadata: { model: "echo" } },
+      { name: "summary", input: "Sum up {{story.output}}", metadata: { model: "echo" } },
+    ]);
+    const e = await editor(config);
+    const events = await e.run({ config, mode: "one", prompt: "summary" });
+    const error = events.find((ev) => ev.type === "error") as Extract<RunEvent, { type: "error" }>;
+    assert.equal(error.name, "MissingOutputError");
+    assert.equal(
+      error.message,
+      'prompt "summary" uses the output of prompt "story", which has no output yet: run "story" first, or use ▶▶ With dependencies',
+    );
+  });
+
+  test("cancelling one cell during Run all cancels it and the cells that use it; the others go on", async () => {
+    const slow = (delay: number) => ({ model: { name: "slow-echo", settings: { delay_ms: delay } } });
+    const config = testConfig([
+      { name: "x", input: "one two three four five six seven eight", metadata: slow(100) },
+      { name: "uses_x", input: "{{x.output}} again", metadata: { model: "echo" } },
+      { name: "z", input: "zed zed zed", metadata: slow(60) },
+    ]);
+    const e = await editor(config);
+    const started = await e.api("api/runs", { json: { config, mode: "all", continueOnError: true } });
+    const { runId } = (await started.json()) as { runId: string };
+    let cancelled = false;
+    const events = await collectRunEvents(e.api, runId, (ev) => {
+      if (!cancelled && ev.type === "delta" && ev.prompt === "x") {
+        cancelled = true;
+        void e.api(`api/runs/${runId}/cancel`, { json: { prompt: "x" } });
+      }
+    });
+    assert.ok(events.some((ev) => ev.type === "cancelled" && ev.prompt === "x"));
+    const skipped = events.find((ev) => ev.type === "skipped" && ev.prompt === "uses_x") as Extract<RunEvent, { type: "skipped" }>;
+    assert.match(skipped.reason, /^cancelled: it uses "x", which was cancelled/);
+    const z = events.find((ev) => ev.type === "outputs" && ev.prompt === "z") as Extract<RunEvent, { type: "outputs" }> | undefined;
+    assert.equal(z?.outputs[0]?.data, "zed zed zed", "the independent cell ran to the end");
+  });
+
   test("a prompt that is running cannot be started twice", async () => {
     const config = testConfig([
       { name: "slow", input: "a b c d e f", metadata: { model: { name: "slow-echo", settings: { delay_ms: 200 } } } },

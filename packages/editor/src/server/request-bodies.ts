@@ -104,3 +104,6 @@ export const attachmentBody = jsonBody((b): AttachmentUpload => {
   if (typeof b.name !== "string" || typeof b.base64 !== "string") throw notebookError(400, "expected {name, mimeType, base64}");
   return { name: b.name, mimeType: typeof b.mimeType === "string" ? b.mimeType : "application/octet-stream", base64: b.base64 };
 });
+
+/** `POST /api/runs/:id/cancel`: `{prompt?}` (during Run all, that prompt and its dependents only); an empty body cancels the run. */
+export const cancelBody = jsonBody((b) => (typeof b.prompt === "string" ? { prompt: b.prompt } : {}) as { prompt?: string });

@@ -36,6 +36,11 @@ export class RunSession {
   readonly queued: string[] = [];
   readonly started = new Set<string>();
   readonly ended = new Set<string>();
+  /** Prompts reported skipped (not to be reported twice). */
+  readonly skipped = new Set<string>();
+  /** Per-prompt cancellation during Run all (see {@link RunSession.cancel}). */
+  readonly #promptControllers = new Map<string, AbortController>();
+  #mode: RunMode["mode"] | undefined;
 
   /**
    * @param secrets values redacted from every event
@@ -46,6 +51,26 @@ export class RunSession {
     readonly secrets: readonly string[],
     readonly storeOutputs?: (prompt: string, outputs: Output[]) => Output[],
   ) {}
+
+  /**
+   * Cancels the run, or during Run all only `prompt` and the prompts that
+   * depend on it (the others go on). A prompt not started yet is cancelled
+   * when it would start.
+   */
+  cancel(prompt?: string): void {
+    if (prompt === undefined || this.#mode !== "all") {
+      this.controller.abort();
+      return;
+    }
+    let c = this.#promptControllers.get(prompt);
+    if (!c) this.#promptControllers.set(prompt, (c = new AbortController()));
+    c.abort();
+    if (!this.started.has(prompt) && !this.skipped.has(prompt)) {
+      // it may never start (a prompt it depends on is still running): say so now
+      this.skipped.add(prompt);
+      this.emit({ type: "skipped", prompt, reason: "cancelled" });
+    }
+  }
 
   /** Whether the run has finished (`done` was sent). */
   get done(): boolean {
@@ -153,7 +178,7 @@ export class RunSession {
     if (!e.prompt) return;
     if (e.name === "run_start") {
       this.started.add(e.prompt);
-      this.emit({ type: "start", prompt: e.prompt });
+      if (!this.skipped.has(e.prompt)) this.emit({ type: "start", prompt: e.prompt });
       return;
     }
     if (e.name !== "run_end") return;
@@ -200,6 +225,7 @@ export class RunSession {
    */
   async execute(runtime: AIConfigRuntime, what: RunMode): Promise<void> {
     this.outputsOf = (name) => runtime.getPrompt(name)?.outputs ?? [];
+    this.#mode = what.mode;
     const off = runtime.onEvent((e) => this.onRuntimeEvent(e));
     const signal = this.controller.signal;
     const onStream = (c: { prompt: string; delta: string; index: number }) => this.delta(c.prompt, c.index, c.delta);
@@ -210,7 +236,31 @@ export class RunSession {
       this.emit({ type: "queued", prompts: this.queued });
       if (what.mode === "one") await runtime.run(what.prompt, {}, { stream: true, onStream, signal });
       else if (what.mode === "deps") await runtime.runWithDependencies(what.prompt, {}, { stream: true, onStream, signal });
-      else await runtime.runAll({}, { stream: true, onStream, signal, continueOnError: what.continueOnError });
+      else
+        await runtime.runAll(
+          {},
+          {
+            stream: true,
+            onStream,
+            signal,
+            continueOnError: what.continueOnError,
+            signalFor: (name) => {
+              let c = this.#promptControllers.get(name);
+              if (!c) this.#promptControllers.set(name, (c = new AbortController()));
+              return c.signal;
+            },
+            onSkip: (name, failed) => {
+              if (this.skipped.has(name)) return;
+              this.skipped.add(name);
+              const cancelled = this.#promptControllers.get(failed)?.signal.aborted === true;
+              this.emit({
+                type: "skipped",
+                prompt: name,
+                reason: cancelled ? `cancelled: it uses "${failed}", which was cancelled` : `not run: it uses "${failed}", which failed`,
+              });
+            },
+          },
+        );
     } catch (error) {
       ok = false;
       failure = error;
@@ -220,7 +270,7 @@ export class RunSession {
     off();
     const message = failure !== undefined && !(failure instanceof RunAbortedError) ? describe(failure, this.secrets) : undefined;
     for (const name of this.queued) {
-      if (this.started.has(name)) continue;
+      if (this.started.has(name) || this.skipped.has(name)) continue;
       const reason = signal.aborted
         ? "cancelled"
         : this.started.size === 0 && message

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { type NotebookEnv, notebookError } from "../notebook-context.js";
 import { refuseWhenReadOnly } from "../notebook-middleware.js";
 import { writtenSecretValues } from "../redact-secrets.js";
-import { runBody } from "../request-bodies.js";
+import { cancelBody, runBody } from "../request-bodies.js";
 import type { RunMode } from "../run-session.js";
 
 /** The running routes (mount at the root). */
@@ -28,9 +28,9 @@ export const runRoutes = new Hono<NotebookEnv>()
     if (!session) throw notebookError(404, "no such run (it may have finished more than a minute ago)");
     return session.sse(c);
   })
-  .post("/api/runs/:id/cancel", (c) => {
+  .post("/api/runs/:id/cancel", cancelBody, (c) => {
     const session = c.var.notebook.runs.get(c.req.param("id"));
     if (!session) throw notebookError(404, "no such run");
-    session.controller.abort();
+    session.cancel(c.req.valid("json").prompt);
     return c.json({ ok: true });
   });

@@ -13,6 +13,7 @@ export interface ToolbarProps {
   staticPage?: boolean;
   theme: "light" | "dark";
   onSave(): void;
+  /** Runs every cell; `continueOnError`: a failure skips only the cells that depend on it. */
   onRunAll(continueOnError: boolean): void;
   onCancelAll(): void;
   onClearOutputs(): void;
@@ -26,7 +27,7 @@ export interface ToolbarProps {
 
 /** The notebook's toolbar: file name and save state, run all, clear, undo/redo, download, export, theme. */
 export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
-  const [continueOnError, setContinueOnError] = useState(false);
+  const [stopAtFirstError, setStopAtFirstError] = useState(false);
   return (
     <div className="toolbar" role="toolbar" aria-label="notebook">
       <span className="brand">AI Workbook</span>
@@ -55,20 +56,20 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
             <button
               type="button"
               className="button"
-              onClick={() => p.onRunAll(continueOnError)}
-              title="Run every prompt, independent ones at the same time"
+              onClick={() => p.onRunAll(!stopAtFirstError)}
+              title="Run every prompt, independent ones at the same time; a failure skips only the prompts that use its output"
             >
               ▶ Run all
             </button>
           )}
-          <label className="toggle small" title="Run all: go on after a prompt fails">
+          <label className="toggle small" title="Run all: start no new prompt after one fails">
             <input
               type="checkbox"
-              checked={continueOnError}
-              onChange={(e) => setContinueOnError(e.target.checked)}
-              aria-label="continue on error"
+              checked={stopAtFirstError}
+              onChange={(e) => setStopAtFirstError(e.target.checked)}
+              aria-label="stop at the first error"
             />{" "}
-            go on after errors
+            stop at the first error
           </label>
           <button type="button" className="button" onClick={p.onClearOutputs}>
             Clear outputs
