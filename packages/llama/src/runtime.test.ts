@@ -56,7 +56,10 @@ describe("llama provider through the runtime", () => {
       top_k: 40,
       top_p: 0.95,
     });
+    // "continuation" uses {{opening.output}}: in strict mode it needs an output of "opening" to resolve.
+    rt.addOutput("opening", { output_type: "execute_result", execution_count: 0, data: "Once upon a time, Lily", metadata: {} });
     const continuation = (await rt.resolve("continuation")) as { max_tokens: number; temperature: number; prompt: string };
+    assert.ok(continuation.prompt.includes("Once upon a time, Lily"));
     assert.equal(continuation.max_tokens, 30);
     assert.equal(continuation.temperature, 0);
   });
