@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { ModelSettings } from "@aiconfig-ts/core";
+import { type ModelSettings, readCredential } from "@aiconfig-ts/core";
 
 /** Where a request goes: an endpoint URL, or an Inference Provider through Hugging Face's router. */
 export interface Route {
@@ -66,4 +66,36 @@ export function resolveAccessToken(
     nonEmpty(env["HUGGING_FACE_HUB_TOKEN"]) ??
     nonEmpty(env["HUGGING_FACE_API_TOKEN"])
   );
+}
+
+/** Hugging Face's own servers: a token may always go there. */
+const HUGGING_FACE_ENDPOINTS = ["https://router.huggingface.co", "https://api-inference.huggingface.co", "https://huggingface.co"];
+
+/**
+ * Checks, through core's `readCredential`, that the access token may go to
+ * the endpoint: an `endpoint_url` in the file (or an `HF_INFERENCE_ENDPOINT`
+ * in the `.env` beside it) never receives the token of the user's
+ * environment, unless the user allowed its host (`--allow-endpoint`,
+ * `AICONFIG_ALLOW_ENDPOINTS`, `allowedEndpoints`).
+ * @throws {EndpointNotAllowedError} (core) when it may not.
+ */
+export function checkTokenEndpoint(
+  settings: Readonly<ModelSettings>,
+  env: Readonly<Record<string, string | undefined>>,
+  prompt: string,
+  allowedEndpoints?: readonly string[],
+): void {
+  readCredential({
+    service: "Hugging Face",
+    prompt,
+    settings,
+    env,
+    keySettings: ["api_token", "hf_token"],
+    keyVariables: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
+    required: false,
+    endpointSettings: ["endpoint_url"],
+    endpointVariables: ["HF_INFERENCE_ENDPOINT"],
+    knownEndpoints: HUGGING_FACE_ENDPOINTS,
+    allowedEndpoints,
+  });
 }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { ExecuteResult, JSONObject, ResolveContext, RunContext } from "@aiconfig-ts/core";
-import { resolveAccessToken, resolveRoute } from "./connection.js";
+import { checkTokenEndpoint, resolveAccessToken, resolveRoute } from "./connection.js";
 import { MissingAccessTokenError } from "./errors.js";
 import { mediaTypeOf } from "./media-type.js";
 import { resolveModelId } from "./model-id.js";
@@ -55,9 +55,11 @@ export interface CallArgs {
  * The SDK call's common arguments for a request.
  * @throws {MissingAccessTokenError} when no token is set and the request goes
  *   to Hugging Face's servers (no endpoint set).
+ * @throws {EndpointNotAllowedError} (core) when the token would go to an endpoint a less trusted source chose.
  */
 export function callArgs(request: HuggingFaceRequest, ctx: RunContext): CallArgs {
   const accessToken = resolveAccessToken(ctx.settings, ctx.env);
+  if (accessToken) checkTokenEndpoint(ctx.settings, ctx.env, ctx.prompt.name, ctx.allowedEndpoints);
   if (!accessToken && !request.endpointUrl) throw new MissingAccessTokenError(ctx.prompt.name, request.task, ctx.configDir);
   const args: CallArgs = { model: request.model };
   if (request.endpointUrl) args.endpointUrl = request.endpointUrl;
