@@ -326,6 +326,12 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     return next();
   });
   app.use("*", bodyLimit({ maxSize: limits.bodyBytes, onError: (c) => c.json({ error: "the request is too large" }, 413) }));
+  // the page (the notebook's or a snapshot's) starts the visitor's session
+  app.use("*", async (c, next) => {
+    const path = c.req.path.slice(basePath.length);
+    if (c.req.method === "GET" && (path === "/" || /^\/s\/[^/]+\/$/.test(path))) await sessions.findOrCreate(c);
+    return next();
+  });
 
   // ---- owner routes (token) ----
   const ownerOnly = (c: Context): Response | undefined => {
@@ -544,10 +550,6 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     await sessions.saveConfig(s, c.var.notebook.runtime.config);
     return c.json({ location: `${basePath}/` });
   });
-  snapshots.get("/", async (c, next) => {
-    await sessions.findOrCreate(c);
-    return next();
-  });
   snapshots.route("/", notebookRoutes as unknown as Hono<HostedEnv>);
   app.get("/s/:sid", (c) => c.redirect(`${basePath}/s/${encodeURIComponent(c.req.param("sid"))}/`, 301));
   app.route("/s/:sid", snapshots);
@@ -563,10 +565,6 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   });
 
   // ---- the page ----
-  app.get("/", async (c, next) => {
-    await sessions.findOrCreate(c);
-    return next();
-  });
   app.use("/assets/*", async (c, next) => {
     c.set("notebook", notebookContext(original, [], undefined));
     return next();
