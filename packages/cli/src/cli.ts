@@ -41,7 +41,10 @@ function program(result: { code: number }): Command {
     .option("--no-stream", "print each output when it is complete instead of streaming")
     .option("--save", "save the outputs back into FILE")
     .option("--output <out>", "save the file with its new outputs to OUT (JSON or YAML by extension)")
-    .option("--providers <module>", "JS/TS module that registers extra providers (default: aiconfig.providers.{js,mjs,ts} beside FILE)")
+    .option(
+      "--providers <module>",
+      "JS/TS module that registers extra providers (default: aiconfig.providers.{js,mjs,ts} beside FILE, if you trusted its folder with `aiconfig trust`)",
+    )
     .option("--output-files", "write audio and image outputs to files beside FILE instead of base64 in it")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
     .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
@@ -65,7 +68,7 @@ function program(result: { code: number }): Command {
     .command("resolve")
     .description("Print, as JSON, the request the prompt's provider would send, without sending anything.")
     .argument("<file>", "aiconfig file")
-    .requiredOption("--prompt <name>", "prompt to resolve")
+    .requiredOption("--prompt <name>", "prompt to resolve (required)")
     .option("-p, --param <key=value>", "parameter value (repeatable)", collect, [])
     .option("--params-file <file.json>", "JSON object of parameter values")
     .option("--providers <module>", "JS/TS module that registers extra providers")
@@ -113,6 +116,20 @@ function program(result: { code: number }): Command {
       allowEndpoints(opts.allowEndpoint);
       const { editCommand } = await import("./commands/edit.js");
       result.code = await editCommand(file, opts);
+    });
+
+  cli
+    .command("trust")
+    .description(
+      "Trust a folder: runs of files in it may import its aiconfig.providers.{js,mjs,ts} (code); other folders' modules are never imported unless named with --providers.",
+    )
+    .argument("[dir]", "folder to trust (default: the current folder)")
+    .option("--list", "list the trusted folders")
+    .option("--remove", "stop trusting DIR")
+    .addHelpText("after", "\nThe list is kept in $XDG_CONFIG_HOME/aiconfig-ts/trusted.json (default ~/.config/aiconfig-ts/trusted.json).")
+    .action(async (dir: string | undefined, opts) => {
+      const { trustCommand } = await import("./commands/trust.js");
+      result.code = await trustCommand(dir, opts);
     });
 
   registerServeCommand(cli, result);

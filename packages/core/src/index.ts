@@ -18,6 +18,7 @@ export * from "./chat-turns-to-prompts.js";
 export * from "./runtime.js";
 export * from "./batch/rate-limit-report.js";
 export * from "./providers-module.js";
+export * from "./trusted-folders.js";
 export * from "./batch/run-batch.js";
 export * from "./batch/expect-checks.js";
 export * from "./batch/rate-limit-headers.js";

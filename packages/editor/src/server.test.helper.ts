@@ -42,7 +42,9 @@ export async function startTestEditor(
   if (options.dotenv !== undefined) writeFileSync(join(dir, ".env"), options.dotenv);
   const registry = new ProviderRegistry(defaultRegistry);
   if (options.withLlama) (await import("@aiconfig-ts/llama")).register(registry);
-  const editor = await startEditor({ file, open: false, registry, ...options });
+  // Named, as a user names it with --providers: a module beside the file is imported only from a trusted folder.
+  const providersModule = options.readOnly ? undefined : join(dir, "aiconfig.providers.mjs");
+  const editor = await startEditor({ file, open: false, registry, providersModule, ...options });
   const base = `http://127.0.0.1:${editor.port}/`;
   const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const headers = new Headers(init.headers);

@@ -10,6 +10,7 @@ import { networkInterfaces } from "node:os";
 import { basename, dirname, resolve } from "node:path";
 import {
   AIConfigRuntime,
+  chooseProvidersModule,
   type ProviderRegistry,
   defaultRegistry,
   formatForPath,
@@ -19,7 +20,7 @@ import {
 import type { OutputFilesMode } from "./large-outputs.js";
 import { type HostPolicy, generateToken, hostPolicyFor } from "./auth.js";
 import { createEditorApp } from "./create-editor-app.js";
-import { findProvidersModule, loadProvidersModule } from "./load-providers-module.js";
+import { loadProvidersModule } from "./load-providers-module.js";
 import { openBrowser } from "./open-browser.js";
 
 /** Options of {@link startEditor}. */
@@ -130,9 +131,10 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
       writeFileAtomic(file, serializeConfig(newConfigDocument(file, options.registry ?? defaultRegistry), formatForPath(file)));
     }
     runtime = AIConfigRuntime.load(file, { registry: options.registry ?? undefined });
-    // a read-only view never imports code found beside the file
-    const module = options.providersModule ?? (options.readOnly ? undefined : findProvidersModule(file));
-    if (module) await loadProvidersModule(module, runtime.registry);
+    // Code beside the file runs only when named or its folder is trusted; a read-only view never imports it.
+    const choice = chooseProvidersModule(file, { named: options.providersModule, runsCode: !options.readOnly });
+    if (choice.notice) process.stderr.write(`${choice.notice}\n`);
+    if (choice.module) await loadProvidersModule(choice.module, runtime.registry);
   } else if (options.providersModule) {
     await loadProvidersModule(options.providersModule, runtime.registry);
   }
