@@ -50,7 +50,11 @@ describe("the Space's start command", () => {
       const v = new Visitor(fetch, `http://127.0.0.1:${port}`, "/notebook");
       const page = await v.call("/");
       assert.equal(page.status, 200);
-      assert.match(page.headers.get("set-cookie") ?? "", /Path=\/notebook/, "the page starts the session; its cookie is for the base path only");
+      assert.match(
+        page.headers.get("set-cookie") ?? "",
+        /Path=\/notebook/,
+        "the page starts the session; its cookie is for the base path only",
+      );
       assert.equal((await v.call("/api/state")).status, 200);
     } finally {
       await serve.kill();

@@ -21,6 +21,7 @@ export interface ServeOptions {
   basePath: string;
   share: boolean;
   metrics?: boolean;
+  localQueue: number;
 }
 
 function positiveInt(flag: string, min: number, max: number) {
@@ -64,6 +65,11 @@ export function registerServeCommand(cli: Command, result: { code: number }): vo
     .addOption(new Option("--session-ttl <duration>", "a session ends after this long without use (e.g. 2h, 30m)").default("2h"))
     .option("--allow-embed <origin>", "a site that may show the notebook in an iframe (repeatable; none by default)", origin, [])
     .option("--base-path <path>", "serve under this path, e.g. /notebook", "")
+    .addOption(
+      new Option("--local-queue <n>", "runs that may wait for the local model (one runs at a time)")
+        .argParser(positiveInt("--local-queue", 0, 100_000))
+        .default(32),
+    )
     .option("--no-share", "turn sharing of read-only snapshots off")
     .option("--metrics", "serve Prometheus counters at /metrics behind the owner token (AICONFIG_SERVE_OWNER_TOKEN, else printed)")
     .addHelpText(
@@ -109,6 +115,7 @@ export async function serveCommand(file: string, opts: ServeOptions): Promise<nu
     basePath,
     share: opts.share,
     metrics: opts.metrics === true,
+    localQueue: { maxWaiting: opts.localQueue },
     ...(process.env.AICONFIG_SERVE_OWNER_TOKEN ? { ownerToken: process.env.AICONFIG_SERVE_OWNER_TOKEN } : {}),
   });
   const lines = [`Hosted notebook for ${file} (visitors get their own copy; the file is never written):`];
