@@ -26,18 +26,36 @@ export interface RepeatedPromptName {
  * in the number of prompts; builds no pointer or message for the others.
  */
 export function repeatedPromptNames(data: unknown): RepeatedPromptName[] {
+  if (!isObject(data) || !Array.isArray(data.prompts)) return [];
+  const prompts: unknown[] = data.prompts;
+  // One pass with a set (most files repeat nothing); positions only when a name repeats.
+  const seen = new Set<string>();
+  let repeats = false;
+  for (let i = 0; i < prompts.length; i++) {
+    const name = nameOf(prompts[i]);
+    if (name === undefined) continue;
+    const before = seen.size;
+    seen.add(name);
+    if (seen.size === before) {
+      repeats = true;
+      break;
+    }
+  }
+  if (!repeats) return [];
   const out: RepeatedPromptName[] = [];
-  if (!isObject(data) || !Array.isArray(data.prompts)) return out;
-  const prompts = data.prompts;
   const firstByName = new Map<string, number>();
   for (let i = 0; i < prompts.length; i++) {
-    const prompt: unknown = prompts[i];
-    if (!isObject(prompt) || typeof prompt.name !== "string") continue;
-    const first = firstByName.get(prompt.name);
-    if (first === undefined) firstByName.set(prompt.name, i);
-    else out.push({ name: prompt.name, first, index: i });
+    const name = nameOf(prompts[i]);
+    if (name === undefined) continue;
+    const first = firstByName.get(name);
+    if (first === undefined) firstByName.set(name, i);
+    else out.push({ name, first, index: i });
   }
   return out;
+}
+
+function nameOf(prompt: unknown): string | undefined {
+  return isObject(prompt) && typeof prompt.name === "string" ? prompt.name : undefined;
 }
 
 /**

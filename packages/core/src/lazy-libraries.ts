@@ -1,6 +1,6 @@
 /**
- * Synchronous, lazy loaders of the format libraries (`yaml`, `jsonc-parser`,
- * `ajv`). Importing `@aiconfig-ts/core` must stay cheap, so these are loaded
+ * Synchronous, lazy loaders of the format libraries (`yaml`, `js-yaml`,
+ * `jsonc-parser`, `ajv`). Importing `@aiconfig-ts/core` must stay cheap, so these are loaded
  * with `createRequire` on first use, inside the functions that need them, and
  * cached. Only types are imported statically.
  *
@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 let yamlModule: typeof import("yaml") | undefined;
+let jsYamlModule: typeof import("js-yaml") | undefined;
 let jsoncModule: typeof import("jsonc-parser") | undefined;
 let ajvClass: typeof import("ajv").default | undefined;
 
@@ -18,6 +19,12 @@ let ajvClass: typeof import("ajv").default | undefined;
 export function loadYaml(): typeof import("yaml") {
   yamlModule ??= require("yaml") as typeof import("yaml");
   return yamlModule;
+}
+
+/** The `js-yaml` package (nodeca/js-yaml v4: a fast YAML reader, no positions, no comments), loaded on first call. */
+export function loadJsYaml(): typeof import("js-yaml") {
+  jsYamlModule ??= require("js-yaml") as typeof import("js-yaml");
+  return jsYamlModule;
 }
 
 /** The `jsonc-parser` package (Microsoft's JSON-with-comments scanner/parser), loaded on first call. */

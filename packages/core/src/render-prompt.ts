@@ -21,7 +21,7 @@ import { MissingOutputError, MissingParameterError, NoModelError } from "./error
 import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
 import type { ChatTurn, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
-import { compileTemplate, templateValue } from "./template.js";
+import { type CompiledTemplate, compileTemplate, templateValue } from "./template.js";
 import type { AIConfig, JSONObject, ModelSettings, Output, Prompt } from "./types.js";
 
 /** What rendering reads from the runtime that owns the document. */
@@ -60,6 +60,7 @@ export interface ResolvedPrompt {
 
 const NOT_FOUND: unique symbol = Symbol("not found");
 const NO_ATTACHMENTS: readonly ResolvedAttachment[] = Object.freeze([]);
+const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -109,12 +110,12 @@ class RenderSession {
    * @throws {MissingParameterError} | {MissingOutputError} in strict mode; {TemplateError}
    */
   render(prompt: Prompt, template: string, strict: boolean, handedOn?: ResolvedAttachment[]): string {
-    const compiled = compileTemplate(template);
-    if (compiled.names.size === 0) return compiled.render({});
+    const compiled = compiledFor(prompt, template);
+    if (compiled.names.size === 0) return compiled.render(NO_CONTEXT);
     const context: Record<string, unknown> = {};
     for (const name of compiled.names) {
       const value = this.parameter(prompt, name);
-      if (value !== NOT_FOUND) context[name] = templateValue(value);
+      if (value !== NOT_FOUND) context[name] = typeof value === "object" && value !== null ? templateValue(value) : value;
       else if (this.isPromptName(name)) context[name] = this.#reference(prompt, name, strict, handedOn);
       else if (strict) throw new MissingParameterError(name, prompt.name);
     }
@@ -168,13 +169,19 @@ class RenderSession {
    * A prompt's input, rendered: the text of a string input, of a string
    * `input.data` (JSON for other data), or of an old file's `input.content`;
    * its attachments, then those handed on by references to media outputs.
+   * A string input allocates nothing beyond its text and the result.
    */
   renderInput(prompt: Prompt, strict: boolean): RenderedInput {
     const input = prompt.input;
-    if (typeof input === "string" && !input.includes("{{")) return { text: input, attachments: NO_ATTACHMENTS };
+    if (typeof input === "string") {
+      if (!input.includes("{{")) return { text: input, attachments: NO_ATTACHMENTS };
+      const compiled = compiledFor(prompt, input);
+      // Only references to other prompts can hand on attachments.
+      if (!this.#mayReferToPrompts(prompt, compiled)) return { text: this.render(prompt, input, strict), attachments: NO_ATTACHMENTS };
+    }
     const handedOn: ResolvedAttachment[] = [];
     let text = "";
-    const attachments: ResolvedAttachment[] = [];
+    let attachments: ResolvedAttachment[] = [];
     if (typeof input === "string") text = this.render(prompt, input, strict, handedOn);
     else if (isObject(input)) {
       if (typeof input.data === "string") text = this.render(prompt, input.data, strict, handedOn);
@@ -185,9 +192,26 @@ class RenderSession {
         attachments.push(resolveAttachment(attachment, this.scope.configDir, this.#access(prompt, pointer)));
       }
     }
-    if (handedOn.length) attachments.push(...handedOn);
-    return { text, attachments };
+    if (handedOn.length) attachments = attachments.concat(handedOn);
+    return { text, attachments: attachments.length ? attachments : NO_ATTACHMENTS };
   }
+
+  /** Whether a name of the template is no parameter of the prompt (so may name a prompt). */
+  #mayReferToPrompts(prompt: Prompt, compiled: CompiledTemplate): boolean {
+    for (const name of compiled.names) if (this.parameter(prompt, name) === NOT_FOUND) return true;
+    return false;
+  }
+}
+
+/** Compiled templates by prompt, in front of the template cache: a resolve renders every earlier prompt of a chat. */
+const compiledByPrompt = new WeakMap<Prompt, CompiledTemplate>();
+
+function compiledFor(prompt: Prompt, template: string): CompiledTemplate {
+  const known = compiledByPrompt.get(prompt);
+  if (known !== undefined && known.source === template) return known;
+  const compiled = compileTemplate(template);
+  compiledByPrompt.set(prompt, compiled);
+  return compiled;
 }
 
 /** The text of a prompt's output, read by the prompt's provider when one is registered, else generically. */

@@ -98,7 +98,8 @@ export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObj
   try {
     if (caller?.aborted) throw new RunAbortedError(promptName);
     const resolved = resolvePrompt(scope, prompt, params);
-    const request = await resolved.request;
+    // A provider whose resolve is synchronous costs no extra turn of the event loop.
+    const request = resolved.request instanceof Promise ? await resolved.request : resolved.request;
     provider = resolved.provider;
     if (caller?.aborted) throw new RunAbortedError(promptName);
     let signal: AbortSignal | undefined;

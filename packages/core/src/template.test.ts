@@ -56,3 +56,10 @@ test("names are the top-level names a template reads", () => {
   ]);
   assert.deepEqual([...compileTemplate("plain text").names], []);
 });
+
+test("the compile cache keeps the templates in use when more than 50,000 were compiled (it was emptied whole when full)", () => {
+  const first = compileTemplate("Question 0 about {{topic}}?");
+  for (let i = 1; i <= 60_000; i++) compileTemplate(`Question ${i} about {{topic}}?`);
+  assert.equal(compileTemplate("Question 0 about {{topic}}?"), first, "compiled once");
+  assert.equal(compileTemplate("Question 60000 about {{topic}}?").render({ topic: "otters" }), "Question 60000 about otters?");
+});

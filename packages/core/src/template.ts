@@ -3,8 +3,9 @@
  * `<b>Tom & "Jerry"</b>` reaches the model unchanged), and a check that every
  * parameter a template uses is defined.
  *
- * Handlebars is loaded lazily, on the first template that has `{{`; a string
- * without `{{` is returned as it is, so plain prompts cost nothing.
+ * Handlebars is loaded lazily, on the first template that needs it; a string
+ * without `{{` is returned as it is, so plain prompts cost nothing. Each
+ * distinct template is compiled once and kept in a least-recently-used cache.
  *
  * @packageDocumentation
  */
@@ -40,8 +41,29 @@ export interface CompiledTemplate {
 
 const BUILTIN_HELPERS = new Set(["if", "unless", "each", "with", "lookup", "log"]);
 const CONTEXT_CHANGING = new Set(["each", "with"]);
-const cache = new Map<string, CompiledTemplate>();
-const CACHE_LIMIT = 50_000;
+
+/**
+ * Compiled templates by source: a least-recently-used cache (`lru-cache`)
+ * bounded by the memory the sources take, so that a file of 100,000
+ * templated prompts stays compiled across resolves, and a long-running
+ * process (the editor, a server) forgets the templates it stopped using,
+ * one at a time, never all at once. Loaded on the first template with `{{`.
+ */
+const CACHE_MAX_BYTES = 256 * 1024 * 1024;
+/** Bytes counted per entry beside its source (two bytes a character): the compiled form. */
+const ENTRY_OVERHEAD_BYTES = 512;
+type TemplateCache = { get(key: string): CompiledTemplate | undefined; set(key: string, value: CompiledTemplate): unknown };
+let cache: TemplateCache | undefined;
+function templateCache(): TemplateCache {
+  if (!cache) {
+    const { LRUCache } = require("lru-cache") as typeof import("lru-cache");
+    cache = new LRUCache<string, CompiledTemplate>({
+      maxSize: CACHE_MAX_BYTES,
+      sizeCalculation: (_value, key) => key.length * 2 + ENTRY_OVERHEAD_BYTES,
+    });
+  }
+  return cache;
+}
 
 function collectNames(node: HBNode | undefined, names: Set<string>): void {
   if (!node) return;
@@ -82,8 +104,10 @@ function addPath(path: HBNode, names: Set<string>): void {
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
-/** `{{name}}`, `{{name.output}}`, `{{{ name }}}`: a mustache that only looks up a path. */
-const SIMPLE_MUSTACHE = /\{\{(\{?)\s*([A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*)\s*(\}?)\}\}/g;
+/** The inside of `{{name}}`, `{{name.output}}`, `{{{ name }}}`: a mustache that only looks up a path. */
+const SIMPLE_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 /**
  * Templates whose every mustache is a plain path lookup (the great majority of
@@ -91,23 +115,34 @@ const SIMPLE_MUSTACHE = /\{\{(\{?)\s*([A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*)
  * far more than rendering. The output is what Handlebars gives for them with
  * `noEscape`: own properties only, functions called, `null`/`undefined` as
  * `""`, other values as `String(value)`. Anything else (blocks, helpers, comments, escapes,
- * whitespace control) returns `undefined` and goes to Handlebars.
+ * whitespace control) returns `undefined` and goes to Handlebars. One scan
+ * with `indexOf`, no regular expression over the whole text.
  */
 function compileSimpleTemplate(source: string): CompiledTemplate | undefined {
   if (source.includes("\\{{")) return undefined;
   const literals: string[] = [];
   const paths: string[][] = [];
   let last = 0;
-  for (const match of source.matchAll(SIMPLE_MUSTACHE)) {
-    if (match[1] !== match[3]) return undefined; // `{{{x}}` or `{{x}}}`: let Handlebars judge
-    const segments = match[2]!.split(".");
+  for (let open = source.indexOf("{{"); open !== -1; open = source.indexOf("{{", last)) {
+    const triple = source.charCodeAt(open + 2) === OPEN_BRACE;
+    const start = open + (triple ? 3 : 2);
+    const close = source.indexOf("}}", start);
+    if (close === -1) return undefined;
+    let end = close + 2;
+    if (triple) {
+      if (source.charCodeAt(end) !== CLOSE_BRACE) return undefined; // `{{{x}}`: let Handlebars judge
+      end++;
+    }
+    if (source.charCodeAt(end) === CLOSE_BRACE) return undefined; // `{{x}}}`: let Handlebars judge
+    const inner = source.slice(start, close).trim();
+    if (!SIMPLE_PATH.test(inner)) return undefined;
+    const segments = inner.split(".");
     if (segments[0] === "this") return undefined;
-    literals.push(source.slice(last, match.index));
+    literals.push(source.slice(last, open));
     paths.push(segments);
-    last = match.index! + match[0].length;
+    last = end;
   }
   const tail = source.slice(last);
-  if (literals.some((l) => l.includes("{{")) || tail.includes("{{")) return undefined;
   literals.push(tail);
   const names = new Set(paths.map((p) => p[0]!));
   return {
@@ -135,13 +170,15 @@ function compileSimpleTemplate(source: string): CompiledTemplate | undefined {
 }
 
 /**
- * Compiles a template (cached by source).
+ * Compiles a template (kept by source in a least-recently-used cache: each
+ * distinct template in use is compiled once).
  * @throws {TemplateError} when the template is not valid Handlebars, with Handlebars' message.
  */
 export function compileTemplate(source: string): CompiledTemplate {
+  if (!source.includes("{{")) return { source, names: NO_NAMES, render: () => source };
+  const cache = templateCache();
   const hit = cache.get(source);
   if (hit) return hit;
-  if (!source.includes("{{")) return { source, names: NO_NAMES, render: () => source };
   let compiled: CompiledTemplate | undefined = compileSimpleTemplate(source);
   if (!compiled) {
     const hb = handlebars();
@@ -166,7 +203,6 @@ export function compileTemplate(source: string): CompiledTemplate {
       },
     };
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, compiled);
   return compiled;
 }
