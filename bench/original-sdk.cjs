@@ -8,6 +8,7 @@
 //   node bench/original-sdk.cjs stream   FILE PORT ITERATIONS WARMUP
 //   node bench/original-sdk.cjs resolve  FILE
 //   node bench/original-sdk.cjs file     FILE REPEATS OUT_FILE
+//   node bench/original-sdk.cjs yaml     FILE
 //
 // Needs OPENAI_API_KEY in the environment (any value: the local server ignores it).
 const assert = require("node:assert/strict");
@@ -184,11 +185,20 @@ async function main() {
     };
   }
 
+  /** One load of a YAML file, the first of the process (1.1.15 parses YAML with the `yaml` package). */
+  function yamlLoad() {
+    const bytes = readFileSync(file).length;
+    const start = now();
+    const rt = AIConfigRuntime.load(file);
+    return { bytes, prompts: rt.prompts.length, firstMs: now() - start };
+  }
+
   let result;
   if (mode === "overhead") result = await overhead(n(rest[0]), n(rest[1]), n(rest[2]));
   else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest[2]));
   else if (mode === "resolve") result = await resolveAtScale();
   else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
+  else if (mode === "yaml") result = yamlLoad();
   else throw new Error(`unknown mode ${mode}`);
   emit(result);
   // winston keeps the log file open; the result is out, so leave now.

@@ -6,6 +6,8 @@
 //   node bench/ours-worker.mjs stream   FILE PORT ITERATIONS WARMUP
 //   node bench/ours-worker.mjs resolve  FILE REPEATS
 //   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE
+//   node bench/ours-worker.mjs yaml     FILE REPEATS
+//   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS   (the overhead loop alone, for a CPU profile)
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -207,11 +209,42 @@ async function fileRoundTrip(repeats, outFile) {
   };
 }
 
+/** Loads a YAML file (with validation, as `aiconfig run` does): the first load of the process, then repeats. */
+function yamlLoad(repeats) {
+  const bytes = readFileSync(file).length;
+  const start = now();
+  const rt = AIConfigRuntime.load(file);
+  const firstMs = now() - start;
+  const samples = [];
+  for (let i = 0; i < repeats; i++) {
+    globalThis.gc?.();
+    samples.push(timeOnceSync(() => AIConfigRuntime.load(file)));
+  }
+  return { bytes, prompts: rt.config.prompts.length, firstMs, loads: summary(samples) };
+}
+
+function timeOnceSync(fn) {
+  const start = now();
+  fn();
+  return now() - start;
+}
+
+/** The overhead loop alone (non-streamed runs on the bench server), for `--cpu-prof`. */
+async function profileLoop(port, runs) {
+  const rt = runtimeFor(file, port);
+  for (let i = 0; i < 200; i++) await rt.run("ask", {}, { stream: false });
+  const start = now();
+  for (let i = 0; i < runs; i++) await rt.run("ask", {}, { stream: false });
+  return { runs, msPerRun: (now() - start) / runs };
+}
+
 const n = (s) => Number.parseInt(s, 10);
 let result;
 if (mode === "overhead") result = await overhead(n(rest[0]), n(rest[1]), n(rest[2]));
 else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest[2]));
 else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
 else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
+else if (mode === "yaml") result = yamlLoad(n(rest[0]));
+else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]));
 else throw new Error(`unknown mode ${mode}`);
 emit(result);

@@ -1,33 +1,32 @@
 #!/usr/bin/env node
-// The benchmark of issue 3 (`npm run bench`): this implementation
-// (@aiconfig-ts/core + @aiconfig-ts/openai, built) against the original SDK
-// (npm aiconfig 1.1.15, installed as `aiconfig-original`), side by side in one
-// run, against one local OpenAI-compatible server on 127.0.0.1 with no added
-// latency (bench/lib/server.mjs, its own process). Every measurement runs in a
-// fresh worker process (bench/ours-worker.mjs, bench/original-sdk.cjs); ratios
-// are taken between contenders measured interleaved in the same process.
+// The benchmark of issues 3 and 12 (`npm run bench`): this implementation
+// (@aiconfig-ts/core, the CLI, @aiconfig-ts/openai, as built) against the
+// original SDK (npm aiconfig 1.1.15, installed as `aiconfig-original`), the raw
+// openai SDK and a raw node-llama-cpp script, side by side in one run. Every
+// measurement runs in fresh processes (bench/ours-worker.mjs,
+// bench/original-sdk.cjs, the CLI itself); a figure is the median over several
+// processes, with the smallest and largest beside it. The OpenAI rows talk to a
+// local server (bench/lib/server.mjs, its own process) that answers at once, with no timer.
 //
 // Usage: node scripts/bench.mjs [--quick] [--no-build] [--only=SECTION,...]
-//   --quick      fewer iterations (a smoke run of a minute or two; figures are rough)
-//   --no-build   do not run `tsc -b` on core and openai first (dist must be current)
-//   --only=      some of: footprint,coldstart,overhead,stream,resolve,file
-// Prints a table; writes bench-results/bench.json and bench-results/bench.md
-// (bench-quick*.json / bench-SECTIONS.json for --quick / --only runs).
+//   --quick      fewer processes and iterations (a smoke run; figures are rough)
+//   --no-build   do not run `npm run build` first (dist must be current)
+//   --only=      some of: install,startup,overhead,profile,stream,resolve,file,yaml,llama
+// A full run writes BENCHMARKS.md (the table, each row against its goal) and
+// bench-results/bench.json; --quick and --only runs write only bench-results/.
 // A benchmark, not a test: nothing here fails on a slow figure.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { bigConfig, chatConfig, onePromptConfig, writeConfig } from "../bench/lib/configs.mjs";
-import { coldStart } from "../bench/lib/cold-start.mjs";
-import { footprint } from "../bench/lib/footprint.mjs";
-import { resultsDir, root, scratchDir } from "../bench/lib/paths.mjs";
-
-// Provider packages are optional peers of the CLI: a user installs the ones they use.
-const PROVIDER_FOLDERS = ["llama", "openai", "anthropic", "gemini", "huggingface", "local-speech", "local-vision"].map(
-  (p) => `packages/${p}`,
-);
+import { installSize } from "../bench/lib/install-size.mjs";
+import { resultsDir, root, scratchDir, shared } from "../bench/lib/paths.mjs";
+import { aggregateProfile, profileDir } from "../bench/lib/profile.mjs";
+import { startUp } from "../bench/lib/start-up.mjs";
+import { now, spread } from "../bench/lib/stats.mjs";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -39,44 +38,40 @@ const wants = (section) => !only || only.includes(section);
 
 const settings = quick
   ? {
-      overhead: { iterations: 60, warmup: 10 },
-      stream: { iterations: 30, warmup: 5 },
-      processes: 1,
-      oursSizes: [250, 1000, 10_000],
-      originalSizes: [250],
-      originalCapMs: 20_000,
-      resolveRepeats: 5,
-      coldRuns: 5,
-      fileRepeats: 2,
+      overhead: { processes: 2, originalProcesses: 1, iterations: 80, warmup: 20 },
+      stream: { processes: 1, iterations: 30, warmup: 5 },
+      startUp: { batches: 2, runs: 4, npxRuns: 2 },
+      profileRuns: 1000,
+      resolve: { processes10k: 2, processes100k: 1, repeats: 3, originalSizes: [250], originalCapMs: 20_000 },
+      file: { processes: 1, repeats: 2 },
+      yaml: { processes: 1, repeats: 0, originalCapMs: 30_000 },
+      llama: { pairs: 2 },
     }
   : {
-      overhead: { iterations: 300, warmup: 50 },
-      stream: { iterations: 100, warmup: 20 },
-      processes: 3,
-      oursSizes: [250, 500, 1000, 10_000, 20_000],
-      originalSizes: [250, 500, 1000],
-      originalCapMs: 90_000,
-      resolveRepeats: 20,
-      coldRuns: 25,
-      fileRepeats: 5,
+      overhead: { processes: 5, originalProcesses: 3, iterations: 300, warmup: 50 },
+      stream: { processes: 3, iterations: 100, warmup: 20 },
+      startUp: { batches: 5, runs: 8, npxRuns: 3 },
+      profileRuns: 3000,
+      resolve: { processes10k: 5, processes100k: 3, repeats: 5, originalSizes: [250, 500], originalCapMs: 60_000 },
+      file: { processes: 3, repeats: 5 },
+      yaml: { processes: 3, repeats: 1, originalCapMs: 60_000 },
+      llama: { pairs: 5 },
     };
 
 const log = (line) => process.stderr.write(`${line}\n`);
-const processes = `${settings.processes} process${settings.processes === 1 ? "" : "es"}`;
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const modelsDir = process.env.AICONFIG_MODELS_DIR ?? join(shared, "models");
 
-// ------------------------------------------------------------------ setup
+// ------------------------------------------------------------------ build
 
 if (!args.includes("--no-build")) {
-  log("building @aiconfig-ts/core and @aiconfig-ts/openai (tsc -b) ...");
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [tsc, "-b", "packages/core/tsconfig.json", "packages/openai/tsconfig.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  // The build `npm ci` runs (the root `prepare` script): tsc -b, then each package's build (core's esbuild
+  // bundle, the CLI's bundled bin, the editor's UI), so the figures are of the current sources.
+  log("building everything (npm run build, as npm ci does) ...");
+  const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) {
-    log("the build failed: fix the type errors above, or run with --no-build on the current dist");
+    log("the build failed: fix it, or run with --no-build on the current dist");
     process.exit(1);
   }
 }
@@ -87,6 +82,7 @@ mkdirSync(originalCwd, { recursive: true });
 const files = { one: join(scratchDir, "one-prompt.aiconfig.json") };
 writeConfig(files.one, onePromptConfig());
 
+const git = (...a) => spawnSync("git", a, { cwd: root, encoding: "utf8" }).stdout.trim();
 const machine = {
   cpus: os.availableParallelism(),
   cpuModel: os.cpus()[0]?.model,
@@ -95,7 +91,9 @@ const machine = {
   platform: `${os.platform()} ${os.release()}`,
   loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
   date: new Date().toISOString(),
-  commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim(),
+  commit: git("rev-parse", "--short", "HEAD"),
+  commitSubject: git("log", "-1", "--format=%s"),
+  uncommittedChanges: git("status", "--porcelain", "--untracked-files=no") !== "",
 };
 log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtStart.join(" ")}`);
 
@@ -123,10 +121,10 @@ async function startServer() {
  * Runs a worker to completion and returns the JSON it printed last.
  * @returns {{ result?: object, timedOut?: boolean, error?: string, wallMs: number }}
  */
-function runWorker(impl, workerArgs, { timeoutMs = 600_000 } = {}) {
+function runWorker(impl, workerArgs, { timeoutMs = 600_000, nodeArgs = [] } = {}) {
   const script = impl === "ours" ? join(root, "bench", "ours-worker.mjs") : join(root, "bench", "original-sdk.cjs");
   const start = Date.now();
-  const r = spawnSync(process.execPath, ["--expose-gc", script, ...workerArgs.map(String)], {
+  const r = spawnSync(process.execPath, ["--expose-gc", ...nodeArgs, script, ...workerArgs.map(String)], {
     cwd: impl === "ours" ? root : originalCwd,
     env: { ...process.env, OPENAI_API_KEY: "bench-key" },
     encoding: "utf8",
@@ -145,120 +143,228 @@ function runWorker(impl, workerArgs, { timeoutMs = 600_000 } = {}) {
   return { result: JSON.parse(last), wallMs };
 }
 
+/** Runs `count` worker processes; returns their results (failed ones as { error }). */
+function processes(count, impl, workerArgs, options) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const r = runWorker(impl, workerArgs, options);
+    out.push(r.result ?? { error: r.error ?? (r.timedOut ? "timed out" : "failed"), timedOut: r.timedOut });
+  }
+  return out;
+}
+
+const ok = (list) => list.filter((r) => r && !r.error && !r.timedOut);
+/** The spread of one number taken from each successful process. */
+const across = (list, pick) => (ok(list).length ? spread(ok(list).map(pick)) : undefined);
+
 // ------------------------------------------------------------------ sections
 
 const results = { machine, settings, command: `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}` };
 
-if (wants("footprint")) {
-  log(`[${elapsed()}] install footprint (package-lock.json closure, disk usage)`);
-  results.footprint = {
-    core: footprint(root, ["packages/core"]),
-    coreOpenai: footprint(root, ["packages/core", "packages/openai"]),
-    cliOpenai: footprint(root, ["packages/cli", "packages/openai"]),
-    cli: footprint(root, ["packages/cli", ...PROVIDER_FOLDERS]),
-    original: footprint(root, ["node_modules/aiconfig-original"]),
-  };
-}
-
-if (wants("coldstart")) {
-  log(`[${elapsed()}] cold start (${settings.coldRuns} runs of each command)`);
-  results.coldStart = coldStart(root, settings.coldRuns);
-}
-
-const server = wants("overhead") || wants("stream") ? await startServer() : undefined;
-
-/**
- * Runs a mode in `settings.processes` fresh processes for each implementation,
- * alternating ours and 1.1.15, and keeps the process whose ratio is the median
- * (its figures are shown), with every process's ratio beside it.
- */
-function repeatedWorkers(mode, iterations, warmup, oursKey, originalKey) {
-  const runs = { ours: [], original: [] };
-  for (let i = 0; i < settings.processes; i++) {
-    runs.ours.push(runWorker("ours", [mode, files.one, server.port, iterations, warmup]));
-    runs.original.push(runWorker("original", [mode, files.one, server.port, iterations, warmup]));
+if (wants("install")) {
+  log(`[${elapsed()}] install size: npm pack, then npm install of the tarballs into empty folders`);
+  try {
+    results.install = installSize(root, scratchDir);
+  } catch (error) {
+    results.install = { error: String(error.message ?? error).slice(0, 300) };
+    log(`  ${results.install.error}`);
   }
-  const pick = (list, key) => {
-    const ok = list.filter((r) => r.result).map((r) => r.result);
-    if (ok.length === 0) return list[0];
-    const sorted = [...ok].sort((a, b) => key(a) - key(b));
-    return { ...sorted[(sorted.length - 1) >> 1], ratiosOfEachProcess: ok.map(key) };
-  };
-  return { ours: pick(runs.ours, oursKey), original: pick(runs.original, originalKey) };
 }
+
+if (wants("startup")) {
+  const s = settings.startUp;
+  log(`[${elapsed()}] start-up: ${s.batches} batches of ${s.runs} runs of each command (npx: ${s.npxRuns} a batch)`);
+  results.startUp = startUp(root, scratchDir, s);
+}
+
+const server = wants("overhead") || wants("stream") || wants("profile") ? await startServer() : undefined;
 
 if (wants("overhead")) {
-  const { iterations, warmup } = settings.overhead;
+  const { processes: p, originalProcesses, iterations, warmup } = settings.overhead;
   log(
-    `[${elapsed()}] per-run overhead: ${processes} each of ours (vs raw openai 6) and 1.1.15 (vs raw openai 4.11.1 and 6), ${iterations} interleaved runs after ${warmup}`,
+    `[${elapsed()}] per-run overhead: ${p} processes of ours (vs raw openai 6), ${originalProcesses} of 1.1.15; ${iterations} interleaved runs after ${warmup}`,
   );
-  results.overhead = repeatedWorkers(
-    "overhead",
-    iterations,
-    warmup,
-    (r) => r.ratio,
-    (r) => r.ratioToRaw4,
-  );
+  const ours = [];
+  const original = [];
+  for (let i = 0; i < Math.max(p, originalProcesses); i++) {
+    if (i < p) ours.push(...processes(1, "ours", ["overhead", files.one, server.port, iterations, warmup]));
+    if (i < originalProcesses) original.push(...processes(1, "original", ["overhead", files.one, server.port, iterations, warmup]));
+  }
+  results.overhead = {
+    processes: { ours, original },
+    ratio: across(ours, (r) => r.ratio),
+    cpuRatio: across(ours, (r) => r.cpuRatio),
+    oursMs: across(ours, (r) => r.ours.median),
+    rawMs: across(ours, (r) => r.raw.median),
+    rawNewClientRatio: across(ours, (r) => r.rawNewClientRatio),
+    openaiVersion: ok(ours)[0]?.openaiVersion,
+    original: {
+      ratioToRaw4: across(original, (r) => r.ratioToRaw4),
+      ratioToRaw6: across(original, (r) => r.ratioToRaw6),
+      ms: across(original, (r) => r.original.median),
+      openai4Version: ok(original)[0]?.openai4Version,
+    },
+  };
+}
+
+if (wants("profile")) {
+  log(`[${elapsed()}] CPU profile of ${settings.profileRuns} non-streamed runs (node --cpu-prof)`);
+  const dir = profileDir(scratchDir);
+  const r = runWorker("ours", ["profile", files.one, server.port, settings.profileRuns], {
+    nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=100"],
+  });
+  results.profile = r.result ? { ...aggregateProfile(dir, settings.profileRuns), msPerRun: r.result.msPerRun } : { error: r.error };
 }
 
 if (wants("stream")) {
-  const { iterations, warmup } = settings.stream;
-  log(`[${elapsed()}] streaming, time to first chunk: ${processes} each, ${iterations} interleaved runs after ${warmup}`);
-  results.stream = repeatedWorkers(
-    "stream",
-    iterations,
-    warmup,
-    (r) => r.firstChunk.deltaMs,
-    (r) => r.firstChunk.deltaMs,
-  );
+  const { processes: p, iterations, warmup } = settings.stream;
+  log(`[${elapsed()}] streaming, time to first chunk: ${p} processes each, ${iterations} interleaved runs after ${warmup}`);
+  const ours = [];
+  const original = [];
+  for (let i = 0; i < p; i++) {
+    ours.push(...processes(1, "ours", ["stream", files.one, server.port, iterations, warmup]));
+    original.push(...processes(1, "original", ["stream", files.one, server.port, iterations, warmup]));
+  }
+  results.stream = {
+    processes: { ours, original },
+    deltaMs: across(ours, (r) => r.firstChunk.deltaMs),
+    totalRatio: across(ours, (r) => r.total.ratio),
+    original: { deltaMs: across(original, (r) => r.firstChunk.deltaMs), totalRatio: across(original, (r) => r.total.ratio) },
+  };
 }
 
 await server?.stop();
 
 if (wants("resolve")) {
-  results.resolve = { ours: {}, original: {}, originalCapMs: settings.originalCapMs };
-  const sizes = [...new Set([...settings.oursSizes, ...settings.originalSizes])].sort((a, b) => a - b);
-  for (const n of sizes) {
-    const file = join(scratchDir, `chat-${n}.aiconfig.json`);
-    writeConfig(file, chatConfig(n));
-    if (settings.oursSizes.includes(n)) {
-      // The first call is the one a CLI run makes, and it varies most: take the median process of several.
-      log(`[${elapsed()}] resolve, ${n} prompts: ours (${processes})`);
-      const runs = [];
-      for (let i = 0; i < settings.processes; i++) runs.push(runWorker("ours", ["resolve", file, settings.resolveRepeats]));
-      const ok = runs.filter((r) => r.result).map((r) => r.result);
-      results.resolve.ours[n] = ok.length
-        ? { ...ok.sort((a, b) => a.firstMs - b.firstMs)[(ok.length - 1) >> 1], firstMsOfEachProcess: runs.map((r) => r.result?.firstMs) }
-        : runs[0];
-    }
+  const s = settings.resolve;
+  const file10k = join(scratchDir, "chat-10000-topic.aiconfig.json");
+  const file100k = join(scratchDir, "chat-100000-topic.aiconfig.json");
+  writeConfig(file10k, chatConfig(10_000, { withParameter: true }));
+  writeConfig(file100k, chatConfig(100_000, { withParameter: true }));
+  log(`[${elapsed()}] resolve of the last prompt of a 10,000-prompt chat using {{topic}}: ${s.processes10k} processes`);
+  const at10k = processes(s.processes10k, "ours", ["resolve", file10k, s.repeats]);
+  log(`[${elapsed()}] the same at 100,000 prompts: ${s.processes100k} processes, ${s.repeats} repeated calls each`);
+  const at100k = processes(s.processes100k, "ours", ["resolve", file100k, s.repeats]);
+  const original = {};
+  for (const n of s.originalSizes) {
+    const file = join(scratchDir, `chat-${n}-topic.aiconfig.json`);
+    writeConfig(file, chatConfig(n, { withParameter: true }));
+    log(`[${elapsed()}] resolve, ${n} prompts: 1.1.15 (cap ${s.originalCapMs / 1000} s)`);
+    const r = runWorker("original", ["resolve", file], { timeoutMs: s.originalCapMs });
+    original[n] = r.result ?? { error: r.error, timedOut: r.timedOut };
+    if (r.timedOut) break;
   }
-  // A variant: every prompt's input uses a {{parameter}}, so each is a distinct template to render.
-  const n = 10_000;
-  const withParameter = join(scratchDir, `chat-${n}-parameter.aiconfig.json`);
-  writeConfig(withParameter, chatConfig(n, { withParameter: true }));
-  log(`[${elapsed()}] resolve, ${n} prompts each using {{topic}}: ours`);
-  const r = runWorker("ours", ["resolve", withParameter, Math.min(5, settings.resolveRepeats)]);
-  results.resolve.oursWithParameter = { prompts: n, ...(r.result ?? r) };
-  let timedOut = false;
-  for (const n of settings.originalSizes) {
-    if (timedOut) {
-      results.resolve.original[n] = { skipped: "a smaller size already exceeded the cap" };
-      continue;
-    }
-    log(`[${elapsed()}] resolve, ${n} prompts: 1.1.15 (cap ${settings.originalCapMs / 1000} s)`);
-    const r = runWorker("original", ["resolve", join(scratchDir, `chat-${n}.aiconfig.json`)], { timeoutMs: settings.originalCapMs });
-    results.resolve.original[n] = r.result ?? r;
-    timedOut = Boolean(r.timedOut);
-  }
+  results.resolve = {
+    processes: { at10k, at100k },
+    firstMs10k: across(at10k, (r) => r.firstMs),
+    repeatedMs10k: across(at10k, (r) => r.repeated.median),
+    firstMs100k: across(at100k, (r) => r.firstMs),
+    repeatedMs100k: across(at100k, (r) => r.repeated.median),
+    original,
+    originalCapMs: s.originalCapMs,
+  };
 }
 
+const bigJson = join(scratchDir, "big-20000.aiconfig.json");
+if (wants("file") || wants("yaml")) writeConfig(bigJson, bigConfig());
+
 if (wants("file")) {
-  const file = join(scratchDir, "big-20000.aiconfig.json");
-  const bytes = writeConfig(file, bigConfig());
-  log(`[${elapsed()}] load, validate, save of 20,000 prompts (${(bytes / 1e6).toFixed(1)} MB)`);
-  const ours = runWorker("ours", ["file", file, settings.fileRepeats, join(scratchDir, "big-saved-ours.aiconfig.json")]);
-  const original = runWorker("original", ["file", file, settings.fileRepeats, join(scratchDir, "big-saved-original.aiconfig.json")]);
-  results.file = { ours: ours.result ?? ours, original: original.result ?? original };
+  const { processes: p, repeats } = settings.file;
+  log(`[${elapsed()}] load, validate and save of 20,000 prompts (JSON): ${p} processes each of ours and 1.1.15`);
+  const ours = [];
+  const original = [];
+  for (let i = 0; i < p; i++) {
+    ours.push(...processes(1, "ours", ["file", bigJson, repeats, join(scratchDir, "big-saved-ours.aiconfig.json")]));
+    original.push(...processes(1, "original", ["file", bigJson, repeats, join(scratchDir, "big-saved-original.aiconfig.json")]));
+  }
+  const first = ok(ours)[0];
+  results.file = {
+    processes: { ours, original },
+    bytes: first?.bytes,
+    prompts: first?.prompts,
+    loadValidateMs: across(ours, (r) => r.loadValidate.median),
+    loadMs: across(ours, (r) => r.load.median),
+    validateMs: across(ours, (r) => r.validate.median),
+    loadValidateRatio: across(ours, (r) => r.loadValidate.median / r.readParse.median),
+    saveMs: across(ours, (r) => r.save.median),
+    saveRatio: across(ours, (r) => r.saveRatio),
+    original: {
+      loadMs: across(original, (r) => r.load.median),
+      loadRatio: across(original, (r) => r.loadRatio),
+      saveMs: across(original, (r) => r.save.median),
+      saveRatio: across(original, (r) => r.saveRatio),
+    },
+  };
+}
+
+if (wants("yaml")) {
+  const { processes: p, repeats, originalCapMs } = settings.yaml;
+  const yamlFile = join(scratchDir, "big-20000.aiconfig.yaml");
+  // js-yaml (1.1.15's YAML writer) writes the same document as block YAML; kept between runs when the JSON is unchanged.
+  const jsonText = readFileSync(bigJson, "utf8");
+  const stamp = `${yamlFile}.source-bytes`;
+  if (!existsSync(yamlFile) || !existsSync(stamp) || readFileSync(stamp, "utf8") !== String(jsonText.length)) {
+    const jsYaml = createRequire(join(root, "node_modules", "aiconfig-original", "package.json"))("js-yaml");
+    writeFileSync(yamlFile, jsYaml.dump(JSON.parse(jsonText), { lineWidth: -1, noRefs: true }));
+    writeFileSync(stamp, String(jsonText.length));
+  }
+  log(`[${elapsed()}] load of the same document as YAML: ${p} processes of ours, one of 1.1.15 (cap ${originalCapMs / 1000} s)`);
+  const ours = processes(p, "ours", ["yaml", yamlFile, repeats]);
+  const r = runWorker("original", ["yaml", yamlFile], { timeoutMs: originalCapMs });
+  results.yaml = {
+    processes: { ours },
+    bytes: ok(ours)[0]?.bytes,
+    prompts: ok(ours)[0]?.prompts,
+    firstMs: across(ours, (x) => x.firstMs),
+    original: r.result ?? { error: r.error, timedOut: r.timedOut },
+    originalCapMs,
+  };
+}
+
+if (wants("llama")) {
+  const { pairs } = settings.llama;
+  log(`[${elapsed()}] aiconfig run of the local model vs a raw node-llama-cpp script: ${pairs} pairs of processes`);
+  const env = { ...process.env, AICONFIG_MODELS_DIR: modelsDir };
+  const timed = (argv) => {
+    const start = now();
+    const r = spawnSync(process.execPath, argv, { cwd: root, env, encoding: "utf8", timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    return { ms: now() - start, stdout: r.stdout };
+  };
+  const cli = ["packages/cli/dist/bin.js", "run", "examples/story.aiconfig.json"];
+  const raw = ["bench/llama-raw.mjs"];
+  try {
+    const sameText = timed(cli).stdout === timed(raw).stdout; // also warms the disk cache
+    const oursMs = [];
+    const rawMs = [];
+    const speed = [];
+    for (let i = 0; i < pairs; i++) {
+      // Alternate which goes first.
+      let ours;
+      let base;
+      if (i % 2) {
+        base = timed(raw);
+        ours = timed(cli);
+      } else {
+        ours = timed(cli);
+        base = timed(raw);
+      }
+      rawMs.push(base.ms);
+      oursMs.push(ours.ms);
+      speed.push(base.ms / ours.ms);
+    }
+    results.llama = {
+      command: `AICONFIG_MODELS_DIR=… node ${cli.join(" ")}`,
+      rawCommand: `node ${raw.join(" ")}`,
+      sameText,
+      oursMs: spread(oursMs),
+      rawMs: spread(rawMs),
+      speed: spread(speed),
+    };
+  } catch (error) {
+    results.llama = { error: String(error.message ?? error).slice(0, 300) };
+    log(`  ${results.llama.error}`);
+  }
 }
 
 machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -266,11 +372,14 @@ results.totalSeconds = Math.round((Date.now() - started) / 1000);
 
 // ------------------------------------------------------------------ report
 
-const { rows, markdown } = (await import("../bench/lib/report.mjs")).report(results);
-// A full run writes bench.json; a quick or partial one writes beside it, so that it does not replace the full figures.
+const { rows, markdown, table } = (await import("../bench/lib/report.mjs")).report(results, { full: !quick && !only });
 const base = `bench${quick ? "-quick" : ""}${only ? `-${only.join("-")}` : ""}`;
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `${base}.json`), `${JSON.stringify({ ...results, rows }, null, 2)}\n`);
 writeFileSync(join(resultsDir, `${base}.md`), markdown);
-process.stdout.write(`${markdown}\n`);
+if (!quick && !only) {
+  writeFileSync(join(root, "BENCHMARKS.md"), markdown);
+  log("wrote BENCHMARKS.md");
+}
+process.stdout.write(`${table}\n`);
 log(`wrote bench-results/${base}.json and bench-results/${base}.md (${results.totalSeconds} s in all)`);

@@ -90,3 +90,13 @@ export function interleaveSync(contenders, rounds) {
 export function emit(result) {
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
 }
+
+/**
+ * A figure measured several times (e.g. once per process): its median, the
+ * smallest and largest, and every value (rounded), for "median (min–max)".
+ */
+export function spread(values) {
+  const ok = values.filter((v) => typeof v === "number" && !Number.isNaN(v));
+  const r = (x) => Math.round(x * 10000) / 10000;
+  return { median: r(median(ok)), min: r(Math.min(...ok)), max: r(Math.max(...ok)), n: ok.length, values: ok.map(r) };
+}
