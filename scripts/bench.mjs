@@ -48,14 +48,14 @@ const settings = quick
       llama: { pairs: 2 },
     }
   : {
-      overhead: { processes: 5, originalProcesses: 3, iterations: 300, warmup: 50 },
-      stream: { processes: 3, iterations: 100, warmup: 20 },
-      startUp: { batches: 5, runs: 8, npxRuns: 3 },
+      overhead: { processes: 5, originalProcesses: 2, iterations: 200, warmup: 40 },
+      stream: { processes: 2, iterations: 60, warmup: 15 },
+      startUp: { batches: 5, runs: 5, npxRuns: 2 },
       profileRuns: 3000,
-      resolve: { processes10k: 5, processes100k: 3, repeats: 5, originalSizes: [250, 500], originalCapMs: 60_000 },
-      file: { processes: 3, repeats: 5 },
-      yaml: { processes: 3, repeats: 1, originalCapMs: 60_000 },
-      llama: { pairs: 5 },
+      resolve: { processes10k: 5, processes100k: 3, repeats: 3, originalSizes: [250, 500], originalCapMs: 60_000 },
+      file: { processes: 3, repeats: 3 },
+      yaml: { processes: 3, repeats: 0, originalCapMs: 60_000 },
+      llama: { pairs: 6 },
     };
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -325,11 +325,17 @@ if (wants("llama")) {
   const { pairs } = settings.llama;
   log(`[${elapsed()}] aiconfig run of the local model vs a raw node-llama-cpp script: ${pairs} pairs of processes`);
   const env = { ...process.env, AICONFIG_MODELS_DIR: modelsDir };
+  // CPU time too (all threads of the process, generation included), from an exit hook: steadier than wall time on a busy machine.
+  const hook = join(scratchDir, "cpu-hook.cjs");
+  writeFileSync(
+    hook,
+    "process.on('exit',()=>{const u=process.cpuUsage();require('fs').writeSync(2,'\\nCPU_US '+(u.user+u.system)+'\\n')});\n",
+  );
   const timed = (argv) => {
     const start = now();
-    const r = spawnSync(process.execPath, argv, { cwd: root, env, encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(process.execPath, ["--require", hook, ...argv], { cwd: root, env, encoding: "utf8", timeout: 300_000 });
     if (r.status !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-    return { ms: now() - start, stdout: r.stdout };
+    return { ms: now() - start, cpuMs: Number(/CPU_US (\d+)/.exec(r.stderr)?.[1]) / 1000, stdout: r.stdout };
   };
   const cli = ["packages/cli/dist/bin.js", "run", "examples/story.aiconfig.json"];
   const raw = ["bench/llama-raw.mjs"];
@@ -338,6 +344,7 @@ if (wants("llama")) {
     const oursMs = [];
     const rawMs = [];
     const speed = [];
+    const cpuSpeed = [];
     for (let i = 0; i < pairs; i++) {
       // Alternate which goes first.
       let ours;
@@ -352,6 +359,7 @@ if (wants("llama")) {
       rawMs.push(base.ms);
       oursMs.push(ours.ms);
       speed.push(base.ms / ours.ms);
+      cpuSpeed.push(base.cpuMs / ours.cpuMs);
     }
     results.llama = {
       command: `AICONFIG_MODELS_DIR=… node ${cli.join(" ")}`,
@@ -360,6 +368,7 @@ if (wants("llama")) {
       oursMs: spread(oursMs),
       rawMs: spread(rawMs),
       speed: spread(speed),
+      cpuSpeed: spread(cpuSpeed),
     };
   } catch (error) {
     results.llama = { error: String(error.message ?? error).slice(0, 300) };

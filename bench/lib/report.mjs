@@ -112,7 +112,7 @@ export function report(results) {
     row(
       "`aiconfig run examples/story.aiconfig.json` on the local model (stories260K, two prompts streamed) vs a raw node-llama-cpp script doing the same (`bench/llama-raw.mjs`): the raw script's wall time ÷ the CLI's, whole processes",
       failed(l) ??
-        `**${med(l.speed, pct, "pairs")}** of the raw script's speed: ${ms(l.oursMs.median)} vs ${ms(l.rawMs.median)}; same text: ${l.sameText ? "yes" : "**no**"}`,
+        `**${med(l.speed, pct, "pairs")}** of the raw script's speed: ${ms(l.oursMs.median)} vs ${ms(l.rawMs.median)}; by CPU time ${l.cpuSpeed ? pct(l.cpuSpeed.median) : "—"}; same text: ${l.sameText ? "yes" : "**no**"}`,
       `before: ${BEFORE.llama}`,
       GOALS.llamaSpeed,
       failed(l) ? null : l.speed.median >= GOALS.llamaSpeed.min,
@@ -258,7 +258,7 @@ export function report(results) {
       "|---|---|",
       ...p.groups.map((g) => `| ${g.name} | ${g.usPerRun} |`),
       "",
-      "This project's functions that take most (self time, µs per run):",
+      `This project's code (core and the provider) takes ${Math.round((p.groups.find((g) => g.name.startsWith("@aiconfig-ts/core"))?.usPerRun ?? 0) + (p.groups.find((g) => g.name.startsWith("@aiconfig-ts/openai"))?.usPerRun ?? 0))} µs of it; the rest is the SDK, fetch, streams, sockets and GC that the raw SDK call pays too (some of the GC is ours). Its functions that take most (self time, µs per run):`,
       "",
       "| function | µs per run |",
       "|---|---|",
@@ -286,6 +286,7 @@ export function report(results) {
   list("npx aiconfig --help ÷ node -e 0, by batch", s?.npxHelp?.ratio, ratio);
   list("core import ÷ node -e 0, by batch", s?.core?.ratio, ratio);
   list("aiconfig run speed vs raw node-llama-cpp, by pair", l?.speed, pct);
+  list("the same by CPU time", l?.cpuSpeed, pct);
   list("resolve at 10,000, first call", r?.firstMs10k, ms);
   list("resolve at 100,000, repeated calls", r?.repeatedMs100k, ms);
   list("load with validation, JSON", f?.loadValidateMs, ms);
