@@ -31,5 +31,8 @@ test("a TypeScript providers module without tsx installed fails with one line th
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split("\n");
   assert.equal(lines.length, 1, r.stdout);
-  assert.match(lines[0]!, /^ProvidersModuleError: providers module .*aiconfig\.providers\.ts is TypeScript, which needs tsx: run `npm install tsx`/);
+  assert.match(
+    lines[0]!,
+    /^ProvidersModuleError: providers module .*aiconfig\.providers\.ts is TypeScript, which needs tsx: run `npm install tsx`/,
+  );
 });

@@ -12,7 +12,12 @@ function resultRows(): string[][] {
   assert.ok(lines.length > 2, "BENCHMARKS.md has a results table under '## Results'");
   const header = lines[0]!.split("|").map((c) => c.trim());
   assert.deepEqual(header.slice(5, 7), ["goal", "result"], "the table's last columns are the goal and the result");
-  return lines.slice(2).map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+  return lines.slice(2).map((l) =>
+    l
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 }
 
 test("every row of BENCHMARKS.md names its goal and whether it is met", () => {
@@ -20,7 +25,10 @@ test("every row of BENCHMARKS.md names its goal and whether it is met", () => {
   for (const cells of rows) {
     const [n, , , , goal, result] = cells;
     assert.match(goal ?? "", /\((issue 12|issue 3|issues 3 and 12[^)]*)\)$/, `row ${n}: the goal names the issue that set it`);
-    assert.ok(["met", "**missed**", "no goal", "not measured"].includes(result ?? ""), `row ${n}: the result is met or missed, not "${result}"`);
+    assert.ok(
+      ["met", "**missed**", "no goal", "not measured"].includes(result ?? ""),
+      `row ${n}: the result is met or missed, not "${result}"`,
+    );
     if (result === "no goal") assert.match(goal!, /^none set/, `row ${n}: a row without a verdict says no goal was set`);
   }
 });
@@ -28,6 +36,9 @@ test("every row of BENCHMARKS.md names its goal and whether it is met", () => {
 test("BENCHMARKS.md reports every goal of issue 12's table, none replaced", () => {
   const goals = resultRows().map((cells) => cells[4]);
   for (const goal of ["≤ 1.05x", "≤ 1.3x", "≥ 95%", "< 15 MB", "< 40 MB", "< 20 ms", "< 200 ms", "≤ the original's load", "≤ 1 s"]) {
-    assert.ok(goals.some((g) => g?.startsWith(goal) || g?.includes(` ${goal}`)), `a row has the goal "${goal} (issue 12)"`);
+    assert.ok(
+      goals.some((g) => g?.startsWith(goal) || g?.includes(` ${goal}`)),
+      `a row has the goal "${goal} (issue 12)"`,
+    );
   }
 });
