@@ -537,7 +537,7 @@ describe("trust: the file and its folder are untrusted", () => {
       const res = await e.api("api/runs", { json: { config: attachmentConfig(data, mime), mode: "one", prompt: "leak" } });
       assert.equal(res.status, 400, JSON.stringify(data));
       const body = (await res.json()) as { error: string };
-      assert.match(body.error, /^not run: prompt "leak": attachment ".*" .*: pick the file again in Attachments/);
+      assert.match(body.error, /^not run: prompt "leak": attachment ".*" is refused: .*; pick the file again in Attachments/);
       assert.ok(!body.error.includes("sk-test"));
     }
     const inside = await e.run({

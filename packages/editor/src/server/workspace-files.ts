@@ -10,6 +10,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { AttachmentPathError, checkAttachmentPath } from "@aiconfig-ts/core";
 
 /** MIME type by extension of the files the editor serves. */
 export const MEDIA_TYPES: Readonly<Record<string, string>> = {
@@ -150,16 +151,15 @@ export function writeOutputFile(configFile: string, prompt: string, mimeType: st
 }
 
 /**
- * The problems of a document's local attachments for a run: each path (a
- * `file_uri`, a `file:` URL or a bare path) must name a file inside `dir`:
- * relative, no `..`, no dot-file or dot-folder (never `.env`), and no
- * symbolic link leading out (real paths compared). Remote (`http(s):`) and
- * inline (`data:`, base64) attachments are not files here.
- * @returns one line per refused attachment, naming the prompt, the path and the fix in the editor's words
+ * The problems of a document's local attachments for a run, by core's rule
+ * (`checkAttachmentPath`): each path (a `file_uri`, a `file:` URL or a bare
+ * path) must name a file inside `dir`: relative, no `..`, no dot-file or
+ * dot-folder (never `.env`), and no symbolic link leading out. Remote
+ * (`http(s):`) and inline (`data:`, base64) attachments are not files here.
+ * @returns one line per refused attachment, naming the prompt, the path, why, and the fix in the editor's words
  */
 export function attachmentPathProblems(prompts: readonly { name: string; input?: unknown }[], dir: string): string[] {
   const problems: string[] = [];
-  let root: string | undefined;
   for (const p of prompts) {
     const input = p.input as { attachments?: unknown } | undefined;
     if (typeof input !== "object" || input === null || !Array.isArray(input.attachments)) continue;
@@ -170,24 +170,14 @@ export function attachmentPathProblems(prompts: readonly { name: string; input?:
       else if (typeof data === "string" && (/^file:/i.test(data) || (typeof a.mime_type === "string" && !a.mime_type.startsWith("text/"))))
         path = data;
       if (path === undefined || /^(https?|data):/i.test(path)) continue;
-      const rel = path.replace(/^file:\/\//i, "");
-      const refuse = (why: string) =>
+      try {
+        checkAttachmentPath(path, dir, { prompt: p.name });
+      } catch (e) {
+        if (!(e instanceof AttachmentPathError)) throw e;
         problems.push(
-          `prompt "${p.name}": attachment "${path}" ${why}: pick the file again in Attachments (it is then stored in the config's folder)`,
+          `prompt "${p.name}": attachment ${JSON.stringify(path)} is refused: ${e.reason}: attachments are read only inside the config's folder; pick the file again in Attachments (it is then stored there)`,
         );
-      if (rel === "" || isAbsolute(rel) || /^[a-z]:/i.test(rel)) {
-        refuse("is not a path inside the config's folder");
-        continue;
       }
-      if (rel.split(/[\\/]+/).some((s) => s === ".." || s.startsWith("."))) {
-        refuse("leaves the config's folder or names a hidden file");
-        continue;
-      }
-      root ??= realpathSync(dir);
-      const full = resolve(root, rel);
-      if (!existsSync(full)) continue; // the run says it is missing
-      const real = realpathSync(full);
-      if (real !== root && !real.startsWith(root + sep)) refuse("leads out of the config's folder (a symbolic link)");
     }
   }
   return problems;
