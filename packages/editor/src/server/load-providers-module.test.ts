@@ -12,7 +12,7 @@ test("a JavaScript providers module registers its providers and model names", as
   assert.equal(await loadProvidersModule(TEST_PROVIDERS_MODULE, registry), TEST_PROVIDERS_MODULE);
   assert.deepEqual(
     registry.list().map((p) => p.id),
-    ["echo", "fails", "burst"],
+    ["tone", "media", "echo", "fails", "burst"],
   );
   assert.equal(registry.find("slow-echo")?.id, "echo");
 });
