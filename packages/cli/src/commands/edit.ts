@@ -8,7 +8,7 @@ async function importEditor(): Promise<typeof import("@aiconfig-ts/editor")> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if ((e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") && String(e.message).includes("@aiconfig-ts/editor")) {
-      throw new Error("aiconfig edit needs the AI Workbook, which is not installed: run `npm install @aiconfig-ts/editor`");
+      throw new Error("edit needs the AI Workbook (@aiconfig-ts/editor), which is not installed: run `npm install @aiconfig-ts/editor`");
     }
     throw error;
   }
