@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { resolveAccessToken, resolveRoute } from "./connection.js";
+import { readAccessToken, resolveRoute } from "./connection.js";
 import { isHubModelId, resolveModelId } from "./model-id.js";
 
 test("route: endpoint_url as it is, else HF_INFERENCE_ENDPOINT with /models/{model}, else the provider setting (default auto)", () => {
@@ -14,13 +14,19 @@ test("route: endpoint_url as it is, else HF_INFERENCE_ENDPOINT with /models/{mod
 });
 
 test("token: api_token, hf_token, then HF_TOKEN, HUGGING_FACE_HUB_TOKEN, HUGGING_FACE_API_TOKEN", () => {
+  const token = (settings: Record<string, unknown>, env: Record<string, string>) =>
+    readAccessToken({ settings: settings as never, env, prompt: "p", required: false, missing: () => new Error("missing") });
   const env = { HF_TOKEN: "hf_env", HUGGING_FACE_HUB_TOKEN: "hf_hub", HUGGING_FACE_API_TOKEN: "hf_api" };
-  assert.equal(resolveAccessToken({ api_token: "hf_a", hf_token: "hf_b" }, env), "hf_a");
-  assert.equal(resolveAccessToken({ hf_token: "hf_b" }, env), "hf_b");
-  assert.equal(resolveAccessToken({}, env), "hf_env");
-  assert.equal(resolveAccessToken({}, { HUGGING_FACE_HUB_TOKEN: "hf_hub", HUGGING_FACE_API_TOKEN: "hf_api" }), "hf_hub");
-  assert.equal(resolveAccessToken({}, { HUGGING_FACE_API_TOKEN: "hf_api" }), "hf_api");
-  assert.equal(resolveAccessToken({ api_token: 5 }, { HF_TOKEN: " " }), undefined);
+  assert.equal(token({ api_token: "hf_a", hf_token: "hf_b" }, env), "hf_a");
+  assert.equal(token({ hf_token: "hf_b" }, env), "hf_b");
+  assert.equal(token({}, env), "hf_env");
+  assert.equal(token({}, { HUGGING_FACE_HUB_TOKEN: "hf_hub", HUGGING_FACE_API_TOKEN: "hf_api" }), "hf_hub");
+  assert.equal(token({}, { HUGGING_FACE_API_TOKEN: "hf_api" }), "hf_api");
+  assert.equal(token({ api_token: 5 }, { HF_TOKEN: " " }), undefined);
+  assert.throws(
+    () => readAccessToken({ settings: {}, env: {}, prompt: "p", required: true, missing: () => new Error("no token") }),
+    /^Error: no token$/,
+  );
 });
 
 test("model: the model setting, else a Hub id model name, else the task's default", () => {

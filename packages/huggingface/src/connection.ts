@@ -17,7 +17,7 @@ export interface Route {
   provider?: string;
 }
 
-/** The environment variables an access token is read from, in order (see {@link resolveAccessToken}). */
+/** The environment variables an access token is read from, in order (see {@link readAccessToken}). */
 export const ACCESS_TOKEN_VARIABLES: readonly string[] = ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"];
 
 function nonEmpty(value: unknown): string | undefined {
@@ -48,54 +48,54 @@ export function resolveRoute(settings: Readonly<ModelSettings>, env: Readonly<Re
   return { provider: nonEmpty(settings["provider"]) ?? "auto" };
 }
 
-/**
- * The access token: the `api_token` or `hf_token` setting, else the
- * environment's `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN` or
- * `HUGGING_FACE_API_TOKEN` (the variable the original AIConfig SDK read), in
- * that order; `undefined` when none is set. It is sent as
- * `Authorization: Bearer TOKEN`.
- */
-export function resolveAccessToken(
-  settings: Readonly<ModelSettings>,
-  env: Readonly<Record<string, string | undefined>>,
-): string | undefined {
-  return (
-    nonEmpty(settings["api_token"]) ??
-    nonEmpty(settings["hf_token"]) ??
-    nonEmpty(env["HF_TOKEN"]) ??
-    nonEmpty(env["HUGGING_FACE_HUB_TOKEN"]) ??
-    nonEmpty(env["HUGGING_FACE_API_TOKEN"])
-  );
-}
-
 /** Hugging Face's own servers: a token may always go there. */
 const HUGGING_FACE_ENDPOINTS = ["https://router.huggingface.co", "https://api-inference.huggingface.co", "https://huggingface.co"];
 
+/** Where a token is read and where it may go (see {@link readAccessToken}). */
+export interface AccessTokenOptions {
+  /** The prompt's merged settings. */
+  readonly settings: Readonly<ModelSettings>;
+  /** The environment record the runtime gives. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The prompt's name, for messages. */
+  readonly prompt: string;
+  /** Hosts the application allowed a token to go to (`RunContext.allowedEndpoints`). */
+  readonly allowedEndpoints?: readonly string[] | undefined;
+  /** Whether a missing token is an error (requests to Hugging Face's servers need one). */
+  readonly required: boolean;
+  /** Makes the missing-token error. */
+  readonly missing: () => Error;
+}
+
 /**
- * Checks, through core's `readCredential`, that the access token may go to
- * the endpoint: an `endpoint_url` in the file (or an `HF_INFERENCE_ENDPOINT`
- * in the `.env` beside it) never receives the token of the user's
- * environment, unless the user allowed its host (`--allow-endpoint`,
- * `AICONFIG_ALLOW_ENDPOINTS`, `allowedEndpoints`).
- * @throws {EndpointNotAllowedError} (core) when it may not.
+ * The access token, read by core's `readCredential`: the `api_token` or
+ * `hf_token` setting, else the environment's `HF_TOKEN`,
+ * `HUGGING_FACE_HUB_TOKEN` or `HUGGING_FACE_API_TOKEN` (the variable the
+ * original AIConfig SDK read), in that order; `undefined` when none is set
+ * and none is required. It is sent as `Authorization: Bearer TOKEN`.
+ *
+ * The token goes only where core's rule lets a key go: Hugging Face's own
+ * servers, an endpoint set in a source at least as trusted as the token (an
+ * `endpoint_url` in the file, or an `HF_INFERENCE_ENDPOINT` in the `.env`
+ * beside it, never receives the token of the user's environment), or a host
+ * the user allowed (`--allow-endpoint`, `AICONFIG_ALLOW_ENDPOINTS`).
+ * @throws the `missing` error when a required token is not set
+ * @throws {EndpointNotAllowedError} (core) when the token may not go to the endpoint
  */
-export function checkTokenEndpoint(
-  settings: Readonly<ModelSettings>,
-  env: Readonly<Record<string, string | undefined>>,
-  prompt: string,
-  allowedEndpoints?: readonly string[],
-): void {
-  readCredential({
+export function readAccessToken(options: AccessTokenOptions): string | undefined {
+  return readCredential({
     service: "Hugging Face",
-    prompt,
-    settings,
-    env,
+    prompt: options.prompt,
+    settings: options.settings,
+    env: options.env,
     keySettings: ["api_token", "hf_token"],
-    keyVariables: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
-    required: false,
+    keyVariables: ACCESS_TOKEN_VARIABLES,
+    required: options.required,
+    missingCredential: options.missing,
+    keyHelp: "https://huggingface.co/settings/tokens",
     endpointSettings: ["endpoint_url"],
     endpointVariables: ["HF_INFERENCE_ENDPOINT"],
     knownEndpoints: HUGGING_FACE_ENDPOINTS,
-    allowedEndpoints,
-  });
+    ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
+  }).key;
 }

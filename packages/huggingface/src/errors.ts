@@ -1,17 +1,20 @@
 /**
  * Errors of the Hugging Face provider, one class per failure kind. Each
- * message is one line naming the prompt and the fix.
+ * message is one line naming the prompt and the fix. They extend core's
+ * shared kinds (`MissingCredentialError`, `InvalidInputError`), so a check
+ * with the kind's `isInstance` holds across copies of core; the stored names
+ * stay.
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { InvalidInputError, MissingCredentialError } from "@aiconfig-ts/core";
 
 /**
  * No access token was found for a request sent to Hugging Face's servers
  * (requests to an endpoint set with `endpoint_url` or `HF_INFERENCE_ENDPOINT`
  * are sent without one when none is set).
  */
-export class MissingAccessTokenError extends AIConfigError {
+export class MissingAccessTokenError extends MissingCredentialError {
   override name = "MissingAccessTokenError";
   /**
    * @param prompt the prompt's name
@@ -32,7 +35,7 @@ export class MissingAccessTokenError extends AIConfigError {
 }
 
 /** A prompt of a task that reads media (audio, images) has no attachment of that kind. */
-export class MissingAttachmentError extends AIConfigError {
+export class MissingAttachmentError extends InvalidInputError {
   override name = "MissingAttachmentError";
   /**
    * @param prompt the prompt's name

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { ExecuteResult, JSONObject, ResolveContext, RunContext } from "@aiconfig-ts/core";
-import { checkTokenEndpoint, resolveAccessToken, resolveRoute } from "./connection.js";
+import { readAccessToken, resolveRoute } from "./connection.js";
 import { MissingAccessTokenError } from "./errors.js";
 import { mediaTypeOf } from "./media-type.js";
 import { resolveModelId } from "./model-id.js";
@@ -58,9 +58,14 @@ export interface CallArgs {
  * @throws {EndpointNotAllowedError} (core) when the token would go to an endpoint a less trusted source chose.
  */
 export function callArgs(request: HuggingFaceRequest, ctx: RunContext): CallArgs {
-  const accessToken = resolveAccessToken(ctx.settings, ctx.env);
-  if (accessToken) checkTokenEndpoint(ctx.settings, ctx.env, ctx.prompt.name, ctx.allowedEndpoints);
-  if (!accessToken && !request.endpointUrl) throw new MissingAccessTokenError(ctx.prompt.name, request.task, ctx.configDir);
+  const accessToken = readAccessToken({
+    settings: ctx.settings,
+    env: ctx.env,
+    prompt: ctx.prompt.name,
+    allowedEndpoints: ctx.allowedEndpoints,
+    required: !request.endpointUrl,
+    missing: () => new MissingAccessTokenError(ctx.prompt.name, request.task, ctx.configDir),
+  });
   const args: CallArgs = { model: request.model };
   if (request.endpointUrl) args.endpointUrl = request.endpointUrl;
   else if (request.provider) args.provider = request.provider;
