@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema } from "@aiconfig-ts/core";
+import { type JSONSchema, providerFetchSettingsProperties } from "@aiconfig-ts/core";
 
 /** `max_tokens` sent when the settings give none (the API requires it). */
 export const DEFAULT_MAX_TOKENS = 1024;
@@ -129,7 +129,8 @@ export const anthropicSettingsSchema: JSONSchema = {
       type: "integer",
       minimum: 1,
       default: 600000,
-      description: "Timeout of one request attempt, in milliseconds.",
+      description: "Longest wait for the reply's headers and between chunks of it, in milliseconds.",
     },
+    ...providerFetchSettingsProperties,
   },
 };

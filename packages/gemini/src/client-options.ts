@@ -1,50 +1,75 @@
 /**
  * Options of the `@google/genai` client, from a prompt's settings and the
- * environment of the aiconfig file.
+ * environment of the aiconfig file, through core's provider kit: the key and
+ * base URL by `readCredential` (a key goes only to the Gemini API or to a
+ * base URL set in a source as trusted as the key), and a `providerFetch`
+ * that does the retries (capping `Retry-After` waits at `max_retry_wait`),
+ * bounds stalls by `timeout`, names the URL on faults and cuts off replies
+ * larger than `max_response_bytes`.
  *
  * Source: `GoogleGenAIOptions` and `HttpOptions` of `@google/genai` 2.x
- * (`apiKey`, `httpOptions.baseUrl`, `apiVersion`, `timeout`, `retryOptions`),
- * and its reading of `GOOGLE_API_KEY` over `GEMINI_API_KEY`.
+ * (`apiKey`, `httpOptions.baseUrl`, `apiVersion`, `timeout`, `fetch`), and
+ * its reading of `GOOGLE_API_KEY` over `GEMINI_API_KEY`.
  *
  * @packageDocumentation
  */
 import type { GoogleGenAIOptions } from "@google/genai";
-import { AIConfigError, type ModelSettings } from "@aiconfig-ts/core";
+import {
+  MissingCredentialError,
+  type ModelSettings,
+  providerFetch,
+  providerFetchSettings,
+  readCredential,
+  type RunContext,
+} from "@aiconfig-ts/core";
 
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
+/** The Gemini API: a key may always go there. */
+export const GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 
 /**
  * The client options for a run, for the Gemini Developer API (never Vertex AI):
  * - the key: setting `api_key`, else `GOOGLE_API_KEY`, else `GEMINI_API_KEY`
  *   (the SDK's own order) from `env`;
- * - `httpOptions.baseUrl`: setting `base_url`, else `GOOGLE_GEMINI_BASE_URL`;
- * - `httpOptions.apiVersion` from `api_version`, `timeout` (milliseconds) from `timeout`;
- * - `httpOptions.retryOptions.attempts` = `max_retries` + 1 when `max_retries` is set
- *   (the SDK retries 408, 429 and 5xx then; by default it does not retry).
+ * - `httpOptions.baseUrl`: setting `base_url`, else `GOOGLE_GEMINI_BASE_URL`, else the API's;
+ * - `httpOptions.apiVersion` from `api_version`; `timeout` (milliseconds) bounds the
+ *   wait for the headers and each gap between chunks in the `fetch` (not the SDK's
+ *   `httpOptions.timeout`, which would cut a long stream that is still flowing);
+ * - `httpOptions.fetch`: retries (`max_retries`, default 0 as the SDK's; `max_retry_wait`) and
+ *   the reply limit (`max_response_bytes`).
  * @param env `process.env` over the `.env` beside the aiconfig file
- * @throws {AIConfigError} when no key is found, naming where to put one.
+ * @param run what the run context adds: allowed endpoints, the warning hook
+ * @throws {MissingCredentialError} (core) when no key is found, naming where to put one.
+ * @throws {EndpointNotAllowedError} (core) when the key may not go to the base URL.
  */
 export function geminiClientOptions(
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
   prompt: string,
+  run: Pick<RunContext, "allowedEndpoints" | "warn"> = {},
 ): GoogleGenAIOptions {
-  const apiKey = nonEmpty(settings.api_key) ?? nonEmpty(env.GOOGLE_API_KEY) ?? nonEmpty(env.GEMINI_API_KEY);
-  if (!apiKey) {
-    throw new AIConfigError(
-      `prompt "${prompt}": no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment or in a .env file beside the aiconfig file`,
-    );
-  }
-  const httpOptions: NonNullable<GoogleGenAIOptions["httpOptions"]> = {};
-  const baseUrl = nonEmpty(settings.base_url) ?? nonEmpty(env.GOOGLE_GEMINI_BASE_URL);
-  if (baseUrl) httpOptions.baseUrl = baseUrl;
-  const apiVersion = nonEmpty(settings.api_version);
+  const credential = readCredential({
+    service: "Gemini",
+    prompt,
+    settings,
+    env,
+    keyVariables: ["GOOGLE_API_KEY", "GEMINI_API_KEY"],
+    endpointVariables: ["GOOGLE_GEMINI_BASE_URL"],
+    defaultEndpoint: GEMINI_BASE_URL,
+    allowedEndpoints: run.allowedEndpoints,
+    missingCredential: () =>
+      new MissingCredentialError(
+        `prompt "${prompt}": no Gemini API key: set GEMINI_API_KEY (or GOOGLE_API_KEY) in the environment or in a .env file beside the aiconfig file`,
+      ),
+  });
+  const fetchSettings = providerFetchSettings(settings);
+  const httpOptions: NonNullable<GoogleGenAIOptions["httpOptions"]> = {
+    // Always explicit, so that the SDK does not read GOOGLE_GEMINI_BASE_URL from process.env on its own.
+    baseUrl: credential.endpoint ?? GEMINI_BASE_URL,
+    // Gemini's own default: no retries unless max_retries says so.
+    fetch: providerFetch({ service: "Gemini", ...fetchSettings, maxRetries: fetchSettings.maxRetries ?? 0, warn: run.warn }),
+  };
+  const apiVersion =
+    typeof settings.api_version === "string" && settings.api_version.trim() !== "" ? settings.api_version.trim() : undefined;
   if (apiVersion) httpOptions.apiVersion = apiVersion;
-  if (typeof settings.timeout === "number") httpOptions.timeout = settings.timeout;
-  if (typeof settings.max_retries === "number") httpOptions.retryOptions = { attempts: Math.max(0, settings.max_retries) + 1 };
-  const options: GoogleGenAIOptions = { apiKey, vertexai: false };
-  if (Object.keys(httpOptions).length > 0) options.httpOptions = httpOptions;
-  return options;
+  return { apiKey: credential.key as string, vertexai: false, httpOptions };
 }

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { RunContext } from "@aiconfig-ts/core";
+import { findProviderFault, type RunContext } from "@aiconfig-ts/core";
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { geminiClientOptions } from "./client-options.js";
 import { ResponseAccumulator, responseToOutputs } from "./convert-gemini-response.js";
@@ -21,15 +21,16 @@ import { toGeminiApiError } from "./gemini-api-error.js";
  * their text is the concatenation of the deltas. Each candidate's
  * `finishMessage`, which the SDK drops, is read from the raw reply (see
  * `recordFinishMessages`).
- * @throws {AIConfigError} when no API key is set.
+ * @throws {MissingCredentialError} (core) when no API key is set; {EndpointNotAllowedError} when the key may not go to the base URL.
+ * @throws {ProviderResponseError} (core) when the server cannot be reached, stalls longer than `timeout`, answers HTML or broken JSON, or sends more than `max_response_bytes`.
  * @throws {GeminiApiError} when the API answers with an error (after the
  *   retries of `max_retries`, none by default).
  * @throws the SDK's abort error when `context.signal` aborts.
  */
 export async function runGeminiRequest(request: GeminiRequest, context: RunContext) {
-  const options = geminiClientOptions(context.settings, context.env, context.prompt.name);
+  const options = geminiClientOptions(context.settings, context.env, context.prompt.name, context);
   const { GoogleGenAI } = await import("@google/genai");
-  const recorder = recordFinishMessages();
+  const recorder = recordFinishMessages(options.httpOptions?.fetch);
   const client = new GoogleGenAI({ ...options, httpOptions: { ...options.httpOptions, fetch: recorder.fetch } });
   const params = { ...request, config: { ...request.config, abortSignal: context.signal } };
   try {
@@ -43,6 +44,7 @@ export async function runGeminiRequest(request: GeminiRequest, context: RunConte
     const response = await client.models.generateContent(params);
     return await responseToOutputs(withFinishMessages(response, await recorder.finishMessages()), context.storeBinary);
   } catch (error) {
-    throw toGeminiApiError(error);
+    // A server fault that providerFetch found (refused, stalled, HTML, too large) is one line naming the URL.
+    throw findProviderFault(error) ?? toGeminiApiError(error);
   }
 }

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema } from "@aiconfig-ts/core";
+import { type JSONSchema, providerFetchSettingsProperties } from "@aiconfig-ts/core";
 
 /**
  * Settings that configure this provider or the client, or that it maps
@@ -21,6 +21,8 @@ export const OWN_SETTING_KEYS: readonly string[] = [
   "api_version",
   "max_retries",
   "timeout",
+  "max_retry_wait",
+  "max_response_bytes",
   "stream",
   "model",
   "max_tokens",
@@ -112,6 +114,11 @@ export const geminiSettingsSchema: JSONSchema = {
       default: 0,
       description: "Retries of requests that fail with 408, 429 or 5xx, with exponential backoff (the SDK does not retry by default).",
     },
-    timeout: { type: "integer", minimum: 1, description: "Timeout of one request attempt, in milliseconds." },
+    timeout: {
+      type: "integer",
+      minimum: 1,
+      description: "Longest wait for the reply's headers and between chunks of it, in milliseconds.",
+    },
+    ...providerFetchSettingsProperties,
   },
 };

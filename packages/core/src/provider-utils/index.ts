@@ -11,3 +11,4 @@ export * from "./first-attachment.js";
 export * from "./provider-fetch.js";
 export * from "./read-credential.js";
 export * from "./read-settings.js";
+export * from "./quiet-console.js";
