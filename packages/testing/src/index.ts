@@ -2,3 +2,4 @@ export * from "./shared-paths.js";
 export * from "./replay-server.js";
 export * from "./sdk-load-probe.js";
 export * from "./openai-compatible-mock.js";
+export * from "./redis-server.js";

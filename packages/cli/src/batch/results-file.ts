@@ -243,8 +243,13 @@ export class ResultsFile {
    * @throws the file system's error of an earlier or this write
    */
   append(result: BatchRowResult): Promise<void> {
+    return this.appendRecord(toRecord(result));
+  }
+
+  /** Appends a result record (e.g. one a queue worker made); see {@link ResultsFile.append}. */
+  appendRecord(record: ResultRecord): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    this.#pending.push(`${JSON.stringify(toRecord(result))}\n`);
+    this.#pending.push(`${JSON.stringify(record)}\n`);
     this.#draining ??= this.#drain();
     return this.#draining;
   }

@@ -102,7 +102,10 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
   const rpm = positiveInteger("--rpm", opts.rpm);
   const tpm = positiveInteger("--tpm", opts.tpm);
   if (opts.queue && opts.via) throw new UsageError("use either --queue or --via, not both");
-  if (opts.queue) throw new UsageError("--queue: not available yet");
+  if (opts.queue) {
+    const { queueBatchCommand } = await import("../batch/queue-batch.js");
+    return queueBatchCommand(plan, opts, { rpm });
+  }
   if (opts.via) throw new UsageError("--via: not available yet");
   const runtime = await openRuntime(file, opts);
   if (!runtime.getPrompt(opts.prompt)) {

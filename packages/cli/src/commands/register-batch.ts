@@ -55,4 +55,18 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
       const { batchCommand } = await import("./batch.js");
       result.code = await batchCommand(file, opts);
     });
+
+  cli
+    .command("worker")
+    .description(
+      "Run the rows that `aiconfig batch --queue URL` puts on the job queue, with this machine's providers and API keys, until stopped.",
+    )
+    .requiredOption("--queue <redis-url>", "the job queue, redis://HOST:PORT")
+    .option("--concurrency <n>", "rows this worker runs at once (default 8)")
+    .option("--lock-ms <ms>", "how soon a killed worker's rows are taken over by another worker, in ms (default 30000)")
+    .option("--providers <module>", "JS/TS module that registers extra providers")
+    .action(async (opts) => {
+      const { workerCommand } = await import("./worker.js");
+      result.code = await workerCommand(opts);
+    });
 }

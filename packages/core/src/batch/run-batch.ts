@@ -156,6 +156,41 @@ function dependencyClosure(runtime: AIConfigRuntime, name: string): string[] {
 }
 
 /**
+ * The key function of a batch's rows (see {@link BatchRowResult.key}): a hash
+ * of the row's parameters and of the prompt (and, with dependencies, the
+ * prompts it refers to, transitively), the model, its settings and the root
+ * parameters. The prompt part is hashed once per model.
+ * @param fork makes a runtime over a document (its options do not matter here)
+ * @returns `(model, row) => key`, 32 hex digits
+ */
+export function batchRowKeys(
+  runtime: AIConfigRuntime,
+  promptName: string,
+  withDependencies: boolean,
+  fork: (config: AIConfig) => AIConfigRuntime,
+): (model: string, row: JSONObject) => string {
+  const promptHashes = new Map<string, string>();
+  const promptHash = (model: string) => {
+    let hash = promptHashes.get(model);
+    if (hash === undefined) {
+      const overlay = fork(rowOverlay(runtime.config, promptName, model));
+      const deps = withDependencies ? dependencyClosure(overlay, promptName) : [];
+      const material = JSON.stringify([
+        withoutOutputs(overlay.getPrompt(promptName)),
+        model,
+        overlay.getSettings(promptName),
+        runtime.config.metadata.parameters ?? {},
+        deps.map((d) => withoutOutputs(overlay.getPrompt(d))),
+      ]);
+      hash = createHash("sha256").update(material).digest("hex");
+      promptHashes.set(model, hash);
+    }
+    return hash;
+  };
+  return (model, row) => createHash("sha256").update(promptHash(model)).update(JSON.stringify(row)).digest("hex").slice(0, 32);
+}
+
+/**
  * Runs a prompt over rows of parameters; yields each row's result as it
  * finishes (not in input order: see {@link BatchRowResult.index}).
  * A row that fails is a result with an `error`, not a thrown error.
@@ -192,28 +227,7 @@ export async function* runBatch(
   });
   const models = options.models?.length ? [...options.models] : [runtime.getModelName(promptName)];
 
-  // The part of each row's key that is the same for every row of a model.
-  const promptHashes = new Map<string, string>();
-  const promptHash = (model: string) => {
-    let hash = promptHashes.get(model);
-    if (hash === undefined) {
-      const overlay = fork(rowOverlay(runtime.config, promptName, model), registry);
-      const deps = withDependencies ? dependencyClosure(overlay, promptName) : [];
-      const material = JSON.stringify([
-        withoutOutputs(overlay.getPrompt(promptName)),
-        model,
-        overlay.getSettings(promptName),
-        runtime.config.metadata.parameters ?? {},
-        deps.map((d) => withoutOutputs(overlay.getPrompt(d))),
-      ]);
-      hash = createHash("sha256").update(material).digest("hex");
-      promptHashes.set(model, hash);
-    }
-    return hash;
-  };
-  const keyOf = (model: string, row: JSONObject) =>
-    createHash("sha256").update(promptHash(model)).update(JSON.stringify(row)).digest("hex").slice(0, 32);
-
+  const keyOf = batchRowKeys(runtime, promptName, withDependencies, (config) => fork(config, registry));
   const started = Date.now();
   const progress = { done: 0, failed: 0, skipped: 0, tokens: 0, passed: 0 };
   const report = () => {

@@ -1,0 +1,114 @@
+/**
+ * The running side of a queued batch (`aiconfig worker --queue URL`): a
+ * BullMQ worker that takes row jobs, runs each with the caller's `runRow`
+ * (the CLI composes core and the providers), and pushes the result record to
+ * the batch's results list.
+ *
+ * A worker killed mid-row (even with SIGKILL) stops renewing its job's lock;
+ * after `lockMs` another worker's stalled-job check moves the job back to
+ * waiting and it runs again (BullMQ's stalled-job handling). The reader keeps
+ * one result per row. The queue's global rate limit, set by the submitter,
+ * holds across all workers.
+ *
+ * @packageDocumentation
+ */
+import type { Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type QueueBatchSpec, type QueueRowJob, resultsKey, specKey } from "./batch-queue.js";
+import { QUEUE_NAME, redisConnection } from "./redis-connection.js";
+
+/** Options of {@link startBatchWorker}. */
+export interface BatchWorkerOptions {
+  /** Rows this worker runs at once. Default 8. */
+  concurrency?: number;
+  /**
+   * How long a row's lock lasts without renewal, in ms: a killed worker's rows
+   * are taken over after about this long (and checked for that this often). Default 30,000.
+   */
+  lockMs?: number;
+  /**
+   * Runs one row of a batch and returns its result record (a JSON-serializable
+   * object). A row's own failure is part of its record; what it throws fails the job (retried up to 3 times).
+   */
+  runRow: (spec: QueueBatchSpec, job: QueueRowJob) => Promise<object>;
+  /** Told of each row done (for a progress line). */
+  onRow?: (job: QueueRowJob) => void;
+}
+
+/** A running worker. */
+export interface BatchWorker {
+  /** Finishes the rows in progress, then stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker on the queue at `url`.
+ * @throws {Error} for a bad URL; the connection's error when Redis cannot be reached
+ */
+export async function startBatchWorker(url: string, options: BatchWorkerOptions): Promise<BatchWorker> {
+  const { Worker } = await import("bullmq");
+  const redis: Redis = redisConnection(url);
+  await redis.ping();
+  const specs = new Map<string, Promise<QueueBatchSpec>>();
+  const specOf = (batchId: string) => {
+    let spec = specs.get(batchId);
+    if (!spec) {
+      spec = redis.get(specKey(batchId)).then((text) => {
+        if (text === null) throw new Error(`batch ${batchId} has no spec in Redis (it was finished or forgotten)`);
+        return JSON.parse(text) as QueueBatchSpec;
+      });
+      spec.catch(() => specs.delete(batchId));
+      specs.set(batchId, spec);
+    }
+    return spec;
+  };
+  const lockMs = options.lockMs ?? 30_000;
+  const workerConnection = redis.duplicate();
+  const worker: Worker = new Worker(
+    QUEUE_NAME,
+    async (job: Job<QueueRowJob>) => {
+      const record = await options.runRow(await specOf(job.data.batchId), job.data);
+      await redis.rpush(resultsKey(job.data.batchId), JSON.stringify(record));
+      options.onRow?.(job.data);
+      return true;
+    },
+    {
+      connection: workerConnection,
+      concurrency: options.concurrency ?? 8,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      maxStalledCount: 3,
+    },
+  );
+  // A job whose tries ran out still gets a result: its error.
+  worker.on("failed", (job, error) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const { batchId, index, model, parameters } = job.data as QueueRowJob;
+    void redis
+      .rpush(
+        resultsKey(batchId),
+        JSON.stringify({
+          index,
+          model,
+          parameters,
+          output: "",
+          outputs: [],
+          duration_ms: 0,
+          error: { name: error.name, message: error.message },
+          key: "",
+        }),
+      )
+      .catch(() => {});
+  });
+  worker.on("error", () => {
+    // Connection hiccups: ioredis reconnects by itself.
+  });
+  await worker.waitUntilReady();
+  return {
+    async close() {
+      await worker.close();
+      workerConnection.disconnect();
+      redis.disconnect();
+    },
+  };
+}
