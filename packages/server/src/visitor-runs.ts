@@ -142,6 +142,8 @@ export class VisitorRuns {
     this.#runs.set(id, { run, sessionId: session.id });
     this.#active.set(session.id, active + 1);
     let streamed = 0;
+    /** The first event's write to the store: another process can follow the run once it is there. */
+    let appended: Promise<void> | undefined;
     run.follow((e) => {
       if (e.type === "delta") {
         streamed += e.delta.length;
@@ -151,7 +153,10 @@ export class VisitorRuns {
       if (e.type === "outputs") o.metrics?.runs.inc({ provider: providerOf.get(e.prompt) ?? "unknown", status: "ok" });
       if (e.type === "error") o.metrics?.runs.inc({ provider: providerOf.get(e.prompt) ?? "unknown", status: "error" });
       if (e.type === "cancelled") o.metrics?.runs.inc({ provider: providerOf.get(e.prompt) ?? "unknown", status: "cancelled" });
-      if (o.store.appendRunEvent) void o.store.appendRunEvent(id, JSON.stringify(e), e.type === "done").catch(() => {});
+      if (o.store.appendRunEvent) {
+        const append = o.store.appendRunEvent(id, JSON.stringify(e), e.type === "done").catch(() => {});
+        appended ??= append;
+      }
     });
     const limitOutputs = (e: RunEvent): RunEvent => {
       if (e.type !== "outputs") return e;
@@ -207,6 +212,7 @@ export class VisitorRuns {
       await this.#persist.get(session.id);
       setTimeout(() => this.#runs.delete(id), 60_000).unref();
     });
+    await appended;
     return { runId: id };
   }
 
