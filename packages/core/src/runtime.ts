@@ -37,7 +37,7 @@ import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
 import { outputTextOf, resolvePrompt } from "./render-prompt.js";
 import { type RunOptions, type RunScope, runPrompt } from "./run-prompt.js";
-import { formatForPath, serializeConfig, writeFileAtomic } from "./save.js";
+import { formatForPath, serializeConfig, serializeConfigFor, writeFileAtomic } from "./save.js";
 import type { AIConfig, ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Prompt, PromptModel, SchemaVersion } from "./types.js";
 import { validateConfig } from "./validate.js";
 
@@ -316,7 +316,9 @@ export class AIConfigRuntime {
     const started = Date.now();
     this.#emit("save_start", { file: target });
     try {
-      writeFileAtomic(target, this.toString(options, format ?? formatForPath(target)));
+      // Only what changed is rewritten: the file's layout and comments elsewhere stay.
+      const includeOutputs = options.includeOutputs ?? options.serializeOutputs ?? true;
+      writeFileAtomic(target, serializeConfigFor(target, this.config, format ?? formatForPath(target), { includeOutputs }));
       this.filePath = resolvePath(target);
       this.#emit("save_end", { file: target, durationMs: Date.now() - started });
     } catch (error) {

@@ -17,6 +17,7 @@ import {
   fsyncSync,
   openSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   renameSync,
   statSync,
@@ -29,6 +30,7 @@ import { describeFsError } from "./describe-fs-error.js";
 import { AIConfigError } from "./errors.js";
 import { loadYaml } from "./lazy-libraries.js";
 import type { AIConfig } from "./types.js";
+import { updateConfigText } from "./update-config-text.js";
 
 /** Options of {@link serializeConfig}. */
 export interface SerializeOptions {
@@ -49,6 +51,26 @@ export function serializeConfig(config: AIConfig, format: ConfigFormat, options:
   const data = options.includeOutputs === false ? withoutOutputs(config) : config;
   if (format === "json") return `${JSON.stringify(data, null, 2)}\n`;
   return loadYaml().stringify(data, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * The text to save `config` as at `path`: the file's current text edited
+ * only where the document differs (see `updateConfigText`: indentation,
+ * layout and comments elsewhere are kept, and an unchanged document gives the
+ * same bytes), or {@link serializeConfig}'s text for a new file, a file in
+ * another format, or one that cannot be edited faithfully.
+ *
+ * @param path - the file to be written (read here when it exists).
+ */
+export function serializeConfigFor(path: string, config: AIConfig, format: ConfigFormat, options: SerializeOptions = {}): string {
+  let oldText: string;
+  try {
+    oldText = readFileSync(path, "utf8");
+  } catch {
+    return serializeConfig(config, format, options);
+  }
+  const data = options.includeOutputs === false ? withoutOutputs(config) : config;
+  return updateConfigText(oldText, format, data) ?? serializeConfig(config, format, options);
 }
 
 /** A shallow copy of `config` whose prompts (also copies) have no `outputs` property. */
