@@ -38,7 +38,8 @@ export async function startBenchEditor(config, { withLlama = false, fileName = "
   copyFileSync(join(packageDir, "src", "testdata", "aiconfig.providers.mjs"), join(dir, "aiconfig.providers.mjs"));
   const registry = new ProviderRegistry(defaultRegistry);
   if (withLlama) (await import("@aiconfig-ts/llama")).register(registry);
-  const editor = await startEditor({ file, open: false, registry });
+  // named, as a user names it with --providers (a module beside the file runs only from a trusted folder)
+  const editor = await startEditor({ file, open: false, registry, providersModule: join(dir, "aiconfig.providers.mjs") });
   return {
     editor,
     dir,
