@@ -86,7 +86,7 @@ export function report(results) {
   if (s) {
     row(
       `CLI start-up: \`${s.cliHelp.command}\` ÷ \`${s.bare.command}\` (wall time of new processes; ratio of medians in each of ${s.batches} batches of ${s.runsPerBatch})`,
-      `**${med(s.cliHelp.ratio, ratio, "batches")}**: ${ms(s.cliHelp.wallMs.median)} vs ${ms(s.bare.wallMs.median)}; CPU time ${ratio(s.cliHelp.cpuRatio.median)}`,
+      `**${med(s.cliHelp.ratio, ratio, "batches")}**: ${ms(s.cliHelp.wallMs.median)} vs ${ms(s.bare.wallMs.median)}; CPU time ${ratio(s.cliHelp.cpuRatio.median)}${s.commander ? `; commander alone (\`${s.commander.command}\`, as an ES module from node_modules; the bin bundles it): ${ratio(s.commander.ratio.median)}, CPU ${ratio(s.commander.cpuRatio.median)}` : ""}`,
       `before: ${BEFORE.cliHelp}`,
       GOALS.cliHelpRatio,
       s.cliHelp.ratio.median <= GOALS.cliHelpRatio.max,

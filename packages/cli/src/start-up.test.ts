@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { test } from "node:test";
 import { repoRoot, runWithSdkProbe } from "@aiconfig-ts/testing";
-import { build } from "esbuild";
 
 const cli = JSON.stringify(join(repoRoot, "packages", "cli", "src", "cli.ts"));
 
@@ -23,30 +25,39 @@ test("resolve of a file on the local model imports neither the editor nor the ot
   }
 });
 
-test("the bundled bin's start-up path statically imports only its own chunks and Node built-ins", async () => {
-  const result = await build({
-    entryPoints: [join(repoRoot, "packages", "cli", "src", "bin.ts")],
-    bundle: true,
-    splitting: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    external: ["@aiconfig-ts/*"],
-    outdir: "out",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  const outputs = result.metafile.outputs;
+test("the bundled bin's start-up path statically imports only its own chunks and Node built-ins (not child_process)", () => {
+  // The real build (packages/cli/scripts/build-bin.mjs), into a temporary folder, with its metafile.
+  const out = mkdtempSync(join(tmpdir(), "aiconfig-bin-"));
+  const build = spawnSync(
+    process.execPath,
+    [join(repoRoot, "packages", "cli", "scripts", "build-bin.mjs"), `--outdir=${out}`, `--metafile=${join(out, "meta.json")}`],
+    { encoding: "utf8" },
+  );
+  assert.equal(build.status, 0, build.stderr);
+  const outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }> = JSON.parse(
+    readFileSync(join(out, "meta.json"), "utf8"),
+  ).outputs;
+  const name = (p: string) => relative(out, resolve(repoRoot, p));
   const seen = new Set<string>();
   const walk = (file: string) => {
-    for (const i of outputs[file]?.imports ?? []) {
+    const entry = Object.entries(outputs).find(([p]) => name(p) === file)?.[1];
+    for (const i of entry?.imports ?? []) {
       if (i.kind !== "import-statement" || seen.has(i.path)) continue;
       seen.add(i.path);
-      walk(i.path);
+      if (!i.external) walk(name(i.path));
     }
   };
-  walk("out/bin.js");
-  const external = [...seen].filter((p) => !p.startsWith("out/") && !p.startsWith("node:"));
+  walk("bin.js");
+  const chunks = [...seen].filter((p) => p.includes("chunks/"));
+  assert.ok(chunks.length > 0, "bin.js imports its chunks");
+  const external = [...seen].filter((p) => !p.includes("chunks/") && !p.startsWith("node:"));
   assert.deepEqual(external, [], "static imports on the --help path");
+  assert.ok(!seen.has("node:child_process"), "child_process is not imported at start-up");
+  const startUpCode = [join(out, "bin.js"), ...chunks.map((p) => resolve(repoRoot, p))].map((f) => readFileSync(f, "utf8")).join("\n");
+  assert.match(startUpCode, /lazy-child-process/, "commander's child_process is the lazy one");
+  assert.doesNotMatch(
+    startUpCode,
+    /childProcess = (__)?require\(["']node:child_process["']\)/,
+    "commander does not require child_process as it loads",
+  );
 });
