@@ -11,7 +11,16 @@ import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { type InferenceModule, loadInference } from "./load-inference.js";
 import { attachmentBlob, mediaAttachments } from "./media-attachments.js";
 import { type ReplyText, textsIn } from "./reply-shapes.js";
-import { type CallOptions, type HuggingFaceRequest, callArgs, callService, readResult, requestBase, textOutput } from "./task-request.js";
+import {
+  type CallOptions,
+  type HuggingFaceRequest,
+  callArgs,
+  callService,
+  readResult,
+  requestBase,
+  taskSettings,
+  textOutput,
+} from "./task-request.js";
 
 /** A media-to-text request: the attachments, sent one request each. */
 export type MediaToTextRequest = HuggingFaceRequest<Record<string, never>> & {
@@ -66,7 +75,8 @@ export function mediaToTextProvider(task: MediaToTextTask): Provider<MediaToText
     settingsSchema: task.settingsSchema,
     resolve(ctx) {
       const attachments = mediaAttachments(ctx, task.kind, task.id);
-      return { ...requestBase(ctx, task.id, task.defaultModel), args: {}, attachments };
+      const settings = taskSettings(ctx, task.id, task.settingsSchema);
+      return { ...requestBase(ctx, task.id, task.defaultModel, settings), args: {}, attachments };
     },
     async run(request, ctx) {
       const call = task.sdkCall(await loadInference());

@@ -5,7 +5,15 @@
  *
  * @packageDocumentation
  */
-import type { ExecuteResult, JSONObject, ResolveContext, RunContext } from "@aiconfig-ts/core";
+import {
+  type ExecuteResult,
+  type JSONObject,
+  type JSONSchema,
+  type ModelSettings,
+  type ResolveContext,
+  type RunContext,
+  readSettings,
+} from "@aiconfig-ts/core";
 import { readAccessToken, resolveRoute } from "./connection.js";
 import { MissingAccessTokenError } from "./errors.js";
 import { mediaTypeOf } from "./media-type.js";
@@ -34,13 +42,31 @@ export interface HuggingFaceRequest<Args extends JSONObject = JSONObject> {
 }
 
 /**
+ * The prompt's settings a task reads, checked against the task's settings
+ * schema by core's `readSettings`: the settings the schema lists, as given
+ * (the others are left out; no default is filled in, so the server's apply).
+ * @param task the provider id, for messages
+ * @throws {InvalidSettingError} (core) for a setting of the wrong type or out
+ *   of range: `prompt "NAME" (Hugging Face TASK): setting "KEY" must be WHAT, got VALUE`
+ */
+export function taskSettings(ctx: ResolveContext, task: string, schema: JSONSchema): ModelSettings {
+  return readSettings<ModelSettings>(schema, ctx.settings, `prompt "${ctx.prompt.name}" (Hugging Face ${task})`, { defaults: false });
+}
+
+/**
  * The model and route of a prompt's request (see `resolveModelId` and `resolveRoute`).
  * @param task the provider id
  * @param defaultModel the task's default Hub model
+ * @param settings the task's settings (see {@link taskSettings})
  */
-export function requestBase(ctx: ResolveContext, task: string, defaultModel: string): Omit<HuggingFaceRequest, "args"> {
-  const model = resolveModelId(ctx.settings, ctx.model, defaultModel);
-  return { task, model, ...resolveRoute(ctx.settings, ctx.env, model) };
+export function requestBase(
+  ctx: ResolveContext,
+  task: string,
+  defaultModel: string,
+  settings: Readonly<ModelSettings>,
+): Omit<HuggingFaceRequest, "args"> {
+  const model = resolveModelId(settings, ctx.model, defaultModel);
+  return { task, model, ...resolveRoute(settings, ctx.env, model) };
 }
 
 /** The SDK's common call arguments: model, route and access token. */

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { ChatTurn } from "@aiconfig-ts/core";
+import { type ChatTurn, InvalidSettingError } from "@aiconfig-ts/core";
 import { type ReplayServer, corpusFile, readFixtureChunks, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
 import { modelNameOf, promptOf, readConfig, resolveContext, runContext, settingsOf } from "./test-support.js";
 import { type ChatRequest, chatParameters, completionChunkText, completionParameters, textGenerationProvider } from "./text-generation.js";
@@ -231,4 +231,26 @@ test("aborting a streamed run ends it with the abort, while the server still hol
     // The stream is left open: only the abort can end the run.
   });
   await assert.rejects(textGenerationProvider.run(request, runContext(opts)), (error: unknown) => (error as Error).name === "AbortError");
+});
+
+test("settings are read by the schema: a wrong type fails at resolve in one line; settings it does not list are not sent", async () => {
+  assert.throws(
+    () => textGenerationProvider.resolve(resolveContext({ model: "Text Generation", promptName: "ask", settings: { temperature: "hot" } })),
+    (error: unknown) => {
+      assert.ok(InvalidSettingError.isInstance(error));
+      assert.equal(
+        error.message,
+        'prompt "ask" (Hugging Face Text Generation): setting "temperature" must be a number from 0 to 2, got "hot"',
+      );
+      return true;
+    },
+  );
+  const request = (await textGenerationProvider.resolve(
+    resolveContext({
+      model: "Text Generation",
+      text: "Hi",
+      settings: { stream: true, max_new_tokens: 7, stop: "END", remember_chat_context: true },
+    }),
+  )) as ChatRequest;
+  assert.deepEqual(request.args, { messages: [{ role: "user", content: "Hi" }], max_tokens: 7, stop: ["END"] });
 });

@@ -25,6 +25,7 @@ import {
   readResult,
   requestBase,
   streamService,
+  taskSettings,
   textOutput,
 } from "./task-request.js";
 
@@ -66,8 +67,12 @@ export const textGenerationSettingsSchema = settingsSchema(
     do_sample: { type: "boolean", description: "Sample instead of greedy decoding (completion API)." },
     return_full_text: { type: "boolean", description: "Return the prompt's text before the generated text (completion API)." },
     seed: { type: "integer", minimum: 0, description: "Random seed, for outputs that can be reproduced." },
-    stop: { type: "array", items: { type: "string" }, description: "Stop generating at any of these texts (stop_sequences is the same)." },
-    stop_sequences: { type: "array", items: { type: "string" }, description: "Same as stop (the name the original SDK used)." },
+    stop: {
+      type: ["array", "string"],
+      items: { type: "string" },
+      description: "Stop generating at any of these texts, or at this one (stop_sequences is the same).",
+    },
+    stop_sequences: { type: ["array", "string"], items: { type: "string" }, description: "Same as stop (the name the original SDK used)." },
     typical_p: { type: "number", minimum: 0, maximum: 1, description: "Locally typical sampling mass (completion API)." },
     truncate: { type: "integer", minimum: 1, description: "Keep only the last this many input tokens (completion API)." },
     watermark: { type: "boolean", description: "Watermark the text (completion API)." },
@@ -348,13 +353,14 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
   settingsSchema: textGenerationSettingsSchema,
   servesModel: isHubModelId,
   resolve(ctx) {
-    const base = requestBase(ctx, "Text Generation", TEXT_GENERATION_DEFAULT_MODEL);
-    const api = ctx.settings["api"];
+    const settings = taskSettings(ctx, "Text Generation", textGenerationSettingsSchema);
+    const base = requestBase(ctx, "Text Generation", TEXT_GENERATION_DEFAULT_MODEL, settings);
+    const api = settings["api"];
     if (api === "completion" || api === "text-generation") {
-      const parameters = completionParameters(ctx.settings);
+      const parameters = completionParameters(settings);
       return { ...base, api, args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
     }
-    return { ...base, api: "chat", args: { messages: chatMessages(ctx), ...chatParameters(ctx.settings) } };
+    return { ...base, api: "chat", args: { messages: chatMessages(ctx), ...chatParameters(settings) } };
   },
   serialize(data, ctx) {
     const { args } = requestArgs(data, "Text Generation");

@@ -11,7 +11,16 @@ import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { loadInference } from "./load-inference.js";
 import { serializeTextRequest } from "./serialize-request.js";
 import { connectionSettings, pickSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callService, mediaOutput, readResult, replyBlob, requestBase } from "./task-request.js";
+import {
+  type HuggingFaceRequest,
+  callArgs,
+  callService,
+  mediaOutput,
+  readResult,
+  replyBlob,
+  requestBase,
+  taskSettings,
+} from "./task-request.js";
 
 /** Default model of {@link textToImageProvider}. */
 export const TEXT_TO_IMAGE_DEFAULT_MODEL = "stabilityai/stable-diffusion-xl-base-1.0";
@@ -85,11 +94,12 @@ export const textToImageProvider: Provider<TextToImageRequest> = {
   },
   settingsSchema: textToImageSettingsSchema,
   resolve(ctx) {
-    const parameters = pickSettings(ctx.settings, PARAMETERS);
+    const settings = taskSettings(ctx, "Text-to-Image", textToImageSettingsSchema);
+    const parameters = pickSettings(settings, PARAMETERS);
     return {
-      ...requestBase(ctx, "Text-to-Image", TEXT_TO_IMAGE_DEFAULT_MODEL),
+      ...requestBase(ctx, "Text-to-Image", TEXT_TO_IMAGE_DEFAULT_MODEL, settings),
       args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
-      images: imagesPerPrompt(ctx.settings["num_images_per_prompt"]),
+      images: imagesPerPrompt(settings["num_images_per_prompt"]),
     };
   },
   serialize(data, ctx) {

@@ -11,7 +11,16 @@ import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { loadInference } from "./load-inference.js";
 import { serializeTextRequest } from "./serialize-request.js";
 import { GENERATION_SETTINGS, connectionSettings, pickGenerationSettings, settingsSchema } from "./settings-schema.js";
-import { type HuggingFaceRequest, callArgs, callService, mediaOutput, readResult, replyBlob, requestBase } from "./task-request.js";
+import {
+  type HuggingFaceRequest,
+  callArgs,
+  callService,
+  mediaOutput,
+  readResult,
+  replyBlob,
+  requestBase,
+  taskSettings,
+} from "./task-request.js";
 
 /** Default model of {@link textToSpeechProvider} (Meta's MMS English voice). */
 export const TEXT_TO_SPEECH_DEFAULT_MODEL = "facebook/mms-tts-eng";
@@ -47,9 +56,10 @@ export const textToSpeechProvider: Provider<TextToSpeechRequest> = {
   },
   settingsSchema: textToSpeechSettingsSchema,
   resolve(ctx) {
-    const generation = pickGenerationSettings(ctx.settings);
+    const settings = taskSettings(ctx, "Text-to-Speech", textToSpeechSettingsSchema);
+    const generation = pickGenerationSettings(settings);
     return {
-      ...requestBase(ctx, "Text-to-Speech", TEXT_TO_SPEECH_DEFAULT_MODEL),
+      ...requestBase(ctx, "Text-to-Speech", TEXT_TO_SPEECH_DEFAULT_MODEL, settings),
       args: { inputs: ctx.input.text, ...(generation ? { parameters: { generation_parameters: generation } } : {}) },
     };
   },

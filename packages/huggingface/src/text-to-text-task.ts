@@ -11,7 +11,16 @@ import { type InferenceModule, loadInference } from "./load-inference.js";
 import { textsIn } from "./reply-shapes.js";
 import { serializeTextRequest } from "./serialize-request.js";
 import { textToTextParameters } from "./task-parameters.js";
-import { type CallOptions, type HuggingFaceRequest, callArgs, callService, readResult, requestBase, textOutput } from "./task-request.js";
+import {
+  type CallOptions,
+  type HuggingFaceRequest,
+  callArgs,
+  callService,
+  readResult,
+  requestBase,
+  taskSettings,
+  textOutput,
+} from "./task-request.js";
 
 /** A text-to-text request: `{inputs, parameters}`. */
 export type TextToTextRequest = HuggingFaceRequest<{ inputs: string; parameters?: JSONObject }>;
@@ -56,8 +65,12 @@ export function textToTextProvider(task: TextToTextTask): Provider<TextToTextReq
     },
     settingsSchema: task.settingsSchema,
     resolve(ctx) {
-      const parameters = textToTextParameters(ctx.settings, task.topLevel);
-      return { ...requestBase(ctx, task.id, task.defaultModel), args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
+      const settings = taskSettings(ctx, task.id, task.settingsSchema);
+      const parameters = textToTextParameters(settings, task.topLevel);
+      return {
+        ...requestBase(ctx, task.id, task.defaultModel, settings),
+        args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) },
+      };
     },
     serialize(data, ctx) {
       return serializeTextRequest(data, ctx, task.id);
