@@ -8,6 +8,7 @@
  */
 import type { Provider } from "@aiconfig-ts/core";
 import { type AnthropicRequest, buildAnthropicRequest } from "./build-anthropic-request.js";
+import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { runAnthropicRequest } from "./run-anthropic-request.js";
 import { serializeAnthropicRequest } from "./serialize-anthropic-request.js";
 import { anthropicSettingsSchema } from "./settings-schema.js";
@@ -47,5 +48,6 @@ export const anthropicProvider: Provider<AnthropicRequest> = {
   servesModel: isClaudeModel,
   resolve: buildAnthropicRequest,
   run: runAnthropicRequest,
+  outputUsage: convertAnthropicUsage,
   serialize: serializeAnthropicRequest,
 };

@@ -46,10 +46,7 @@ async function run(settings: ModelSettings, env: Record<string, string>, streami
     storeBinary: () => Promise.reject(new Error("no binary")),
     warn: (m) => warned.push(m),
   };
-  const outputs = await anthropicProvider.run(
-    { model, max_tokens: 64, messages: [{ role: "user", content: "hi" }] },
-    ctx,
-  );
+  const outputs = await anthropicProvider.run({ model, max_tokens: 64, messages: [{ role: "user", content: "hi" }] }, ctx);
   return { outputs, warned };
 }
 

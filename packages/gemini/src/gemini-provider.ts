@@ -8,6 +8,7 @@
  */
 import type { Provider } from "@aiconfig-ts/core";
 import { buildGeminiRequest, type GeminiRequest } from "./build-gemini-request.js";
+import { convertGeminiUsage } from "./convert-gemini-usage.js";
 import { runGeminiRequest } from "./run-gemini-request.js";
 import { serializeGeminiRequest } from "./serialize-gemini-request.js";
 import { geminiSettingsSchema } from "./settings-schema.js";
@@ -40,5 +41,6 @@ export const geminiProvider: Provider<GeminiRequest> = {
   servesModel: isGeminiModel,
   resolve: buildGeminiRequest,
   run: runGeminiRequest,
+  outputUsage: convertGeminiUsage,
   serialize: serializeGeminiRequest,
 };

@@ -5,6 +5,7 @@
  */
 import { defaultRegistry, type Provider, type ProviderRegistry } from "@aiconfig-ts/core";
 import { buildLlamaRequest, type LlamaRequest } from "./build-request.js";
+import { convertLlamaUsage } from "./convert-llama-usage.js";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { runLlamaRequest } from "./run-request.js";
 import { serializeLlamaRequest } from "./serialize-request.js";
@@ -44,6 +45,7 @@ export const llamaProvider: Provider<LlamaRequest> = {
   servesModel: servesLlamaModel,
   resolve: buildLlamaRequest,
   run: runLlamaRequest,
+  outputUsage: convertLlamaUsage,
   serialize: serializeLlamaRequest,
 };
 

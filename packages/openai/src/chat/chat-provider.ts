@@ -9,6 +9,7 @@ import { buildChatRequest, type ChatRequest } from "./build-chat-request.js";
 import { RetiredServiceError } from "../errors.js";
 import { isChatModel, OPENAI_CHAT_MODELS } from "../model-names.js";
 import { chatOutputText } from "./chat-output-text.js";
+import { convertOpenAIChatUsage } from "./convert-openai-chat-usage.js";
 import { type OpenAIPreset, openaiPreset, presetProviderId, presets } from "../presets.js";
 import { runChat } from "./run-chat-request.js";
 import { withNamedErrors } from "../sdk-errors.js";
@@ -65,6 +66,7 @@ export function createChatProvider(preset: OpenAIPreset, servesModel?: (model: s
     resolve: (ctx) => buildChatRequest(ctx),
     run: (request, ctx) => withNamedErrors(() => runChat(request, ctx, preset)),
     outputText: chatOutputText,
+    outputUsage: convertOpenAIChatUsage,
     serialize: (request, ctx) => serializeChatRequest(request, ctx),
   };
 }
