@@ -13,12 +13,14 @@
 import { readFileSync } from "node:fs";
 import { type ConfigFormat, formatFromContent, formatFromExtension } from "./config-format.js";
 import { describeFsError } from "./describe-fs-error.js";
-import { ParseError } from "./errors.js";
+import { ParseError, type Problem } from "./errors.js";
 import { loadJsYaml, loadJsoncParser, loadYaml } from "./lazy-libraries.js";
 import { jsonLocator, yamlLocator } from "./locate-pointer.js";
+import { MAX_NESTING_DEPTH, nestingProblem, nestsDeeperThan } from "./nesting-depth.js";
 import { positionFinder } from "./text-positions.js";
 
 export type { ConfigFormat } from "./config-format.js";
+export { MAX_NESTING_DEPTH, nestingProblem, nestsDeeperThan } from "./nesting-depth.js";
 
 /** A parsed aiconfig document: its data (not yet validated), format, and value positions. */
 export interface ParsedDocument {
@@ -47,7 +49,8 @@ export interface ParsedDocument {
  * @param text - the file's content (a leading byte-order mark is ignored).
  * @param file - the file's path, for the format and for messages.
  * @param format - forces a format.
- * @throws {@link ParseError} with the file, line and column of the first syntax error.
+ * @throws {@link ParseError} with the file, line and column of the first syntax error, or of
+ *   nesting deeper than {@link MAX_NESTING_DEPTH} levels (`nesting deeper than 256 levels ...`).
  */
 export function parseConfigText(text: string, file?: string, format?: ConfigFormat): ParsedDocument {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -76,7 +79,13 @@ function parseJsonText(text: string, file: string | undefined): ParsedDocument {
   try {
     // Fast path: strict JSON (most files, and much faster than jsonc-parser on large files).
     data = JSON.parse(text);
-  } catch {
+    // JSON.parse takes any depth, but what reads the data later recurses.
+    if (nestsDeeperThan(data)) throw new ParseError([nestingProblem(text, "json", file) ?? tooDeep(file)]);
+  } catch (error) {
+    if (error instanceof ParseError) throw error;
+    // jsonc-parser recurses: refuse deep nesting before it sees the text.
+    const deep = nestingProblem(text, "json", file);
+    if (deep) throw new ParseError([deep]);
     try {
       // Comments blanked out, then JSON.parse again: same values as strict JSON
       // (e.g. a "__proto__" key stays a plain property).
@@ -86,6 +95,14 @@ function parseJsonText(text: string, file: string | undefined): ParsedDocument {
     }
   }
   return { data, format: "json", file, locate: jsonLocator(text) };
+}
+
+/** The problem of data nested too deep when the text scan cannot place it. */
+function tooDeep(file: string | undefined): Problem {
+  return {
+    ...(file !== undefined ? { file } : {}),
+    message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects: an aiconfig nests a few levels, so this is not one`,
+  };
 }
 
 /** JSON with comments; throws ParseError on the first real syntax error. */
@@ -200,6 +217,9 @@ const YAML_ANCHOR = /(?:^|[\s:[{,-])&[^\s,[\]{}]/m;
  * expansions there), is read by `yaml`, whose errors are located.
  */
 function parseYamlText(text: string, file: string | undefined): ParsedDocument {
+  // Both YAML readers recurse: refuse deep nesting before they see the text.
+  const deep = nestingProblem(text, "yaml", file);
+  if (deep) throw new ParseError([deep]);
   if (!YAML_ANCHOR.test(text)) {
     let data: unknown;
     let ok = false;
