@@ -3,19 +3,19 @@
  *
  * @packageDocumentation
  */
-import type { ResolveContext, ResolvedAttachment } from "@aiconfig-ts/core";
+import { mimeTypeMatches, type ResolveContext, type ResolvedAttachment } from "@aiconfig-ts/core";
 import { MissingAttachmentError } from "./errors.js";
 
 /**
  * The prompt's attachments of one media kind (MIME type `audio/*` or
- * `image/*`), in order: those of its input, then those handed on from
+ * `image/*`, matched by core's `mimeTypeMatches`, the rule every provider uses), in order: those of its input, then those handed on from
  * references to earlier outputs (e.g. `{{speak.output}}`).
  *
  * @param task the provider id, for the error message
  * @throws {MissingAttachmentError} when there is none.
  */
 export function mediaAttachments(ctx: ResolveContext, kind: "audio" | "image", task: string): ResolvedAttachment[] {
-  const found = ctx.input.attachments.filter((a) => a.mimeType.toLowerCase().startsWith(`${kind}/`));
+  const found = ctx.input.attachments.filter((a) => mimeTypeMatches(a.mimeType, `${kind}/*`));
   if (found.length === 0) throw new MissingAttachmentError(ctx.prompt.name, task, kind);
   return found;
 }
