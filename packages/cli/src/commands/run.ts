@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import {
   type AIConfigRuntime,
   isMediaOutput,
@@ -138,13 +139,27 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   return 0;
 }
 
+/**
+ * A stored file's path as the user can open it from where they ran the
+ * command: `file_uri`s are relative to the aiconfig file's folder (e.g.
+ * `multimodal.aiconfig.outputs/read_aloud.wav`), printed relative to the
+ * current folder (`examples/multimodal.aiconfig.outputs/read_aloud.wav`). URLs are left as they are.
+ */
+function fromCurrentFolder(uri: string, configFile: string | undefined): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || !configFile) return uri;
+  const path = relative(process.cwd(), resolve(dirname(configFile), uri));
+  return path.startsWith("..") || isAbsolute(path) ? resolve(dirname(configFile), uri) : path;
+}
+
 /** Prints what was not streamed: whole texts (with --no-stream or a provider that does not stream) and notes for media outputs. */
 function printOutputs(runtime: AIConfigRuntime, name: string, outputs: Output[], streamed: boolean, write: (t: string) => void): void {
   const prompt = runtime.getPrompt(name)!;
   outputs.forEach((output, i) => {
     if (isMediaOutput(output)) {
       const where =
-        output.data.kind === "file_uri" ? output.data.value : `${Math.round((output.data.value.length * 3) / 4)} bytes of base64`;
+        output.data.kind === "file_uri"
+          ? fromCurrentFolder(output.data.value, runtime.filePath)
+          : `${Math.round((output.data.value.length * 3) / 4)} bytes of base64`;
       process.stderr.write(`  ${safeText(`${output.mime_type} output: ${where}`)}\n`);
       return;
     }
