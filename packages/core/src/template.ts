@@ -43,24 +43,20 @@ const BUILTIN_HELPERS = new Set(["if", "unless", "each", "with", "lookup", "log"
 const CONTEXT_CHANGING = new Set(["each", "with"]);
 
 /**
- * Compiled templates by source: a least-recently-used cache (`lru-cache`)
- * bounded by the memory the sources take, so that a file of 100,000
- * templated prompts stays compiled across resolves, and a long-running
- * process (the editor, a server) forgets the templates it stopped using,
- * one at a time, never all at once. Loaded on the first template with `{{`.
+ * Compiled templates by source: a least-recently-used cache (`lru-cache`) of
+ * {@link CACHE_MAX_TEMPLATES} entries, so that a file of 100,000 templated
+ * prompts stays compiled across resolves, and a long-running process (the
+ * editor, a server) forgets the templates it stopped using, one at a time,
+ * never all at once. Bounded by count, not size: the size bookkeeping cost
+ * more than compiling a plain-path template. Loaded on the first template with `{{`.
  */
-const CACHE_MAX_BYTES = 256 * 1024 * 1024;
-/** Bytes counted per entry beside its source (two bytes a character): the compiled form. */
-const ENTRY_OVERHEAD_BYTES = 512;
+const CACHE_MAX_TEMPLATES = 100_000;
 type TemplateCache = { get(key: string): CompiledTemplate | undefined; set(key: string, value: CompiledTemplate): unknown };
 let cache: TemplateCache | undefined;
 function templateCache(): TemplateCache {
   if (!cache) {
     const { LRUCache } = require("lru-cache") as typeof import("lru-cache");
-    cache = new LRUCache<string, CompiledTemplate>({
-      maxSize: CACHE_MAX_BYTES,
-      sizeCalculation: (_value, key) => key.length * 2 + ENTRY_OVERHEAD_BYTES,
-    });
+    cache = new LRUCache<string, CompiledTemplate>({ max: CACHE_MAX_TEMPLATES });
   }
   return cache;
 }
