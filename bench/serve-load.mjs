@@ -154,6 +154,17 @@ async function scenario(label, origins, pids) {
     await timeToFirstToken(v, config, "cloud");
     await timeToFirstToken(v, config, "local");
   }
+  // memory per idle session (before the load, after the warm-up): RSS growth over IDLE sessions that only opened the page
+  const before = pids.reduce((s, p) => s + rssKb(p), 0);
+  for (let i = 0; i < IDLE; i += 50)
+    await Promise.all(
+      Array.from({ length: Math.min(50, IDLE - i) }, async () => {
+        const v = visitor(origins);
+        await (await v.call("/api/state")).arrayBuffer();
+      }),
+    );
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = pids.reduce((s, p) => s + rssKb(p), 0);
   const cloud = [];
   const local = [];
   const errors = [];
@@ -170,22 +181,11 @@ async function scenario(label, origins, pids) {
         cloud.push(await timeToFirstToken(v, config, "cloud"));
         local.push(await timeToFirstToken(v, config, "local"));
       } catch (e) {
-        errors.push(e.message.split("\n")[0]);
+        errors.push(`${e.message.split("\n")[0]}${e.cause ? ` (${e.cause.code ?? e.cause.message})` : ""}`);
       }
     }),
   );
   const wallS = (performance.now() - t0) / 1000;
-  // memory per idle session: RSS growth over IDLE more sessions that only opened the page
-  const before = pids.reduce((s, p) => s + rssKb(p), 0);
-  for (let i = 0; i < IDLE; i += 50)
-    await Promise.all(
-      Array.from({ length: Math.min(50, IDLE - i) }, async () => {
-        const v = visitor(origins);
-        await (await v.call("/api/state")).arrayBuffer();
-      }),
-    );
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = pids.reduce((s, p) => s + rssKb(p), 0);
   return {
     label,
     visitors: VISITORS,

@@ -79,7 +79,8 @@ export class FolderStore implements NotebookStore {
 
   async putSession(id: string, record: SessionRecord): Promise<void> {
     const text = JSON.stringify(record);
-    await writeFileAtomic(this.#sessionPath(id), text, { mode: 0o600 });
+    // atomic (never half-written) but not fsynced: a session is a visitor's scratch copy, written often
+    await writeFileAtomic(this.#sessionPath(id), text, { mode: 0o600, fsync: false });
     this.#cache.set(id, { record, size: text.length });
   }
 

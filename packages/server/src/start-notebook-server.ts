@@ -75,6 +75,10 @@ export async function startNotebookServer(options: StartNotebookServerOptions): 
     await store.close();
     throw e;
   });
+  // keep idle connections longer than load balancers do (60 s), so a proxy never reuses one the server just closed
+  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   return {
     urls: listeningUrls(host, port, options.basePath ?? ""),
