@@ -22,7 +22,7 @@ export function reportError(error: unknown): number {
   if (AIConfigError.isInstance(error)) {
     const hint =
       UnknownModelError.isInstance(error) && missingProviderPackages.length
-        ? ` (not installed: ${missingProviderPackages.join(", ")})`
+        ? ` (not installed: ${missingProviderPackages.join(", ")}; run \`npm install ${missingProviderPackages.join(" ")}\`)`
         : "";
     process.stderr.write(`aiconfig: ${safeText(error.message)}${hint}\n`);
     return EXIT.failed;
