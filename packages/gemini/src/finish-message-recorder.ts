@@ -58,17 +58,39 @@ async function readEvents(body: ReadableStream<Uint8Array>, messages: Map<number
   line(buffered + decoder.decode());
 }
 
+/** Node's undici global dispatcher (the symbol undici registers it under). */
+const UNDICI_GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
+
+interface Dispatcher {
+  dispatch(options: Record<string, unknown>, handler: unknown): unknown;
+}
+
+/**
+ * A dispatcher without undici's 300 s header and body timeouts, as
+ * `@google/genai` adds to its requests on Node unless a `fetch` is given
+ * (thinking models may take longer; the `timeout` setting still applies,
+ * through the abort signal). `undefined` when Node's fetch is not undici's.
+ */
+function noTimeoutDispatcher(): Dispatcher | undefined {
+  const global = (globalThis as { [UNDICI_GLOBAL_DISPATCHER]?: Dispatcher })[UNDICI_GLOBAL_DISPATCHER];
+  if (typeof global?.dispatch !== "function") return undefined;
+  return { dispatch: (options, handler) => global.dispatch({ ...options, headersTimeout: 0, bodyTimeout: 0 }, handler) };
+}
+
 /**
  * A recorder around `base` (the global `fetch` by default). A JSON reply is
  * read from a copy (`Response.clone()`); a stream's body is split in two
  * (`ReadableStream.tee()`), one branch for the SDK, one read here. A failure
- * to read (an abort) only loses the messages.
+ * to read (an abort) only loses the messages. Requests keep the SDK's
+ * no-timeout dispatcher (see `noTimeoutDispatcher`), which it adds only when
+ * no `fetch` is given.
  */
 export function recordFinishMessages(base: typeof fetch = globalThis.fetch): FinishMessageRecorder {
   const messages = new Map<number, string>();
   const reading: Array<Promise<void>> = [];
   const recording = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const response = await base(input, init);
+    const dispatcher = init && !("dispatcher" in init) ? noTimeoutDispatcher() : undefined;
+    const response = await base(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
     const type = response.headers.get("content-type") ?? "";
     if (!response.ok || !response.body) return response;
     if (type.includes("text/event-stream")) {
