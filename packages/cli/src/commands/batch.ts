@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import { setMaxListeners } from "node:events";
 import {
   type BatchProgress,
   type BatchRowResult,
@@ -37,7 +38,6 @@ export interface BatchCommandOptions {
   providers?: string;
   strict?: boolean;
   queue?: string;
-  via?: string;
 }
 
 /** A positive whole number from a flag. @throws {UsageError} */
@@ -101,12 +101,10 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
   const concurrency = positiveInteger("--concurrency", opts.concurrency);
   const rpm = positiveInteger("--rpm", opts.rpm);
   const tpm = positiveInteger("--tpm", opts.tpm);
-  if (opts.queue && opts.via) throw new UsageError("use either --queue or --via, not both");
   if (opts.queue) {
     const { queueBatchCommand } = await import("../batch/queue-batch.js");
     return queueBatchCommand(plan, opts, { rpm });
   }
-  if (opts.via) throw new UsageError("--via: not available yet");
   const runtime = await openRuntime(file, opts);
   if (!runtime.getPrompt(opts.prompt)) {
     runtime.getSettings(opts.prompt); // throws UnknownPromptError, naming the prompts
@@ -120,6 +118,8 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
   const rowsTotal = await plan.total();
   const display = await progressDisplay(rowsTotal === undefined ? undefined : rowsTotal * models.length);
   const controller = new AbortController();
+  // Every row in flight listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   let last: BatchProgress = { done: 0, failed: 0, skipped: 0, tokens: 0, rateLimited: 0, retries: 0, passed: 0, elapsedMs: 0 };

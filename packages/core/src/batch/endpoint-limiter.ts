@@ -34,11 +34,13 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Requests per minute as a bucket that holds one request: requests are spread
- * evenly (a service that counts per second, as OpenAI's does, never sees a burst).
+ * Requests per minute as a bucket that holds a tenth of a second's worth (at
+ * least 1): requests are spread evenly (a service that counts per second, as
+ * OpenAI's does, sees at most a tenth of a second's burst), and a timer that
+ * fires late does not lose the requests it was due.
  */
 function requestBucket(Bucket: TokenBucketClass, perMinute: number): TokenBucket {
-  return new Bucket({ bucketSize: 1, tokensPerInterval: perMinute, interval: "minute" });
+  return new Bucket({ bucketSize: Math.max(1, Math.floor(perMinute / 600)), tokensPerInterval: perMinute, interval: "minute" });
 }
 
 /** Tokens per minute as a bucket that holds a second's worth (at least 1). */

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// Benchmark of `aiconfig batch` (issue 13), on the built CLI (node_modules/.bin/aiconfig):
+//   1. 2,000 rows against a local OpenAI-compatible server (@aiconfig-ts/testing's mock, in this
+//      process) answering in 50 ms and enforcing 6,000 requests per minute (100 in any rolling
+//      second) with 429s: wall time against the 20 s the limit allows, rows failed, 429s seen;
+//   2. the same through `aiconfig batch --queue` and two `aiconfig worker` processes on a
+//      redis-server started here;
+//   3. memory: peak RSS of the batch process over 10,000 and 100,000 rows of a JSON Lines input
+//      (a constructed provider answering at once): flat means streamed input and output.
+// Usage: node bench/batch.mjs [--rows=2000] [--big=100000] [--only=local,queue,memory] [--out=bench/batch-results.md]
+// A benchmark, not a test: nothing here fails on a slow figure. Needs `npm run build` first.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
+
+const root = new URL("..", import.meta.url).pathname;
+const cli = join(root, "node_modules", ".bin", "aiconfig");
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const rows = Number(arg("rows", "2000"));
+const big = Number(arg("big", "100000"));
+const only = arg("only", "local,queue,memory").split(",");
+const outFile = arg("out", join(root, "bench", "batch-results.md"));
+
+const dir = mkdtempSync(join(tmpdir(), "aiconfig-batch-bench-"));
+const file = join(dir, "bench.aiconfig.json");
+writeFileSync(
+  file,
+  JSON.stringify({
+    name: "batch bench",
+    schema_version: "latest",
+    metadata: { default_model: "gpt-4o-mini", models: { "gpt-4o-mini": { model: "gpt-4o-mini" } } },
+    prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } }],
+  }),
+);
+const input = join(dir, `rows-${rows}.jsonl`);
+writeFileSync(input, Array.from({ length: rows }, (_, i) => JSON.stringify({ q: String(i) })).join("\n"));
+
+/** Runs the CLI; resolves with its exit code, stderr, wall time (ms) and peak RSS (kB, from /proc VmHWM). */
+function run(args, env, { watchMemory = false } = {}) {
+  const started = performance.now();
+  const child = spawn(cli, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  let peak = 0;
+  const poll = watchMemory
+    ? setInterval(() => {
+        try {
+          const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+          if (hwm) peak = Math.max(peak, Number(hwm[1]));
+        } catch {}
+      }, 50)
+    : undefined;
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      clearInterval(poll);
+      resolve({ code, stderr, ms: performance.now() - started, peakKB: peak, child });
+    }),
+  );
+}
+
+const failedRows = (path) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .filter((l) => JSON.parse(l).error).length;
+const lines = (path) => readFileSync(path, "utf8").split("\n").filter(Boolean).length;
+
+const results = [];
+const env = (mock) => ({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: mock.baseURL });
+
+if (only.includes("local")) {
+  const mock = await startOpenAICompatibleMock({ latencyMs: 50, requestsPerMinute: 6000 });
+  const out = join(dir, "local.jsonl");
+  const r = await run(
+    ["batch", file, "--prompt", "ask", "--input", input, "--rpm", "6000", "--concurrency", "16", "--out", out],
+    env(mock),
+  );
+  const ideal = (rows / 6000) * 60_000;
+  results.push({
+    what: `${rows} rows, one process, --rpm 6000 --concurrency 16`,
+    wall: r.ms,
+    ideal,
+    rows: lines(out),
+    failed: failedRows(out),
+    rejected: mock.stats.rejected,
+    code: r.code,
+  });
+  await mock.close();
+}
+
+if (only.includes("queue")) {
+  const mock = await startOpenAICompatibleMock({ latencyMs: 50, requestsPerMinute: 6000 });
+  const redis = await startRedisServer();
+  const workers = [0, 1].map(() =>
+    spawn(cli, ["worker", "--queue", redis.url, "--concurrency", "16"], { env: { ...process.env, ...env(mock) }, stdio: "ignore" }),
+  );
+  await new Promise((r) => setTimeout(r, 1500));
+  const out = join(dir, "queue.jsonl");
+  const r = await run(["batch", file, "--prompt", "ask", "--input", input, "--rpm", "6000", "--queue", redis.url, "--out", out], env(mock));
+  const ideal = (rows / 6000) * 60_000;
+  results.push({
+    what: `${rows} rows, two queue workers, --rpm 6000`,
+    wall: r.ms,
+    ideal,
+    rows: lines(out),
+    failed: failedRows(out),
+    rejected: mock.stats.rejected,
+    code: r.code,
+  });
+  for (const w of workers) w.kill("SIGTERM");
+  await Promise.all(workers.map((w) => new Promise((res) => (w.exitCode !== null ? res() : w.on("close", res)))));
+  await redis.stop();
+  await mock.close();
+}
+
+const memory = [];
+if (only.includes("memory")) {
+  const echoFile = join(dir, "echo.aiconfig.json");
+  writeFileSync(
+    echoFile,
+    JSON.stringify({
+      name: "memory bench",
+      schema_version: "latest",
+      metadata: { default_model: "echo" },
+      prompts: [{ name: "ask", input: "Q {{q}} {{note}}" }],
+    }),
+  );
+  const providers = join(root, "bench", "lib", "batch-echo-providers.mjs");
+  for (const n of [big / 10, big]) {
+    const path = join(dir, `rows-${n}.jsonl`);
+    const stream = createWriteStream(path);
+    for (let i = 0; i < n; i++) stream.write(`${JSON.stringify({ q: String(i), note: "a row of a large dataset ".repeat(4) })}\n`);
+    await new Promise((r) => stream.end(r));
+    const out = join(dir, `memory-${n}.jsonl`);
+    const r = await run(
+      ["batch", echoFile, "--prompt", "ask", "--input", path, "--concurrency", "32", "--providers", providers, "--out", out],
+      {},
+      { watchMemory: true },
+    );
+    memory.push({ n, peakMB: r.peakKB / 1024, seconds: r.ms / 1000, rows: lines(out), code: r.code });
+  }
+}
+
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const load = (await import("node:os")).loadavg()[0].toFixed(1);
+let md = `# Batch benchmark (bench/batch.mjs)\n\nRun: \`node bench/batch.mjs\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, on the built CLI, ${(await import("node:os")).cpus().length} CPUs at load average ${load} when it ended; the server is @aiconfig-ts/testing's OpenAI-compatible mock (constructed replies) in the benchmark's process.\n\n`;
+if (results.length) {
+  md +=
+    "| run | wall time | limit allows | off by | rows in results | rows failed | 429s answered (all retried) |\n|---|---|---|---|---|---|---|\n";
+  for (const r of results)
+    md += `| ${r.what} | ${fmt(r.wall)} | ${fmt(r.ideal)} | ${(((r.wall - r.ideal) / r.ideal) * 100).toFixed(1)}% | ${r.rows} | ${r.failed} | ${r.rejected} |\n`;
+  md +=
+    "\nThe server answers in 50 ms and allows 6,000 requests per minute, counted per rolling second (100), answering 429 with `retry-after-ms` above it. Wall time includes the CLI's start-up and writing the results file in input order.\n\n";
+}
+if (memory.length) {
+  md += "| rows (JSON Lines in, JSON Lines out) | peak RSS of the batch process | wall time | rows in results |\n|---|---|---|---|\n";
+  for (const m of memory) md += `| ${m.n.toLocaleString("en")} | ${m.peakMB.toFixed(0)} MB | ${m.seconds.toFixed(1)} s | ${m.rows} |\n`;
+  md +=
+    "\nA constructed provider that answers at once (bench/lib/batch-echo-providers.mjs), so the figures are the batch's own: streamed input, scheduling, the fsynced journal and the ordered results file; `--concurrency 32`.\n";
+}
+writeFileSync(outFile, md);
+process.stdout.write(md);
