@@ -14,12 +14,12 @@ function echoProvider(opts: { delayMs?: number; offline?: boolean; failFirst?: n
     capabilities: { tasks: ["text-generation"], streams: false, chat: false, offline: opts.offline },
     resolve: (ctx) => ctx.input.text,
     async run(request, ctx) {
-      stats.requests++;
+      const n = ++stats.requests;
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
         await new Promise((r) => setTimeout(r, opts.delayMs ?? 1));
-        if (stats.requests <= (opts.failFirst ?? 0)) {
+        if (n <= (opts.failFirst ?? 0)) {
           ctx.reportRateLimit?.({ status: 429, headers: { "retry-after-ms": "5" } });
           throw Object.assign(new Error("Too Many Requests"), { status: 429 });
         }
@@ -90,7 +90,7 @@ describe("runBatch", () => {
       runtimeWith(storm.provider).runBatch(
         "greet",
         Array.from({ length: 6 }, (_, i) => ({ who: String(i) })),
-        { concurrency: 3 },
+        { concurrency: 3, rateLimit: { maxRetries: 12 } },
       ),
     );
     assert.equal(results.length, 6);
