@@ -164,7 +164,8 @@ describe("files", () => {
 
   test("saves atomically, keeps the format, and refuses to overwrite a file changed on disk unless forced", async () => {
     const e = await editor(echoConfig(), { fileName: "nb.aiconfig.yaml" });
-    writeFileSync(e.file, readFileSync(e.file, "utf8")); // same bytes: same version
+    // a YAML file as a user writes it (the page loads it as it is on disk)
+    writeFileSync(e.file, (await import("@aiconfig-ts/core")).serializeConfig(echoConfig(), "yaml"));
     const state = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string };
     const edited: AIConfig = {
       ...state.config,
@@ -173,7 +174,7 @@ describe("files", () => {
     const saved = await e.api("api/save", { json: { config: edited, baseVersion: state.version } });
     assert.equal(saved.status, 200);
     const { version } = (await saved.json()) as { version: string };
-    assert.match(readFileSync(e.file, "utf8"), /input: Bonjour \{\{who\}\}/);
+    assert.match(readFileSync(e.file, "utf8"), /input: "Bonjour \{\{who\}\}"/, "edited in place, keeping its quotes");
     // someone else changes the file
     writeFileSync(e.file, readFileSync(e.file, "utf8").replace("Bonjour", "Hola"));
     const again = { ...edited, name: "renamed" };
@@ -193,6 +194,29 @@ describe("files", () => {
       [],
       "no temporary file left behind",
     );
+  });
+
+  test("a save from the page changes only the lines of what changed: layout, compact arrays and absent fields stay", async () => {
+    const e = await editor(null, { fileName: "layout.aiconfig.json" });
+    const text = `{
+    "name": "layout",
+    "schema_version": "latest",
+    "metadata": {"tags": ["story", "demo"]},
+    "prompts": [
+        {"name": "a", "input": "first {{x}}", "metadata": {"model": "echo", "parameters": {"x": "1"}}},
+        {
+            "name": "b",
+            "input": "second"
+        }
+    ]
+}
+`;
+    writeFileSync(e.file, text);
+    const state = (await (await e.api("api/state")).json()) as { config: AIConfig; version: string };
+    const edited = { ...state.config, prompts: [state.config.prompts[0]!, { ...state.config.prompts[1]!, input: "second, edited" }] };
+    assert.equal((await e.api("api/save", { json: { config: edited, baseVersion: state.version } })).status, 200);
+    const after = readFileSync(e.file, "utf8");
+    assert.equal(after, text.replace('"input": "second"', '"input": "second, edited"'));
   });
 
   test("bad input from the page gets a clear message and changes nothing on disk", async () => {

@@ -16,7 +16,7 @@ import {
   formatProblem,
   loadEnvironment,
   readConfigFile,
-  serializeConfig,
+  serializeConfigFor,
   validateConfig,
   validateSettings,
   writeFileAtomic,
@@ -114,7 +114,8 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
         throw notebookError(409, `${fileName} changed on disk since it was loaded: reload it, or overwrite it with this version`, {
           conflict: true,
         });
-      const text = serializeConfig(config, format);
+      // the file's text edited only where the document differs (its layout, indentation and comments kept)
+      const text = serializeConfigFor(file, config, format);
       try {
         writeFileAtomic(file, text);
       } catch (e) {
