@@ -16,7 +16,7 @@ import {
 import { corpusFiles } from "@aiconfig-ts/testing";
 import { registerBuiltinProviders } from "./builtin-providers.js";
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** What resolving every prompt of one file gives: how many resolved, and each failure's line. */
 interface Outcome {
@@ -40,13 +40,13 @@ async function resolveEvery(runtime: AIConfigRuntime): Promise<Outcome> {
       const message = (error as Error).message;
       if (error instanceof MissingOutputError) {
         // Strict mode: a prompt using another's output waits for that output (the file's model is still served).
-        assert.match(message, new RegExp(`run "${escape(error.reference)}" first`));
+        assert.match(message, new RegExp(`run "${escapeRegExp(error.reference)}" first`));
         outcome.resolved++;
         continue;
       }
       if (error instanceof MissingParameterError) {
         assert.match(message, new RegExp(`parameter "${error.parameter}"`));
-        assert.match(message, new RegExp(`prompt "${escape(prompt.name)}"`));
+        assert.match(message, new RegExp(`prompt "${escapeRegExp(prompt.name)}"`));
       } else if (error instanceof UnknownModelError) {
         assert.ok(message.includes(error.model));
       } else if (error instanceof NoModelError) {

@@ -20,7 +20,7 @@ test("the recorded OpenAI reply: its token counts and finish reason, normalised;
     reasoningTokens: 0,
     finishReason: "stop",
   });
-  assert.equal((output.metadata?.usage as { prompt_tokens: number }).prompt_tokens, 16);
+  assert.equal((output.metadata?.usage as { prompt_tokens: number } | undefined)?.prompt_tokens, 16);
 });
 
 test("DeepSeek's recorded reasoning reply counts its reasoning tokens; Groq's tool call finishes with tool-calls", () => {
