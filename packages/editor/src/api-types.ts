@@ -58,8 +58,6 @@ export interface HostedState {
   ownerKeys: boolean;
   /** Whether sharing is on. */
   share: boolean;
-  /** Tasks a new cell can start from, with their default model. */
-  tasks: { task: string; label: string; model: string; offline: boolean; needsKey?: string }[];
   /** The snapshot shown (mode `snapshot`). */
   snapshotId?: string;
 }

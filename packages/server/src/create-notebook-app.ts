@@ -64,7 +64,6 @@ import { LocalModelQueue, type LocalModelQueueOptions } from "./local-model-queu
 import { NotebookMetrics } from "./notebook-metrics.js";
 import type { NotebookStore } from "./notebook-store.js";
 import { MAX_KEY_LENGTH, VISITOR_KEYS } from "./session-keys.js";
-import { taskCells } from "./task-cells.js";
 import { type RunLimits, VisitorRuns } from "./visitor-runs.js";
 import { STORED_ATTACHMENT, credentialValues, importOwnerFiles, ownerPathSettings, storeAttachment } from "./visitor-run-policy.js";
 import { SessionManager, type VisitorSession, isHttps } from "./visitor-session.js";
@@ -356,35 +355,35 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
 
   const hostedState = async (s: VisitorSession | undefined, mode: "session" | "snapshot", snapshotId?: string): Promise<HostedState> => {
     const keys = s ? await sessions.keys(s) : {};
-    const usable = new Set(Object.keys(keys));
-    if (shareOwnerKeys) for (const k of VISITOR_KEYS) if (ownerEnv[k.env]) usable.add(k.env);
     return {
       mode,
       sessionTtlMs: ttlMs,
       keys: VISITOR_KEYS.map((k) => ({ env: k.env, label: k.label, set: Boolean(keys[k.env]) })),
       ownerKeys: shareOwnerKeys,
       share: shareOn,
-      tasks: taskCells(registry, usable),
       ...(snapshotId ? { snapshotId } : {}),
     };
   };
+  /**
+   * The editor's state plus the hosted bar's: the pickers see a provider's key
+   * as set when this visitor's runs would have it (their own keys, or the
+   * owner's with --share-owner-keys), so a task's default model is the
+   * offline one for a visitor without a key.
+   */
   const state = async (c: Context<HostedEnv>, s: VisitorSession | undefined, mode: "session" | "snapshot", snapshotId?: string) => {
     const nb = c.var.notebook;
-    const hosted = await hostedState(s, mode, snapshotId);
-    const models = modelInfos(registry, nb.runtime.config);
-    for (const t of hosted.tasks) {
-      const provider = registry.find(t.model);
-      if (provider && !models.some((m) => m.name === t.model)) models.push({ name: t.model, provider: provider.id });
-    }
+    const keys = s ? await sessions.keys(s) : {};
+    const usable = (name: string) =>
+      Boolean(keys[name]) || (shareOwnerKeys && Boolean(ownerEnv[name]) && VISITOR_KEYS.some((k) => k.env === name));
     const body: EditorState = {
       config: nb.runtime.config,
       fileName,
       format,
       version: "session",
       readOnly: nb.readOnly,
-      providers: providerInfos(registry),
-      models,
-      hosted,
+      providers: providerInfos(registry, usable),
+      models: modelInfos(registry, nb.runtime.config),
+      hosted: await hostedState(s, mode, snapshotId),
     };
     return c.json(body);
   };

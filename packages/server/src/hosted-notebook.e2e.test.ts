@@ -113,8 +113,12 @@ describe("the hosted notebook in a browser: two visitors", () => {
   });
 
   test("a task-first cell (Text Generation) gets the offline model on a server without keys and runs", async () => {
-    await pageA.locator("select.add-task").selectOption({ label: "Text Generation: stories260K (offline)" });
+    await pageA.getByRole("button", { name: "+ Add prompt" }).click();
+    const choice = pageA.locator('[data-task="text-generation"]');
+    assert.match((await choice.textContent()) ?? "", /stories260K · offline/);
+    await choice.click();
     const cell = pageA.locator(".cell").last();
+    assert.equal(await cell.getByLabel("model of prompt_2").inputValue(), "stories260K");
     await cell.locator(".input-text").fill("Once upon a time");
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.locator(".output-text").waitFor({ timeout: 60_000 });

@@ -31,5 +31,4 @@ export {
   type StartNotebookServerOptions,
   startNotebookServer,
 } from "./start-notebook-server.js";
-export { type TaskCell, taskCells } from "./task-cells.js";
 export { VisitorRunRefusedError } from "./visitor-run-policy.js";

@@ -110,7 +110,8 @@ export class Visitor {
   /** `GET /api/state` (creates the session). */
   async state(): Promise<{
     config: AIConfig;
-    hosted: { keys: { env: string; set: boolean }[]; tasks: { task: string; model: string }[] };
+    hosted: { keys: { env: string; set: boolean }[] };
+    providers: { id: string; keySet?: boolean }[];
   }> {
     const res = await this.call("/api/state");
     if (!res.ok) throw new Error(`state: ${res.status} ${await res.text()}`);

@@ -172,6 +172,11 @@ describe("attacks on the owner's keys", () => {
       const events = await v.run({ config, mode: "one", prompt: "ask" });
       assert.ok(events.some((e: RunEvent) => e.type === "error" && /OPENAI_API_KEY/.test(e.message)));
       assert.equal(replay.requests.length, 0);
+      const openaiKeySet = async () =>
+        (await v.state()).providers.find((p) => p.keySet !== undefined && /openai/i.test(p.id) && !/compatible|azure/i.test(p.id))?.keySet;
+      assert.equal(await openaiKeySet(), false, "the pickers do not count the owner's key as the visitor's");
+      await v.call("/api/keys", { method: "PUT", json: { OPENAI_API_KEY: VISITOR_KEY } });
+      assert.equal(await openaiKeySet(), true, "the visitor's own key counts");
     } finally {
       await t.close();
     }

@@ -13,8 +13,6 @@ export interface HostedBarProps {
   save(): Promise<void>;
   /** Replaces the page's notebook (an opened file, a reset). */
   onOpen(config: AIConfig): void;
-  /** Adds a cell with a task's default model at the end. */
-  onAddCell(model: string): void;
   notify(message: string, kind?: "error" | "info"): void;
 }
 
@@ -36,8 +34,9 @@ function hours(ms: number): string {
 
 /**
  * The hosted notebook's bar (`aiconfig serve`): says whose copy this is and
- * how to keep it, and holds download, open, share, keys, start over and
- * task-first cells; on a shared snapshot, "Open a copy". Stores the page's
+ * how to keep it, and holds download, open, share, keys and start over; on
+ * a shared snapshot, "Open a copy". (Task-first cells come from the
+ * notebook's own task picker, which reads whose keys are set from the state.) Stores the page's
  * edits in the session as they happen.
  */
 export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
@@ -173,22 +172,6 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
         >
           Start over
         </button>
-        <select
-          className="add-task"
-          aria-label="add a cell for a task"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) p.onAddCell(e.target.value);
-          }}
-        >
-          <option value="">+ Add a cell for a task…</option>
-          {p.hosted.tasks.map((t) => (
-            <option key={t.task} value={t.model}>
-              {t.label}: {t.model}
-              {t.offline ? " (offline)" : t.needsKey ? ` (needs ${t.needsKey})` : ""}
-            </option>
-          ))}
-        </select>
       </div>
       {shared && (
         <div className="banner info share-link" role="status">

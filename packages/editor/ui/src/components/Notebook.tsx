@@ -7,7 +7,6 @@ import type { Banner } from "../banner";
 import {
   clearOutputs,
   deletePrompt,
-  edit,
   insertPrompt,
   movePrompt,
   redo,
@@ -267,7 +266,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
     [api, change, startRun, cancel, notify, reportError, isStatic, historyRef, readOnlyRef],
   );
 
-  // ---- hosted notebook (aiconfig serve): an opened file or a reset replaces the notebook; task-first cells ----
+  // ---- hosted notebook (aiconfig serve): an opened file or a reset replaces the notebook ----
   const openDoc = useCallback(
     (config: AIConfig) => {
       runs.reset();
@@ -276,16 +275,6 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
       setActiveId(h.present.ids[0]);
     },
     [runs, setHistory],
-  );
-  const addTaskCell = useCallback(
-    (model: string) => {
-      const h = historyRef.current;
-      if (!h) return;
-      const next = insertPrompt(h.present, h.present.doc.prompts.length, model);
-      setHistory((x) => (x ? edit(x, () => next) : x));
-      setActiveId(next.ids[next.ids.length - 1]);
-    },
-    [historyRef, setHistory],
   );
 
   // ---- focus after structural edits ----
@@ -385,17 +374,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
           }
           onHelp={() => setHelp((v) => !v)}
         />
-        {meta.hosted && (
-          <HostedBar
-            hosted={meta.hosted}
-            api={api}
-            dirty={dirty}
-            save={document_.save}
-            onOpen={openDoc}
-            onAddCell={addTaskCell}
-            notify={notify}
-          />
-        )}
+        {meta.hosted && <HostedBar hosted={meta.hosted} api={api} dirty={dirty} save={document_.save} onOpen={openDoc} notify={notify} />}
         <Banners
           fileName={meta.fileName}
           offline={offline}
