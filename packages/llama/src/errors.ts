@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, InvalidSettingError } from "@aiconfig-ts/core";
 
 /** A GGUF model file cannot be found. */
 export class ModelNotFoundError extends AIConfigError {
@@ -40,7 +40,7 @@ export class ModelDownloadError extends AIConfigError {
 }
 
 /** A setting has a value of the wrong type or out of range. */
-export class LlamaSettingsError extends AIConfigError {
+export class LlamaSettingsError extends InvalidSettingError {
   override name = "LlamaSettingsError";
   /**
    * @param setting the setting's name, e.g. `temperature`

@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema, ModelSettings } from "@aiconfig-ts/core";
+import { type JSONSchema, type ModelSettings, readSettings } from "@aiconfig-ts/core";
 import { LlamaSettingsError } from "./errors.js";
 
 /** Default `max_tokens`: how many tokens a run generates at most. */
@@ -30,6 +30,7 @@ export const llamaSettingsSchema: JSONSchema = {
   properties: {
     model_path: {
       type: "string",
+      minLength: 1,
       description:
         "GGUF file to run: an absolute path, a path relative to the aiconfig file's folder, or a file name looked up in the models folder (AICONFIG_MODELS_DIR, else ~/.cache/aiconfig-ts/models). Default: the model name when it ends in .gguf, else MODEL.gguf; stories260K.gguf is downloaded when missing.",
     },
@@ -66,7 +67,10 @@ export const llamaSettingsSchema: JSONSchema = {
       description: "Seed of the sampler: the same seed, settings and prompt give the same text. Default: random. Ignored at temperature 0.",
     },
     stop: {
-      anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+      anyOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", items: { type: "string", minLength: 1 } },
+      ],
       description: "Text(s) that end generation when generated; the stop text is not part of the output.",
     },
     threads: {
@@ -102,68 +106,21 @@ export interface LlamaSettings {
   system_prompt?: string;
 }
 
-type NumberRule = { integer: boolean; min: number; max?: number };
-
-const numberRules: Record<string, NumberRule> = {
-  temperature: { integer: false, min: 0, max: 2 },
-  top_k: { integer: true, min: 0 },
-  top_p: { integer: false, min: 0, max: 1 },
-  max_tokens: { integer: true, min: 1 },
-  seed: { integer: true, min: 0, max: 4294967295 },
-  threads: { integer: true, min: 1 },
-  context_size: { integer: true, min: 16 },
-};
-
-function describeRule(rule: NumberRule): string {
-  const kind = rule.integer ? "an integer" : "a number";
-  return rule.max === undefined ? `${kind} >= ${rule.min}` : `${kind} from ${rule.min} to ${rule.max}`;
-}
-
 /**
  * Reads and checks the llama settings of a prompt (root `models[model]`
- * merged with the prompt's own). Settings the provider does not know are
- * ignored.
+ * merged with the prompt's own) by their JSON Schema, through core's
+ * `readSettings`. Settings the provider does not know are ignored.
  * @param settings the merged settings
  * @param where names the place for messages, e.g. `prompt "intro" (model "stories260K")`
  * @throws {LlamaSettingsError} for a value of the wrong type or out of range.
  */
 export function readLlamaSettings(settings: Readonly<ModelSettings>, where: string): LlamaSettings {
-  const out: LlamaSettings = {};
-  for (const [name, rule] of Object.entries(numberRules)) {
-    const value = settings[name];
-    if (value === undefined || value === null) continue;
-    const ok =
-      typeof value === "number" &&
-      Number.isFinite(value) &&
-      (!rule.integer || Number.isInteger(value)) &&
-      value >= rule.min &&
-      (rule.max === undefined || value <= rule.max);
-    if (!ok) {
-      throw new LlamaSettingsError(name, `${where}: setting "${name}" must be ${describeRule(rule)}, got ${JSON.stringify(value)}`);
-    }
-    (out as Record<string, number>)[name] = value as number;
-  }
-  for (const name of ["model_path", "system_prompt"] as const) {
-    const value = settings[name];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== "string" || (name === "model_path" && value.trim() === "")) {
-      throw new LlamaSettingsError(
-        name,
-        `${where}: setting "${name}" must be a ${name === "model_path" ? "non-empty " : ""}string, got ${JSON.stringify(value)}`,
-      );
-    }
-    out[name] = value;
-  }
-  const stop = settings["stop"];
-  if (stop !== undefined && stop !== null) {
-    const list = typeof stop === "string" ? [stop] : stop;
-    if (!Array.isArray(list) || !list.every((s) => typeof s === "string" && s !== "")) {
-      throw new LlamaSettingsError(
-        "stop",
-        `${where}: setting "stop" must be a non-empty string or an array of them, got ${JSON.stringify(stop)}`,
-      );
-    }
-    if (list.length > 0) out.stop = list as string[];
-  }
-  return out;
+  const read = readSettings<Omit<LlamaSettings, "stop"> & { stop?: string | string[] }>(llamaSettingsSchema, settings, where, {
+    defaults: false,
+    expected: { stop: "a non-empty string or an array of them" },
+    invalid: (message, setting) => new LlamaSettingsError(setting, message),
+  });
+  const { stop, ...rest } = read;
+  const list = typeof stop === "string" ? [stop] : stop;
+  return list && list.length > 0 ? { ...rest, stop: list } : rest;
 }

@@ -4,15 +4,15 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, InvalidInputError, InvalidSettingError } from "@aiconfig-ts/core";
 
 /** A setting has a wrong type or is out of range. */
-export class SpeechSettingsError extends AIConfigError {
+export class SpeechSettingsError extends InvalidSettingError {
   override name = "SpeechSettingsError";
 }
 
 /** The prompt's input cannot be used (no text to speak, no audio to transcribe). */
-export class SpeechInputError extends AIConfigError {
+export class SpeechInputError extends InvalidInputError {
   override name = "SpeechInputError";
 }
 

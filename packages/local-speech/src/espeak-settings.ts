@@ -11,8 +11,8 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema } from "@aiconfig-ts/core";
-import { booleanSetting, integerSetting, stringSetting } from "./read-settings.js";
+import { type JSONSchema, type ModelSettings, readSettings } from "@aiconfig-ts/core";
+import { SpeechSettingsError } from "./errors.js";
 
 /** The voice used when the settings name none: American English. */
 export const DEFAULT_VOICE = "en-us";
@@ -37,6 +37,7 @@ export const espeakSettingsSchema: JSONSchema = {
   properties: {
     voice: {
       type: "string",
+      minLength: 1,
       default: DEFAULT_VOICE,
       examples: ["en-us", "en", "en-gb-x-rp", "en-us+f3", "fr", "de", "es"],
       description:
@@ -79,20 +80,16 @@ export interface EspeakSettings {
 }
 
 /**
- * Reads and checks the settings of a prompt.
+ * Reads and checks the settings of a prompt by {@link espeakSettingsSchema}
+ * (core's `readSettings`), with the schema's defaults.
  * @param settings the prompt's settings (root `models[model]` merged with its own)
  * @param prompt the prompt's name, for messages
  * @throws {SpeechSettingsError} for a wrong type or an out-of-range value
  */
 export function readEspeakSettings(settings: Readonly<Record<string, unknown>>, prompt: string): EspeakSettings {
-  return {
-    voice: stringSetting(settings, "voice", prompt) ?? DEFAULT_VOICE,
-    speed: integerSetting(settings, "speed", ESPEAK_RANGES.speed, prompt),
-    pitch: integerSetting(settings, "pitch", ESPEAK_RANGES.pitch, prompt),
-    amplitude: integerSetting(settings, "amplitude", ESPEAK_RANGES.amplitude, prompt),
-    gap: integerSetting(settings, "gap", ESPEAK_RANGES.gap, prompt),
-    ssml: booleanSetting(settings, "ssml", false, prompt),
-  };
+  return readSettings<EspeakSettings>(espeakSettingsSchema, settings as ModelSettings, `prompt "${prompt}"`, {
+    invalid: (message) => new SpeechSettingsError(message),
+  });
 }
 
 /**

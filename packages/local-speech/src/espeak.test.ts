@@ -110,12 +110,12 @@ describe("espeak settings", () => {
   test("out of range or of the wrong type: one line naming the prompt, the setting and the range", () => {
     assert.throws(() => readEspeakSettings({ speed: 20 }, "hello"), {
       name: "SpeechSettingsError",
-      message: 'prompt "hello": setting "speed" is 20; it must be an integer from 80 to 450',
+      message: 'prompt "hello": setting "speed" must be an integer from 80 to 450, got 20',
     });
     assert.throws(() => readEspeakSettings({ pitch: 10.5 }, "p"), SpeechSettingsError);
-    assert.throws(() => readEspeakSettings({ amplitude: "loud" }, "p"), /setting "amplitude" is "loud"/);
-    assert.throws(() => readEspeakSettings({ voice: "" }, "p"), /setting "voice" is ""; it must be a non-empty string/);
-    assert.throws(() => readEspeakSettings({ ssml: "yes" }, "p"), /setting "ssml" is "yes"; it must be true or false/);
+    assert.throws(() => readEspeakSettings({ amplitude: "loud" }, "p"), /setting "amplitude" must be an integer from 0 to 200, got "loud"/);
+    assert.throws(() => readEspeakSettings({ voice: "" }, "p"), /setting "voice" must be a non-empty string, got ""/);
+    assert.throws(() => readEspeakSettings({ ssml: "yes" }, "p"), /setting "ssml" must be true or false, got "yes"/);
   });
 
   test("the settings schema is draft-07 with a type, range, default and description for each setting; core's validateSettings uses it", () => {
@@ -227,7 +227,7 @@ describe("espeak provider through the runtime", () => {
     assert.equal(rt.registry.find("voice-a", rt.config.metadata.model_parsers), espeakProvider);
     assert.equal(rt.registry.find("espeak-ng"), espeakProvider);
     await assert.rejects(rt.resolve("empty"), SpeechInputError);
-    await assert.rejects(rt.run("bad"), /prompt "bad": setting "pitch" is 120; it must be an integer from 0 to 99/);
+    await assert.rejects(rt.run("bad"), /prompt "bad": setting "pitch" must be an integer from 0 to 99, got 120/);
     assert.equal(rt.config.prompts[1]?.outputs, undefined);
     await assert.rejects(rt.run("unknown voice"), {
       name: "ProviderError",

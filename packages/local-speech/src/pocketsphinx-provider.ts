@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import type { Output, Provider, ResolvedAttachment, RunContext } from "@aiconfig-ts/core";
+import { type Output, type Provider, type ResolvedAttachment, requireAttachment, type RunContext } from "@aiconfig-ts/core";
 import { throwIfAborted } from "./abort.js";
 import { SpeechInputError } from "./errors.js";
 import { transcribe } from "./pocketsphinx-engine.js";
@@ -40,12 +40,14 @@ export function buildPocketsphinxRequest(
   prompt: string,
   configDir: string | undefined,
 ): PocketsphinxRequest {
-  const audio = attachments.find((a) => a.mimeType.toLowerCase().startsWith("audio/"));
-  if (!audio) {
-    throw new SpeechInputError(
-      `prompt "${prompt}": speech recognition needs an audio attachment: add input.attachments [{"data": {"kind": "file_uri", "value": "speech.wav"}, "mime_type": "audio/wav"}], or refer to a speech prompt's output as {{NAME.output}}`,
-    );
-  }
+  const audio = requireAttachment(
+    attachments,
+    ["audio/*"],
+    prompt,
+    "speech recognition",
+    '{"data": {"kind": "file_uri", "value": "speech.wav"}, "mime_type": "audio/wav"}',
+    { hint: "or refer to a speech prompt's output as {{NAME.output}}", invalid: (message) => new SpeechInputError(message) },
+  );
   const request: PocketsphinxRequest = {
     audio: { mime_type: audio.mimeType, ...(audio.uri && !audio.uri.startsWith("data:") ? { uri: audio.uri } : {}) },
     ...readPocketsphinxSettings(settings, prompt, configDir),

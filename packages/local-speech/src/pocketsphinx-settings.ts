@@ -10,10 +10,9 @@
  * @packageDocumentation
  */
 import { isAbsolute, resolve } from "node:path";
-import type { JSONSchema } from "@aiconfig-ts/core";
+import { type JSONSchema, type ModelSettings, readSettings } from "@aiconfig-ts/core";
 import { SpeechSettingsError } from "./errors.js";
 import { phrasesGrammar } from "./jsgf.js";
-import { stringSetting } from "./read-settings.js";
 
 /** JSON Schema (draft-07) of the settings the pocketsphinx provider reads. */
 export const pocketsphinxSettingsSchema: JSONSchema = {
@@ -31,14 +30,16 @@ export const pocketsphinxSettingsSchema: JSONSchema = {
     },
     grammar: {
       type: "string",
+      minLength: 1,
       description: "A JSGF grammar (the text of a .gram file) of what may be said, instead of phrases.",
     },
     hmm: {
       type: "string",
+      minLength: 1,
       description: "Acoustic model folder (default: Debian's US English model). Relative paths are against the aiconfig file's folder.",
     },
-    dict: { type: "string", description: "Pronunciation dictionary file (default: the model's cmudict-en-us.dict)." },
-    lm: { type: "string", description: "Language model file for open dictation (default: the model's en-us.lm.bin)." },
+    dict: { type: "string", minLength: 1, description: "Pronunciation dictionary file (default: the model's cmudict-en-us.dict)." },
+    lm: { type: "string", minLength: 1, description: "Language model file for open dictation (default: the model's en-us.lm.bin)." },
   },
 };
 
@@ -57,7 +58,7 @@ export interface PocketsphinxSettings {
 }
 
 /**
- * Reads and checks the settings of a prompt.
+ * Reads and checks the settings of a prompt by {@link pocketsphinxSettingsSchema} (core's `readSettings`).
  * @param settings the prompt's settings
  * @param prompt the prompt's name, for messages
  * @param configDir folder that relative model paths are resolved against
@@ -69,25 +70,28 @@ export function readPocketsphinxSettings(
   configDir: string | undefined,
 ): PocketsphinxSettings {
   const out: PocketsphinxSettings = { mode: "dictation" };
-  const phrases = settings["phrases"];
-  const grammar = stringSetting(settings, "grammar", prompt);
-  if (phrases !== undefined && phrases !== null) {
-    if (!Array.isArray(phrases) || phrases.length === 0 || !phrases.every((p) => typeof p === "string")) {
-      throw new SpeechSettingsError(
-        `prompt "${prompt}": setting "phrases" is ${JSON.stringify(phrases)}; it must be a list of strings, e.g. ["yes", "no"]`,
-      );
-    }
+  const read = readSettings<{ phrases?: string[]; grammar?: string; hmm?: string; dict?: string; lm?: string }>(
+    pocketsphinxSettingsSchema,
+    settings as ModelSettings,
+    `prompt "${prompt}"`,
+    {
+      expected: { phrases: 'a list of strings, e.g. ["yes", "no"]' },
+      invalid: (message) => new SpeechSettingsError(message),
+    },
+  );
+  const { phrases, grammar } = read;
+  if (phrases !== undefined) {
     if (grammar !== undefined) {
       throw new SpeechSettingsError(`prompt "${prompt}": settings "phrases" and "grammar" both say what may be heard: keep one of them`);
     }
     out.mode = "phrases";
-    out.grammar = phrasesGrammar(phrases as string[], prompt);
+    out.grammar = phrasesGrammar(phrases, prompt);
   } else if (grammar !== undefined) {
     out.mode = "grammar";
     out.grammar = grammar;
   }
   for (const key of ["hmm", "dict", "lm"] as const) {
-    const path = stringSetting(settings, key, prompt);
+    const path = read[key];
     if (path !== undefined) out[key] = isAbsolute(path) || !configDir ? path : resolve(configDir, path);
   }
   return out;

@@ -63,7 +63,10 @@ describe("grammars and word error rate", () => {
       name: "SpeechSettingsError",
       message: 'prompt "listen": settings "phrases" and "grammar" both say what may be heard: keep one of them',
     });
-    assert.throws(() => readPocketsphinxSettings({ phrases: "yes" }, "p", "/"), /setting "phrases" is "yes"; it must be a list of strings/);
+    assert.throws(
+      () => readPocketsphinxSettings({ phrases: "yes" }, "p", "/"),
+      /setting "phrases" must be a list of strings, e\.g\. \["yes", "no"\], got "yes"/,
+    );
     assert.equal(soxType("audio/x-wav"), "wav");
     assert.equal(soxType("audio/flac; rate=16000"), "flac");
   });

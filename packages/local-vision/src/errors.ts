@@ -4,15 +4,15 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, InvalidInputError, InvalidSettingError } from "@aiconfig-ts/core";
 
 /** A setting has a wrong type or is out of range. */
-export class OcrSettingsError extends AIConfigError {
+export class OcrSettingsError extends InvalidSettingError {
   override name = "OcrSettingsError";
 }
 
 /** The prompt has no image to read. */
-export class OcrInputError extends AIConfigError {
+export class OcrInputError extends InvalidInputError {
   override name = "OcrInputError";
 }
 

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Output, Provider, ResolvedAttachment, RunContext } from "@aiconfig-ts/core";
+import { type Output, type Provider, type ResolvedAttachment, requireAttachment, type RunContext } from "@aiconfig-ts/core";
 import { OcrInputError } from "./errors.js";
 import { recognizeText } from "./ocr-engine.js";
 import { type OcrSettings, ocrSettingsSchema, readOcrSettings } from "./ocr-settings.js";
@@ -33,12 +33,14 @@ export function buildOcrRequest(
   attachments: readonly ResolvedAttachment[],
   prompt: string,
 ): OcrRequest {
-  const image = attachments.find((a) => a.mimeType.toLowerCase().startsWith("image/"));
-  if (!image) {
-    throw new OcrInputError(
-      `prompt "${prompt}": OCR needs an image attachment: add input.attachments [{"data": {"kind": "file_uri", "value": "sign.png"}, "mime_type": "image/png"}]`,
-    );
-  }
+  const image = requireAttachment(
+    attachments,
+    ["image/*"],
+    prompt,
+    "OCR",
+    '{"data": {"kind": "file_uri", "value": "sign.png"}, "mime_type": "image/png"}',
+    { invalid: (message) => new OcrInputError(message) },
+  );
   const request: OcrRequest = {
     image: { mime_type: image.mimeType, ...(image.uri && !image.uri.startsWith("data:") ? { uri: image.uri } : {}) },
     ...readOcrSettings(settings, prompt),

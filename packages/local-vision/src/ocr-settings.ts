@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONSchema } from "@aiconfig-ts/core";
+import { type JSONSchema, type ModelSettings, readSettings } from "@aiconfig-ts/core";
 import { OcrSettingsError } from "./errors.js";
 
 /** Language read when the settings name none. */
@@ -61,6 +61,7 @@ export const ocrSettingsSchema: JSONSchema = {
     },
     char_whitelist: {
       type: "string",
+      minLength: 1,
       examples: ["0123456789"],
       description: "Only recognize these characters (Tesseract's tessedit_char_whitelist); all when absent.",
     },
@@ -97,40 +98,20 @@ export interface OcrSettings {
   rotate_auto: boolean;
 }
 
-function fail(prompt: string, key: string, value: unknown, expected: string): never {
-  throw new OcrSettingsError(`prompt "${prompt}": setting "${key}" is ${JSON.stringify(value)}; it must be ${expected}`);
-}
-
 /**
- * Reads and checks the settings of a prompt.
+ * Reads and checks the settings of a prompt by {@link ocrSettingsSchema}
+ * (core's `readSettings`), with its defaults; repeated language codes are kept once.
  * @param settings the prompt's settings (root `models[model]` merged with its own)
  * @param prompt the prompt's name, for messages
  * @throws {OcrSettingsError} for a wrong type or an out-of-range value
  */
 export function readOcrSettings(settings: Readonly<Record<string, unknown>>, prompt: string): OcrSettings {
-  const has = (key: string) => settings[key] !== undefined && settings[key] !== null;
-  const lang = has("lang") ? settings["lang"] : DEFAULT_LANG;
-  if (typeof lang !== "string" || !LANG_RE.test(lang))
-    fail(prompt, "lang", lang, 'Tesseract language codes joined by "+", e.g. "eng" or "eng+fra"');
-  const psm = has("psm") ? settings["psm"] : DEFAULT_PSM;
-  if (typeof psm !== "number" || !(psm in PSM_MODES)) fail(prompt, "psm", psm, `one of ${Object.keys(PSM_MODES).join(", ")}`);
-  const codes = [...new Set(lang.split("+"))].join("+");
-  const out: OcrSettings = { lang: codes, psm, preserve_interword_spaces: false, rotate_auto: false };
-  if (has("char_whitelist")) {
-    const v = settings["char_whitelist"];
-    if (typeof v !== "string" || v === "") fail(prompt, "char_whitelist", v, "a non-empty string of characters");
-    out.char_whitelist = v;
-  }
-  for (const key of ["preserve_interword_spaces", "rotate_auto"] as const) {
-    if (!has(key)) continue;
-    const v = settings[key];
-    if (typeof v !== "boolean") fail(prompt, key, v, "true or false");
-    out[key] = v;
-  }
-  if (has("dpi")) {
-    const v = settings["dpi"];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 70 || v > 2400) fail(prompt, "dpi", v, "an integer from 70 to 2400");
-    out.dpi = v;
-  }
-  return out;
+  const read = readSettings<OcrSettings>(ocrSettingsSchema, settings as ModelSettings, `prompt "${prompt}"`, {
+    expected: {
+      lang: 'Tesseract language codes joined by "+", e.g. "eng" or "eng+fra"',
+      char_whitelist: "a non-empty string of characters",
+    },
+    invalid: (message) => new OcrSettingsError(message),
+  });
+  return { ...read, lang: [...new Set(read.lang.split("+"))].join("+") };
 }

@@ -44,10 +44,9 @@ describe("OCR settings and language data", () => {
     });
     assert.throws(() => readOcrSettings({ lang: "English" }, "read sign"), {
       name: "OcrSettingsError",
-      message:
-        'prompt "read sign": setting "lang" is "English"; it must be Tesseract language codes joined by "+", e.g. "eng" or "eng+fra"',
+      message: 'prompt "read sign": setting "lang" must be Tesseract language codes joined by "+", e.g. "eng" or "eng+fra", got "English"',
     });
-    assert.throws(() => readOcrSettings({ psm: 0 }, "t"), /setting "psm" is 0; it must be one of 3, 4, 5, 6, 7, 8, 9, 10, 11, 13/);
+    assert.throws(() => readOcrSettings({ psm: 0 }, "t"), /setting "psm" must be one of 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, got 0/);
     assert.throws(() => readOcrSettings({ dpi: 10 }, "t"), OcrSettingsError);
     assert.throws(() => readOcrSettings({ rotate_auto: "yes" }, "t"), OcrSettingsError);
   });

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { ResolvedAttachment } from "@aiconfig-ts/core";
+import { type ResolvedAttachment, requireAttachment } from "@aiconfig-ts/core";
 import { CONNECTION_SETTING_KEYS } from "../connection.js";
 import { InputError } from "../errors.js";
 import { passThroughSettings, requestModel } from "../request-settings.js";
@@ -66,12 +66,14 @@ export function buildTranscriptionRequest(
   attachments: readonly ResolvedAttachment[],
   prompt: string,
 ): TranscriptionRequest {
-  const audio = attachments.find((a) => /^(audio|video)\//i.test(a.mimeType));
-  if (!audio) {
-    throw new InputError(
-      `prompt "${prompt}": speech recognition needs an audio attachment: add input.attachments [{"data": {"kind": "file_uri", "value": "speech.wav"}, "mime_type": "audio/wav"}]`,
-    );
-  }
+  const audio = requireAttachment(
+    attachments,
+    ["audio/*", "video/*"],
+    prompt,
+    "speech recognition",
+    '{"data": {"kind": "file_uri", "value": "speech.wav"}, "mime_type": "audio/wav"}',
+    { kind: "audio", invalid: (message) => new InputError(message) },
+  );
   const request: TranscriptionRequest = {
     model: requestModel(settings as never, model),
     ...passThroughSettings(settings as never, CONNECTION_SETTING_KEYS),
