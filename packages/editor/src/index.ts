@@ -45,7 +45,7 @@ export {
 } from "./server/notebook-routes.js";
 export { openBrowser } from "./server/open-browser.js";
 export { StreamRedactor, redactJSON, redactText, secretValues, writtenSecretValues } from "./server/redact-secrets.js";
-export { MAX_BODY_DEPTH, documentProblems, nestsDeeperThan } from "./server/request-bodies.js";
+export { MAX_BODY_DEPTH, documentProblems } from "./server/request-bodies.js";
 export { FINISHED_RUN_KEPT_MS, RunRegistry } from "./server/run-registry.js";
 export { type RunMode, RunSession } from "./server/run-session.js";
 export { type RunningEditor, type StartEditorOptions, newConfigDocument, offlineDefaultModel, startEditor } from "./server/start-editor.js";

@@ -1,36 +1,20 @@
 /**
  * The request bodies of the notebook's API, checked with hono's `validator`
  * before a route sees them: a wrong shape, a document the editor refuses, or
- * JSON nested deeper than {@link MAX_BODY_DEPTH} is a 400 with a one-line
- * JSON error, and nothing is saved or run.
+ * JSON nested deeper than {@link MAX_BODY_DEPTH} (checked without recursion
+ * by core's `nestsDeeperThan`) is a 400 with a one-line JSON error, and
+ * nothing is saved or run.
  *
  * @packageDocumentation
  */
-import { type AIConfig, formatProblem, validateConfig } from "@aiconfig-ts/core";
+import { type AIConfig, MAX_NESTING_DEPTH, formatProblem, nestsDeeperThan, validateConfig } from "@aiconfig-ts/core";
 import { validator } from "hono/validator";
 import type { AttachmentUpload, RunRequest, SaveRequest } from "../api-types.js";
 import { notebookError } from "./notebook-context.js";
 import { editedConfigProblems } from "./validate-edited-config.js";
 
-/** Deepest nesting of arrays and objects accepted in a request body (a document is far shallower). */
-export const MAX_BODY_DEPTH = 256;
-
-/**
- * Whether a parsed JSON value nests arrays and objects deeper than `max`
- * (checked without recursion, so a 100,000-deep value is answered, not a stack overflow).
- */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
+/** Deepest nesting of arrays and objects accepted in a request body: core's limit for files (a document is far shallower). */
+export const MAX_BODY_DEPTH = MAX_NESTING_DEPTH;
 
 /** The problems of a document sent by the page: the editor's checks, then the schema's. */
 export function documentProblems(doc: unknown): string[] {
