@@ -48,14 +48,14 @@ const settings = quick
       llama: { pairs: 2 },
     }
   : {
-      overhead: { processes: 5, originalProcesses: 2, iterations: 200, warmup: 40 },
-      stream: { processes: 2, iterations: 60, warmup: 15 },
-      startUp: { batches: 5, runs: 5, npxRuns: 2 },
+      overhead: { processes: 5, originalProcesses: 2, iterations: 150, warmup: 30 },
+      stream: { processes: 2, iterations: 40, warmup: 10 },
+      startUp: { batches: 4, runs: 4, npxRuns: 1 },
       profileRuns: 3000,
-      resolve: { processes10k: 5, processes100k: 3, repeats: 3, originalSizes: [250, 500], originalCapMs: 60_000 },
-      file: { processes: 3, repeats: 3 },
+      resolve: { processes10k: 5, processes100k: 3, repeats: 3, originalSizes: [250], originalCapMs: 60_000 },
+      file: { processes: 3, repeats: 2 },
       yaml: { processes: 3, repeats: 0, originalCapMs: 60_000 },
-      llama: { pairs: 6 },
+      llama: { pairs: 5 },
     };
 
 const log = (line) => process.stderr.write(`${line}\n`);

@@ -153,7 +153,7 @@ export function report(results) {
     row(
       "Resolve of the last prompt of a 10,000-prompt chat, every prompt using `{{topic}}`: the first call in a new process (after loading the file)",
       r.firstMs10k ? `**${med(r.firstMs10k, ms)}**; then ${ms(r.repeatedMs10k.median)} per call` : "failed",
-      `1.1.15 (same kind of file, first call): ${orig || "not run"}${k1 === undefined ? "" : ` (k = ${k1.toFixed(2)})`}; before: ${BEFORE.resolve10k}`,
+      `1.1.15 (same kind of file, first call; it grows cubically): ${orig || "not run"}${k1 === undefined ? "" : ` (k = ${k1.toFixed(2)})`}; before: ${BEFORE.resolve10k}`,
       GOALS.resolve10k,
       r.firstMs10k ? r.firstMs10k.median < GOALS.resolve10k.maxMs : null,
     );

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Bundles the `aiconfig` command (src/bin.ts -> dist/bin.js) with esbuild: the
-// start-up path (bin.js, cli.ts, commander) in one file, and a chunk per
-// command module, core, the editor and the providers staying imports that run
-// only when a command needs them. Commander's `node:child_process` (used only
+// Bundles the `aiconfig` command (src/bin.ts -> dist/bin.js) and the package's
+// library entry (src/index.ts -> dist/index.bundle.js) with esbuild: the
+// start-up path (bin.js, cli.ts, commander) in one file, a chunk per command
+// module, and the third-party libraries the CLI uses (commander, csv-parse,
+// csv-stringify, cli-progress) inside the bundle, so the published package
+// depends on core alone; core, the editor and the providers stay imports that
+// run only when a command needs them. Commander's `node:child_process` (used only
 // for executable subcommands, which the CLI has none of) is loaded on first
 // use instead of at start-up.
 //
@@ -33,7 +36,7 @@ const lazyChildProcess = {
 
 rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 const result = await build({
-  entryPoints: [join(cliDir, "src", "bin.ts")],
+  entryPoints: { bin: join(cliDir, "src", "bin.ts"), "index.bundle": join(cliDir, "src", "index.ts") },
   bundle: true,
   splitting: true,
   platform: "node",
