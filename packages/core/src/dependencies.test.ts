@@ -123,6 +123,33 @@ describe("runAll: a failure or a cancelled prompt stops only what depends on it"
     assert.equal(rt.getPrompt("fails")?.outputs?.[0]?.output_type, "error");
   });
 
+  test("a failed chat turn does not skip the later turns of the chat (they run after it, without needing it)", async () => {
+    const events: string[] = [];
+    const rt = runtimeFor([
+      { name: "turn1", input: "hello" },
+      { name: "turn2", input: "FAIL" },
+      { name: "turn3", input: "again" },
+    ]);
+    // A chat provider (constructed): turns wait for the earlier turn to settle.
+    const chat: Provider<string> = {
+      id: "tail-chat",
+      chat: true,
+      servesModel: (m) => m === "tail-1",
+      resolve: (ctx) => ctx.input.text,
+      async run(text, ctx) {
+        events.push(`start ${ctx.prompt.name}`);
+        await new Promise((r) => setImmediate(r));
+        events.push(`end ${ctx.prompt.name}`);
+        if (text.includes("FAIL")) throw new Error("refused");
+        return [{ output_type: "execute_result", data: text }];
+      },
+    };
+    rt.registry.register(chat);
+    const results = await rt.runAll({}, { continueOnError: true });
+    assert.deepEqual(events, ["start turn1", "end turn1", "start turn2", "end turn2", "start turn3", "end turn3"]);
+    assert.deepEqual([...results.keys()], ["turn1", "turn3"]);
+  });
+
   test("without continueOnError the first failure rejects runAll", async () => {
     await assert.rejects(runtimeFor(prompts()).runAll(), ProviderError);
   });
