@@ -47,6 +47,7 @@ export {
   OPENAI_TRANSCRIPTION_MODELS,
 } from "./model-names.js";
 export { DEFAULT_AZURE_API_VERSION, type OpenAIPreset, openaiPreset, presetProviderId, presets } from "./presets.js";
+export { type OpenAIBatchOptions, type OpenAIBatchRequest, type OpenAIBatchResult, runOpenAIBatch } from "./batch-api.js";
 export { register } from "./register.js";
 // Text-to-speech (speech/)
 export { buildSpeechRequest, type SpeechRequest } from "./speech/build-speech-request.js";

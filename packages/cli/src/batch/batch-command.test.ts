@@ -1,36 +1,15 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type OpenAICompatibleMock, repoRoot, startOpenAICompatibleMock } from "@aiconfig-ts/testing";
+import { type OpenAICompatibleMock, startOpenAICompatibleMock } from "@aiconfig-ts/testing";
+import { startAiconfig } from "./batch-cli.test.helper.js";
 import { parse } from "csv-parse/sync";
 
-const bin = join(repoRoot, "packages", "cli", "src", "bin.ts");
-
-/** Starts the real `aiconfig` command (from its TypeScript sources) against a mock's base URL. */
-function start(
-  args: string[],
-  mock: OpenAICompatibleMock,
-): ChildProcess & { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-  return Object.assign(child, { done });
-}
+/** Starts the real `aiconfig` command against a mock's base URL. */
+const start = (args: string[], mock: OpenAICompatibleMock) =>
+  startAiconfig(args, { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL });
 
 const aiconfig = (args: string[], mock: OpenAICompatibleMock) => start(args, mock).done;
 

@@ -1,28 +1,14 @@
 // `aiconfig batch --queue` with two `aiconfig worker` processes on a real redis-server,
 // one of them killed with SIGKILL half-way: every row is in the results once.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { repoRoot, startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
+import { startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
+import { startAiconfig } from "./batch-cli.test.helper.js";
 
-const bin = join(repoRoot, "packages", "cli", "src", "bin.ts");
-
-function start(args: string[], env: Record<string, string>): ChildProcess & { done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  child.stdout.resume();
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
-  return Object.assign(child, { done });
-}
+const start = startAiconfig;
 
 test("queue mode: two workers, one killed with SIGKILL mid-batch; its rows are taken over and every row is in the results once", async () => {
   const redis = await startRedisServer();

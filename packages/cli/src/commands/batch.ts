@@ -38,6 +38,7 @@ export interface BatchCommandOptions {
   providers?: string;
   strict?: boolean;
   queue?: string;
+  via?: string;
 }
 
 /** A positive whole number from a flag. @throws {UsageError} */
@@ -101,6 +102,11 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
   const concurrency = positiveInteger("--concurrency", opts.concurrency);
   const rpm = positiveInteger("--rpm", opts.rpm);
   const tpm = positiveInteger("--tpm", opts.tpm);
+  if (opts.queue && opts.via) throw new UsageError("use either --queue or --via, not both");
+  if (opts.via) {
+    const { providerBatchCommand } = await import("../batch/provider-batch.js");
+    return providerBatchCommand(plan, opts);
+  }
   if (opts.queue) {
     const { queueBatchCommand } = await import("../batch/queue-batch.js");
     return queueBatchCommand(plan, opts, { rpm });

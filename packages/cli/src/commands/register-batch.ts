@@ -41,11 +41,15 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
       "--queue <redis-url>",
       "put the rows on a job queue (redis://HOST:PORT) for `aiconfig worker` processes, and collect their results",
     )
+    .option(
+      "--via <api>",
+      "openai-batch: send the rows through OpenAI's Batch API, at half the price of one request per row, results within 24 h (--resume picks the batch up again)",
+    )
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
     .addHelpText(
       "after",
-      "\nExamples:\n  aiconfig batch story.aiconfig.json --prompt story --grid animal=cat,dog --grid color=red,blue --out results.csv\n  aiconfig batch eval.aiconfig.json --prompt answer --input questions.jsonl --expect answer:contains --model gpt-4o-mini --model gpt-4o --out results.jsonl",
+      "\nExamples:\n  aiconfig batch story.aiconfig.json --prompt story --grid animal=cat,dog --grid color=red,blue --out results.csv\n  aiconfig batch eval.aiconfig.json --prompt answer --input questions.jsonl --expect answer:contains --model gpt-4o-mini --model gpt-4o --out results.jsonl\n  aiconfig batch eval.aiconfig.json --prompt answer --input questions.jsonl --via openai-batch --out results.jsonl   # half price, within 24 h",
     )
     .action(async (file: string, opts) => {
       const { batchCommand } = await import("./batch.js");

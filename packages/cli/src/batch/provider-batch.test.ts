@@ -1,0 +1,157 @@
+// `aiconfig batch --via openai-batch` against a local server following the documented shapes of
+// OpenAI's Batch API (constructed replies, no recorded ones exist: https://platform.openai.com/docs/api-reference/batch).
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { type RecordedRequest, startReplayServer } from "@aiconfig-ts/testing";
+import { startAiconfig } from "./batch-cli.test.helper.js";
+
+const aiconfig = (args: string[], env: Record<string, string>) => startAiconfig(args, env).done;
+
+/** A Batch API: files, batches (in progress on the first poll, completed on the next), results (row-1 answered 400). */
+async function batchServer() {
+  const server = await startReplayServer();
+  let uploaded: { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
+  let polls = 0;
+  const json = (res: import("node:http").ServerResponse, body: unknown) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  server.fallback((req: RecordedRequest, res) => {
+    if (req.method === "POST" && req.path === "/v1/files") {
+      uploaded = req.raw
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.startsWith('{"custom_id"'))
+        .map((line) => JSON.parse(line));
+      return json(res, {
+        id: "file-in",
+        object: "file",
+        bytes: req.raw.length,
+        created_at: 1,
+        filename: "aiconfig-batch.jsonl",
+        purpose: "batch",
+        status: "processed",
+      });
+    }
+    const batch = (status: string) => ({
+      id: "batch_1",
+      object: "batch",
+      endpoint: "/v1/chat/completions",
+      input_file_id: "file-in",
+      completion_window: "24h",
+      status,
+      output_file_id: status === "completed" ? "file-out" : null,
+      error_file_id: null,
+      created_at: 1,
+      request_counts: {
+        total: uploaded.length,
+        completed: status === "completed" ? uploaded.length - 1 : 0,
+        failed: status === "completed" ? 1 : 0,
+      },
+    });
+    if (req.method === "POST" && req.path === "/v1/batches") return json(res, batch("validating"));
+    if (req.method === "GET" && req.path === "/v1/batches/batch_1") return json(res, batch(++polls < 2 ? "in_progress" : "completed"));
+    if (req.method === "GET" && req.path === "/v1/files/file-out/content") {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.end(
+        uploaded
+          .map((line, i) =>
+            JSON.stringify({
+              id: `batch_req_${i}`,
+              custom_id: line.custom_id,
+              response:
+                line.custom_id === "row-1"
+                  ? { status_code: 400, request_id: "r", body: { error: { message: "Invalid 'messages'", type: "invalid_request_error" } } }
+                  : {
+                      status_code: 200,
+                      request_id: "r",
+                      body: {
+                        id: `chatcmpl-${i}`,
+                        object: "chat.completion",
+                        created: 1,
+                        model: line.body.model,
+                        choices: [
+                          {
+                            index: 0,
+                            message: { role: "assistant", content: `echo: ${line.body.messages.at(-1)!.content}`, refusal: null },
+                            finish_reason: "stop",
+                            logprobs: null,
+                          },
+                        ],
+                        usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+                      },
+                    },
+              error: null,
+            }),
+          )
+          .join("\n"),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return { server, uploaded: () => uploaded };
+}
+
+test("--via openai-batch uploads the rows' requests, polls the batch, maps the results back to rows in order; a failed request is that row's error", async () => {
+  const { server, uploaded } = await batchServer();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-openai-batch-"));
+    const file = join(dir, "eval.aiconfig.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "batch api",
+        schema_version: "latest",
+        metadata: { models: { "gpt-4o-mini": { model: "gpt-4o-mini", temperature: 0 } } },
+        prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } }],
+      }),
+    );
+    const out = join(dir, "out.jsonl");
+    const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${server.url}/v1`, AICONFIG_BATCH_POLL_MS: "20" };
+    const r = await aiconfig(["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--via", "openai-batch", "--out", out], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      uploaded().map((line) => [line.custom_id, line.body.model, line.body.messages.at(-1)!.content]),
+      [
+        ["row-0", "gpt-4o-mini", "Q a"],
+        ["row-1", "gpt-4o-mini", "Q b"],
+        ["row-2", "gpt-4o-mini", "Q c"],
+      ],
+    );
+    const batchCreate = server.requests.find((q) => q.path === "/v1/batches");
+    assert.equal(batchCreate?.body.endpoint, "/v1/chat/completions");
+    assert.equal(batchCreate?.body.completion_window, "24h");
+    const rows = readFileSync(out, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      rows.map((row) => [row.index, row.output, row.error?.message ?? null]),
+      [
+        [0, "echo: Q a", null],
+        [1, "", "Invalid 'messages'"],
+        [2, "echo: Q c", null],
+      ],
+    );
+    assert.equal(rows[0].usage.totalTokens, 8);
+    assert.equal(existsSync(`${out}.openai-batch.json`), false, "the batch id is forgotten once its results are saved");
+
+    // Resuming: the batch id kept from a run that was stopped is polled again, nothing uploaded.
+    const before = server.requests.length;
+    writeFileSync(`${out}.openai-batch.json`, JSON.stringify({ batch_id: "batch_1" }));
+    const again = await aiconfig(
+      ["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--via", "openai-batch", "--out", out, "--resume"],
+      env,
+    );
+    assert.equal(again.code, 1, again.stderr);
+    const paths = server.requests.slice(before).map((q) => `${q.method} ${q.path}`);
+    assert.ok(!paths.includes("POST /v1/files") && !paths.includes("POST /v1/batches"), paths.join(", "));
+    assert.ok(paths.includes("GET /v1/batches/batch_1"));
+  } finally {
+    await server.close();
+  }
+});
