@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import type { AIConfig } from "@aiconfig-ts/core";
-import type { RunEvent } from "./api-types.js";
+import type { EditorState, RunEvent } from "./api-types.js";
 import { ensureUiBuilt } from "./browser.test.helper.js";
 import { type TestEditor, collectRunEvents, startTestEditor, testConfig } from "./server.test.helper.js";
 
@@ -623,6 +623,41 @@ describe("trust: the file and its folder are untrusted", () => {
     const script = /<script type="module">([\s\S]*)<\/script>\n<\/body>/.exec(html)![1]!;
     const { createHash } = await import("node:crypto");
     assert.ok(csp.includes(`'sha256-${createHash("sha256").update(script).digest("base64")}'`), "the one inline script, by hash");
+  });
+});
+
+describe("pickers", () => {
+  test("the page learns which providers run offline and whether the key each needs is set, never the key; retired models only when used", async () => {
+    const key = "sk-test-0123456789abcdef";
+    const e = await editor(testConfig([{ name: "p", input: "x", metadata: { model: "old-model" } }]), { dotenv: `TEST_API_KEY=${key}\n` });
+    const provider = (id: string, capabilities: Record<string, unknown>, models: string[]) =>
+      e.runtime.registry.register(
+        {
+          id,
+          capabilities: { tasks: ["chat"], streams: false, chat: true, ...capabilities } as never,
+          resolve: () => ({}),
+          run: async () => [],
+        },
+        models,
+      );
+    provider("keyed", { credentials: ["TEST_API_KEY"], models: ["keyed-1"] }, ["keyed-1"]);
+    provider("unkeyed", { credentials: ["NO_SUCH_KEY_SET_ANYWHERE"], models: ["unkeyed-1"] }, ["unkeyed-1"]);
+    provider("retired", { retired: true, models: ["old-model", "older-model"] }, ["old-model", "older-model"]);
+    const text = await (await e.api("api/state")).text();
+    assert.ok(!text.includes(key), "the key's value never reaches the page");
+    const state = JSON.parse(text) as EditorState;
+    const info = (id: string) => state.providers.find((p) => p.id === id)!;
+    assert.equal(info("keyed").keySet, true);
+    assert.equal(info("unkeyed").keySet, false);
+    assert.equal(info("tone").keySet, undefined, "an offline provider needs no key");
+    assert.equal(info("tone").capabilities?.offline, true);
+    const names = state.models.map((m) => m.name);
+    assert.ok(names.includes("keyed-1") && names.includes("unkeyed-1") && names.includes("tone"));
+    assert.deepEqual(
+      state.models.filter((m) => m.retired).map((m) => m.name),
+      ["old-model"],
+      "a retired service's models appear only when the file uses them",
+    );
   });
 });
 

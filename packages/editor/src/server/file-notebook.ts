@@ -63,6 +63,13 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
   const fileName = basename(file);
   const format = formatForPath(file);
   const outputFiles = options.outputFiles ?? "large";
+  // the environment runs see (process.env over the .env beside the file), read again at most once a second
+  let env: { at: number; values: Record<string, string | undefined> } | undefined;
+  const currentEnvironment = () => {
+    if (options.env) return options.env;
+    if (!env || Date.now() - env.at > 1000) env = { at: Date.now(), values: loadEnvironment(dir) };
+    return env.values;
+  };
   let loadedVersion = diskVersion(file);
   function reload(): { config: AIConfig; version: string } {
     let text: Buffer;
@@ -89,7 +96,7 @@ export function fileNotebook(runtime: AIConfigRuntime, options: FileNotebookOpti
     readOnly: options.readOnly === true,
     secrets: secretValues(options.env ?? loadEnvironment(dir)),
     hasCredential: (name) => {
-      const value = (options.env ?? loadEnvironment(dir))[name];
+      const value = currentEnvironment()[name];
       return typeof value === "string" && value.trim() !== "";
     },
     runs: new RunRegistry(),
