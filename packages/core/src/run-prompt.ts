@@ -31,6 +31,17 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** The original SDK's form: `streamCallback(delta, accumulated, index)`. */
   callbacks?: { streamCallback?: (data: unknown, accumulatedData: unknown, index: number) => unknown };
+  /**
+   * Hosts (`host`, `host:port`) or URLs your keys may go to even when the
+   * file or its `.env` chose them (see `readCredential`); given to providers
+   * as `RunContext.allowedEndpoints`.
+   */
+  allowedEndpoints?: readonly string[];
+  /**
+   * Receives the one-line notices a provider gives while it runs (e.g.
+   * "waiting 60 s before retrying"); default: providers write them on stderr.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** What running reads from the runtime: rendering's scope, where binary outputs go, and its events. */
@@ -116,6 +127,8 @@ export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObj
       configDir: scope.configDir,
       env: resolved.env,
       storeBinary: async (bytes, mimeType) => storeBinaryOutput(scope, bytes, mimeType, promptName),
+      ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
+      ...(options.onWarning ? { warn: options.onWarning } : {}),
     };
     const work = provider.run(request, runContext);
     const outputs = caller ? await untilAborted(work, caller) : await work;

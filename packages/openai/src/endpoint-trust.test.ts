@@ -108,6 +108,15 @@ describe("attack: a file chooses where the user's key goes", () => {
     assert.equal(server.requests[0]?.headers.authorization, `Bearer ${TEST_KEY}`);
   });
 
+  test("the runtime's allowedEndpoints run option allows it, for that run only", async () => {
+    const host = server.url.slice("http://".length);
+    const rt = runtimeFor(onePrompt("hi", { name: "gpt-4", settings: { base_url: `${server.url}/v1` } }), { OPENAI_API_KEY: TEST_KEY });
+    await rt.run("p", {}, { allowedEndpoints: [host] });
+    assert.equal(server.requests[0]?.headers.authorization, `Bearer ${TEST_KEY}`);
+    await refusal(rt.run("p"));
+    assert.equal(server.requests.length, 1);
+  });
+
   test("a key and a base URL from the same .env go together (the folder's own key)", async () => {
     const dir = folderWith(`OPENAI_API_KEY=sk-folder-key\nOPENAI_BASE_URL=${server.url}/v1\n`);
     const rt = AIConfigRuntime.load(join(dir, "aiconfig.json"), { registry: testRegistry(), env: loadEnvironment(dir, {}) });

@@ -11,7 +11,7 @@ import { after, afterEach, before, beforeEach, describe, test } from "node:test"
 import { type ModelSettings, ProviderResponseError, type RunContext } from "@aiconfig-ts/core";
 import { type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
 import { openaiChat } from "./chat/chat-provider.js";
-import { TEST_KEY, textCompletion } from "./test-support.test.helper.js";
+import { onePrompt, runtimeFor, TEST_KEY, textCompletion } from "./test-support.test.helper.js";
 
 let server: ReplayServer;
 before(async () => {
@@ -75,6 +75,19 @@ describe("OpenAI server faults", () => {
     assert.equal(server.requests.length, 2);
     assert.deepEqual(warned, [
       "OpenAI API answered 429 and asked to wait 3600 s; waiting 0.02 s (max_retry_wait) before retrying (attempt 2 of 3)",
+    ]);
+  });
+
+  test("through the runtime, the waiting notice reaches the run's onWarning", async () => {
+    server.reply({ json: { error: { message: "busy" } }, status: 503, headers: { "retry-after": "3600" } }, { json: textCompletion });
+    const rt = runtimeFor(onePrompt("hi", { name: "gpt-4o-mini", settings: { max_retry_wait: 10 } }), {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: `${server.url}/v1`,
+    });
+    const warned: string[] = [];
+    await rt.run("p", {}, { onWarning: (m) => warned.push(m) });
+    assert.deepEqual(warned, [
+      "OpenAI API answered 503 and asked to wait 3600 s; waiting 0.01 s (max_retry_wait) before retrying (attempt 2 of 3)",
     ]);
   });
 
