@@ -1,7 +1,7 @@
 // `aiconfig serve` as owners start it: the Space's start command, and the node:http example mounting the handler.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { type AIConfig, parseConfigText } from "@aiconfig-ts/core";
@@ -11,23 +11,42 @@ import { TEST_PROVIDERS_MODULE, Visitor, freePort, startServeProcess, tempDir } 
 
 const SPACE = join(repoRoot, "examples", "space");
 
+function newest(path: string): number {
+  const st = statSync(path);
+  return st.isDirectory() ? Math.max(0, ...readdirSync(path).map((n) => newest(join(path, n)))) : st.mtimeMs;
+}
+
+/** Builds <aiconfig-notebook> when its bundle is missing or older than the UI sources it bundles. */
+function ensureElementBuilt(): void {
+  const bundle = join(repoRoot, "packages", "server", "dist", "element", "aiconfig-notebook.js");
+  const sources = Math.max(newest(join(repoRoot, "packages", "editor", "ui", "src")), newest(join(repoRoot, "packages", "server", "ui")));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
+  const r = spawnSync("npm", ["run", "build", "-w", "packages/server"], { cwd: repoRoot, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`building <aiconfig-notebook> failed:\n${r.stdout}\n${r.stderr}`);
+}
+
 describe("the Space's start command", () => {
   test("the Dockerfile's CMD serves app.aiconfig.json on every interface at port 7860, and a visitor runs its offline chain", async () => {
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(readFileSync(join(SPACE, "Dockerfile"), "utf8"))![1]!) as string[];
     assert.deepEqual(cmd.slice(0, 3), ["npx", "aiconfig", "serve"]);
-    assert.deepEqual(cmd.slice(4), ["--host", "0.0.0.0", "--port", "7860"]);
+    assert.deepEqual(cmd.slice(4), ["--host", "0.0.0.0", "--port", "7860", "--allow-embed", "https://huggingface.co"]);
     // run it directly (no docker here), in a copy of the Space, on a free port instead of 7860
     const dir = tempDir();
     copyFileSync(join(SPACE, cmd[3]!), join(dir, cmd[3]!));
     const owner = readFileSync(join(dir, cmd[3]!));
     const port = await freePort();
-    const args = [...cmd.slice(4, -1), String(port)];
+    const args = cmd.slice(4).map((a, i, all) => (all[i - 1] === "--port" ? String(port) : a));
     const serve = await startServeProcess(join(dir, cmd[3]!), args);
     try {
       assert.match(serve.stderr(), /Listening on every interface/);
       const visitor = new Visitor(fetch, `http://127.0.0.1:${port}`);
       const page = await visitor.call("/");
       assert.equal(page.status, 200);
+      assert.match(
+        page.headers.get("content-security-policy") ?? "",
+        /frame-ancestors 'self' https:\/\/huggingface\.co/,
+        "the Space page may frame it",
+      );
       assert.match(await page.text(), /<div id="root">/);
       const { config } = await visitor.state();
       const events = await visitor.run({ config, mode: "deps", prompt: "continuation" });
@@ -76,6 +95,7 @@ describe("the Space's start command", () => {
 
 describe("mounting the notebook in another Node app", () => {
   test("the node:http example hosts the handler under /notebook and its page shows <aiconfig-notebook>, which runs a prompt", async () => {
+    ensureElementBuilt();
     const dir = tempDir();
     const file = join(dir, "owner.aiconfig.json");
     copyFileSync(join(repoRoot, "examples", "story.aiconfig.json"), file);
