@@ -88,6 +88,27 @@ describe("aiconfig run: attacks and faults", () => {
     assert.ok(!config.prompts[1].outputs[0].traceback.join("\n").includes(repoRoot), "no absolute local paths in the traceback");
   });
 
+  test("a streamed reply echoing the key, split across chunks, is printed with the key redacted", async () => {
+    const file = writeConfig([{ name: "echo", input: "Repeat my key." }]);
+    // Constructed chunks in OpenAI's stream format: the key arrives in two pieces.
+    const chunk = (content: string, finish: string | null = null) =>
+      JSON.stringify({
+        id: "chatcmpl-constructed",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: "gpt-4o-mini",
+        choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+      });
+    server.reply({
+      sse: [chunk("Your key is "), chunk(KEY.slice(0, 12)), chunk(`${KEY.slice(12)}, thanks.`), chunk("", "stop")],
+      done: true,
+    });
+    const r = await start(["run", file], server).done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(KEY), "the key reached the terminal");
+    assert.equal(r.stdout, "Your key is [redacted], thanks.\n");
+  });
+
   test("Ctrl+C while the server never answers: exits with 130 (the abort is not waited for); a second Ctrl+C exits at once", async () => {
     for (const presses of [1, 2]) {
       const file = writeConfig([{ name: "hangs", input: "Hello?" }]);

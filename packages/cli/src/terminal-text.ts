@@ -31,6 +31,49 @@ export function rememberSecrets(values: Iterable<string>): void {
  * and those {@link rememberSecrets} collected) replaced, control characters escaped.
  */
 export function safeText(text: string): string {
-  const secrets = [...new Set([...secretValues(process.env), ...known])].sort((a, b) => b.length - a.length);
-  return escapeControl(redactText(text, secrets));
+  return escapeControl(redactSecrets(text));
+}
+
+/** The secrets of the process environment and those {@link rememberSecrets} collected, longest first. */
+function currentSecrets(): string[] {
+  return [...new Set([...secretValues(process.env), ...known])].sort((a, b) => b.length - a.length);
+}
+
+/** A text (e.g. a model's output, printed on stdout) with every secret replaced; control characters kept. */
+export function redactSecrets(text: string): string {
+  return redactText(text, currentSecrets());
+}
+
+/**
+ * Redacts streamed text piece by piece: a secret split across pieces is
+ * still replaced, because a tail that could be the start of a secret is held
+ * back until the next piece (or {@link StreamRedactor.flush}) tells.
+ */
+export class StreamRedactor {
+  #pending = "";
+  readonly #secrets = currentSecrets();
+
+  /** Takes a piece; returns the text that can be printed now. */
+  push(piece: string): string {
+    if (this.#secrets.length === 0) return piece;
+    const text = redactText(this.#pending + piece, this.#secrets);
+    let hold = text.length;
+    const longest = this.#secrets[0]!.length;
+    for (let i = Math.max(0, text.length - longest + 1); i < text.length; i++) {
+      const tail = text.slice(i);
+      if (this.#secrets.some((s) => s.startsWith(tail))) {
+        hold = i;
+        break;
+      }
+    }
+    this.#pending = text.slice(hold);
+    return text.slice(0, hold);
+  }
+
+  /** The text held back (at the end of a stream). */
+  flush(): string {
+    const rest = this.#pending;
+    this.#pending = "";
+    return rest;
+  }
 }

@@ -10,7 +10,7 @@ import {
 } from "@aiconfig-ts/core";
 import { openRuntime } from "../open-runtime.js";
 import { readParameters } from "../parameters.js";
-import { safeText } from "../terminal-text.js";
+import { redactSecrets, StreamRedactor, safeText } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
 
 /** Exit code after Ctrl+C (128 + SIGINT), as shells report it. */
@@ -78,6 +78,8 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   let streamedNewline = true;
   let current = "";
   let streamedAny = false;
+  // Model output may echo a key (a reply quoting its request): redacted on stdout too.
+  let streamed = new StreamRedactor();
   const write = (text: string) => {
     if (!text) return;
     process.stdout.write(text);
@@ -90,7 +92,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       ? (c: { prompt: string; delta: string; index: number }) => {
           if (c.prompt === current && c.index === 0) {
             streamedAny ||= c.delta.length > 0;
-            write(c.delta);
+            write(streamed.push(c.delta));
           }
         }
       : undefined,
@@ -119,11 +121,14 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
         ? await runtime.runWithDependencies(name, params as JSONObject, options)
         : await runtime.run(name, params as JSONObject, options);
       finished++;
-      printOutputs(runtime, name, outputs, streamedAny, write);
+      write(streamed.flush());
+      streamed = new StreamRedactor();
+      printOutputs(runtime, name, outputs, streamedAny, (text) => write(redactSecrets(text)));
       if (!streamedNewline) write("\n");
       progress(`✓ ${name} in ${seconds(Date.now() - started)}`);
     }
   } catch (error) {
+    write(streamed.flush());
     if (!streamedNewline) write("\n");
     if (RunAbortedError.isInstance(error)) {
       process.stderr.write(`aiconfig: ${safeText(error.message)}; ${file} was not changed\n`);
