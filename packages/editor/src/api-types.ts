@@ -2,7 +2,7 @@
  * The editor's HTTP API, shared by the server (`src/server`) and the page:
  * request and response shapes. All routes are under `/api` and need the token.
  */
-import type { AIConfig, Output, ProviderCapabilities } from "@aiconfig-ts/core";
+import type { AIConfig, Output, OutputUsage, ProviderCapabilities } from "@aiconfig-ts/core";
 
 /** A registered provider as the page sees it. */
 export interface ProviderInfo {
@@ -104,7 +104,14 @@ export type RunEvent =
   | { type: "queued"; prompts: string[] }
   | { type: "start"; prompt: string }
   | { type: "delta"; prompt: string; index: number; delta: string }
-  | { type: "outputs"; prompt: string; outputs: Output[]; durationMs: number }
+  | {
+      type: "outputs";
+      prompt: string;
+      outputs: Output[];
+      durationMs: number;
+      /** Token usage and finish reason, normalised by the provider (`Provider.outputUsage`), when it reports them. */
+      usage?: OutputUsage;
+    }
   | { type: "error"; prompt: string; name: string; message: string; durationMs: number; outputs?: Output[] }
   | { type: "cancelled"; prompt: string }
   | { type: "skipped"; prompt: string; reason: string }

@@ -383,6 +383,14 @@ describe("runs", () => {
     assert.ok(events.filter((ev) => ev.type === "delta").length < 10, "stopped before the end");
   });
 
+  test("the outputs event carries the provider's normalised usage and finish reason", async () => {
+    const config = testConfig([{ name: "p", input: "one two three", metadata: { model: "echo" } }]);
+    const e = await editor(config);
+    const events = await e.run({ config, mode: "one", prompt: "p" });
+    const outputs = events.find((ev) => ev.type === "outputs") as Extract<RunEvent, { type: "outputs" }>;
+    assert.deepEqual(outputs.usage, { inputTokens: 3, outputTokens: 3, finishReason: "stop" });
+  });
+
   test("a {{X.output}} of a prompt with no output is an error naming X and the fix in the editor's words", async () => {
     const config = testConfig([
       { name: "story", input: "once", metadata: { model: "echo" } },

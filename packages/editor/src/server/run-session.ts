@@ -10,7 +10,8 @@
  * @packageDocumentation
  */
 import { type AIConfigRuntime, ProviderError, RunAbortedError, type RuntimeEvent } from "@aiconfig-ts/core";
-import type { Output } from "@aiconfig-ts/core";
+import type { Output, OutputUsage } from "@aiconfig-ts/core";
+import { promptModelName } from "@aiconfig-ts/core/document";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { RunEvent } from "../api-types.js";
@@ -198,7 +199,8 @@ export class RunSession {
         });
         return;
       }
-      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON(outputs, this.secrets), durationMs });
+      const usage = this.usageOf(e.prompt, outputs);
+      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON(outputs, this.secrets), durationMs, ...(usage ? { usage } : {}) });
     } else if (e.error instanceof RunAbortedError) {
       this.emit({ type: "cancelled", prompt: e.prompt });
     } else {
@@ -215,8 +217,10 @@ export class RunSession {
     }
   }
 
-  /** The outputs a prompt holds in the run's runtime (set by {@link RunSession.attach}). */
+  /** The outputs a prompt holds in the run's runtime (set by {@link RunSession.execute}). */
   outputsOf: (prompt: string) => Output[] = () => [];
+  /** The normalised usage of a prompt's outputs, by its provider's `outputUsage` (set by {@link RunSession.execute}). */
+  usageOf: (prompt: string, outputs: Output[]) => OutputUsage | undefined = () => undefined;
 
   /**
    * Runs on a runtime: sends `queued`, then the runtime's events and streamed
@@ -225,6 +229,17 @@ export class RunSession {
    */
   async execute(runtime: AIConfigRuntime, what: RunMode): Promise<void> {
     this.outputsOf = (name) => runtime.getPrompt(name)?.outputs ?? [];
+    this.usageOf = (name, outputs) => {
+      const prompt = runtime.getPrompt(name);
+      const model = prompt ? promptModelName(runtime.config, prompt) : undefined;
+      const provider = model ? runtime.registry.find(model, runtime.config.metadata?.model_parsers) : undefined;
+      if (!provider?.outputUsage) return undefined;
+      for (const o of outputs) {
+        const usage = provider.outputUsage(o);
+        if (usage) return usage;
+      }
+      return undefined;
+    };
     this.#mode = what.mode;
     const off = runtime.onEvent((e) => this.onRuntimeEvent(e));
     const signal = this.controller.signal;

@@ -77,6 +77,12 @@ export const echoProvider = {
   },
 };
 
+// normalised usage, as a provider package implements Provider.outputUsage
+echoProvider.outputUsage = (output) => {
+  const u = output.metadata?.usage;
+  return u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, finishReason: "stop" } : undefined;
+};
+
 export const failingProvider = {
   id: "fails",
   description: "Always fails, quoting TEST_API_KEY (test provider).",

@@ -4,7 +4,7 @@
  * cell re-renders that cell only. Streamed text is applied at most once per
  * animation frame. What each run event does is the pure {@link applyRunEvent}.
  */
-import type { Output } from "@aiconfig-ts/core";
+import type { Output, OutputUsage } from "@aiconfig-ts/core";
 import { useSyncExternalStore } from "react";
 import type { RunEvent } from "../../src/api-types";
 
@@ -28,6 +28,8 @@ export interface CellRun {
   readonly chunks: number;
   /** The error's kind (e.g. `MissingOutputError`), for a failed run. */
   readonly errorName?: string;
+  /** Token usage and finish reason of the run's outputs, as the provider normalised them. */
+  readonly usage?: OutputUsage;
 }
 
 /** What one run event does to the page (see {@link applyRunEvent}). */
@@ -62,7 +64,7 @@ const NO_EFFECT: RunEventEffect = { cells: [] };
  * cancelled; the stored outputs stay as they were (as in the SDK).
  */
 export function applyRunEvent(event: RunEvent, ctx: RunEventContext): RunEventEffect {
-  const fresh = { streamed: [] as string[], message: undefined, durationMs: undefined, errorName: undefined, chunks: 0 };
+  const fresh = { streamed: [] as string[], message: undefined, durationMs: undefined, errorName: undefined, usage: undefined, chunks: 0 };
   if (event.type === "done") return { cells: [], done: true, ...(event.error ? { message: `not run: ${event.error}` } : {}) };
   if (event.type === "queued") {
     const cells = event.prompts.flatMap((name) => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatDuration, formatUsage, tokenUsage } from "./usage";
+import { cellUsage, formatDuration, formatUsage, tokenUsage } from "./usage";
 
 test("token usage is read from OpenAI, Anthropic and Gemini shaped metadata", () => {
   assert.deepEqual(
@@ -37,4 +37,11 @@ test("token usage is read from OpenAI, Anthropic and Gemini shaped metadata", ()
   assert.equal(formatUsage({ total: 8 }), "8 tokens");
   assert.equal(formatDuration(850), "850 ms");
   assert.equal(formatDuration(2400), "2.40 s");
+});
+
+test("a cell shows the provider's normalised usage of its last run, else what the stored outputs say", () => {
+  const stored = [{ output_type: "execute_result" as const, data: "x", metadata: { usage: { prompt_tokens: 3, completion_tokens: 4 } } }];
+  assert.deepEqual(cellUsage({ inputTokens: 10, outputTokens: 5, finishReason: "stop" }, stored), { input: 10, output: 5, total: 15 });
+  assert.deepEqual(cellUsage(undefined, stored), { input: 3, output: 4, total: 7 });
+  assert.deepEqual(cellUsage({ finishReason: "stop" }, stored), { input: 3, output: 4, total: 7 }, "a usage without counts falls back");
 });

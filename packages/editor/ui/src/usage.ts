@@ -4,7 +4,7 @@
  * (`usage.input_tokens`/`output_tokens`), Gemini (`usageMetadata.promptTokenCount`
  * /`candidatesTokenCount`), or the same keys at the top of the metadata.
  */
-import type { Output } from "@aiconfig-ts/core";
+import type { Output, OutputUsage } from "@aiconfig-ts/core";
 
 /** Tokens in and out of a run; absent counts are unknown. */
 export interface TokenUsage {
@@ -40,6 +40,23 @@ export function tokenUsage(outputs: readonly Output[] | undefined): TokenUsage |
     }
   }
   return undefined;
+}
+
+/**
+ * The usage to show for a cell: the provider's normalised usage of its last
+ * run when there is one (`Provider.outputUsage`), else what the stored
+ * outputs' metadata says (outputs loaded from a file).
+ */
+export function cellUsage(normalised: OutputUsage | undefined, outputs: readonly Output[] | undefined): TokenUsage | undefined {
+  if (
+    normalised &&
+    (normalised.inputTokens !== undefined || normalised.outputTokens !== undefined || normalised.totalTokens !== undefined)
+  ) {
+    const { inputTokens: input, outputTokens: output } = normalised;
+    const total = normalised.totalTokens ?? (input !== undefined && output !== undefined ? input + output : undefined);
+    return { input, output, total };
+  }
+  return tokenUsage(outputs);
 }
 
 /** `12 in · 40 out` style text. */

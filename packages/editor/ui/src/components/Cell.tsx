@@ -5,7 +5,7 @@ import type { ProviderInfo } from "../../../src/api-types";
 import { inputIsJson, inputText, setInputText, setPromptModel, setPromptParameters, setPromptSettings } from "../doc-state";
 import { useNotebook } from "../notebook-context";
 import { type CellRun, useCellRun } from "../run-store";
-import { formatDuration, formatUsage, tokenUsage } from "../usage";
+import { cellUsage, formatDuration, formatUsage } from "../usage";
 import { AttachmentsEditor } from "./AttachmentsEditor";
 import { InputEditor } from "./InputEditor";
 import { ModelPicker } from "./ModelPicker";
@@ -313,7 +313,7 @@ const STATUS_TEXT: Record<CellRun["status"], string> = {
 };
 
 function RunStatus({ run, prompt }: { run: CellRun; prompt: Prompt }) {
-  const usage = tokenUsage(prompt.outputs);
+  const usage = cellUsage(run.usage, prompt.outputs);
   return (
     <span className="run-status" data-status={run.status}>
       {run.status !== "idle" && <span className={`status-badge status-${run.status}`}>{STATUS_TEXT[run.status]}</span>}
