@@ -22,6 +22,7 @@ export {
   toUserContent,
 } from "./convert-to-anthropic-messages.js";
 export { toAnthropicTool, toAnthropicToolChoice } from "./convert-tools.js";
+export { type AnthropicBatchOptions, type AnthropicBatchRequest, type AnthropicBatchResult, runAnthropicBatch } from "./message-batches.js";
 export { register } from "./register.js";
 export { MAX_NON_STREAMING_TOKENS, runAnthropicRequest } from "./run-anthropic-request.js";
 export { requestSettings, serializeAnthropicRequest, userContentToInput } from "./serialize-anthropic-request.js";

@@ -23,3 +23,4 @@ export * from "./batch/run-batch.js";
 export * from "./batch/expect-checks.js";
 export * from "./batch/rate-limit-headers.js";
 export * from "./provider-utils/index.js";
+export * from "./batch/provider-batch-api.js";

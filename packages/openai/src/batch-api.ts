@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-import type { ModelSettings, Output } from "@aiconfig-ts/core";
+import type { ProviderBatchOptions, ProviderBatchResult } from "@aiconfig-ts/core";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import type { ChatRequest } from "./chat/build-chat-request.js";
 import { completionToOutputs } from "./chat/chat-completion-to-outputs.js";
@@ -30,31 +30,10 @@ export interface OpenAIBatchRequest {
 }
 
 /** The result of one request. */
-export type OpenAIBatchResult =
-  | { readonly outputs: Output[]; readonly error?: undefined }
-  | { readonly error: { name: string; message: string } };
+export type OpenAIBatchResult = ProviderBatchResult;
 
-/** Options of {@link runOpenAIBatch}. */
-export interface OpenAIBatchOptions {
-  /** The prompt's merged settings (for the connection: `api_key`, `base_url`…). */
-  readonly settings: Readonly<ModelSettings>;
-  /** The runtime's environment (the key, `OPENAI_BASE_URL`). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The prompt's name, for messages. */
-  readonly prompt: string;
-  readonly requests: readonly OpenAIBatchRequest[];
-  /** A batch created before (resuming): polled instead of creating a new one. */
-  readonly batchId?: string;
-  /** Told the batch's id as soon as it exists (save it to resume). */
-  onCreated?(batchId: string): void;
-  /** Told of each poll: the batch's status and counts. */
-  onPoll?(status: string, counts: { completed: number; failed: number; total: number }): void;
-  /** First wait between polls, in ms (doubling up to {@link OpenAIBatchOptions.maxPollMs}). Default 5,000. */
-  readonly pollMs?: number;
-  /** Longest wait between polls, in ms. Default 60,000. */
-  readonly maxPollMs?: number;
-  readonly signal?: AbortSignal;
-}
+/** Options of a batch run. */
+export type OpenAIBatchOptions = ProviderBatchOptions<OpenAIBatchRequest>;
 
 const FINISHED = new Set(["completed", "failed", "expired", "cancelled"]);
 

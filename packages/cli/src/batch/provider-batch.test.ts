@@ -155,3 +155,111 @@ test("--via openai-batch uploads the rows' requests, polls the batch, maps the r
     await server.close();
   }
 });
+
+/** Message Batches: created, in progress on the first poll, ended on the next; row-1 errored. */
+async function messageBatchServer() {
+  const server = await startReplayServer();
+  let created: { custom_id: string; params: { model: string; max_tokens: number; messages: { role: string; content: unknown }[] } }[] = [];
+  let polls = 0;
+  const json = (res: import("node:http").ServerResponse, body: unknown) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  const batch = (ended: boolean) => ({
+    id: "msgbatch_1",
+    type: "message_batch",
+    processing_status: ended ? "ended" : "in_progress",
+    request_counts: {
+      processing: ended ? 0 : created.length,
+      succeeded: ended ? created.length - 1 : 0,
+      errored: ended ? 1 : 0,
+      canceled: 0,
+      expired: 0,
+    },
+    created_at: "2026-01-01T00:00:00Z",
+    expires_at: "2026-01-02T00:00:00Z",
+    ended_at: ended ? "2026-01-01T00:01:00Z" : null,
+    archived_at: null,
+    cancel_initiated_at: null,
+    results_url: ended ? `${server.url}/v1/messages/batches/msgbatch_1/results` : null,
+  });
+  const text = (content: unknown) => (typeof content === "string" ? content : (content as { text: string }[]).map((c) => c.text).join(""));
+  server.fallback((req: RecordedRequest, res) => {
+    if (req.method === "POST" && req.path === "/v1/messages/batches") {
+      created = req.body.requests;
+      return json(res, batch(false));
+    }
+    if (req.method === "GET" && req.path === "/v1/messages/batches/msgbatch_1") return json(res, batch(++polls >= 2));
+    if (req.method === "GET" && req.path === "/v1/messages/batches/msgbatch_1/results") {
+      res.writeHead(200, { "content-type": "application/binary" });
+      res.end(
+        created
+          .map((r) =>
+            JSON.stringify({
+              custom_id: r.custom_id,
+              result:
+                r.custom_id === "row-1"
+                  ? {
+                      type: "errored",
+                      error: { type: "error", error: { type: "invalid_request_error", message: "max_tokens: too large" } },
+                    }
+                  : {
+                      type: "succeeded",
+                      message: {
+                        id: `msg_${r.custom_id}`,
+                        type: "message",
+                        role: "assistant",
+                        model: r.params.model,
+                        content: [{ type: "text", text: `echo: ${text(r.params.messages.at(-1)!.content)}` }],
+                        stop_reason: "end_turn",
+                        stop_sequence: null,
+                        usage: { input_tokens: 5, output_tokens: 3 },
+                      },
+                    },
+            }),
+          )
+          .join("\n"),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return { server, created: () => created };
+}
+
+test("--via anthropic-batch creates a Message Batch of the rows' requests, polls it, maps the results back; an errored request is that row's error", async () => {
+  const { server, created } = await messageBatchServer();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-anthropic-batch-"));
+    const file = join(dir, "eval.aiconfig.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "message batches",
+        schema_version: "latest",
+        metadata: { models: { "claude-3-5-haiku-latest": { max_tokens: 64 } } },
+        prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "claude-3-5-haiku-latest" } }],
+      }),
+    );
+    const out = join(dir, "out.csv");
+    const env = { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: server.url, AICONFIG_BATCH_POLL_MS: "20" };
+    const r = await aiconfig(["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--via", "anthropic-batch", "--out", out], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      created().map((c) => [c.custom_id, c.params.model, c.params.max_tokens]),
+      [
+        ["row-0", "claude-3-5-haiku-latest", 64],
+        ["row-1", "claude-3-5-haiku-latest", 64],
+        ["row-2", "claude-3-5-haiku-latest", 64],
+      ],
+    );
+    const csv = readFileSync(out, "utf8");
+    assert.match(csv, /^index,q,model,output,/);
+    assert.match(csv, /\n0,a,claude-3-5-haiku-latest,echo: Q a,/);
+    assert.match(csv, /\n1,b,claude-3-5-haiku-latest,,.*invalid_request_error: max_tokens: too large/);
+    assert.match(csv, /\n2,c,claude-3-5-haiku-latest,echo: Q c,/);
+    assert.equal(existsSync(`${out}.anthropic-batch.json`), false);
+  } finally {
+    await server.close();
+  }
+});

@@ -43,7 +43,7 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
     )
     .option(
       "--via <api>",
-      "openai-batch: send the rows through OpenAI's Batch API, at half the price of one request per row, results within 24 h (--resume picks the batch up again)",
+      "openai-batch or anthropic-batch: send the rows through the provider's batch API, at half the price of one request per row, results within 24 h (--resume picks the batch up again)",
     )
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
