@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { modelsDir as sharedModelsDir } from "@aiconfig-ts/testing";
 import { resolveContext, runContext } from "./contexts.test.helper.js";
 import { DEFAULT_MODEL, defaultModelUrl } from "./default-model.js";
-import { ensureDefaultModel } from "./download-model.js";
+import { downloadFile, ensureDefaultModel } from "./download-model.js";
 import { createProgress, type ProgressStream } from "./download-progress.js";
 import { ModelDownloadError } from "./errors.js";
 import { disposeLlama } from "./llama-engine.js";
@@ -28,6 +28,12 @@ before(async () => {
     requested.push(req.url ?? "");
     const body =
       req.url === `/good/${DEFAULT_MODEL.urlPath}` ? realModel : req.url === `/bad/${DEFAULT_MODEL.urlPath}` ? corrupted : undefined;
+    if (req.url === `/stall/${DEFAULT_MODEL.urlPath}`) {
+      // Headers and a first piece, then nothing: a stalled mirror.
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(realModel.length) });
+      res.write(realModel.subarray(0, 1024));
+      return;
+    }
     if (!body) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
@@ -170,4 +176,14 @@ describe("progress", () => {
     createProgress("x.gguf", 0, log).update(1500);
     assert.equal(log.text, "");
   });
+});
+
+test("fault: a download that stalls after its headers fails within the stall timeout, naming the URL, and leaves no partial file", async () => {
+  const url = `${base}/stall/${DEFAULT_MODEL.urlPath}`;
+  const dest = join(dir, DEFAULT_MODEL.file);
+  await assert.rejects(
+    downloadFile({ url, dest, bytes: DEFAULT_MODEL.bytes, stallTimeout: 150, progress: sink() }),
+    (e: unknown) => e instanceof ModelDownloadError && e.message.includes(`${url} sent nothing for 0.15 s`) && !e.message.includes("\n"),
+  );
+  assert.deepEqual(readdirSync(dir), []);
 });

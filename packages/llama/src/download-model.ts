@@ -10,6 +10,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { once } from "node:events";
+import { ProviderResponseError, providerFetch } from "@aiconfig-ts/core";
 import { DEFAULT_MODEL, defaultModelUrl } from "./default-model.js";
 import { createProgress, type ProgressStream } from "./download-progress.js";
 import { ModelDownloadError } from "./errors.js";
@@ -29,6 +30,8 @@ export interface DownloadFileOptions {
   signal?: AbortSignal;
   /** Where progress goes; default `process.stderr`. */
   progress?: ProgressStream;
+  /** Longest wait for the server's headers and between chunks, in milliseconds (default 60000): a stalled download fails instead of hanging. */
+  stallTimeout?: number;
 }
 
 /**
@@ -48,10 +51,19 @@ export async function downloadFile(options: DownloadFileOptions): Promise<string
   const progressStream = options.progress ?? process.stderr;
   let response: Response;
   try {
-    response = await fetch(url, { signal: options.signal ?? null, redirect: "follow" });
+    // Core's providerFetch: a stall fails after stallTimeout, a body beyond the expected size is cut off, the URL is named on faults.
+    const guarded = providerFetch({
+      service: "the model download",
+      timeout: options.stallTimeout ?? 60_000,
+      maxRetries: 0,
+      maxResponseBytes: options.bytes ?? Number.MAX_SAFE_INTEGER,
+    });
+    response = await guarded(url, { signal: options.signal ?? null, redirect: "follow" });
   } catch (error) {
     options.signal?.throwIfAborted();
-    throw new ModelDownloadError(url, `cannot download ${name} from ${url}: ${(error as Error).message}; ${fix}`, { cause: error });
+    // A connection fault keeps fetch's own words (the URL is in this message already).
+    const cause = ProviderResponseError.isInstance(error) && error.kind === "connection" ? error.cause : error;
+    throw new ModelDownloadError(url, `cannot download ${name} from ${url}: ${(cause as Error).message}; ${fix}`, { cause: error });
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => {});
