@@ -63,8 +63,15 @@ describe("espeak-ng (WebAssembly) speaks into a WAV", () => {
   });
 
   test("a text starting with '-' is spoken, not read as an option", async () => {
-    const wav = await synthesize("-v fr hello", readEspeakSettings({}, "t"));
-    assert.ok(readWavInfo(wav)!.durationSeconds > 0.5);
+    const seconds = async (text: string, settings = {}) =>
+      readWavInfo(await synthesize(text, readEspeakSettings(settings, "t")))!.durationSeconds;
+    const dashed = await seconds("-v fr hello");
+    // Read as options, "-v fr" would switch to the French voice and only "hello" would be spoken
+    // (about 0.56 s in French, 0.74 s in English); spoken as text, "v" and "fr" add their words.
+    const hello = await seconds("hello");
+    const helloInFrench = await seconds("hello", { voice: "fr" });
+    assert.ok(dashed > hello + 0.3, `"-v fr hello" lasts ${dashed} s, "hello" ${hello} s`);
+    assert.notEqual(dashed, helloInFrench);
   });
 
   test("SSML: a break of two seconds makes the audio two seconds longer", async () => {
