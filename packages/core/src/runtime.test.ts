@@ -384,6 +384,34 @@ describe("editing and saving", () => {
     assert.throws(() => back.addPrompt({ name: back.prompts[0]!.name, input: "" }), /already exists/);
   });
 
+  test("loadYAML reads the same document as load; getLatestOutput, deleteOutput and deleteMetadata edit what they name", async () => {
+    const yamlFile = corpusFile("vscode-extension__static__example.aiconfig.yaml");
+    const fromText = AIConfigRuntime.loadYAML(readFileSync(yamlFile, "utf8"));
+    assert.deepEqual(fromText.config, AIConfigRuntime.load(yamlFile).config);
+    assert.throws(() => AIConfigRuntime.loadYAML("name: t\nprompts: {}\n"), /prompts/);
+
+    const rt = runtimeWith(base([{ name: "a", input: "one", metadata: { owner: "team", keep: 1 } }], { note: "root" }));
+    assert.equal(rt.getLatestOutput("a"), undefined);
+    await rt.run("a");
+    rt.addOutput("a", { output_type: "execute_result", execution_count: 1, data: "LATER", metadata: {} });
+    assert.equal((rt.getLatestOutput("a") as { data: unknown }).data, "LATER", "the last output is the latest");
+    assert.equal(rt.getLatestOutput("missing"), undefined);
+    const removed = rt.deleteOutput("a");
+    assert.deepEqual(
+      removed.map((o) => (o as { data: unknown }).data),
+      ["ONE", "LATER"],
+    );
+    assert.deepEqual(rt.getPrompt("a")!.outputs, []);
+    assert.equal(rt.getLatestOutput("a"), undefined);
+    assert.throws(() => rt.deleteOutput("missing"), /missing/);
+
+    rt.deleteMetadata("owner", "a");
+    assert.deepEqual(rt.getMetadata("a"), { keep: 1 });
+    rt.deleteMetadata("note");
+    assert.equal(rt.getMetadata().note, undefined);
+    assert.equal(rt.getMetadata().default_model, "echo-1", "other root metadata stays");
+  });
+
   test("save can strip outputs without touching the runtime's outputs", () => {
     const rt = AIConfigRuntime.load(corpusFile("vscode-extension__static__example.aiconfig.json"));
     const withOutputs = rt.prompts.filter((p) => p.outputs?.length).length;
