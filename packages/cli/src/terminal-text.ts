@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { redactText, secretValues } from "@aiconfig-ts/core";
+import { redactText, StreamRedactor, secretValues } from "@aiconfig-ts/core";
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
@@ -45,35 +45,9 @@ export function redactSecrets(text: string): string {
 }
 
 /**
- * Redacts streamed text piece by piece: a secret split across pieces is
- * still replaced, because a tail that could be the start of a secret is held
- * back until the next piece (or {@link StreamRedactor.flush}) tells.
+ * A redactor for one streamed reply (core's `StreamRedactor`) over the
+ * secrets {@link redactSecrets} replaces; its `end()` gives the text held back.
  */
-export class StreamRedactor {
-  #pending = "";
-  readonly #secrets = currentSecrets();
-
-  /** Takes a piece; returns the text that can be printed now. */
-  push(piece: string): string {
-    if (this.#secrets.length === 0) return piece;
-    const text = redactText(this.#pending + piece, this.#secrets);
-    let hold = text.length;
-    const longest = this.#secrets[0]!.length;
-    for (let i = Math.max(0, text.length - longest + 1); i < text.length; i++) {
-      const tail = text.slice(i);
-      if (this.#secrets.some((s) => s.startsWith(tail))) {
-        hold = i;
-        break;
-      }
-    }
-    this.#pending = text.slice(hold);
-    return text.slice(0, hold);
-  }
-
-  /** The text held back (at the end of a stream). */
-  flush(): string {
-    const rest = this.#pending;
-    this.#pending = "";
-    return rest;
-  }
+export function streamRedactor(): StreamRedactor {
+  return new StreamRedactor(currentSecrets());
 }

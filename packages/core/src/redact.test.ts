@@ -3,7 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { AIConfigRuntime, type Provider, ProviderError, redactText, type RuntimeEvent, secretValues, withoutLocalPaths } from "./index.js";
+import {
+  AIConfigRuntime,
+  type Provider,
+  ProviderError,
+  type RuntimeEvent,
+  redactText,
+  StreamRedactor,
+  secretValues,
+  withoutLocalPaths,
+} from "./index.js";
 
 const KEY = "sk-test-0123456789abcdefSECRET";
 const DOTENV_KEY = "hf_dotenv_token_987654321";
@@ -83,4 +92,22 @@ test("URLs keep their paths; local paths are shortened", () => {
   assert.equal(withoutLocalPaths("GET https://api.openai.com/v1/chat failed"), "GET https://api.openai.com/v1/chat failed");
   assert.equal(withoutLocalPaths("at x (/home/u/p/src/a.ts:1:2)"), "at x (a.ts:1:2)");
   assert.equal(withoutLocalPaths("C:\\Users\\u\\node_modules\\x\\y.js"), "node_modules/x/y.js");
+});
+
+test("a streamed key split across pieces is replaced: the tail that could start it is held until the next piece or the end", () => {
+  const redactor = new StreamRedactor([KEY]);
+  const pieces = ["the key is sk-te", "st-0123456789ab", `cdefSECRET and ${KEY.slice(0, 6)}`];
+  const sent = pieces.map((p) => redactor.push(p));
+  assert.deepEqual(sent, ["the key is ", "", "[redacted] and "]);
+  // the stream ended on what only looked like the start of a key: sent as is.
+  assert.equal(redactor.end(), KEY.slice(0, 6));
+  assert.equal(redactor.end(), "");
+  assert.equal(new StreamRedactor([]).push("sk-te"), "sk-te");
+});
+
+test("a streamed key overlapping the start of a second one is replaced whole", () => {
+  const secret = "abcabcabc1";
+  const redactor = new StreamRedactor([secret]);
+  const out = redactor.push(`x${secret}abcabc`) + redactor.push("abc1 y") + redactor.end();
+  assert.equal(out, "x[redacted][redacted] y");
 });

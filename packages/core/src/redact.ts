@@ -92,6 +92,45 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * Redacts streamed text piece by piece (a model's reply on a terminal or to a
+ * page): a secret split across pieces is still replaced, because after
+ * {@link redactText} an end of the text that could be the start of a secret
+ * is held back until the next piece (or {@link StreamRedactor.end}) tells.
+ * One stream per instance.
+ */
+export class StreamRedactor {
+  #held = "";
+  /** @param secrets - from {@link secretValues} (longest first). */
+  constructor(readonly secrets: readonly string[]) {}
+
+  /** Takes a piece; returns the text that can be sent now (shorter than the piece when an end is held). */
+  push(piece: string): string {
+    if (this.secrets.length === 0) return piece;
+    const text = redactText(this.#held + piece, this.secrets);
+    const hold = heldBack(text, this.secrets);
+    this.#held = text.slice(text.length - hold);
+    return text.slice(0, text.length - hold);
+  }
+
+  /** The text held back, already redacted (the stream ended); the redactor is empty after. */
+  end(): string {
+    const rest = this.#held;
+    this.#held = "";
+    return rest;
+  }
+}
+
+/** Length of the longest end of `text` that is a proper start of a secret. */
+function heldBack(text: string, secrets: readonly string[]): number {
+  const longest = Math.max(...secrets.map((s) => s.length));
+  for (let i = Math.max(0, text.length - longest + 1); i < text.length; i++) {
+    const tail = text.slice(i);
+    if (secrets.some((s) => s.length > tail.length && s.startsWith(tail))) return text.length - i;
+  }
+  return 0;
+}
+
+/**
  * A JSON value with every secret in its strings (and property names) replaced:
  * the same value when nothing matched, else a copy.
  */

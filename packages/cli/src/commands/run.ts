@@ -10,7 +10,7 @@ import {
 } from "@aiconfig-ts/core";
 import { openRuntime } from "../open-runtime.js";
 import { readParameters } from "../parameters.js";
-import { redactSecrets, StreamRedactor, safeText } from "../terminal-text.js";
+import { redactSecrets, safeText, streamRedactor } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
 
 /** Exit code after Ctrl+C (128 + SIGINT), as shells report it. */
@@ -79,7 +79,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   let current = "";
   let streamedAny = false;
   // Model output may echo a key (a reply quoting its request): redacted on stdout too.
-  let streamed = new StreamRedactor();
+  let streamed = streamRedactor();
   const write = (text: string) => {
     if (!text) return;
     process.stdout.write(text);
@@ -121,14 +121,14 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
         ? await runtime.runWithDependencies(name, params as JSONObject, options)
         : await runtime.run(name, params as JSONObject, options);
       finished++;
-      write(streamed.flush());
-      streamed = new StreamRedactor();
+      write(streamed.end());
+      streamed = streamRedactor();
       printOutputs(runtime, name, outputs, streamedAny, (text) => write(redactSecrets(text)));
       if (!streamedNewline) write("\n");
       progress(`✓ ${name} in ${seconds(Date.now() - started)}`);
     }
   } catch (error) {
-    write(streamed.flush());
+    write(streamed.end());
     if (!streamedNewline) write("\n");
     if (RunAbortedError.isInstance(error)) {
       process.stderr.write(`aiconfig: ${safeText(error.message)}; ${file} was not changed\n`);
