@@ -28,8 +28,11 @@ export function checkReady() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
 }
 
-/** Starts the editor on `config` in a new folder; returns { editor, dir, file }. */
-export async function startBenchEditor(config, { withLlama = false, fileName = "bench.aiconfig.json" } = {}) {
+/**
+ * Starts the editor on `config` in a new folder; returns { editor, dir, file }.
+ * `providerPackages` names more provider packages to register (e.g. "@aiconfig-ts/openai"), as `aiconfig edit` does with the installed ones.
+ */
+export async function startBenchEditor(config, { withLlama = false, providerPackages = [], fileName = "bench.aiconfig.json" } = {}) {
   const { startEditor } = await import("@aiconfig-ts/editor");
   const { ProviderRegistry, defaultRegistry } = await import("@aiconfig-ts/core");
   const dir = mkdtempSync(join(tmpdir(), "aiconfig-editor-bench-"));
@@ -38,6 +41,7 @@ export async function startBenchEditor(config, { withLlama = false, fileName = "
   copyFileSync(join(packageDir, "src", "testdata", "aiconfig.providers.mjs"), join(dir, "aiconfig.providers.mjs"));
   const registry = new ProviderRegistry(defaultRegistry);
   if (withLlama) (await import("@aiconfig-ts/llama")).register(registry);
+  for (const name of providerPackages) (await import(name)).register(registry);
   // named, as a user names it with --providers (a module beside the file runs only from a trusted folder)
   const editor = await startEditor({ file, open: false, registry, providersModule: join(dir, "aiconfig.providers.mjs") });
   return {

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Writes screenshots of the AI Workbook, light and dark, into docs/screenshots/
-// (docs/screenshots/editor-light.png, editor-dark.png). Runs a story cell on
-// the local GGUF model (stories260K) for a real output.
+// Writes screenshots of the AI Workbook into docs/screenshots/:
+// - editor-light.png, editor-dark.png: the whole notebook, light and dark, with
+//   the story cell run on the local GGUF model (stories260K) for a real output,
+//   its settings open (each setting's effective value and where it comes from),
+//   and a stored answer whose reasoning is collapsed above it;
+// - editor-settings-sources.png: the story cell's settings form alone;
+// - editor-task-picker.png: the "+ Add prompt" task menu, open.
+// The outputs of the cells other than story are constructed (stored in the file).
 // Usage: npm run build && node packages/editor/scripts/screenshots.mjs [OUT_DIR]
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -42,6 +47,20 @@ const config = {
       ],
     },
     {
+      name: "moral",
+      input: "What is the moral of this story? {{story.output}}",
+      metadata: { model: "reasoner" },
+      outputs: [
+        {
+          output_type: "execute_result",
+          data: "Be kind to the creatures you meet: the fox's friends are the ones who help it home.",
+          metadata: {
+            reasoning: "The story is about a fox in the forest. Its friends help it, so the moral is about kindness.",
+          },
+        },
+      ],
+    },
+    {
       name: "translate",
       input: "Translate into {{language}}: {{story.output}}",
       metadata: { model: "fail-model" },
@@ -57,7 +76,19 @@ const config = {
   ],
 };
 
-const { editor, cleanup } = await startBenchEditor(config, { withLlama: true, fileName: "bedtime.aiconfig.json" });
+const { editor, cleanup } = await startBenchEditor(config, {
+  withLlama: true,
+  // every provider package of the repository, as `aiconfig edit` registers the installed ones (no keys set: the pickers say so)
+  providerPackages: [
+    "@aiconfig-ts/openai",
+    "@aiconfig-ts/anthropic",
+    "@aiconfig-ts/gemini",
+    "@aiconfig-ts/huggingface",
+    "@aiconfig-ts/local-speech",
+    "@aiconfig-ts/local-vision",
+  ],
+  fileName: "bedtime.aiconfig.json",
+});
 const { context, close } = await launch();
 try {
   const page = await context.newPage();
@@ -72,17 +103,37 @@ try {
     .getByRole("button", { name: /^Settings/ })
     .click();
   await page.locator('section[data-cell-name="title"] textarea.input-text').click();
+  const shoot = async (name, target = page, options = {}) => {
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const path = join(out, name);
+    await target.screenshot({ path, ...options });
+    console.log(`wrote ${path}`);
+  };
   for (const theme of ["light", "dark"]) {
     await page.evaluate((t) => {
       localStorage.setItem("aiconfig-editor-theme", t);
     }, theme);
     const current = await page.locator(".aiw").getAttribute("data-theme");
     if (current !== theme) await page.getByRole("button", { name: "theme" }).click();
-    await page.mouse.move(0, 0);
-    const path = join(out, `editor-${theme}.png`);
-    await page.screenshot({ path, fullPage: true });
-    console.log(`wrote ${path}`);
+    await shoot(`editor-${theme}.png`, page, { fullPage: true });
   }
+  // close-ups, light theme; the viewport as tall as the page, so that the sticky toolbar covers nothing
+  await page.getByRole("button", { name: "theme" }).click();
+  await page.locator("textarea.input-text").first().blur();
+  await story.getByRole("button", { name: /^Settings/ }).click();
+  await story.locator(".setting-source").first().waitFor();
+  const fit = async () => {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 1280, height });
+  };
+  await fit();
+  await shoot("editor-settings-sources.png", story.locator("fieldset.settings"));
+  const picker = page.locator(".task-picker").last();
+  await picker.getByRole("button", { name: "+ Add prompt" }).click();
+  await picker.getByRole("menu", { name: "add a cell for a task" }).waitFor();
+  await fit();
+  await shoot("editor-task-picker.png", picker);
 } finally {
   await close();
   await cleanup();
