@@ -10,12 +10,11 @@ import {
   type ServeProcess,
   TEST_PROVIDERS_MODULE,
   Visitor,
-  freePort,
-  startRedis,
   startServeProcess,
   tempDir,
   testConfig,
 } from "./server.test.helper.js";
+import { freePort, startRedisServer } from "@aiconfig-ts/testing";
 
 /** One browser (one cookie jar) whose requests alternate between two servers. */
 function alternating(a: ServeProcess, b: ServeProcess): { next(): Visitor; on(p: ServeProcess): Visitor } {
@@ -27,13 +26,13 @@ function alternating(a: ServeProcess, b: ServeProcess): { next(): Visitor; on(p:
 }
 
 describe("two server processes on Redis", () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
   let file: string;
   let ownerBytes: Buffer;
   let a: ServeProcess;
   let b: ServeProcess;
   before(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     const dir = tempDir();
     file = join(dir, "owner.aiconfig.json");
     writeFileSync(file, `${JSON.stringify(OWNER_CONFIG, null, 2)}\n`);

@@ -7,7 +7,8 @@ import { describe, test } from "node:test";
 import { type AIConfig, parseConfigText } from "@aiconfig-ts/core";
 import { repoRoot } from "@aiconfig-ts/testing";
 import { launchChromium } from "./browser.test.helper.js";
-import { TEST_PROVIDERS_MODULE, Visitor, freePort, startServeProcess, tempDir } from "./server.test.helper.js";
+import { freePort } from "@aiconfig-ts/testing";
+import { TEST_PROVIDERS_MODULE, Visitor, startServeProcess, tempDir } from "./server.test.helper.js";
 
 const SPACE = join(repoRoot, "examples", "space");
 

@@ -157,32 +157,6 @@ export class Visitor {
   }
 }
 
-/** Starts `redis-server` on a free port (no persistence) for a test; resolves once it accepts connections. */
-export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const { spawn } = await import("node:child_process");
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out.slice(-300)}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
 /** A `aiconfig serve` process started from the CLI's sources. */
 export interface ServeProcess {
   port: number;
@@ -231,15 +205,4 @@ export async function startServeProcess(file: string, args: string[], env: Recor
         child.kill(signal);
       }),
   };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as import("node:net").AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }

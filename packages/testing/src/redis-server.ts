@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 
-/** A free TCP port on 127.0.0.1. */
-async function freeTcpPort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for a server a test starts as a separate process, e.g. `redis-server` or `aiconfig serve`). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
@@ -16,7 +16,7 @@ async function freeTcpPort(): Promise<number> {
 
 /** Starts `redis-server`; resolves once it accepts connections. */
 export async function startRedisServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freeTcpPort();
+  const port = await freePort();
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
