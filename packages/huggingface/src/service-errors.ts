@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError } from "@aiconfig-ts/core";
+import { AIConfigError, ProviderResponseError } from "@aiconfig-ts/core";
 import { type CapturedReply, capturedBody } from "./reply-capture.js";
 import { replyExcerpt } from "./reply-shapes.js";
 
@@ -137,7 +137,9 @@ interface SdkHttpError {
  * @param chat whether the request was a chat completion
  */
 export function toServiceError(error: unknown, call: ServiceCall, reply: CapturedReply | undefined, chat = false): unknown {
-  if (error instanceof AIConfigError) return error;
+  // A refused connection reported by core's providerFetch is said in this provider's words (endpoint_url, not base_url).
+  const refused = ProviderResponseError.isInstance(error) && error.kind === "connection";
+  if (error instanceof AIConfigError && !refused) return error;
   const e = error as SdkHttpError;
   if (e?.name === "AbortError" || e?.name === "TimeoutError") return error;
   const service = serviceName(call);
@@ -171,7 +173,8 @@ export function toServiceError(error: unknown, call: ServiceCall, reply: Capture
     );
   }
   if (reply && reply.status === undefined) {
-    const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+    let cause = (error as { cause?: { code?: string; message?: string; cause?: unknown } })?.cause;
+    if (refused) cause = (cause?.cause as typeof cause) ?? cause; // providerFetch's error wraps fetch's, which holds the code
     return new HuggingFaceServiceError(
       `${prefix(call)}: could not reach ${service} at ${reply.url} (${cause?.code ?? cause?.message ?? (error as Error)?.message}): check the address and your connection`,
       reply.url,

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONObject, JSONSchema, JSONValue, ModelSettings } from "@aiconfig-ts/core";
+import { type JSONObject, type JSONSchema, type JSONValue, type ModelSettings, providerFetchSettingsProperties } from "@aiconfig-ts/core";
 
 /** A JSON Schema of one setting. */
 export type SettingSchema = { [key: string]: unknown };
@@ -43,6 +43,18 @@ export function connectionSettings(defaultModel: string): Record<string, Setting
         "Hugging Face access token. Prefer HF_TOKEN in the environment or in .env beside the file; a token in settings is saved in the file.",
     },
     hf_token: { type: "string", title: "Access token (alias)", description: "Same as api_token." },
+    timeout: {
+      type: "integer",
+      minimum: 0,
+      description: "Longest wait for the reply's headers and between chunks of it, in milliseconds; none by default.",
+    },
+    max_retries: {
+      type: "integer",
+      minimum: 0,
+      default: 0,
+      description: "Retries on 408, 409, 429 and 5xx replies and connection errors, honouring Retry-After up to max_retry_wait.",
+    },
+    ...providerFetchSettingsProperties,
   };
 }
 

@@ -11,6 +11,8 @@ import {
   type JSONSchema,
   type ModelSettings,
   type ResolveContext,
+  providerFetch,
+  providerFetchSettings,
   type RunContext,
   readSettings,
 } from "@aiconfig-ts/core";
@@ -118,6 +120,24 @@ export interface ServiceResult {
 }
 
 /**
+ * The `fetch` the SDK calls go through: core's {@link providerFetch}, so that
+ * the settings `timeout` (milliseconds to the first byte and between chunks),
+ * `max_retries` (default 0 here: a model that is loading answers 503, and the
+ * error says so), `max_retry_wait` and `max_response_bytes` bound every
+ * request, and a refused connection, an HTML page or a stall is one line
+ * naming the URL (issue 9, "Faults").
+ */
+function serviceFetch(ctx: RunContext): typeof fetch {
+  const settings = providerFetchSettings(ctx.settings);
+  return providerFetch({
+    service: "Hugging Face Inference",
+    ...settings,
+    maxRetries: settings.maxRetries ?? 0,
+    ...(ctx.warn ? { warn: (message: string) => ctx.warn?.(message) } : {}),
+  });
+}
+
+/**
  * Calls the SDK with the options of a run (its abort signal, no automatic
  * retry on HTTP 503, a `fetch` that keeps the reply).
  *
@@ -133,7 +153,7 @@ export async function callService(
   call: (options: CallOptions) => Promise<unknown>,
   chat = false,
 ): Promise<ServiceResult> {
-  const recorder = recordReplies();
+  const recorder = recordReplies(serviceFetch(ctx));
   try {
     const value = await call({ signal: ctx.signal, retry_on_error: false, fetch: recorder.fetch });
     return { value, reply: recorder.last() };
@@ -157,7 +177,7 @@ export async function* streamService<T>(
   start: (options: CallOptions) => AsyncIterable<T>,
   chat = false,
 ): AsyncGenerator<T> {
-  const recorder = recordReplies();
+  const recorder = recordReplies(serviceFetch(ctx));
   try {
     yield* start({ signal: ctx.signal, retry_on_error: false, fetch: recorder.fetch });
   } catch (error) {
