@@ -53,5 +53,39 @@ test("each task's default model is offline where possible, else one whose key is
   assert.equal(taskDefaultModel("text-to-image", providers, models), undefined);
   const online = providers.filter((p) => p.id !== "llama");
   assert.equal(taskDefaultModel("chat", online, models), "gpt-4o");
+  // No key set and nothing offline: Hugging Face Inference, as in the Gradio Notebook, not the first provider registered.
+  const summarizers: ProviderInfo[] = [
+    {
+      id: "anthropic",
+      capabilities: {
+        tasks: ["summarization"],
+        streams: true,
+        chat: true,
+        credentials: ["ANTHROPIC_API_KEY"],
+        models: ["claude-sonnet-4-5"],
+      },
+      keySet: false,
+    },
+    {
+      id: "Summarization",
+      capabilities: {
+        tasks: ["summarization"],
+        streams: false,
+        chat: false,
+        credentials: ["HF_TOKEN"],
+        models: ["facebook/bart-large-cnn"],
+      },
+      keySet: false,
+    },
+  ];
+  const summaryModels: ModelInfo[] = [
+    { name: "claude-sonnet-4-5", provider: "anthropic" },
+    { name: "facebook/bart-large-cnn", provider: "Summarization" },
+  ];
+  assert.equal(taskDefaultModel("summarization", summarizers, summaryModels), "facebook/bart-large-cnn");
+  assert.equal(
+    taskDefaultModel("summarization", [{ ...summarizers[0]!, keySet: true }, summarizers[1]!], summaryModels),
+    "claude-sonnet-4-5",
+  );
   assert.deepEqual(providerReadiness(providers[0]), { readiness: "key-missing", label: "needs OPENAI_API_KEY (not set)" });
 });

@@ -97,13 +97,17 @@ function rank(list: readonly string[], name: string): number {
 
 /**
  * The model a new cell of a task starts with: the task's first model of an
- * offline provider, else of a provider whose key is set, else of any
- * provider that is not retired; `undefined` when no provider does the task.
+ * offline provider, else of a provider whose key is set, else, as the Gradio
+ * Notebook does, of Hugging Face Inference (the provider reading `HF_TOKEN`),
+ * else of any provider that is not retired; `undefined` when no provider does
+ * the task.
  */
 export function taskDefaultModel(task: ProviderTask, providers: readonly ProviderInfo[], models: readonly ModelInfo[]): string | undefined {
   const groups = groupModels(
     providers.filter((p) => !p.capabilities?.retired),
     models,
   ).filter((g) => g.task === task);
-  return groups[0]?.models[0];
+  const ready = groups.find((g) => g.readiness === "offline" || g.readiness === "key-set");
+  const huggingFace = groups.find((g) => g.provider.capabilities?.credentials?.includes("HF_TOKEN"));
+  return (ready ?? huggingFace ?? groups[0])?.models[0];
 }
