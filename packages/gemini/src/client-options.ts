@@ -20,6 +20,7 @@ import {
   providerFetch,
   providerFetchSettings,
   readCredential,
+  readOptionalSetting,
   type RunContext,
 } from "@aiconfig-ts/core";
 
@@ -68,8 +69,7 @@ export function geminiClientOptions(
     // Gemini's own default: no retries unless max_retries says so.
     fetch: providerFetch({ service: "Gemini", ...fetchSettings, maxRetries: fetchSettings.maxRetries ?? 0, warn: run.warn }),
   };
-  const apiVersion =
-    typeof settings.api_version === "string" && settings.api_version.trim() !== "" ? settings.api_version.trim() : undefined;
+  const apiVersion = readOptionalSetting(settings, ["api_version"])?.value;
   if (apiVersion) httpOptions.apiVersion = apiVersion;
   return { apiKey: credential.key as string, vertexai: false, httpOptions };
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { type ModelSettings, readCredential } from "@aiconfig-ts/core";
+import { type ModelSettings, readCredential, readOptionalSetting } from "@aiconfig-ts/core";
 
 /** Where a request goes: an endpoint URL, or an Inference Provider through Hugging Face's router. */
 export interface Route {
@@ -20,9 +20,9 @@ export interface Route {
 /** The environment variables an access token is read from, in order (see {@link readAccessToken}). */
 export const ACCESS_TOKEN_VARIABLES: readonly string[] = ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"];
 
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
-}
+/** The setting that names a full endpoint URL, and the variable that names a base URL (read in this order, by core's `readOptionalSetting`). */
+const ENDPOINT_SETTINGS = ["endpoint_url"];
+const ENDPOINT_VARIABLES = ["HF_INFERENCE_ENDPOINT"];
 
 /**
  * Where a request for `model` goes:
@@ -38,14 +38,14 @@ function nonEmpty(value: unknown): string | undefined {
  *
  * The SDK cannot send to an endpoint and name a provider at once, so with an
  * endpoint the `provider` setting is not used.
+ * Values are read as core's `readCredential` reads the endpoint (trimmed, blank = unset).
  * Source: `@huggingface/inference` 4.x, `BaseArgs.endpointUrl` and `BaseArgs.provider`.
  */
 export function resolveRoute(settings: Readonly<ModelSettings>, env: Readonly<Record<string, string | undefined>>, model: string): Route {
-  const endpoint = nonEmpty(settings["endpoint_url"]);
-  if (endpoint) return { endpointUrl: endpoint };
-  const base = nonEmpty(env["HF_INFERENCE_ENDPOINT"]);
-  if (base) return { endpointUrl: `${base.replace(/\/+$/, "")}/models/${model}` };
-  return { provider: nonEmpty(settings["provider"]) ?? "auto" };
+  const endpoint = readOptionalSetting(settings, ENDPOINT_SETTINGS, env, ENDPOINT_VARIABLES);
+  if (endpoint?.source === "settings") return { endpointUrl: endpoint.value };
+  if (endpoint) return { endpointUrl: `${endpoint.value.replace(/\/+$/, "")}/models/${model}` };
+  return { provider: readOptionalSetting(settings, ["provider"])?.value ?? "auto" };
 }
 
 /** Hugging Face's own servers: a token may always go there. */
@@ -93,8 +93,8 @@ export function readAccessToken(options: AccessTokenOptions): string | undefined
     required: options.required,
     missingCredential: options.missing,
     keyHelp: "https://huggingface.co/settings/tokens",
-    endpointSettings: ["endpoint_url"],
-    endpointVariables: ["HF_INFERENCE_ENDPOINT"],
+    endpointSettings: ENDPOINT_SETTINGS,
+    endpointVariables: ENDPOINT_VARIABLES,
     knownEndpoints: HUGGING_FACE_ENDPOINTS,
     ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
   }).key;

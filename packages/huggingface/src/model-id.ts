@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ModelSettings } from "@aiconfig-ts/core";
+import { type ModelSettings, readOptionalSetting } from "@aiconfig-ts/core";
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/;
 
@@ -33,8 +33,8 @@ export function isHubModelId(name: string): boolean {
  * @param defaultModel the task's default Hub model
  */
 export function resolveModelId(settings: Readonly<ModelSettings>, modelName: string, defaultModel: string): string {
-  const setting = settings["model"];
-  if (typeof setting === "string" && setting.trim() !== "") return setting.trim();
+  const setting = readOptionalSetting(settings, ["model"])?.value;
+  if (setting) return setting;
   if (isHubModelId(modelName)) return modelName;
   return defaultModel;
 }

@@ -18,6 +18,7 @@ import {
   providerFetch,
   providerFetchSettings,
   readCredential,
+  readOptionalSetting,
 } from "@aiconfig-ts/core";
 import type { OpenAI } from "openai";
 import { ConnectionSettingError, MissingAPIKeyError } from "./errors.js";
@@ -69,12 +70,9 @@ export interface Connection {
 /** Placeholder key sent to servers that take none (the SDK requires a key). */
 export const NO_KEY = "no-key";
 
+/** The first set (non-blank, trimmed) of the environment variables named: core's `readOptionalSetting` order. */
 function firstEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== "") return value.trim();
-  }
-  return undefined;
+  return readOptionalSetting({}, [], env, names)?.value;
 }
 
 function stringSetting(settings: Readonly<ModelSettings>, key: string, prompt: string): string | undefined {

@@ -82,9 +82,13 @@ export interface Credential {
   readonly endpointName: string | undefined;
 }
 
-interface Found {
+/** A value found by {@link readOptionalSetting}. */
+export interface FoundSetting {
+  /** The value, trimmed. */
   readonly value: string;
+  /** Where it came from. */
   readonly source: ValueSource;
+  /** The setting or variable that held it. */
   readonly name: string;
 }
 
@@ -92,12 +96,25 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-function find(
+/**
+ * The first non-empty string (trimmed) among the settings named, then the
+ * environment variables named (the user's environment over the `.env`), and
+ * where it came from: the order {@link readCredential} reads keys and
+ * endpoints in, for a provider's other optional settings (after vercel/ai's
+ * `loadOptionalSetting`). Blank values count as unset.
+ *
+ * @param settings - the prompt's merged settings.
+ * @param settingNames - settings that may hold the value, first set wins.
+ * @param env - the environment record the runtime gives.
+ * @param variables - environment variables that may hold the value, first set wins.
+ * @returns `undefined` when none is set.
+ */
+export function readOptionalSetting(
   settings: Readonly<ModelSettings>,
   settingNames: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  variables: readonly string[],
-): Found | undefined {
+  env: Readonly<Record<string, string | undefined>> = {},
+  variables: readonly string[] = [],
+): FoundSetting | undefined {
   for (const name of settingNames) {
     const value = nonEmpty(settings[name]);
     if (value !== undefined) return { value, source: "settings", name };
@@ -165,7 +182,7 @@ function describeSource(found: { source: ValueSource; name: string }, env: Reado
  * Checks that a key may go to an endpoint (see the rule in this module's docs).
  * @throws {EndpointNotAllowedError} when it may not.
  */
-export function checkEndpoint(options: CredentialOptions, key: Found, endpoint: Found): void {
+export function checkEndpoint(options: CredentialOptions, key: FoundSetting, endpoint: FoundSetting): void {
   if (SOURCE_TRUST[endpoint.source] >= SOURCE_TRUST[key.source]) return;
   const url = parse(endpoint.value);
   const known = [options.defaultEndpoint, ...(options.knownEndpoints ?? [])].filter((e): e is string => e !== undefined);
@@ -188,7 +205,7 @@ export function checkEndpoint(options: CredentialOptions, key: Found, endpoint: 
  */
 export function readCredential(options: CredentialOptions): Credential {
   const { settings, env } = options;
-  const key = find(settings, options.keySettings ?? ["api_key"], env, options.keyVariables);
+  const key = readOptionalSetting(settings, options.keySettings ?? ["api_key"], env, options.keyVariables);
   if (key === undefined && options.required !== false) {
     const variable = options.keyVariables[0] ?? "the key variable";
     const message = `prompt "${options.prompt}": ${variable} is not set: set it in the environment or in a .env file beside the aiconfig file${
@@ -196,7 +213,7 @@ export function readCredential(options: CredentialOptions): Credential {
     }${options.keyHelp ? ` (get a key at ${options.keyHelp})` : ""}`;
     throw options.missingCredential?.(message) ?? new MissingCredentialError(message);
   }
-  const endpoint = find(settings, options.endpointSettings ?? ["base_url"], env, options.endpointVariables ?? []);
+  const endpoint = readOptionalSetting(settings, options.endpointSettings ?? ["base_url"], env, options.endpointVariables ?? []);
   if (key !== undefined && endpoint !== undefined) checkEndpoint(options, key, endpoint);
   return {
     key: key?.value,
