@@ -5,32 +5,14 @@
  * `google-text.json`; the stalled stream and the HTML page are constructed.
  */
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import { EndpointNotAllowedError, type ModelSettings, ProviderResponseError, type RunContext } from "@aiconfig-ts/core";
-import { type ReplayServer, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
+import { readFixtureJSON, startFaultServer } from "@aiconfig-ts/testing";
 import { geminiProvider } from "./gemini-provider.js";
 
 const KEY = "gemini-shell-key-0123";
-let server: ReplayServer;
-before(async () => {
-  server = await startReplayServer();
-});
-after(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback(undefined);
-});
-
-let consoleLines: string[] = [];
-const originals = { error: console.error, warn: console.warn, log: console.log };
-beforeEach(() => {
-  consoleLines = [];
-  for (const name of ["error", "warn", "log"] as const) console[name] = (...args: unknown[]) => void consoleLines.push(args.join(" "));
-});
-afterEach(() => {
-  Object.assign(console, originals);
-  assert.deepEqual(consoleLines, [], "nothing reaches the console");
-});
+// One local server for the file; each test fails if the SDK wrote on the console.
+const server = await startFaultServer();
 
 async function run(settings: ModelSettings, env: Record<string, string>, streaming = false) {
   const warned: string[] = [];

@@ -6,34 +6,14 @@
  * page, an oversized body); the successful one is the recorded completion.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { after, afterEach, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { type ModelSettings, ProviderResponseError, type RunContext } from "@aiconfig-ts/core";
-import { type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
+import { closedPort, startFaultServer } from "@aiconfig-ts/testing";
 import { openaiChat } from "./chat/chat-provider.js";
 import { onePrompt, runtimeFor, TEST_KEY, textCompletion } from "./test-support.test.helper.js";
 
-let server: ReplayServer;
-before(async () => {
-  server = await startReplayServer();
-});
-after(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback(undefined);
-});
-
-/** Whatever the SDK writes on the console during a test (it must be nothing). */
-let consoleLines: string[] = [];
-const originals = { error: console.error, warn: console.warn, log: console.log };
-beforeEach(() => {
-  consoleLines = [];
-  for (const name of ["error", "warn", "log"] as const) console[name] = (...args: unknown[]) => void consoleLines.push(args.join(" "));
-});
-afterEach(() => {
-  Object.assign(console, originals);
-  assert.deepEqual(consoleLines, [], "nothing reaches the console");
-});
+// One local server for the file; each test fails if the SDK wrote on the console.
+const server = await startFaultServer();
 
 /** Runs one chat request on the provider with these settings; `warned` collects what it says. */
 async function runChat(settings: ModelSettings, baseURL = `${server.url}/v1`, stream = false) {
@@ -105,10 +85,7 @@ describe("OpenAI server faults", () => {
   });
 
   test("connection refused names the URL instead of 'Connection error.'", async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((r) => probe.close(() => r()));
+    const port = await closedPort();
     await assert.rejects(
       runChat({ max_retries: 0 }, `http://127.0.0.1:${port}/v1`),
       fault("connection", new RegExp(`^could not reach OpenAI API at http://127.0.0.1:${port}/v1/chat/completions: connection refused`)),

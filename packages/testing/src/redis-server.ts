@@ -3,16 +3,7 @@
  * port of 127.0.0.1 with no persistence, stopped by the test.
  */
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
-
-/** A free TCP port on 127.0.0.1 (for a server a test starts as a separate process, e.g. `redis-server` or `aiconfig serve`). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from "./free-port.js";
 
 /** Starts `redis-server`; resolves once it accepts connections. */
 export async function startRedisServer(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -1,31 +1,13 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
+import { describe, test } from "node:test";
+import { closedPort, startFaultServer } from "@aiconfig-ts/testing";
 import { ProviderResponseError } from "../errors.js";
 import { providerFetch, requestedRetryWait } from "./provider-fetch.js";
 
-let server: ReplayServer;
-before(async () => {
-  server = await startReplayServer();
-});
-after(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback(undefined);
-});
+const server = await startFaultServer({ quietConsole: false });
 
 function fault(kind: ProviderResponseError["kind"], pattern: RegExp) {
   return (e: unknown) => ProviderResponseError.isInstance(e) && e.kind === kind && pattern.test(e.message) && !e.message.includes("\n");
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
 }
 
 describe("fault: Retry-After asks for an hour", () => {
