@@ -7,20 +7,14 @@
  * text-generation-inference answers.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import { ProviderResponseError } from "@aiconfig-ts/core";
-import { type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
+import { startFaultServer } from "@aiconfig-ts/testing";
 import { resolveContext, runContext } from "./test-support.js";
 import { textGenerationProvider } from "./text-generation.js";
 
-let server: ReplayServer;
-before(async () => {
-  server = await startReplayServer();
-});
-after(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+// One local server for the file; each test fails if the SDK wrote on the console.
+const server = await startFaultServer();
 
 const chatCompletion = {
   id: "c",
