@@ -91,14 +91,20 @@ export class EndpointLimiter {
   /**
    * Takes in a reply's rate-limit headers: waits as `Retry-After` says (1 s
    * on a 429 that does not say), pauses until the reset when an allowance is
-   * used up, and adopts the limits the headers give when the caller set none.
+   * used up and the caller set no limit of that kind (a caller's limit paces
+   * the requests itself: a reset is the time until the allowance is whole
+   * again, so pausing for all of it after each reply that used the last
+   * request halved the rate a `--rpm` allowed), and adopts the limits the
+   * headers give when the caller set none.
    */
   observe(report: RateLimitReport): void {
     const state = readRateLimitHeaders(report);
     if (state.retryAfterMs !== undefined) this.pauseFor(state.retryAfterMs);
     else if (report.status === 429) this.pauseFor(1000);
-    if (state.remainingRequests === 0 && state.resetRequestsMs !== undefined) this.pauseFor(state.resetRequestsMs);
-    if (state.remainingTokens === 0 && state.resetTokensMs !== undefined) this.pauseFor(state.resetTokensMs);
+    if (state.remainingRequests === 0 && state.resetRequestsMs !== undefined && !this.#limits.requestsPerMinute)
+      this.pauseFor(state.resetRequestsMs);
+    if (state.remainingTokens === 0 && state.resetTokensMs !== undefined && !this.#limits.tokensPerMinute)
+      this.pauseFor(state.resetTokensMs);
     if (!this.#requests && !this.#limits.requestsPerMinute && state.requestsLimit)
       this.#requests = requestBucket(this.#Bucket, state.requestsLimit);
     if (!this.#tokens && !this.#limits.tokensPerMinute && state.tokensLimit) this.#tokens = tokenBucket(this.#Bucket, state.tokensLimit);
