@@ -54,6 +54,21 @@ describe("the hosted notebook in a browser: two visitors", () => {
     assert.match(banner ?? "", /To keep your edits, download the notebook/);
   });
 
+  test("a visitor's page shows only what a visitor can use: no Save, no file downloads or export beside the hosted bar", async () => {
+    const toolbar = pageA.locator(".toolbar");
+    for (const name of ["Save", "⤓ JSON", "⤓ YAML", "Export HTML"])
+      assert.equal(await toolbar.getByRole("button", { name, exact: true }).count(), 0, `no ${name} in the toolbar`);
+    assert.equal(await toolbar.locator(".save-state.dirty, .save-state.clean").count(), 0, "no saved / unsaved marker");
+    assert.match((await toolbar.locator(".save-state.hosted").textContent()) ?? "", /this session/);
+    await pageA.locator('[data-cell-name="greet"] .input-text').fill("Hello {{who}}!");
+    assert.ok(!(await pageA.content()).includes("unsaved changes"), "an edit does not say 'unsaved changes'");
+    await pageA.locator('[data-cell-name="greet"] .input-text').fill("Hello {{who}}");
+    assert.ok((await toolbar.getByRole("button", { name: "▶ Run all" }).count()) === 1, "run all stays");
+    const bar = pageA.locator(".hosted-bar");
+    for (const name of ["⤓ Download JSON", "⤓ YAML", "Open file…", "Share"])
+      assert.equal(await bar.getByRole("button", { name, exact: true }).count(), 1, `${name} in the hosted bar`);
+  });
+
   test("A edits, runs and enters a key; B sees the owner's original, not A's edits or key", async () => {
     const cell = pageA.locator('[data-cell-name="greet"]');
     await cell.locator(".input-text").fill("Hi {{who}} from A");

@@ -349,6 +349,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
           canRedo={history.future.length > 0}
           offline={offline}
           staticPage={isStatic}
+          hosted={meta.hosted?.mode}
           theme={theme}
           onSave={() => void document_.save()}
           onRunAll={(c) => void startRun("all", undefined, c)}
@@ -379,7 +380,7 @@ export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNot
           fileName={meta.fileName}
           offline={offline}
           dirty={dirty}
-          conflict={conflict}
+          conflict={conflict && !meta.hosted}
           banner={banner}
           onCopyJson={() => void document_.copyJson()}
           onDownloadJson={() => void document_.downloadAs("json")}

@@ -11,6 +11,12 @@ export interface ToolbarProps {
   offline: boolean;
   /** An exported page with no server: no control that needs one (YAML, export). */
   staticPage?: boolean;
+  /**
+   * A hosted notebook's page (`aiconfig serve`): `session` is a visitor's copy, `snapshot` a shared one. The hosted bar
+   * holds what a visitor can do with the file (download, open, share), and edits are stored in the session as they
+   * happen, so the toolbar shows no Save, no save state, no downloads and no HTML export.
+   */
+  hosted?: "session" | "snapshot";
   theme: "light" | "dark";
   onSave(): void;
   /** Runs every cell; `continueOnError`: a failure skips only the cells that depend on it. */
@@ -25,7 +31,10 @@ export interface ToolbarProps {
   onHelp(): void;
 }
 
-/** The notebook's toolbar: file name and save state, run all, clear, undo/redo, download, export, theme. */
+/**
+ * The notebook's toolbar: file name and save state, run all, clear, undo/redo, download, export, theme. On a hosted
+ * notebook (`hosted`), only what a visitor uses beside the hosted bar: run all, clear, undo/redo, theme.
+ */
 export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
   const [stopAtFirstError, setStopAtFirstError] = useState(false);
   return (
@@ -34,7 +43,11 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
       <span className="file-name" title={p.fileName}>
         {p.fileName}
       </span>
-      {p.readOnly ? (
+      {p.hosted === "session" ? (
+        <span className="save-state hosted" title="Edits are kept in this session only: download the notebook to keep them">
+          your copy · this session
+        </span>
+      ) : p.readOnly ? (
         <span className="save-state read-only">{p.staticPage ? "exported page" : "read-only"}</span>
       ) : (
         <span className={`save-state ${p.dirty ? "dirty" : "clean"}`} data-dirty={p.dirty ? "true" : "false"} aria-live="polite">
@@ -45,9 +58,11 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
       <span className="spacer" />
       {!p.readOnly && (
         <>
-          <button type="button" className="button primary" onClick={p.onSave} disabled={!p.dirty} title="Save (Ctrl+S)">
-            Save
-          </button>
+          {!p.hosted && (
+            <button type="button" className="button primary" onClick={p.onSave} disabled={!p.dirty} title="Save (Ctrl+S)">
+              Save
+            </button>
+          )}
           {p.busy ? (
             <button type="button" className="button danger" onClick={p.onCancelAll}>
               ■ Cancel all
@@ -96,10 +111,12 @@ export const Toolbar = memo(function Toolbar(p: ToolbarProps) {
           </button>
         </>
       )}
-      <button type="button" className="button" onClick={() => p.onDownload("json")} title="Download the config as JSON">
-        ⤓ JSON
-      </button>
-      {!p.staticPage && (
+      {!p.hosted && (
+        <button type="button" className="button" onClick={() => p.onDownload("json")} title="Download the config as JSON">
+          ⤓ JSON
+        </button>
+      )}
+      {!p.staticPage && !p.hosted && (
         <>
           <button
             type="button"
