@@ -2,8 +2,11 @@
  * Talks to the editor's server. `backendUrl` is where the server is (e.g.
  * `http://127.0.0.1:8080/`); the token, when given, is sent in a header (and in
  * the query of event streams), else the page relies on the server's cookie.
+ * With a `fetch` function (e.g. a hono app's `app.fetch` running in the page)
+ * every call, event streams included, goes through it and no network server is needed.
  */
 import type { AIConfig } from "@aiconfig-ts/core";
+import { createParser } from "eventsource-parser";
 import type { AttachmentUpload, EditorState, ErrorResponse, RunEvent, RunRequest, SaveResponse } from "../../src/api-types";
 
 /** An error answer of the server, or a failure to reach it. */
@@ -21,14 +24,50 @@ export class ApiError extends Error {
   }
 }
 
-/** A client of one editor server. */
+/**
+ * A web-standard request handler, `(Request) => Promise<Response>`: what a hono
+ * app's `app.fetch` is, so the editor's routes can answer inside the page.
+ */
+export type NotebookFetch = (request: Request) => Promise<Response>;
+
+/**
+ * Base URL of a backend that answers in the page through a {@link NotebookFetch}:
+ * never requested over the network (`.invalid` is reserved, RFC 2606); the routes see `/api/...` paths.
+ */
+export const IN_PAGE_BACKEND_URL = "http://in-page.invalid/";
+
+/** Options of {@link EditorApi}. */
+export interface EditorApiOptions {
+  /** The server's token, sent as the `x-aiconfig-token` header (and in the query of event streams). */
+  token?: string;
+  /**
+   * Answers every call instead of the network (e.g. `createNotebookRoutes()`'s `app.fetch`); run
+   * events are then read from the streamed `Response` body (`text/event-stream`) instead of an `EventSource`.
+   */
+  fetch?: NotebookFetch;
+}
+
+/** A client of one editor server, over the network or over an in-page {@link NotebookFetch}. */
 export class EditorApi {
   readonly #base: string;
-  constructor(
-    backendUrl: string,
-    readonly token?: string,
-  ) {
+  readonly #fetchFn: NotebookFetch | undefined;
+  /** The server's token, if any. */
+  readonly token: string | undefined;
+  /**
+   * @param backendUrl where the server is (`http://127.0.0.1:8080/`); with `options.fetch`, the base of the
+   *   requests it receives (e.g. {@link IN_PAGE_BACKEND_URL})
+   * @param options the token (a string, as before) or {@link EditorApiOptions}
+   */
+  constructor(backendUrl: string, options?: string | EditorApiOptions) {
     this.#base = backendUrl.endsWith("/") ? backendUrl : `${backendUrl}/`;
+    const o = typeof options === "string" ? { token: options } : (options ?? {});
+    this.token = o.token;
+    this.#fetchFn = o.fetch;
+  }
+
+  /** Whether calls are answered in the page (a `fetch` function was given) rather than by a server. */
+  get inPage(): boolean {
+    return this.#fetchFn !== undefined;
   }
 
   /** URL of an API path, with the token in the query when `withToken`. */
@@ -38,13 +77,28 @@ export class EditorApi {
     return u.toString();
   }
 
-  async #fetch(path: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * Sends one request to the backend (the token added), through the in-page `fetch` when given.
+   * @throws {ApiError} status 0 when the backend cannot be reached
+   */
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.token) headers.set("x-aiconfig-token", this.token);
+    try {
+      const options: RequestInit = { ...init, headers, credentials: "same-origin" };
+      return await (this.#fetchFn ? this.#fetchFn(new Request(this.url(path), options)) : fetch(this.url(path), options));
+    } catch (e) {
+      if (init.signal?.aborted) throw e;
+      throw new ApiError(`the editor's server is not reachable (${e instanceof Error ? e.message : String(e)})`, 0);
+    }
+  }
+
+  async #fetch(path: string, init: RequestInit = {}): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(this.url(path), { ...init, headers, credentials: "same-origin" });
+      res = await this.request(path, init);
     } catch (e) {
+      if (e instanceof ApiError) throw e;
       throw new ApiError(`the editor's server is not reachable (${e instanceof Error ? e.message : String(e)})`, 0);
     }
     if (!res.ok) {
@@ -113,7 +167,10 @@ export class EditorApi {
       return false;
     }
   }
-  /** URL of an attachment or output file under the aiconfig file's folder. */
+  /**
+   * URL of an attachment or output file under the aiconfig file's folder. An in-page backend keeps
+   * attachments and outputs inline (data), so such a URL is only meaningful with a server.
+   */
   fileUrl(relativePath: string): string {
     const u = new URL(this.url("api/files", true));
     u.searchParams.set("path", relativePath);
@@ -122,11 +179,15 @@ export class EditorApi {
 
   /**
    * Follows a run's events until `done`. Returns a function that stops listening.
+   * Over the network it uses an `EventSource`; with an in-page `fetch` it reads the
+   * `text/event-stream` body of `api/runs/:id/events` (parsed by `eventsource-parser`).
    * @param onEvent called for each event
    * @param onLost called when the stream breaks before `done`
    */
   followRun(runId: string, onEvent: (e: RunEvent) => void, onLost: () => void): () => void {
-    const source = new EventSource(this.url(`api/runs/${encodeURIComponent(runId)}/events`, true), { withCredentials: false });
+    const path = `api/runs/${encodeURIComponent(runId)}/events`;
+    if (this.#fetchFn) return this.#followStream(path, onEvent, onLost);
+    const source = new EventSource(this.url(path, true), { withCredentials: false });
     let finished = false;
     const handle = (ev: MessageEvent) => {
       const event = JSON.parse(ev.data) as RunEvent;
@@ -147,5 +208,46 @@ export class EditorApi {
       finished = true;
       source.close();
     };
+  }
+
+  /** Reads a run's SSE stream from a `Response` body; the same contract as {@link followRun}. */
+  #followStream(path: string, onEvent: (e: RunEvent) => void, onLost: () => void): () => void {
+    const stop = new AbortController();
+    let finished = false;
+    const finish = () => {
+      finished = true;
+      stop.abort();
+    };
+    const parser = createParser({
+      onEvent(message) {
+        if (finished) return;
+        const event = JSON.parse(message.data) as RunEvent;
+        onEvent(event);
+        if (event.type === "done") finish();
+      },
+    });
+    void (async () => {
+      try {
+        const res = await this.#fetch(path, { signal: stop.signal, headers: { accept: "text/event-stream" } });
+        if (!res.body) throw new Error("no event stream");
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        try {
+          while (!finished) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            parser.feed(value);
+          }
+        } finally {
+          if (finished) void reader.cancel().catch(() => {});
+        }
+      } catch {
+        // a broken stream or an answer other than the events: said through onLost below
+      }
+      if (!finished) {
+        finished = true;
+        onLost();
+      }
+    })();
+    return finish;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The AI Workbook's UI as a component library: embed `<AIConfigNotebook
- * backendUrl=... token=... />` in another React app, with `styles.css`.
+ * backendUrl=... token=... />` in another React app, with `styles.css`; or
+ * `<AIConfigNotebook fetch={app.fetch} />` over the editor's routes running in the page.
  */
+export { EditorApi, type EditorApiOptions, IN_PAGE_BACKEND_URL, type NotebookFetch } from "./api-client";
 export { AIConfigNotebook, type AIConfigNotebookProps } from "./components/Notebook";
 export { type ModelPickerProps, ModelPicker } from "./components/ModelPicker";
 export { type TaskPickerProps, TaskPicker } from "./components/TaskPicker";

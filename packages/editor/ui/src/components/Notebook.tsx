@@ -2,7 +2,7 @@ import type { AIConfig } from "@aiconfig-ts/core";
 import { promptOwnModelName } from "@aiconfig-ts/core/document";
 import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { EditorState, ModelInfo, ProviderInfo } from "../../../src/api-types";
-import { ApiError, EditorApi } from "../api-client";
+import { ApiError, EditorApi, IN_PAGE_BACKEND_URL, type NotebookFetch } from "../api-client";
 import type { Banner } from "../banner";
 import {
   clearOutputs,
@@ -33,10 +33,19 @@ import { SHORTCUTS, Toolbar } from "./Toolbar";
 
 /** Props of {@link AIConfigNotebook}. */
 export interface AIConfigNotebookProps {
-  /** Where the editor's server is, e.g. `http://127.0.0.1:8080/` (the page's own origin when served by it). */
-  backendUrl: string;
+  /**
+   * Where the editor's server is, e.g. `http://127.0.0.1:8080/` (the page's own origin when served by it).
+   * Default: with `fetch`, {@link IN_PAGE_BACKEND_URL}; else the folder of the page's own URL.
+   */
+  backendUrl?: string;
   /** The server's token, when the page has no cookie for it (an app embedding the notebook). */
   token?: string;
+  /**
+   * Answers the notebook's API calls in the page instead of a server: a web-standard
+   * `(Request) => Promise<Response>`, e.g. `createNotebookRoutes()`'s `app.fetch` over
+   * `createMemoryNotebook(...)` (from `@aiconfig-ts/editor/routes`). Run events are read from its streamed answers.
+   */
+  fetch?: NotebookFetch;
   /**
    * A state to show without a server (an exported page): shown read-only, with
    * no runs and no saving.
@@ -72,11 +81,14 @@ const CELL_CHUNK = 120;
 
 /**
  * The AI Workbook: a notebook editor for one aiconfig file, talking to the
- * editor's server at `backendUrl` (see `createNotebookRoutes`). A component, so
- * that other apps can embed it.
+ * editor's server at `backendUrl` (see `createNotebookRoutes`), or to the same
+ * routes answering in the page through `fetch`. A component, so that other apps can embed it.
  */
-export function AIConfigNotebook({ backendUrl, token, staticState }: AIConfigNotebookProps) {
-  const api = useMemo(() => new EditorApi(backendUrl, token), [backendUrl, token]);
+export function AIConfigNotebook({ backendUrl, token, fetch, staticState }: AIConfigNotebookProps) {
+  const api = useMemo(
+    () => new EditorApi(backendUrl ?? (fetch ? IN_PAGE_BACKEND_URL : new URL(".", location.href).toString()), { token, fetch }),
+    [backendUrl, token, fetch],
+  );
   const isStatic = staticState !== undefined;
   const [activeId, setActiveId] = useState<string>();
   const [banner, setBanner] = useState<Banner>();
