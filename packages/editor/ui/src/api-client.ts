@@ -6,7 +6,7 @@
  * every call, event streams included, goes through it and no network server is needed.
  */
 import type { AIConfig } from "@aiconfig-ts/core";
-import { createParser } from "eventsource-parser";
+import { events } from "fetch-event-stream";
 import type { AttachmentUpload, EditorState, ErrorResponse, RunEvent, RunRequest, SaveResponse } from "../../src/api-types";
 
 /** An error answer of the server, or a failure to reach it. */
@@ -180,7 +180,7 @@ export class EditorApi {
   /**
    * Follows a run's events until `done`. Returns a function that stops listening.
    * Over the network it uses an `EventSource`; with an in-page `fetch` it reads the
-   * `text/event-stream` body of `api/runs/:id/events` (parsed by `eventsource-parser`).
+   * `text/event-stream` body of `api/runs/:id/events` (parsed by `fetch-event-stream`).
    * @param onEvent called for each event
    * @param onLost called when the stream breaks before `done`
    */
@@ -218,27 +218,18 @@ export class EditorApi {
       finished = true;
       stop.abort();
     };
-    const parser = createParser({
-      onEvent(message) {
-        if (finished) return;
-        const event = JSON.parse(message.data) as RunEvent;
-        onEvent(event);
-        if (event.type === "done") finish();
-      },
-    });
     void (async () => {
       try {
         const res = await this.#fetch(path, { signal: stop.signal, headers: { accept: "text/event-stream" } });
         if (!res.body) throw new Error("no event stream");
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        try {
-          while (!finished) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            parser.feed(value);
-          }
-        } finally {
-          if (finished) void reader.cancel().catch(() => {});
+        // piped with the signal, so stopping cancels the routes' stream instead of leaving it unread
+        const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+        res.body.pipeTo(writable, { signal: stop.signal }).catch(() => {});
+        for await (const message of events(new Response(readable), stop.signal)) {
+          if (finished || message.data === undefined) continue;
+          const event = JSON.parse(message.data) as RunEvent;
+          onEvent(event);
+          if (event.type === "done") finish();
         }
       } catch {
         // a broken stream or an answer other than the events: said through onLost below
