@@ -1,7 +1,7 @@
 // `aiconfig batch --via openai-batch` against a local server following the documented shapes of
 // OpenAI's Batch API (constructed replies, no recorded ones exist: https://platform.openai.com/docs/api-reference/batch).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -10,7 +10,25 @@ import { startAiconfig } from "./batch-cli.test.helper.js";
 
 const aiconfig = (args: string[], env: Record<string, string>) => startAiconfig(args, env).done;
 
-/** A Batch API: files, batches (in progress on the first poll, completed on the next), results (row-1 answered 400). */
+/** The records of a JSON Lines results file. */
+const jsonl = (path: string) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+/** A folder with an aiconfig of these models and prompts (constructed). */
+function workspace(models: object, prompts: object[]): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), "aiconfig-provider-batch-"));
+  const file = join(dir, "eval.aiconfig.json");
+  writeFileSync(file, JSON.stringify({ name: "provider batch", schema_version: "latest", metadata: { models }, prompts }));
+  return { dir, file };
+}
+
+/**
+ * A Batch API: files, batches (in progress on the first poll, completed on the next), results (row-1 answered 400);
+ * and chat completions one by one (for dependencies run here), echoing the last message, `topic b` answered 400.
+ */
 async function batchServer() {
   const server = await startReplayServer();
   let uploaded: { custom_id: string; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
@@ -20,6 +38,24 @@ async function batchServer() {
     res.end(JSON.stringify(body));
   };
   server.fallback((req: RecordedRequest, res) => {
+    if (req.method === "POST" && req.path === "/v1/chat/completions") {
+      const content = req.body.messages.at(-1).content as string;
+      if (content === "topic b") {
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: "Invalid 'messages'", type: "invalid_request_error" } }));
+        return;
+      }
+      return json(res, {
+        id: "chatcmpl-dep",
+        object: "chat.completion",
+        created: 1,
+        model: req.body.model,
+        choices: [
+          { index: 0, message: { role: "assistant", content: `echo: ${content}`, refusal: null }, finish_reason: "stop", logprobs: null },
+        ],
+        usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 },
+      });
+    }
     if (req.method === "POST" && req.path === "/v1/files") {
       uploaded = req.raw
         .toString("utf8")
@@ -99,17 +135,9 @@ async function batchServer() {
 test("--via openai-batch uploads the rows' requests, polls the batch, maps the results back to rows in order; a failed request is that row's error", async () => {
   const { server, uploaded } = await batchServer();
   try {
-    const dir = mkdtempSync(join(tmpdir(), "aiconfig-openai-batch-"));
-    const file = join(dir, "eval.aiconfig.json");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: "batch api",
-        schema_version: "latest",
-        metadata: { models: { "gpt-4o-mini": { model: "gpt-4o-mini", temperature: 0 } } },
-        prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } }],
-      }),
-    );
+    const { dir, file } = workspace({ "gpt-4o-mini": { model: "gpt-4o-mini", temperature: 0 } }, [
+      { name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } },
+    ]);
     const out = join(dir, "out.jsonl");
     const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${server.url}/v1`, AICONFIG_BATCH_POLL_MS: "20" };
     const r = await aiconfig(["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--via", "openai-batch", "--out", out], env);
@@ -125,10 +153,7 @@ test("--via openai-batch uploads the rows' requests, polls the batch, maps the r
     const batchCreate = server.requests.find((q) => q.path === "/v1/batches");
     assert.equal(batchCreate?.body.endpoint, "/v1/chat/completions");
     assert.equal(batchCreate?.body.completion_window, "24h");
-    const rows = readFileSync(out, "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
+    const rows = jsonl(out);
     assert.deepEqual(
       rows.map((row) => [row.index, row.output, row.error?.message ?? null]),
       [
@@ -154,6 +179,64 @@ test("--via openai-batch uploads the rows' requests, polls the batch, maps the r
   } finally {
     await server.close();
   }
+});
+
+test("--via openai-batch --with-dependencies runs each row's dependencies here, then sends only the target's requests, built from their outputs, in the batch", async () => {
+  const { server, uploaded } = await batchServer();
+  try {
+    const { dir, file } = workspace({ "gpt-4o-mini": { model: "gpt-4o-mini" } }, [
+      { name: "topic", input: "topic {{q}}", metadata: { model: "gpt-4o-mini" } },
+      { name: "ask", input: "Q {{topic.output}}", metadata: { model: "gpt-4o-mini" } },
+    ]);
+    const out = join(dir, "out.jsonl");
+    const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${server.url}/v1`, AICONFIG_BATCH_POLL_MS: "20" };
+    const args = ["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--with-dependencies", "--via", "openai-batch", "--out", out];
+    const r = await aiconfig(args, env);
+    assert.equal(r.code, 1, r.stderr);
+    const oneByOne = server.requests.filter((q) => q.path === "/v1/chat/completions").map((q) => q.body.messages.at(-1).content);
+    assert.deepEqual(oneByOne.sort(), ["topic a", "topic b", "topic c"], "each row's dependency ran here, once");
+    assert.deepEqual(
+      uploaded().map((line) => [line.custom_id, line.body.messages.at(-1)!.content]),
+      [
+        ["row-0", "Q echo: topic a"],
+        ["row-2", "Q echo: topic c"],
+      ],
+      "only the target's requests, with the dependency's output in them; the row whose dependency failed is not sent",
+    );
+    const rows = jsonl(out);
+    assert.deepEqual(
+      rows.map((row) => [row.index, row.output, row.error?.message ?? null]),
+      [
+        [0, "echo: Q echo: topic a", null],
+        [1, "", rows[1].error?.message],
+        [2, "echo: Q echo: topic c", null],
+      ],
+    );
+    assert.match(rows[1].error.message, /Invalid 'messages'/);
+
+    // Resuming a batch already created (as if killed while it ran) polls it again: no dependency runs again,
+    // nothing is uploaded, and the rows the batch holds are taken from it.
+    const before = server.requests.length;
+    unlinkSync(out);
+    writeFileSync(`${out}.openai-batch.json`, JSON.stringify({ batch_id: "batch_1", rows: [0, 2] }));
+    const again = await aiconfig([...args, "--resume"], { ...env, AICONFIG_BATCH_POLL_MS: "20" });
+    const paths = server.requests.slice(before).map((q) => `${q.method} ${q.path}`);
+    assert.ok(!paths.some((p) => p.startsWith("POST")), paths.join(", "));
+    assert.ok(paths.includes("GET /v1/batches/batch_1"), paths.join(", "));
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(
+      jsonl(out).map((row) => row.output),
+      ["echo: Q echo: topic a", "echo: Q echo: topic c"],
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+test("`aiconfig batch --help` says --via costs half the price", async () => {
+  const r = await aiconfig(["batch", "--help"], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout.replace(/\s+/g, " "), /--via <api> openai-batch or anthropic-batch: .*half the price/);
 });
 
 /** Message Batches: created, in progress on the first poll, ended on the next; row-1 errored. */
@@ -230,17 +313,9 @@ async function messageBatchServer() {
 test("--via anthropic-batch creates a Message Batch of the rows' requests, polls it, maps the results back; an errored request is that row's error", async () => {
   const { server, created } = await messageBatchServer();
   try {
-    const dir = mkdtempSync(join(tmpdir(), "aiconfig-anthropic-batch-"));
-    const file = join(dir, "eval.aiconfig.json");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: "message batches",
-        schema_version: "latest",
-        metadata: { models: { "claude-3-5-haiku-latest": { max_tokens: 64 } } },
-        prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "claude-3-5-haiku-latest" } }],
-      }),
-    );
+    const { dir, file } = workspace({ "claude-3-5-haiku-latest": { max_tokens: 64 } }, [
+      { name: "ask", input: "Q {{q}}", metadata: { model: "claude-3-5-haiku-latest" } },
+    ]);
     const out = join(dir, "out.csv");
     const env = { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: server.url, AICONFIG_BATCH_POLL_MS: "20" };
     const r = await aiconfig(["batch", file, "--prompt", "ask", "--grid", "q=a,b,c", "--via", "anthropic-batch", "--out", out], env);

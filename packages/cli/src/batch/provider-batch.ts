@@ -17,13 +17,12 @@ import {
   type Output,
   runExpectCheck,
 } from "@aiconfig-ts/core";
-import type { BatchCommandOptions, BatchPlan } from "../commands/batch.js";
+import { type BatchCommandOptions, type BatchPlan, positiveInteger } from "../commands/batch.js";
 import { openRuntime } from "../open-runtime.js";
 import { UsageError } from "../usage-error.js";
 import { summary } from "./batch-progress.js";
 import { type ResultRecord, ResultsFile } from "./results-file.js";
 
-/** Runs a batch through a provider's batch API; the exit code as for a local batch. */
 /** A provider's batch API, as this command uses it. */
 interface BatchApi {
   /** The provider id whose prompts it runs. */
@@ -71,12 +70,38 @@ async function batchApi(via: string | undefined): Promise<BatchApi> {
   throw new UsageError(`--via ${via}: use openai-batch or anthropic-batch`);
 }
 
-/** Runs a batch through a provider's batch API; the exit code as for a local batch. */
+/** What `OUT.VIA.json` holds while a provider batch runs. */
+interface BatchState {
+  batch_id: string;
+  created?: string;
+  /** The input positions of the rows sent in the batch (rows whose dependencies failed were not sent). */
+  rows?: number[];
+}
+
+/** A row on its way to the batch API. */
+interface SentRow {
+  index: number;
+  parameters: JSONObject;
+  key: string;
+  request: unknown;
+}
+
+/**
+ * Runs a batch through a provider's batch API; the exit code as for a local batch.
+ *
+ * With `--with-dependencies`, the prompts the target refers to run first,
+ * per row, here (one request each, at the usual price, under `--concurrency`,
+ * `--rpm` and `--tpm`), and only the target's requests, built from their
+ * outputs, go in the provider's batch. A row whose dependencies failed is
+ * that row's error and is not sent. `--resume` of a batch already created
+ * polls it again without running the dependencies again.
+ * @throws {UsageError} for flags the batch API cannot honour, or a prompt on another provider
+ */
 export async function providerBatchCommand(plan: BatchPlan, opts: BatchCommandOptions): Promise<number> {
   const via = opts.via ?? "";
   if (!plan.out) throw new UsageError(`--via ${via} needs --out FILE (the batch's results, and its id for --resume)`);
   if (opts.model.length > 1) throw new UsageError(`--via ${via} runs one model: give at most one --model`);
-  if (opts.withDependencies) throw new UsageError(`--via ${via} sends the prompt alone: --with-dependencies needs a local batch`);
+  const withDependencies = opts.withDependencies === true;
   const api = await batchApi(opts.via);
   const runtime = await openRuntime(plan.file, opts);
   if (opts.model[0])
@@ -88,76 +113,107 @@ export async function providerBatchCommand(plan: BatchPlan, opts: BatchCommandOp
   const provider = runtime.getProvider(plan.prompt);
   if (provider.id !== api.providerId)
     throw new UsageError(`--via ${via}: prompt "${plan.prompt}" runs on ${model} (provider ${provider.id}), not on ${api.providerId}`);
-  const keyOf = batchRowKeys(runtime, plan.prompt, false, (config) => new AIConfigRuntime(config, { registry: runtime.registry }));
+  if (withDependencies) {
+    const models = new Set(runtime.getDependencies(plan.prompt).map((name) => runtime.getModelName(name)));
+    await runtime.registry.loadFor([...models], runtime.config.metadata.model_parsers);
+  }
+  const keyOf = batchRowKeys(
+    runtime,
+    plan.prompt,
+    withDependencies,
+    (config) => new AIConfigRuntime(config, { registry: runtime.registry }),
+  );
   const results = await ResultsFile.open(plan.out, opts.resume === true);
   const stateFile = `${plan.out}.${via}.json`;
-  const previous =
-    opts.resume && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as { batch_id: string }).batch_id : undefined;
+  const previous = opts.resume && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as BatchState) : undefined;
   const started = Date.now();
   const progress = { done: 0, failed: 0, skipped: 0, tokens: 0, rateLimited: 0, retries: 0, passed: 0 };
+  const prompt = runtime.getPrompt(plan.prompt)!;
+  /** Writes a row's result (outputs from the batch, or why it failed). */
+  const save = async (row: Omit<SentRow, "request">, outputs: Output[], error: { name: string; message: string } | undefined) => {
+    const output = outputs[0] ? runtime.getOutputText(prompt, outputs[0]) : "";
+    const usage = outputs[0] ? provider.outputUsage?.(outputs[0]) : undefined;
+    const checks = plan.expect.map((c) =>
+      error ? { column: c.column, check: c.check, pass: false, message: "the row failed" } : runExpectCheck(c, output, row.parameters),
+    );
+    const record: ResultRecord = {
+      index: row.index,
+      model,
+      parameters: row.parameters,
+      output,
+      outputs,
+      duration_ms: Date.now() - started,
+      key: row.key,
+    };
+    if (usage) record.usage = usage;
+    if (error) record.error = error;
+    if (checks.length) {
+      record.pass = checks.every((c) => c.pass);
+      record.expect = checks;
+    }
+    progress.done++;
+    if (error) progress.failed++;
+    if (record.pass) progress.passed++;
+    progress.tokens += usage?.totalTokens ?? 0;
+    await results.appendRecord(record);
+  };
   try {
-    // The requests, built by the provider as a run would send them (rows already done are left out).
-    const rows: { index: number; parameters: JSONObject; key: string }[] = [];
-    const requests: { customId: string; request: unknown }[] = [];
-    let index = 0;
-    for await (const parameters of plan.rows()) {
-      const key = keyOf(model, parameters);
-      if (results.isDone(index, model, key)) progress.skipped++;
-      else {
-        rows.push({ index, parameters, key });
-        requests.push({
-          customId: `row-${index}`,
-          request: await runtime.resolve(plan.prompt, parameters),
-        });
+    const rows: SentRow[] = [];
+    if (previous) {
+      // The batch exists: its rows are known again from the input (no request is built, no dependency run).
+      const sent = previous.rows ? new Set(previous.rows) : undefined;
+      let index = 0;
+      for await (const parameters of plan.rows()) {
+        const key = keyOf(model, parameters);
+        if (results.isDone(index, model, key)) progress.skipped++;
+        else if (!sent || sent.has(index)) rows.push({ index, parameters, key, request: undefined });
+        index++;
       }
-      index++;
+    } else {
+      // The requests, built by the provider as a run would send them (after the row's dependencies ran,
+      // with --with-dependencies); rows already done are left out, a row that failed is saved as such.
+      const batch = runtime.runBatch(plan.prompt, plan.rows(), {
+        resolveOnly: true,
+        withDependencies,
+        concurrency: positiveInteger("--concurrency", opts.concurrency),
+        rateLimit: {
+          requestsPerMinute: positiveInteger("--rpm", opts.rpm),
+          tokensPerMinute: positiveInteger("--tpm", opts.tpm),
+        },
+        isDone: (index, m, key) => results.isDone(index, m, key),
+        onProgress: (p) => {
+          progress.skipped = p.skipped;
+        },
+      });
+      if (withDependencies) process.stderr.write(`batch: running the dependencies of "${plan.prompt}" here, row by row\n`);
+      for await (const row of batch) {
+        if (row.error) await save(row, [], row.error);
+        else rows.push({ index: row.index, parameters: row.parameters, key: row.key, request: row.request });
+      }
+      rows.sort((a, b) => a.index - b.index);
     }
     if (progress.skipped) process.stderr.write(`resuming ${plan.out}: ${progress.skipped} rows already done\n`);
-    const answers = await api.run({
-      settings: runtime.getSettings(plan.prompt),
-      env: { ...process.env },
-      prompt: plan.prompt,
-      requests,
-      batchId: previous,
-      onCreated: (id) => {
-        writeFileSync(stateFile, `${JSON.stringify({ batch_id: id, created: new Date().toISOString() })}\n`);
-        process.stderr.write(
-          `batch: ${via} ${id} created with ${requests.length} requests (kept in ${stateFile}; --resume polls it again)\n`,
-        );
-      },
-      onPoll: (status, c) => process.stderr.write(`batch: ${via} ${status}: ${c.completed}/${c.total} done, ${c.failed} failed\n`),
-      pollMs: Number(process.env.AICONFIG_BATCH_POLL_MS ?? 5000),
-    });
-    const prompt = runtime.getPrompt(plan.prompt)!;
+    const answers = rows.length
+      ? await api.run({
+          settings: runtime.getSettings(plan.prompt),
+          env: { ...process.env },
+          prompt: plan.prompt,
+          requests: rows.map((row) => ({ customId: `row-${row.index}`, request: row.request })),
+          batchId: previous?.batch_id,
+          onCreated: (id) => {
+            const state: BatchState = { batch_id: id, created: new Date().toISOString(), rows: rows.map((row) => row.index) };
+            writeFileSync(stateFile, `${JSON.stringify(state)}\n`);
+            process.stderr.write(
+              `batch: ${via} ${id} created with ${rows.length} requests (kept in ${stateFile}; --resume polls it again)\n`,
+            );
+          },
+          onPoll: (status, c) => process.stderr.write(`batch: ${via} ${status}: ${c.completed}/${c.total} done, ${c.failed} failed\n`),
+          pollMs: Number(process.env.AICONFIG_BATCH_POLL_MS ?? 5000),
+        })
+      : new Map();
     for (const row of rows) {
       const answer = answers.get(`row-${row.index}`);
-      const outputs: Output[] = answer && !answer.error ? answer.outputs : [];
-      const error = answer?.error;
-      const output = outputs[0] ? runtime.getOutputText(prompt, outputs[0]) : "";
-      const usage = outputs[0] ? provider.outputUsage?.(outputs[0]) : undefined;
-      const checks = plan.expect.map((c) =>
-        error ? { column: c.column, check: c.check, pass: false, message: "the row failed" } : runExpectCheck(c, output, row.parameters),
-      );
-      const record: ResultRecord = {
-        index: row.index,
-        model,
-        parameters: row.parameters,
-        output,
-        outputs,
-        duration_ms: Date.now() - started,
-        key: row.key,
-      };
-      if (usage) record.usage = usage;
-      if (error) record.error = error;
-      if (checks.length) {
-        record.pass = checks.every((c) => c.pass);
-        record.expect = checks;
-      }
-      progress.done++;
-      if (error) progress.failed++;
-      if (record.pass) progress.passed++;
-      progress.tokens += usage?.totalTokens ?? 0;
-      await results.appendRecord(record);
+      await save(row, answer && !answer.error ? answer.outputs : [], answer?.error);
     }
     await results.finish([model]);
     if (existsSync(stateFile)) unlinkSync(stateFile);

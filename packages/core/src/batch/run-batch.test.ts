@@ -118,6 +118,21 @@ describe("runBatch", () => {
     assert.notEqual(again!.key, before, "a changed prompt is not mistaken for the row done before");
   });
 
+  test("resolveOnly runs each row's dependencies and yields the target's request without running it", async () => {
+    const { provider, stats } = echoProvider();
+    const runtime = runtimeWith(provider);
+    const results = await collect(runtime.runBatch("shout", [{ who: "a" }, { who: "b" }], { withDependencies: true, resolveOnly: true }));
+    assert.deepEqual(
+      results.map((r) => [r.request, r.output, r.outputs.length]),
+      [
+        ["m1:hi a!", "", 0],
+        ["m1:hi b!", "", 0],
+      ],
+    );
+    assert.equal(stats.requests, 2, "only the dependency ran, once per row");
+    assert.equal(runtime.getPrompt("shout")?.outputs, undefined);
+  });
+
   test("isDone skips rows already done; expect checks run per row", async () => {
     const { provider, stats } = echoProvider();
     const runtime = runtimeWith(provider);

@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AIConfigRuntime } from "../runtime.js";
+import { assertNoCycle, runInDependencyOrder } from "../dependencies.js";
 import { AIConfigError, RunAbortedError, UnknownPromptError } from "../errors.js";
 import type { OutputUsage } from "../provider.js";
 import type { ProviderRegistry } from "../registry.js";
@@ -69,6 +70,14 @@ export interface BatchOptions {
   onProgress?: (progress: BatchProgress) => void;
   /** Run the prompts the target refers to first, per row (`runWithDependencies`). */
   withDependencies?: boolean;
+  /**
+   * Resolve the target prompt instead of running it: each row's result holds
+   * the {@link BatchRowResult.request} its provider would send (built after the
+   * prompts it refers to ran, with `withDependencies`), and no output. For
+   * sending the rows another way, e.g. through a provider's batch API
+   * (`aiconfig batch --via`). The rate limits apply to the dependencies only.
+   */
+  resolveOnly?: boolean;
   /** Run every row on each of these models (a side-by-side comparison). Default: the prompt's own model. */
   models?: readonly string[];
   /** Checks of each row's output against its columns. */
@@ -106,6 +115,8 @@ export interface BatchRowResult {
   readonly error?: { readonly name: string; readonly message: string };
   /** The checks' results, when {@link BatchOptions.expect} has checks. */
   readonly expect?: readonly ExpectResult[];
+  /** With {@link BatchOptions.resolveOnly}: the request the target's provider would send (absent when the row failed). */
+  readonly request?: unknown;
 }
 
 /** Makes the runtime a row runs on: the batch's runtime's options, over the row's document and the batch's registry. */
@@ -215,7 +226,7 @@ export async function* runBatch(
   const concurrency = options.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new AIConfigError(`batch concurrency must be a whole number of at least 1, not ${concurrency}`);
-  const { signal, withDependencies = false, expect = [] } = options;
+  const { signal, withDependencies = false, expect = [], resolveOnly = false } = options;
   const [{ default: PQueue }, { TokenBucket }] = await Promise.all([import("p-queue"), import("limiter")]);
   const counters: RetryCounters = { rateLimited: 0, retries: 0 };
   const registry = new RateLimitedRegistry(runtime.registry, {
@@ -246,20 +257,29 @@ export async function* runBatch(
     );
     let outputs: Output[] = [];
     let error: BatchRowResult["error"];
+    let request: unknown;
     try {
-      outputs = withDependencies
-        ? await rowRuntime.runWithDependencies(promptName, row, { signal })
-        : await rowRuntime.run(promptName, row, { signal });
+      if (resolveOnly) {
+        if (withDependencies) {
+          const references = (name: string) => rowRuntime.getDependencies(name, row);
+          assertNoCycle(promptName, references);
+          await runInDependencyOrder(references(promptName), references, (name) => rowRuntime.run(name, row, { signal }));
+        }
+        request = await rowRuntime.resolve(promptName, row);
+      } else
+        outputs = withDependencies
+          ? await rowRuntime.runWithDependencies(promptName, row, { signal })
+          : await rowRuntime.run(promptName, row, { signal });
     } catch (e) {
       if (signal?.aborted) return undefined;
       const cause = (e as { cause?: unknown }).cause;
       const err = (cause instanceof Error ? cause : e) as Error;
       error = { name: err?.name || "Error", message: (e as Error)?.message ?? String(e) };
-      outputs = rowRuntime.getPrompt(promptName)?.outputs ?? [];
+      outputs = resolveOnly ? [] : (rowRuntime.getPrompt(promptName)?.outputs ?? []);
     }
     let output = "";
     let usage: OutputUsage | undefined;
-    if (!error) {
+    if (!error && !resolveOnly) {
       output = rowRuntime.getOutputText(promptName);
       try {
         usage = outputs[0] ? (rowRuntime.getProvider(promptName).outputUsage?.(outputs[0]) ?? storedUsage(outputs[0])) : undefined;
@@ -267,11 +287,12 @@ export async function* runBatch(
         usage = undefined;
       }
     }
-    const checks = expect.length
-      ? expect.map((c) =>
-          error ? { column: c.column, check: c.check, pass: false, message: "the row failed" } : runExpectCheck(c, output, row),
-        )
-      : undefined;
+    const checks =
+      expect.length && !resolveOnly
+        ? expect.map((c) =>
+            error ? { column: c.column, check: c.check, pass: false, message: "the row failed" } : runExpectCheck(c, output, row),
+          )
+        : undefined;
     progress.done++;
     if (error) progress.failed++;
     if (checks?.every((c) => c.pass)) progress.passed++;
@@ -288,6 +309,7 @@ export async function* runBatch(
       durationMs: Date.now() - rowStarted,
       ...(error ? { error } : {}),
       ...(checks ? { expect: checks } : {}),
+      ...(resolveOnly && !error ? { request } : {}),
     };
   };
 
