@@ -11,6 +11,7 @@
  * and a mistyped flag cost no more than commander; add new commands the same way.
  */
 import { Command, CommanderError, Option } from "commander";
+import { registerExportCommand } from "./commands/export.js";
 import { registerBatchCommands } from "./commands/register-batch.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { EXIT } from "./exit-codes.js";
@@ -133,6 +134,7 @@ function program(result: { code: number }): Command {
     });
 
   registerServeCommand(cli, result);
+  registerExportCommand(cli, result);
   registerBatchCommands(cli, result);
   return cli;
 }
