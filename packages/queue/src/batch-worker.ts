@@ -28,7 +28,7 @@ export interface BatchWorkerOptions {
   lockMs?: number;
   /**
    * Runs one row of a batch and returns its result record (a JSON-serializable
-   * object). A row's own failure is part of its record; what it throws fails the job (retried up to 3 times).
+   * object with the job's `key`, which the submitter checks). A row's own failure is part of its record; what it throws fails the job (retried up to 3 times).
    */
   runRow: (spec: QueueBatchSpec, job: QueueRowJob) => Promise<object>;
   /** Told of each row done (for a progress line). */
@@ -50,15 +50,16 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
   const redis: Redis = redisConnection(url);
   await redis.ping();
   const specs = new Map<string, Promise<QueueBatchSpec>>();
-  const specOf = (batchId: string) => {
-    let spec = specs.get(batchId);
+  const specOf = (batchId: string, version: string) => {
+    const cacheKey = `${batchId}\u0000${version}`;
+    let spec = specs.get(cacheKey);
     if (!spec) {
-      spec = redis.get(specKey(batchId)).then((text) => {
-        if (text === null) throw new Error(`batch ${batchId} has no spec in Redis (it was finished or forgotten)`);
+      spec = redis.hget(specKey(batchId), version).then((text) => {
+        if (text === null) throw new Error(`batch ${batchId} has no spec ${version} in Redis (it was finished or forgotten)`);
         return JSON.parse(text) as QueueBatchSpec;
       });
-      spec.catch(() => specs.delete(batchId));
-      specs.set(batchId, spec);
+      spec.catch(() => specs.delete(cacheKey));
+      specs.set(cacheKey, spec);
     }
     return spec;
   };
@@ -67,7 +68,7 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
   const worker: Worker = new Worker(
     QUEUE_NAME,
     async (job: Job<QueueRowJob>) => {
-      const record = await options.runRow(await specOf(job.data.batchId), job.data);
+      const record = await options.runRow(await specOf(job.data.batchId, job.data.specVersion), job.data);
       await redis.rpush(resultsKey(job.data.batchId), JSON.stringify(record));
       options.onRow?.(job.data);
       return true;
@@ -83,7 +84,7 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
   // A job whose tries ran out still gets a result: its error.
   worker.on("failed", (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    const { batchId, index, model, parameters } = job.data as QueueRowJob;
+    const { batchId, index, model, parameters, key } = job.data as QueueRowJob;
     void redis
       .rpush(
         resultsKey(batchId),
@@ -95,7 +96,7 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
           outputs: [],
           duration_ms: 0,
           error: { name: error.name, message: error.message },
-          key: "",
+          key,
         }),
       )
       .catch(() => {});

@@ -10,10 +10,8 @@ import { startAiconfig } from "./batch-cli.test.helper.js";
 
 const start = startAiconfig;
 
-test("queue mode: two workers, one killed with SIGKILL mid-batch; its rows are taken over and every row is in the results once", async () => {
-  const redis = await startRedisServer();
-  const mock = await startOpenAICompatibleMock({ latencyMs: 150 });
-  const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL };
+/** A folder with an aiconfig whose prompt `ask` sends `Q {{q}}` to gpt-4o-mini (constructed). */
+function workspace(): { file: string; out: string } {
   const dir = mkdtempSync(join(tmpdir(), "aiconfig-queue-"));
   const file = join(dir, "eval.aiconfig.json");
   writeFileSync(
@@ -25,7 +23,22 @@ test("queue mode: two workers, one killed with SIGKILL mid-batch; its rows are t
       prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } }],
     }),
   );
-  const out = join(dir, "out.jsonl");
+  return { file, out: join(dir, "out.jsonl") };
+}
+
+const lines = (path: string) => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : []);
+
+/** Waits until `ready()` or `ms` pass. */
+async function until(ready: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+test("queue mode: two workers, one killed with SIGKILL mid-batch; its rows are taken over and every row is in the results once", async () => {
+  const redis = await startRedisServer();
+  const mock = await startOpenAICompatibleMock({ latencyMs: 150 });
+  const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL };
+  const { file, out } = workspace();
   const workerArgs = ["worker", "--queue", redis.url, "--concurrency", "2", "--lock-ms", "1500"];
   const doomed = start(workerArgs, env);
   const survivor = start(workerArgs, env);
@@ -59,6 +72,46 @@ test("queue mode: two workers, one killed with SIGKILL mid-batch; its rows are t
     survivor.kill("SIGTERM");
     await Promise.race([survivor.done, new Promise((r) => setTimeout(r, 15_000))]);
     survivor.kill("SIGKILL");
+    await mock.close();
+    await redis.stop();
+  }
+});
+
+test("queue mode --resume after the collecting `aiconfig batch` was killed: results the workers pushed meanwhile are kept, no row runs twice, none is lost", async () => {
+  const redis = await startRedisServer();
+  const mock = await startOpenAICompatibleMock({ latencyMs: 100 });
+  const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL };
+  const { file, out } = workspace();
+  const journal = `${out}.journal.jsonl`;
+  const worker = start(["worker", "--queue", redis.url, "--concurrency", "2"], env);
+  try {
+    const values = Array.from({ length: 60 }, (_, i) => String(i)).join(",");
+    const args = ["batch", file, "--prompt", "ask", "--grid", `q=${values}`, "--queue", redis.url, "--out", out];
+    const collector = start(args, env);
+    await until(() => lines(journal).length >= 6 || collector.exitCode !== null, 60_000);
+    collector.kill("SIGKILL");
+    await collector.done;
+    const collected = lines(journal).length;
+    assert.ok(collected >= 6 && collected < 60, `killed half-way (${collected} rows collected)`);
+    // Rows finish while no collector runs: only Redis holds their results.
+    const okAtKill = mock.stats.ok;
+    await until(() => mock.stats.ok >= okAtKill + 6, 30_000);
+
+    const resumed = await start([...args, "--resume"], env).done;
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /rows already done \(\d+ of them collected from the queue\)/);
+    const rows = lines(out).map((line) => JSON.parse(line));
+    assert.deepEqual(
+      rows.map((row) => row.index),
+      Array.from({ length: 60 }, (_, i) => i),
+      "every row once, in input order",
+    );
+    assert.ok(rows.every((row) => !row.error && row.output === `echo: Q ${row.parameters.q}`));
+    for (let i = 0; i < 60; i++) assert.equal(mock.answered.get(`Q ${i}`), 1, `row ${i} ran once`);
+  } finally {
+    worker.kill("SIGTERM");
+    await Promise.race([worker.done, new Promise((r) => setTimeout(r, 15_000))]);
+    worker.kill("SIGKILL");
     await mock.close();
     await redis.stop();
   }

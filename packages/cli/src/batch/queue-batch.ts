@@ -16,15 +16,23 @@ import { loadQueuePackage } from "./load-queue-package.js";
 import { type ResultRecord, ResultsFile } from "./results-file.js";
 
 /**
- * The id of a batch: the same results file, aiconfig file and prompt give the
- * same id, so `--resume` finds the batch's results in Redis again.
+ * The stable name of a batch: the same results file, aiconfig file and prompt
+ * give the same name, so `--resume` finds the batch's run in Redis again.
  */
-function batchId(plan: BatchPlan): string {
+function batchName(plan: BatchPlan): string {
   const material = [resolve(plan.out ?? "-"), resolve(plan.file), plan.prompt].join("\u0000");
   return createHash("sha256").update(material).digest("hex").slice(0, 16);
 }
 
-/** Runs a batch through the queue; the exit code as for a local batch. */
+/**
+ * Runs a batch through the queue; the exit code as for a local batch.
+ *
+ * `--resume` continues a run whose collector was stopped or killed: the
+ * results the workers pushed meanwhile are read from Redis into the journal
+ * first, then only the rows that neither holds are enqueued (a row whose job
+ * still waits or runs is not added again; a row that failed runs again), so
+ * no row runs twice and none is lost.
+ */
 export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptions, limits: { rpm?: number }): Promise<number> {
   const { BatchQueue } = await loadQueuePackage("--queue");
   const runtime = await openRuntime(plan.file, opts);
@@ -37,12 +45,12 @@ export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptio
     withDependencies,
     (config) => new AIConfigRuntime(config, { registry: runtime.registry }),
   );
-  const id = batchId(plan);
+  const name = batchName(plan);
   const queue = await BatchQueue.connect(opts.queue!);
   const results = plan.out ? await ResultsFile.open(plan.out, opts.resume === true) : undefined;
   try {
-    if (!opts.resume) await queue.forget(id);
-    await queue.putSpec(id, {
+    const id = await queue.runOf(name, opts.resume === true);
+    const specVersion = await queue.putSpec(id, {
       document: runtime.config,
       filePath: runtime.filePath,
       prompt: plan.prompt,
@@ -51,46 +59,75 @@ export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptio
       expect: plan.expect,
     });
     if (limits.rpm !== undefined) await queue.setRateLimit(limits.rpm);
+    const modelAt = new Map(models.map((m, i) => [m, i]));
+    const ordinalOf = (record: ResultRecord) => record.index * models.length + (modelAt.get(record.model) ?? 0);
 
-    // Enqueue every row not done yet (a row already in the journal counts as arrived).
-    const arrived = new Set<number>();
+    // Resuming: what the workers finished while no collector ran is in Redis; keep it.
+    let cursor = 0;
+    let fromQueue = 0;
+    const failedBefore = new Map<number, number>();
+    if (results) {
+      const end = await queue.resultCount(id);
+      while (cursor < end) {
+        const texts = await queue.results(id, cursor, Math.min(1000, end - cursor));
+        if (texts.length === 0) break;
+        cursor += texts.length;
+        for (const text of texts) {
+          const record = JSON.parse(text) as ResultRecord;
+          if (!modelAt.has(record.model)) continue;
+          if (record.error) failedBefore.set(ordinalOf(record), (failedBefore.get(ordinalOf(record)) ?? 0) + 1);
+          else if (record.key === keyOf(record.model, record.parameters) && !results.isDone(record.index, record.model, record.key)) {
+            await results.appendRecord(record);
+            fromQueue++;
+          }
+        }
+      }
+    }
+
+    // Enqueue every row not done yet; each pending row is expected back with its key.
+    const pending = new Map<number, string>();
     let expected = 0;
-    let batch: Parameters<typeof queue.enqueue>[1][number][] = [];
+    let skipped = 0;
+    let batch: Parameters<typeof queue.enqueue>[2][number][] = [];
     let index = 0;
     for await (const parameters of plan.rows()) {
       for (let m = 0; m < models.length; m++) {
         const model = models[m]!;
+        const key = keyOf(model, parameters);
+        const ordinal = index * models.length + m;
         expected++;
-        if (results?.isDone(index, model, keyOf(model, parameters))) arrived.add(index * models.length + m);
-        else batch.push({ index, model, modelPosition: m, parameters });
+        if (results?.isDone(index, model, key)) skipped++;
+        else {
+          pending.set(ordinal, key);
+          batch.push({ index, model, modelPosition: m, parameters, key, retry: failedBefore.get(ordinal) ?? 0 });
+        }
         if (batch.length >= 500) {
-          await queue.enqueue(id, batch);
+          await queue.enqueue(id, specVersion, batch);
           batch = [];
         }
       }
       index++;
     }
-    await queue.enqueue(id, batch);
-    const skipped = arrived.size;
-    if (skipped) process.stderr.write(`resuming ${plan.out}: ${skipped} rows already done\n`);
-    process.stderr.write(
-      `batch: ${expected - skipped} rows on the queue ${opts.queue}; waiting for \`aiconfig worker --queue ${opts.queue}\`\n`,
-    );
+    await queue.enqueue(id, specVersion, batch);
+    if (skipped)
+      process.stderr.write(
+        `resuming ${plan.out}: ${skipped} rows already done${fromQueue ? ` (${fromQueue} of them collected from the queue)` : ""}\n`,
+      );
+    process.stderr.write(`batch: ${pending.size} rows on the queue ${opts.queue}; waiting for \`aiconfig worker --queue ${opts.queue}\`\n`);
 
     const started = Date.now();
     const progress = { done: 0, failed: 0, skipped, tokens: 0, rateLimited: 0, retries: 0, passed: 0 };
     const snapshot = (): BatchProgress => ({ ...progress, elapsedMs: Date.now() - started });
     const display = await progressDisplay(expected);
-    const modelAt = new Map(models.map((m, i) => [m, i]));
-    let cursor = 0;
-    while (arrived.size < expected) {
+    while (pending.size > 0) {
       const texts = await queue.results(id, cursor);
       cursor += texts.length;
       for (const text of texts) {
         const record = JSON.parse(text) as ResultRecord;
-        const ordinal = record.index * models.length + (modelAt.get(record.model) ?? 0);
-        if (arrived.has(ordinal)) continue;
-        arrived.add(ordinal);
+        const ordinal = ordinalOf(record);
+        // Each pending row once, with the key it was enqueued with (not a stale run's or a row already done).
+        if (!modelAt.has(record.model) || pending.get(ordinal) !== record.key) continue;
+        pending.delete(ordinal);
         progress.done++;
         if (record.error) progress.failed++;
         if (record.pass) progress.passed++;
@@ -103,7 +140,7 @@ export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptio
     }
     display.stop();
     if (results) await results.finish(models);
-    await queue.forget(id);
+    await queue.forget(id, name);
     const last = snapshot();
     process.stderr.write(summary(last, plan.expect.length, plan.out));
     return last.failed > 0 || (plan.expect.length > 0 && last.passed < last.done) ? 1 : 0;

@@ -246,9 +246,10 @@ export class ResultsFile {
     return this.appendRecord(toRecord(result));
   }
 
-  /** Appends a result record (e.g. one a queue worker made); see {@link ResultsFile.append}. */
+  /** Appends a result record (e.g. one a queue worker made); see {@link ResultsFile.append}. A success counts as done. */
   appendRecord(record: ResultRecord): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (!record.error) this.#done.add(doneKey(record.index, record.model, record.key));
     this.#pending.push(`${JSON.stringify(record)}\n`);
     this.#draining ??= this.#drain();
     return this.#draining;

@@ -28,8 +28,9 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
   const lockMs = positiveInteger("--lock-ms", opts.lockMs);
   const { startBatchWorker } = await loadQueuePackage("worker --queue");
   const runtimes = new Map<string, Promise<AIConfigRuntime>>();
-  const runtimeFor = (batchId: string, spec: QueueBatchSpec) => {
-    let runtime = runtimes.get(batchId);
+  const runtimeFor = (batchId: string, specVersion: string, spec: QueueBatchSpec) => {
+    const cacheKey = `${batchId}\u0000${specVersion}`;
+    let runtime = runtimes.get(cacheKey);
     if (!runtime) {
       runtime = (async () => {
         // The file's folder (for .env and attachments) when this machine has it.
@@ -39,8 +40,8 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
         await registerProviders(rt, filePath ?? `${process.cwd()}/batch.aiconfig.json`, opts.providers);
         return rt;
       })();
-      runtime.catch(() => runtimes.delete(batchId));
-      runtimes.set(batchId, runtime);
+      runtime.catch(() => runtimes.delete(cacheKey));
+      runtimes.set(cacheKey, runtime);
     }
     return runtime;
   };
@@ -52,7 +53,7 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
       done++;
     },
     async runRow(spec, job) {
-      const runtime = await runtimeFor(job.batchId, spec);
+      const runtime = await runtimeFor(job.batchId, job.specVersion, spec);
       await runtime.registry.loadFor([job.model], runtime.config.metadata.model_parsers);
       const rows = runtime.runBatch(spec.prompt, [job.parameters], {
         models: [job.model],
@@ -60,7 +61,8 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
         expect: spec.expect,
         concurrency: 1,
       });
-      for await (const result of rows) return toRecord({ ...result, index: job.index });
+      // The key the submitter gave the row: its result is checked against it.
+      for await (const result of rows) return toRecord({ ...result, index: job.index, key: job.key });
       throw new Error(`row ${job.index} gave no result`);
     },
   });
