@@ -7,9 +7,11 @@
 import type { JSONObject, Output, Prompt, Provider, RunContext, SerializeContext } from "@aiconfig-ts/core";
 import { throwIfAborted } from "./abort.js";
 import { SpeechInputError } from "./errors.js";
-import { synthesize } from "./espeak-engine.js";
 import { type EspeakSettings, espeakSettingsSchema, readEspeakSettings } from "./espeak-settings.js";
 import { readWavInfo } from "./wav.js";
+
+/** Speaks a text into WAV bytes: espeak-ng in Node (`espeak-engine.ts`) or in a browser (`espeak-engine.browser.ts`). */
+export type Synthesize = (text: string, settings: EspeakSettings) => Promise<Uint8Array>;
 
 /** Model names the espeak-ng provider serves. */
 export const ESPEAK_MODELS = ["espeak-ng", "espeak"] as const;
@@ -33,13 +35,13 @@ export function buildEspeakRequest(settings: Readonly<Record<string, unknown>>, 
 }
 
 /**
- * Speaks a request and stores the WAV through `ctx.storeBinary`.
+ * Speaks a request with `synthesize` and stores the WAV through `ctx.storeBinary`.
  *
  * Output: `{output_type: "execute_result", execution_count: 0, data: {kind, value}, mime_type: "audio/wav",
  * metadata: {voice, speed, sample_rate, channels, duration_seconds}}` (`sample_rate` in Hz, the duration in seconds).
  * @throws {EspeakError} when espeak-ng fails; the signal's reason when the run is cancelled
  */
-export async function runEspeak(request: EspeakRequest, ctx: RunContext): Promise<Output[]> {
+export async function runEspeakWith(synthesize: Synthesize, request: EspeakRequest, ctx: RunContext): Promise<Output[]> {
   throwIfAborted(ctx.signal);
   const { text, ...settings } = request;
   const wav = await synthesize(text, settings);
@@ -82,25 +84,28 @@ export function serializeEspeakRequest(request: unknown, ctx: SerializeContext):
 }
 
 /**
- * Text-to-speech with espeak-ng (WebAssembly build, in process, offline):
- * id `espeak`, aliases `espeak-ng` and `local-tts`; serves the models
- * `espeak-ng` and `espeak`. Settings: {@link espeakSettingsSchema}.
+ * Text-to-speech with espeak-ng (WebAssembly build, offline) speaking through
+ * `synthesize`: id `espeak`, aliases `espeak-ng` and `local-tts`; serves the
+ * models `espeak-ng` and `espeak`. Settings: {@link espeakSettingsSchema}.
+ * Output: see {@link runEspeakWith}.
  */
-export const espeakProvider: Provider<EspeakRequest> = {
-  id: "espeak",
-  aliases: ["espeak-ng", "local-tts"],
-  description: "Offline text-to-speech with espeak-ng (WebAssembly): the prompt's text as a WAV file",
-  capabilities: {
-    tasks: ["text-to-speech"],
-    outputMedia: ["audio/wav"],
-    streams: false,
-    chat: false,
-    offline: true,
-    models: ESPEAK_MODELS,
-  },
-  settingsSchema: espeakSettingsSchema,
-  servesModel: (model) => (ESPEAK_MODELS as readonly string[]).includes(model),
-  resolve: (ctx) => buildEspeakRequest(ctx.settings, ctx.input.text, ctx.prompt.name),
-  run: runEspeak,
-  serialize: serializeEspeakRequest,
-};
+export function createEspeakProvider(synthesize: Synthesize, description: string): Provider<EspeakRequest> {
+  return {
+    id: "espeak",
+    aliases: ["espeak-ng", "local-tts"],
+    description,
+    capabilities: {
+      tasks: ["text-to-speech"],
+      outputMedia: ["audio/wav"],
+      streams: false,
+      chat: false,
+      offline: true,
+      models: ESPEAK_MODELS,
+    },
+    settingsSchema: espeakSettingsSchema,
+    servesModel: (model) => (ESPEAK_MODELS as readonly string[]).includes(model),
+    resolve: (ctx) => buildEspeakRequest(ctx.settings, ctx.input.text, ctx.prompt.name),
+    run: (request, ctx) => runEspeakWith(synthesize, request, ctx),
+    serialize: serializeEspeakRequest,
+  };
+}

@@ -13,7 +13,8 @@ import {
 } from "@aiconfig-ts/core";
 import { EspeakError, SpeechInputError, SpeechSettingsError } from "./errors.js";
 import { synthesize } from "./espeak-engine.js";
-import { espeakProvider, serializeEspeakRequest } from "./espeak-provider.js";
+import { espeakProvider } from "./espeak-node-provider.js";
+import { serializeEspeakRequest } from "./espeak-provider.js";
 import { espeakArguments, espeakSettingsSchema, readEspeakSettings } from "./espeak-settings.js";
 import { register } from "./register.js";
 import { readWavInfo } from "./wav.js";

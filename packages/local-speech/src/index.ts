@@ -16,12 +16,15 @@
 export { throwIfAborted } from "./abort.js";
 export { EspeakError, PocketsphinxError, SpeechInputError, SpeechSettingsError } from "./errors.js";
 export { synthesize } from "./espeak-engine.js";
+export { type CompiledEspeak, type EspeakFactory, synthesizeWith } from "./espeak-wasm.js";
+export { espeakProvider, runEspeak } from "./espeak-node-provider.js";
 export {
   buildEspeakRequest,
+  createEspeakProvider,
   ESPEAK_MODELS,
   type EspeakRequest,
-  espeakProvider,
-  runEspeak,
+  runEspeakWith,
+  type Synthesize,
   serializeEspeakRequest,
 } from "./espeak-provider.js";
 export {

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { defaultRegistry, type ProviderRegistry } from "@aiconfig-ts/core";
-import { ESPEAK_MODELS, espeakProvider } from "./espeak-provider.js";
+import { espeakProvider } from "./espeak-node-provider.js";
+import { ESPEAK_MODELS } from "./espeak-provider.js";
 import { POCKETSPHINX_MODELS, pocketsphinxProvider } from "./pocketsphinx-provider.js";
 
 /**
