@@ -13,6 +13,24 @@
 export { OcrError, OcrInputError, OcrLanguageDataError, OcrSettingsError } from "./errors.js";
 export { LSTM_DATA_FOLDER, languageDataFile } from "./language-data.js";
 export { type OcrResult, ocrWorkerCount, recognizeText, terminateOcrWorkers } from "./ocr-engine.js";
-export { buildOcrRequest, IMAGE_BYTES, OCR_MODELS, type OcrRequest, runOcr, tesseractProvider } from "./ocr-provider.js";
-export { DEFAULT_LANG, DEFAULT_PSM, type OcrSettings, ocrSettingsSchema, PSM_MODES, readOcrSettings } from "./ocr-settings.js";
+export { runOcr, tesseractProvider } from "./ocr-node-provider.js";
+export {
+  buildOcrRequest,
+  createOcrProvider,
+  IMAGE_BYTES,
+  OCR_MODELS,
+  type OcrRequest,
+  type ReadImageFile,
+  type RecognizeText,
+  runOcrWith,
+} from "./ocr-provider.js";
+export {
+  DEFAULT_LANG,
+  DEFAULT_PSM,
+  type OcrSettings,
+  ocrSettingsSchema,
+  PSM_MODES,
+  readOcrSettings,
+  tesseractParameters,
+} from "./ocr-settings.js";
 export { register } from "./register.js";

@@ -20,7 +20,10 @@ import { dirname, join } from "node:path";
 import type { Worker } from "tesseract.js";
 import { OcrError } from "./errors.js";
 import { languageDataFile } from "./language-data.js";
+import { asOcrError, errorMessage, type OcrResult, recognizeOn, startOcrWorker } from "./ocr-job.js";
 import type { OcrSettings } from "./ocr-settings.js";
+
+export type { OcrResult } from "./ocr-job.js";
 
 /** The worker thread under a tesseract.js worker (tesseract.js keeps it as `worker`). */
 type Thread = { ref(): void; unref(): void };
@@ -37,14 +40,6 @@ interface Pooled {
 
 const pool = new Map<string, Pooled>();
 
-/** What the OCR read. */
-export interface OcrResult {
-  /** The text, lines separated by `\n`, without white space at either end. */
-  text: string;
-  /** Tesseract's mean word confidence, 0–100. */
-  confidence: number;
-}
-
 /** The folder holding every language's data (`CODE.traineddata.gz`): the package's own for one language, else a folder of links. */
 function dataFolder(langs: readonly string[]): { langPath: string; dataDir: string | undefined } {
   const files = langs.map(languageDataFile);
@@ -58,23 +53,7 @@ function pooled(lang: string): Pooled {
   const existing = pool.get(lang);
   if (existing) return existing;
   const { langPath, dataDir } = dataFolder([...new Set(lang.split("+"))]);
-  const worker = (async () => {
-    const { createWorker, OEM } = await import("tesseract.js");
-    // Without an errorHandler, tesseract.js throws a failed job's error out of its message handler (an uncaught
-    // exception); a job's own promise rejects with it either way. When loading the language data fails, the promise
-    // of createWorker never settles: the handler's first call stands for that failure.
-    let startFailed: (error: unknown) => void = () => {};
-    const failed = new Promise<never>((_, reject) => {
-      startFailed = reject;
-    });
-    const created = createWorker(lang, OEM.LSTM_ONLY, {
-      langPath,
-      cacheMethod: "none",
-      gzip: true,
-      errorHandler: (e: unknown) => startFailed(e),
-    });
-    return Promise.race([created, failed]);
-  })();
+  const worker = startOcrWorker(lang, { langPath });
   const entry: Pooled = { worker, tail: Promise.resolve(), busy: 0, dataDir };
   pool.set(lang, entry);
   worker.catch(() => {
@@ -90,10 +69,6 @@ function dispose(lang: string, entry: Pooled): Promise<void> {
     (w) => w.terminate().then(() => undefined),
     () => undefined,
   );
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function thread(worker: Worker): Thread | undefined {
@@ -113,26 +88,18 @@ export async function recognizeText(image: Uint8Array, settings: OcrSettings): P
   entry.busy++;
   const job = entry.tail.then(async () => {
     const worker = await entry.worker.catch((error: unknown) => {
-      throw new OcrError(`tesseract.js could not start with the language data of "${settings.lang}": ${message(error)}`, { cause: error });
+      throw new OcrError(`tesseract.js could not start with the language data of "${settings.lang}": ${errorMessage(error)}`, {
+        cause: error,
+      });
     });
     thread(worker)?.ref();
-    await worker.setParameters({
-      tessedit_pageseg_mode: String(settings.psm) as never,
-      tessedit_char_whitelist: settings.char_whitelist ?? "",
-      preserve_interword_spaces: settings.preserve_interword_spaces ? "1" : "0",
-      user_defined_dpi: settings.dpi === undefined ? "0" : String(settings.dpi),
-    });
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {
-      rotateAuto: settings.rotate_auto,
-    });
-    return { text: data.text.trim(), confidence: data.confidence };
+    return recognizeOn(worker, Buffer.from(image.buffer, image.byteOffset, image.byteLength), settings);
   });
   entry.tail = job.catch(() => undefined);
   try {
     return await job;
   } catch (error) {
-    if (error instanceof OcrError) throw error;
-    throw new OcrError(`tesseract.js cannot read the image: ${message(error)}`, { cause: error });
+    throw asOcrError(error);
   } finally {
     entry.busy--;
     if (entry.busy === 0) {

@@ -6,7 +6,7 @@
  */
 import { type Output, type Provider, type ResolvedAttachment, requireAttachment, type RunContext } from "@aiconfig-ts/core";
 import { OcrInputError } from "./errors.js";
-import { recognizeText } from "./ocr-engine.js";
+import type { OcrResult } from "./ocr-engine.js";
 import { type OcrSettings, ocrSettingsSchema, readOcrSettings } from "./ocr-settings.js";
 
 /** Model names the OCR provider serves. */
@@ -49,28 +49,38 @@ export function buildOcrRequest(
   return request;
 }
 
-async function imageBytes(request: OcrRequest): Promise<Uint8Array> {
+/** Reads the text of an image: tesseract.js in Node (`ocr-engine.ts`) or in a browser (`ocr-engine.browser.ts`). */
+export type RecognizeText = (image: Uint8Array, settings: OcrSettings) => Promise<OcrResult>;
+
+/** Reads a local image file (Node only); absent in a browser, where a request always carries its bytes. */
+export type ReadImageFile = (path: string) => Promise<Uint8Array>;
+
+async function imageBytes(request: OcrRequest, readImageFile: ReadImageFile | undefined): Promise<Uint8Array> {
   const reader = request[IMAGE_BYTES];
   if (reader) return reader();
   const uri = request.image.uri;
-  if (!uri || /^[a-z]+:/i.test(uri))
+  if (!uri || /^[a-z]+:/i.test(uri) || !readImageFile)
     throw new OcrInputError("an OCR request without a local image file: build it with the provider's resolve");
-  const { readFile } = await import("node:fs/promises");
-  return new Uint8Array(await readFile(uri));
+  return readImageFile(uri);
 }
 
 /**
- * Reads the image of a request.
+ * Reads the image of a request with `recognize`.
  *
  * Output: `{output_type: "execute_result", execution_count: 0, data: TEXT,
  * metadata: {confidence (0–100), lang, psm}}`.
  * @throws {OcrLanguageDataError} | {OcrError}; the signal's reason when the run is cancelled before it starts
  */
-export async function runOcr(request: OcrRequest, ctx: RunContext): Promise<Output[]> {
+export async function runOcrWith(
+  recognize: RecognizeText,
+  readImageFile: ReadImageFile | undefined,
+  request: OcrRequest,
+  ctx: RunContext,
+): Promise<Output[]> {
   ctx.signal.throwIfAborted();
-  const bytes = await imageBytes(request);
+  const bytes = await imageBytes(request, readImageFile);
   const { image: _image, ...settings } = request;
-  const read = await recognizeText(bytes, settings);
+  const read = await recognize(bytes, settings);
   ctx.signal.throwIfAborted();
   return [
     {
@@ -84,17 +94,20 @@ export async function runOcr(request: OcrRequest, ctx: RunContext): Promise<Outp
 
 /**
  * Image-to-text (OCR) with tesseract.js 7 (Tesseract 5 LSTM models, WebAssembly
- * in a worker thread; offline): id `tesseract`, aliases `ocr`, `local-ocr`,
- * `tesseract.js`; serves the models `tesseract`, `tesseract.js` and `ocr`.
- * Settings: {@link ocrSettingsSchema}.
+ * in a worker; offline) reading through `recognize`: id `tesseract`, aliases
+ * `ocr`, `local-ocr`, `tesseract.js`; serves the models `tesseract`,
+ * `tesseract.js` and `ocr`. Settings: {@link ocrSettingsSchema}. Output: see {@link runOcrWith}.
+ * @param readImageFile how a request built without the provider's `resolve` reads a local file (Node only)
  */
-export const tesseractProvider: Provider<OcrRequest> = {
-  id: "tesseract",
-  aliases: ["ocr", "local-ocr", "tesseract.js"],
-  description: "Offline OCR with tesseract.js: the text of the prompt's image",
-  capabilities: { tasks: ["image-to-text"], inputMedia: ["image/*"], streams: false, chat: false, offline: true, models: OCR_MODELS },
-  settingsSchema: ocrSettingsSchema,
-  servesModel: (model) => (OCR_MODELS as readonly string[]).includes(model),
-  resolve: (ctx) => buildOcrRequest(ctx.settings, ctx.input.attachments, ctx.prompt.name),
-  run: runOcr,
-};
+export function createOcrProvider(recognize: RecognizeText, description: string, readImageFile?: ReadImageFile): Provider<OcrRequest> {
+  return {
+    id: "tesseract",
+    aliases: ["ocr", "local-ocr", "tesseract.js"],
+    description,
+    capabilities: { tasks: ["image-to-text"], inputMedia: ["image/*"], streams: false, chat: false, offline: true, models: OCR_MODELS },
+    settingsSchema: ocrSettingsSchema,
+    servesModel: (model) => (OCR_MODELS as readonly string[]).includes(model),
+    resolve: (ctx) => buildOcrRequest(ctx.settings, ctx.input.attachments, ctx.prompt.name),
+    run: (request, ctx) => runOcrWith(recognize, readImageFile, request, ctx),
+  };
+}

@@ -115,3 +115,18 @@ export function readOcrSettings(settings: Readonly<Record<string, unknown>>, pro
   });
   return { ...read, lang: [...new Set(read.lang.split("+"))].join("+") };
 }
+
+/**
+ * The Tesseract parameters of some settings, as tesseract.js's
+ * `worker.setParameters` takes them (all values are strings): page
+ * segmentation mode, character whitelist (empty = all), inter-word spaces,
+ * DPI (`"0"` = read from the image).
+ */
+export function tesseractParameters(settings: OcrSettings): Record<string, string> {
+  return {
+    tessedit_pageseg_mode: String(settings.psm),
+    tessedit_char_whitelist: settings.char_whitelist ?? "",
+    preserve_interword_spaces: settings.preserve_interword_spaces ? "1" : "0",
+    user_defined_dpi: settings.dpi === undefined ? "0" : String(settings.dpi),
+  };
+}

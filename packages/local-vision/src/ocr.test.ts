@@ -10,7 +10,7 @@ import { AIConfigRuntime, ProviderRegistry, validateSettings } from "@aiconfig-t
 import { OcrError, OcrInputError, OcrLanguageDataError, OcrSettingsError } from "./errors.js";
 import { languageDataFile } from "./language-data.js";
 import { ocrWorkerCount, recognizeText, terminateOcrWorkers } from "./ocr-engine.js";
-import { tesseractProvider } from "./ocr-provider.js";
+import { tesseractProvider } from "./ocr-node-provider.js";
 import { ocrSettingsSchema, readOcrSettings } from "./ocr-settings.js";
 import { register } from "./register.js";
 import { renderText } from "./render-text.test.helper.js";

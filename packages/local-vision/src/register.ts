@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { defaultRegistry, type ProviderRegistry } from "@aiconfig-ts/core";
-import { OCR_MODELS, tesseractProvider } from "./ocr-provider.js";
+import { tesseractProvider } from "./ocr-node-provider.js";
+import { OCR_MODELS } from "./ocr-provider.js";
 
 /**
  * Registers {@link tesseractProvider} for the models `tesseract`,
