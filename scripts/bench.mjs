@@ -164,7 +164,7 @@ const results = { machine, settings, command: `npm run bench${args.length ? ` --
 if (wants("install")) {
   log(`[${elapsed()}] install size: npm pack, then npm install of the tarballs into empty folders`);
   try {
-    results.install = installSize(root, scratchDir);
+    results.install = installSize(root);
   } catch (error) {
     results.install = { error: String(error.message ?? error).slice(0, 300) };
     log(`  ${results.install.error}`);

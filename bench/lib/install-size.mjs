@@ -6,6 +6,7 @@
 // a package.json under node_modules (nested ones too).
 import { spawnSync } from "node:child_process";
 import { lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -42,11 +43,12 @@ function measure(dir) {
 
 /**
  * Packs core, the CLI and openai, and installs (1) the CLI alone (with core, its one workspace dependency,
- * which is not on the registry) and (2) core + CLI + openai, each into an empty folder.
+ * which is not on the registry) and (2) core + CLI + openai, each into an empty folder outside the repository.
  * @returns per install: sizes, package count, the largest packages, and whether `aiconfig --help` runs there
  */
-export function installSize(root, scratchDir) {
-  const base = join(scratchDir, "install");
+export function installSize(root) {
+  // Outside the repository, so that nothing missing from an install is found in the repository's node_modules.
+  const base = join(tmpdir(), "aiconfig-ts-bench-install");
   rmSync(base, { recursive: true, force: true });
   const packs = join(base, "tarballs");
   mkdirSync(packs, { recursive: true });

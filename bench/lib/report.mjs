@@ -124,7 +124,7 @@ export function report(results) {
     const fmt = (x) =>
       `**${mb(x.diskBytes)}** on disk (${mb(x.apparentBytes)} of files), ${x.packages} packages; largest: ${x.largest.map((p) => `${p.name} ${mb(p.diskBytes)}`).join(", ")}; \`aiconfig --help\` runs there: ${x.binRuns ? "yes" : "**no**"}`;
     row(
-      "Install of `@aiconfig-ts/cli` alone: `npm pack`ed tarballs installed with npm into an empty folder (with core, its one dependency of this project; providers and the editor are optional peers, not installed)",
+      "Install of `@aiconfig-ts/cli` alone: `npm pack`ed tarballs installed with npm into an empty folder (with core, its one dependency; both bundle their third-party libraries; providers, the editor and the static site are optional peers, not installed)",
       failed(i) ?? fmt(i.cli),
       `before: ${BEFORE.installCli}`,
       GOALS.installCli,
@@ -272,7 +272,7 @@ export function report(results) {
     "",
     "- Per-run overhead and streaming: `bench/ours-worker.mjs` and `bench/original-sdk.cjs` run the contenders interleaved in one process (rotating who goes first), each process a fresh one; the server (`bench/lib/server.mjs`, its own process) answers a non-streamed request as soon as the body is read, with the recorded completion.",
     "- Start-up: `bench/lib/start-up.mjs`; each process reports its CPU time through an exit hook loaded with `--require` (in every command, bare Node included).",
-    "- Install: `bench/lib/install-size.mjs` packs core, the CLI and openai with `npm pack` and installs the tarballs with `npm install --omit=dev` into empty folders (dependencies from the npm registry); size is the disk usage of `node_modules` as `du` counts it (MB = 10^6 bytes).",
+    "- Install: `bench/lib/install-size.mjs` packs core, the CLI and openai with `npm pack` and installs the tarballs with `npm install --omit=dev` into empty folders outside the repository (third-party dependencies, i.e. the provider SDK, from npm); size is the disk usage of `node_modules` as `du` counts it (MB = 10^6 bytes).",
     "- Resolve, load, save: generated files (`bench/lib/configs.mjs`): long chats whose prompts all have outputs and use `{{topic}}`; the large file is 20,000 such prompts, written as JSON and as YAML (by js-yaml).",
     "- `aiconfig run`: the built CLI (`packages/cli/dist/bin.js`) against `bench/llama-raw.mjs`, which uses node-llama-cpp as the llama provider does (engine options, threads, context size, prompts, sampling settings); both print the same text (checked).",
     "",

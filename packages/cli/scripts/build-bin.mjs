@@ -7,13 +7,15 @@
 // depends on core alone; core, the editor and the providers stay imports that
 // run only when a command needs them. Commander's `node:child_process` (used only
 // for executable subcommands, which the CLI has none of) is loaded on first
-// use instead of at start-up.
+// use instead of at start-up. The bundled libraries' licences are written to
+// THIRD-PARTY-NOTICES.md beside package.json.
 //
 // Usage: node scripts/build-bin.mjs [--outdir=DIR] [--metafile=FILE]   (from packages/cli)
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { writeThirdPartyNotices } from "../../../scripts/third-party-notices.mjs";
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -44,11 +46,13 @@ const result = await build({
   target: "node20",
   external: ["@aiconfig-ts/*"],
   outdir,
+  absWorkingDir: cliDir,
   chunkNames: "chunks/[name]-[hash]",
   // Commander is CommonJS: its `require`s of Node built-ins need a real `require` in ES module output.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [lazyChildProcess],
-  metafile: Boolean(metafile),
+  metafile: true,
   logLevel: "warning",
 });
 if (metafile) writeFileSync(metafile, JSON.stringify(result.metafile));
+writeThirdPartyNotices(result.metafile, join(cliDir, "THIRD-PARTY-NOTICES.md"), "@aiconfig-ts/cli", cliDir);
