@@ -4,7 +4,7 @@
  * `<AIConfigNotebook fetch={app.fetch} />` over the editor's routes running in the page.
  */
 export { EditorApi, type EditorApiOptions, IN_PAGE_BACKEND_URL, type NotebookFetch } from "./api-client";
-export { AIConfigNotebook, type AIConfigNotebookProps } from "./components/Notebook";
+export { AIConfigNotebook, type AIConfigNotebookProps, type NotebookBarProps } from "./components/Notebook";
 export { type ModelPickerProps, ModelPicker } from "./components/ModelPicker";
 export { type TaskPickerProps, TaskPicker } from "./components/TaskPicker";
 export { type ModelGroup, TASKS, groupModels, providerReadiness, taskDefaultModel } from "./model-catalog";

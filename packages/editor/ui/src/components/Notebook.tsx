@@ -1,6 +1,6 @@
 import type { AIConfig } from "@aiconfig-ts/core";
 import { promptOwnModelName } from "@aiconfig-ts/core/document";
-import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { EditorState, ModelInfo, ProviderInfo } from "../../../src/api-types";
 import { ApiError, EditorApi, IN_PAGE_BACKEND_URL, type NotebookFetch } from "../api-client";
 import type { Banner } from "../banner";
@@ -51,6 +51,28 @@ export interface AIConfigNotebookProps {
    * no runs and no saving.
    */
   staticState?: EditorState;
+  /**
+   * Renders the bar under the toolbar instead of the hosted notebook's bar (e.g. the static site's:
+   * keys, download, open, share). Called on every render with the page's current document.
+   */
+  bar?: (props: NotebookBarProps) => ReactNode;
+}
+
+/** What {@link AIConfigNotebookProps.bar} is given. */
+export interface NotebookBarProps {
+  /** The page's current document, unsaved edits included. */
+  doc: AIConfig;
+  /** The state the page loaded (file name, format, providers, `hosted`). */
+  meta: EditorState;
+  api: EditorApi;
+  /** Whether the page holds edits not saved to the backend. */
+  dirty: boolean;
+  /** Saves the page's document to the backend. */
+  save(): Promise<void>;
+  /** Replaces the page's notebook (an opened file). */
+  onOpen(config: AIConfig): void;
+  /** Shows a one-line message in the notebook's banner. */
+  notify(message: string, kind?: "error" | "info"): void;
 }
 
 function readFileBase64(file: File): Promise<string> {
@@ -84,7 +106,7 @@ const CELL_CHUNK = 120;
  * editor's server at `backendUrl` (see `createNotebookRoutes`), or to the same
  * routes answering in the page through `fetch`. A component, so that other apps can embed it.
  */
-export function AIConfigNotebook({ backendUrl, token, fetch, staticState }: AIConfigNotebookProps) {
+export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }: AIConfigNotebookProps) {
   const api = useMemo(
     () => new EditorApi(backendUrl ?? (fetch ? IN_PAGE_BACKEND_URL : new URL(".", location.href).toString()), { token, fetch }),
     [backendUrl, token, fetch],
@@ -387,7 +409,11 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState }: AICo
           }
           onHelp={() => setHelp((v) => !v)}
         />
-        {meta.hosted && <HostedBar hosted={meta.hosted} api={api} dirty={dirty} save={document_.save} onOpen={openDoc} notify={notify} />}
+        {bar
+          ? bar({ doc, meta, api, dirty, save: () => document_.save(), onOpen: openDoc, notify })
+          : meta.hosted && (
+              <HostedBar hosted={meta.hosted} api={api} dirty={dirty} save={document_.save} onOpen={openDoc} notify={notify} />
+            )}
         <Banners
           fileName={meta.fileName}
           offline={offline}
