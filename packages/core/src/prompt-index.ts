@@ -3,7 +3,11 @@
  * editable as plain data: an index of first positions by name, checked on
  * every hit and rebuilt when the prompt list changed (another array, another
  * length, a renamed prompt, a name not found). Lookups of names that exist
- * cost O(1); a name that no prompt has costs one rebuild, O(prompts).
+ * cost O(1); a name that no prompt has costs O(prompts).
+ *
+ * The index is built only once lookups have scanned as many prompts as
+ * building it costs: the first lookups after a load (e.g. the one resolve of
+ * `aiconfig run`) scan the list, which is cheaper than hashing every name.
  *
  * @packageDocumentation
  */
@@ -14,6 +18,8 @@ export class PromptIndex {
   #prompts: readonly Prompt[] | undefined;
   #length = -1;
   readonly #byName = new Map<string, number>();
+  /** Prompts compared by scans since the index was last built (scans stop once this reaches the list's length). */
+  #scanned = 0;
 
   /** @param source returns the current prompt list (e.g. `() => runtime.config.prompts`) */
   constructor(private readonly source: () => readonly Prompt[]) {}
@@ -27,6 +33,20 @@ export class PromptIndex {
         const p = prompts[i];
         if (p !== undefined && p.name === name) return p;
       }
+    } else {
+      // The list changed since the index was built (or it never was): unused until rebuilt.
+      this.#prompts = undefined;
+    }
+    if (this.#scanned < prompts.length) {
+      for (let i = 0; i < prompts.length; i++) {
+        const p = prompts[i]!;
+        if (p.name === name) {
+          this.#scanned += i + 1;
+          return p;
+        }
+      }
+      this.#scanned += prompts.length;
+      return undefined;
     }
     this.#rebuild(prompts);
     const i = this.#byName.get(name);
@@ -36,6 +56,7 @@ export class PromptIndex {
   #rebuild(prompts: readonly Prompt[]): void {
     this.#prompts = prompts;
     this.#length = prompts.length;
+    this.#scanned = 0;
     this.#byName.clear();
     for (let i = 0; i < prompts.length; i++) {
       const name = prompts[i]!.name;

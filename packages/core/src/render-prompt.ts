@@ -21,7 +21,7 @@ import { MissingOutputError, MissingParameterError, NoModelError } from "./error
 import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
 import type { ChatTurn, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
-import { type CompiledTemplate, compileTemplate, templateValue } from "./template.js";
+import { type CompiledTemplate, compileTemplate, renderPlainTemplate, templateValue } from "./template.js";
 import type { AIConfig, JSONObject, ModelSettings, Output, Prompt } from "./types.js";
 
 /** What rendering reads from the runtime that owns the document. */
@@ -70,6 +70,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 class RenderSession {
   /** Prompts whose `{{NAME.input}}` is being rendered (a reference cycle renders raw). */
   readonly #renderingInputs = new Set<Prompt>();
+  /** Scratch list of the attachments a string input's references hand on (rendering a string input does not nest). */
+  readonly #handedOn: ResolvedAttachment[] = [];
   /** Names asked for that no prompt has (each costs the prompt index a rebuild). */
   #notPrompts: Set<string> | undefined;
   readonly #rootParameters: JSONObject | undefined;
@@ -110,16 +112,26 @@ class RenderSession {
    * @throws {MissingParameterError} | {MissingOutputError} in strict mode; {TemplateError}
    */
   render(prompt: Prompt, template: string, strict: boolean, handedOn?: ResolvedAttachment[]): string {
+    // Plain `{{name}}` templates (most prompts) are rendered by a scan: nothing compiled, cached or built per prompt.
+    const plain = renderPlainTemplate(template, (name) => this.#value(prompt, name, strict, handedOn));
+    if (plain !== undefined) return plain;
     const compiled = compiledFor(prompt, template);
     if (compiled.names.size === 0) return compiled.render(NO_CONTEXT);
     const context: Record<string, unknown> = {};
     for (const name of compiled.names) {
-      const value = this.parameter(prompt, name);
-      if (value !== NOT_FOUND) context[name] = typeof value === "object" && value !== null ? templateValue(value) : value;
-      else if (this.isPromptName(name)) context[name] = this.#reference(prompt, name, strict, handedOn);
-      else if (strict) throw new MissingParameterError(name, prompt.name);
+      const value = this.#value(prompt, name, strict, handedOn);
+      if (value !== undefined) context[name] = value;
     }
     return compiled.render(context);
+  }
+
+  /** The value a template of `prompt` sees for a top-level name: a parameter, a reference to a prompt, or `undefined`. */
+  #value(prompt: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
+    const value = this.parameter(prompt, name);
+    if (value !== NOT_FOUND) return typeof value === "object" && value !== null ? templateValue(value) : value;
+    if (this.isPromptName(name)) return this.#reference(prompt, name, strict, handedOn);
+    if (strict) throw new MissingParameterError(name, prompt.name);
+    return undefined;
   }
 
   /** Where a prompt's attachments may be read from, and what a refusal names. */
@@ -175,15 +187,19 @@ class RenderSession {
     const input = prompt.input;
     if (typeof input === "string") {
       if (!input.includes("{{")) return { text: input, attachments: NO_ATTACHMENTS };
-      const compiled = compiledFor(prompt, input);
-      // Only references to other prompts can hand on attachments.
-      if (!this.#mayReferToPrompts(prompt, compiled)) return { text: this.render(prompt, input, strict), attachments: NO_ATTACHMENTS };
+      // Only references to other prompts hand on attachments: collected in a scratch list, copied when there are some.
+      const handedOn = this.#handedOn;
+      handedOn.length = 0;
+      const text = this.render(prompt, input, strict, handedOn);
+      if (handedOn.length === 0) return { text, attachments: NO_ATTACHMENTS };
+      const attachments = handedOn.slice();
+      handedOn.length = 0;
+      return { text, attachments };
     }
     const handedOn: ResolvedAttachment[] = [];
     let text = "";
     let attachments: ResolvedAttachment[] = [];
-    if (typeof input === "string") text = this.render(prompt, input, strict, handedOn);
-    else if (isObject(input)) {
+    if (isObject(input)) {
       if (typeof input.data === "string") text = this.render(prompt, input.data, strict, handedOn);
       else if (input.data !== undefined && input.data !== null) text = JSON.stringify(input.data);
       else if (typeof input.content === "string") text = this.render(prompt, input.content, strict, handedOn);
@@ -194,12 +210,6 @@ class RenderSession {
     }
     if (handedOn.length) attachments = attachments.concat(handedOn);
     return { text, attachments: attachments.length ? attachments : NO_ATTACHMENTS };
-  }
-
-  /** Whether a name of the template is no parameter of the prompt (so may name a prompt). */
-  #mayReferToPrompts(prompt: Prompt, compiled: CompiledTemplate): boolean {
-    for (const name of compiled.names) if (this.parameter(prompt, name) === NOT_FOUND) return true;
-    return false;
   }
 }
 

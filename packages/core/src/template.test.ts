@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { test } from "node:test";
-import { compileTemplate, templateValue } from "./template.js";
+import { compileTemplate, renderPlainTemplate, templateValue } from "./template.js";
 
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
 
@@ -16,17 +16,20 @@ const context = {
   "my-prompt": { output: "dash" },
 };
 
+/** Templates of plain path lookups (constructed), the shapes prompts use. */
+const PLAIN_SOURCES = [
+  "Hello {{who}}!",
+  "{{{who}}} and {{ who }}",
+  "{{n}}/{{yes}}/{{nothing}}/{{missing}}/{{missing.deeper}}",
+  "{{obj}} {{obj.a}} {{obj.nested.b}} {{obj.toString}}",
+  "{{list}}",
+  "{{trip.output}} then {{trip.input}}",
+  "{{my-prompt.output}}",
+  "}} stray braces {",
+];
+
 test("simple templates render exactly as Handlebars (noEscape) renders them", () => {
-  for (const source of [
-    "Hello {{who}}!",
-    "{{{who}}} and {{ who }}",
-    "{{n}}/{{yes}}/{{nothing}}/{{missing}}/{{missing.deeper}}",
-    "{{obj}} {{obj.a}} {{obj.nested.b}} {{obj.toString}}",
-    "{{list}}",
-    "{{trip.output}} then {{trip.input}}",
-    "{{my-prompt.output}}",
-    "}} stray braces {",
-  ]) {
+  for (const source of PLAIN_SOURCES) {
     const expected = Handlebars.compile(source, { noEscape: true })(context);
     assert.equal(compileTemplate(source).render(context), expected, source);
   }
@@ -45,6 +48,49 @@ test("everything else goes through Handlebars: blocks, helpers, comments, escape
     const expected = Handlebars.compile(source, { noEscape: true })(context);
     assert.equal(compileTemplate(source).render(context), expected, source);
   }
+});
+
+test("plain templates rendered by a scan give what Handlebars gives; others are left to Handlebars", () => {
+  const lookup = (name: string): unknown => (Object.hasOwn(context, name) ? context[name as keyof typeof context] : undefined);
+  for (const source of [...PLAIN_SOURCES, "{{trip.output}} then {{trip.input}} and {{trip.output}} again", "no mustache at all"]) {
+    const expected = Handlebars.compile(source, { noEscape: true })(context);
+    assert.equal(renderPlainTemplate(source, lookup), expected, source);
+  }
+  for (const source of [
+    "{{#each list}}[{{this}}]{{/each}}",
+    "a {{! note }} b",
+    "\\{{who}} {{who}}",
+    "a {{~who~}} b",
+    "{{list.[0]}}",
+    "{{this.who}}",
+    "{{who.}}",
+  ]) {
+    assert.equal(renderPlainTemplate(source, lookup), undefined, source);
+  }
+});
+
+test("a plain template looks each distinct name up once, in order of appearance, before reading any value", () => {
+  const asked: string[] = [];
+  const reads: string[] = [];
+  const text = renderPlainTemplate("{{b.output}} {{a}} {{b.input}} {{a}}", (name) => {
+    asked.push(name);
+    assert.equal(reads.length, 0, "names are looked up before any value is read");
+    return name === "b"
+      ? {
+          get output() {
+            reads.push("output");
+            return "O";
+          },
+          get input() {
+            reads.push("input");
+            return "I";
+          },
+        }
+      : "A";
+  });
+  assert.equal(text, "O A I A");
+  assert.deepEqual(asked, ["b", "a"]);
+  assert.deepEqual(reads, ["output", "input"]);
 });
 
 test("names are the top-level names a template reads", () => {

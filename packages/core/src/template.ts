@@ -4,8 +4,11 @@
  * parameter a template uses is defined.
  *
  * Handlebars is loaded lazily, on the first template that needs it; a string
- * without `{{` is returned as it is, so plain prompts cost nothing. Each
- * distinct template is compiled once and kept in a least-recently-used cache.
+ * without `{{` is returned as it is, so plain prompts cost nothing. The
+ * runtime renders a template of plain `{{name}}`/`{{name.output}}` lookups
+ * (most prompts) by one scan, compiling and keeping nothing
+ * ({@link renderPlainTemplate}); other templates are compiled once and kept
+ * in a least-recently-used cache ({@link compileTemplate}).
  *
  * @packageDocumentation
  */
@@ -100,10 +103,139 @@ function addPath(path: HBNode, names: Set<string>): void {
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
-/** The inside of `{{name}}`, `{{name.output}}`, `{{{ name }}}`: a mustache that only looks up a path. */
-const SIMPLE_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
+const DOT = 46;
+
+/** Where {@link scanMustache} found the last mustache (module state, so that scanning allocates nothing; copy before calling out). */
+let innerStart = 0;
+let innerEnd = 0;
+let mustacheEnd = 0;
+
+/** A path `name(.name)*` from `lastIndex` (sticky), as Handlebars reads a plain lookup: `[A-Za-z_$][\w$-]*` segments. */
+const PATH_AT = /[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*/y;
+
+/**
+ * Reads the mustache opening (`{{`) at `open`: whether it is a plain path
+ * lookup (`{{name}}`, `{{ name.output }}`, `{{{name}}}`: the inside matches
+ * `[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*` once trimmed, and does not start
+ * with `this`). When it is, sets {@link innerStart}/{@link innerEnd} (the
+ * trimmed path) and {@link mustacheEnd} (after the closing braces).
+ */
+function scanMustache(source: string, open: number): boolean {
+  const triple = source.charCodeAt(open + 2) === OPEN_BRACE;
+  const start = open + (triple ? 3 : 2);
+  const close = source.indexOf("}}", start);
+  if (close === -1) return false;
+  let end = close + 2;
+  if (triple) {
+    if (source.charCodeAt(end) !== CLOSE_BRACE) return false; // `{{{x}}`: let Handlebars judge
+    end++;
+  }
+  if (source.charCodeAt(end) === CLOSE_BRACE) return false; // `{{x}}}`: let Handlebars judge
+  let s = start;
+  let e = close;
+  for (let c = source.charCodeAt(s); s < e && (c === 32 || (c >= 9 && c <= 13)); c = source.charCodeAt(++s));
+  for (let c = source.charCodeAt(e - 1); e > s && (c === 32 || (c >= 9 && c <= 13)); c = source.charCodeAt(--e - 1));
+  PATH_AT.lastIndex = s;
+  if (!PATH_AT.test(source) || PATH_AT.lastIndex !== e) return false;
+  if (source.startsWith("this", s) && (s + 4 === e || source.charCodeAt(s + 4) === DOT)) return false;
+  innerStart = s;
+  innerEnd = e;
+  mustacheEnd = end;
+  return true;
+}
+
+/** The number of mustaches when every one is a plain path lookup, else -1. */
+function countPlainMustaches(source: string): number {
+  if (source.includes("\\{{")) return -1;
+  let count = 0;
+  for (let open = source.indexOf("{{"); open !== -1; open = source.indexOf("{{", mustacheEnd)) {
+    if (!scanMustache(source, open)) return -1;
+    count++;
+  }
+  return count;
+}
+
+/** The end of the top-level name of the path between `start` and `end`. */
+function headEnd(source: string, start: number, end: number): number {
+  const dot = source.indexOf(".", start);
+  return dot === -1 || dot > end ? end : dot;
+}
+
+/**
+ * Follows the path's segments after its head from `value`, as Handlebars
+ * does: own properties only, a function called on its parent, `null` and
+ * `undefined` as `""`, other values as `String(value)`.
+ */
+function pathText(source: string, start: number, end: number, head: unknown, context: unknown): string {
+  let value = head;
+  let parent = context;
+  for (let at = headEnd(source, start, end); at < end && value !== undefined; ) {
+    let next = source.indexOf(".", at + 1);
+    if (next === -1 || next > end) next = end;
+    const segment = source.slice(at + 1, next);
+    parent = value;
+    value =
+      value !== null && typeof value === "object" && Object.hasOwn(value, segment)
+        ? (value as Record<string, unknown>)[segment]
+        : undefined;
+    at = next;
+  }
+  if (typeof value === "function") value = value.call(parent); // as Handlebars does
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * Renders a template whose every mustache is a plain path lookup without
+ * compiling it (no objects built, nothing cached): what rendering its
+ * {@link compileTemplate} result with a context holding `lookup(name)` for
+ * each top-level name gives. `lookup` is called once per distinct name, in
+ * the order the names first appear, before any text is produced (so a
+ * missing name is reported before any value is read); it returns
+ * `undefined` for a name the context does not have.
+ * @returns the text, or `undefined` when a mustache is not a plain path lookup (compile it).
+ */
+export function renderPlainTemplate(source: string, lookup: (name: string) => unknown): string | undefined {
+  const firstOpen = source.indexOf("{{");
+  if (firstOpen === -1) return source;
+  if (source.includes("\\{{") || !scanMustache(source, firstOpen)) return undefined;
+  const start = innerStart;
+  const end = innerEnd;
+  const after = mustacheEnd;
+  const nextOpen = source.indexOf("{{", after);
+  if (nextOpen === -1) {
+    // One mustache (most prompts): one scan.
+    const value = lookup(source.slice(start, headEnd(source, start, end)));
+    return source.slice(0, firstOpen) + pathText(source, start, end, value, undefined) + source.slice(after);
+  }
+  for (let open = nextOpen; open !== -1; open = source.indexOf("{{", mustacheEnd)) if (!scanMustache(source, open)) return undefined;
+  // Several: the distinct names' values first (a name used twice is looked up once), then the text.
+  const names: string[] = [];
+  const values: unknown[] = [];
+  for (let open = firstOpen; open !== -1; open = source.indexOf("{{", mustacheEnd)) {
+    scanMustache(source, open);
+    const name = source.slice(innerStart, headEnd(source, innerStart, innerEnd));
+    if (names.includes(name)) continue;
+    const next = mustacheEnd;
+    names.push(name);
+    values.push(lookup(name));
+    mustacheEnd = next;
+  }
+  let out = "";
+  let last = 0;
+  for (let open = firstOpen; open !== -1; ) {
+    scanMustache(source, open);
+    const from = innerStart;
+    const to = innerEnd;
+    const next = mustacheEnd;
+    const head = values[names.indexOf(source.slice(from, headEnd(source, from, to)))];
+    out += source.slice(last, open) + pathText(source, from, to, head, undefined);
+    last = next;
+    open = source.indexOf("{{", next);
+  }
+  return out + source.slice(last);
+}
 
 /**
  * Templates whose every mustache is a plain path lookup (the great majority of
@@ -115,50 +247,33 @@ const CLOSE_BRACE = 125;
  * with `indexOf`, no regular expression over the whole text.
  */
 function compileSimpleTemplate(source: string): CompiledTemplate | undefined {
-  if (source.includes("\\{{")) return undefined;
+  const count = countPlainMustaches(source);
+  if (count < 0) return undefined;
   const literals: string[] = [];
-  const paths: string[][] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const names = new Set<string>();
   let last = 0;
   for (let open = source.indexOf("{{"); open !== -1; open = source.indexOf("{{", last)) {
-    const triple = source.charCodeAt(open + 2) === OPEN_BRACE;
-    const start = open + (triple ? 3 : 2);
-    const close = source.indexOf("}}", start);
-    if (close === -1) return undefined;
-    let end = close + 2;
-    if (triple) {
-      if (source.charCodeAt(end) !== CLOSE_BRACE) return undefined; // `{{{x}}`: let Handlebars judge
-      end++;
-    }
-    if (source.charCodeAt(end) === CLOSE_BRACE) return undefined; // `{{x}}}`: let Handlebars judge
-    const inner = source.slice(start, close).trim();
-    if (!SIMPLE_PATH.test(inner)) return undefined;
-    const segments = inner.split(".");
-    if (segments[0] === "this") return undefined;
+    scanMustache(source, open);
     literals.push(source.slice(last, open));
-    paths.push(segments);
-    last = end;
+    starts.push(innerStart);
+    ends.push(innerEnd);
+    names.add(source.slice(innerStart, headEnd(source, innerStart, innerEnd)));
+    last = mustacheEnd;
   }
-  const tail = source.slice(last);
-  literals.push(tail);
-  const names = new Set(paths.map((p) => p[0]!));
+  literals.push(source.slice(last));
   return {
     source,
     names,
     render(context) {
       let out = literals[0]!;
-      for (let i = 0; i < paths.length; i++) {
-        let value: unknown = context;
-        let parent: unknown;
-        for (const segment of paths[i]!) {
-          parent = value;
-          value =
-            value !== null && typeof value === "object" && Object.hasOwn(value, segment)
-              ? (value as Record<string, unknown>)[segment]
-              : undefined;
-          if (value === undefined) break;
-        }
-        if (typeof value === "function") value = value.call(parent); // as Handlebars does
-        out += (value === null || value === undefined ? "" : String(value)) + literals[i + 1]!;
+      for (let i = 0; i < starts.length; i++) {
+        const start = starts[i]!;
+        const end = ends[i]!;
+        const name = source.slice(start, headEnd(source, start, end));
+        const head = context !== null && typeof context === "object" && Object.hasOwn(context, name) ? context[name] : undefined;
+        out += pathText(source, start, end, head, context) + literals[i + 1]!;
       }
       return out;
     },

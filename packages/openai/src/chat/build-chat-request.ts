@@ -15,7 +15,13 @@
 import type { JSONValue, ResolveContext } from "@aiconfig-ts/core";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { CONNECTION_SETTING_KEYS } from "../connection.js";
-import { assistantMessage, inputMessage, messageInputTemplate, systemMessage } from "./convert-to-openai-messages.js";
+import {
+  assistantMessage,
+  inputMessage,
+  inputMessageWithoutAttachments,
+  messageInputTemplate,
+  systemMessage,
+} from "./convert-to-openai-messages.js";
 import { InputError } from "../errors.js";
 import { passThroughSettings, requestModel } from "../request-settings.js";
 
@@ -89,14 +95,18 @@ export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest
   } else {
     if (system) messages.push(system);
     if (settings.remember_chat_context !== false) {
+      const render = (t: string) => ctx.render(t);
       for (const turn of ctx.chatHistory()) {
-        const turnText = inputText(turn.input.text, messageInputTemplate(turn.prompt.input), (t) => ctx.render(t));
-        messages.push(await inputMessage(turn.prompt, turnText, turn.input));
+        const turnText = inputText(turn.input.text, messageInputTemplate(turn.prompt.input), render);
+        // Most turns are text: no await (a turn of the event loop each) unless attachments need reading.
+        messages.push(
+          inputMessageWithoutAttachments(turn.prompt, turnText, turn.input) ?? (await inputMessage(turn.prompt, turnText, turn.input)),
+        );
         const reply = assistantMessage(turn.output, turn.outputText);
         if (reply) messages.push(reply);
       }
     }
   }
-  messages.push(await inputMessage(prompt, text, ctx.input));
+  messages.push(inputMessageWithoutAttachments(prompt, text, ctx.input) ?? (await inputMessage(prompt, text, ctx.input)));
   return { model: requestModel(settings, ctx.model), messages, ...passThroughSettings(settings, OWN_CHAT_SETTING_KEYS) };
 }

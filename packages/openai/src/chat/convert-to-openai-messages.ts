@@ -125,6 +125,27 @@ export async function attachmentPart(attachment: ResolvedAttachment, prompt: str
  * @throws {InputError} for attachments of a type chat models do not take.
  */
 export async function inputMessage(prompt: Readonly<Prompt>, text: string, input: RenderedInput): Promise<ChatCompletionMessageParam> {
+  const message = inputMessageWithoutAttachments(prompt, text, input);
+  if (message) return message;
+  const name =
+    typeof prompt.input === "object" && prompt.input !== null && typeof prompt.input.name === "string" ? prompt.input.name : undefined;
+  const parts: ChatCompletionContentPart[] = text !== "" ? [{ type: "text", text }] : [];
+  for (const [i, attachment] of input.attachments.entries()) parts.push(await attachmentPart(attachment, prompt.name, i));
+  return { role: "user", content: parts, ...(name ? { name } : {}) };
+}
+
+/**
+ * The message of a prompt's input as {@link inputMessage} builds it, without
+ * waiting: `undefined` when it is a user message with attachments (reading
+ * them is asynchronous; call {@link inputMessage}). A chat history of 10,000
+ * turns then costs no turn of the event loop per turn.
+ * @throws {InputError} for an input role chat models do not take, or a tool input without `tool_call_id`.
+ */
+export function inputMessageWithoutAttachments(
+  prompt: Readonly<Prompt>,
+  text: string,
+  input: RenderedInput,
+): ChatCompletionMessageParam | undefined {
   const object = typeof prompt.input === "object" && prompt.input !== null ? prompt.input : undefined;
   const role = typeof object?.role === "string" ? object.role : "user";
   const name = typeof object?.name === "string" ? object.name : undefined;
@@ -141,10 +162,8 @@ export async function inputMessage(prompt: Readonly<Prompt>, text: string, input
   if (role !== "user") {
     throw new InputError(`prompt "${prompt.name}": input role "${role}" is not one of user, system, developer, assistant, tool, function`);
   }
-  if (input.attachments.length === 0) return { role: "user", content: text, ...(name ? { name } : {}) };
-  const parts: ChatCompletionContentPart[] = text !== "" ? [{ type: "text", text }] : [];
-  for (const [i, attachment] of input.attachments.entries()) parts.push(await attachmentPart(attachment, prompt.name, i));
-  return { role: "user", content: parts, ...(name ? { name } : {}) };
+  if (input.attachments.length === 0) return name ? { role: "user", content: text, name } : { role: "user", content: text };
+  return undefined;
 }
 
 function toolCallsMessage(calls: readonly ToolCall[], content: string | null): ChatCompletionAssistantMessageParam {
