@@ -15,12 +15,20 @@ import { type CompiledEspeak, type EspeakFactory, synthesizeWith } from "./espea
 
 let compiled: Promise<CompiledEspeak> | undefined;
 
+/**
+ * The path of espeak-ng's WebAssembly in its npm package (`espeak-ng/dist/espeak-ng.wasm`,
+ * 18.5 MB, voices and dictionaries included): what Node compiles, and what a static
+ * site copies for the page's provider (`@aiconfig-ts/local-speech/browser`).
+ */
+export function espeakWasmPath(): string {
+  return join(dirname(createRequire(import.meta.url).resolve("espeak-ng")), "espeak-ng.wasm");
+}
+
 /** Loads the package's JavaScript and compiles its WebAssembly, once per process. */
 function loadEspeak(): Promise<CompiledEspeak> {
   compiled ??= (async () => {
-    const main = createRequire(import.meta.url).resolve("espeak-ng");
     const { default: factory } = (await import("espeak-ng" as string)) as { default: EspeakFactory };
-    const module = await WebAssembly.compile(await readFile(join(dirname(main), "espeak-ng.wasm")));
+    const module = await WebAssembly.compile(await readFile(espeakWasmPath()));
     return { factory, module };
   })();
   compiled.catch(() => {

@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
+export { type BrowserOcrFiles, browserOcrFiles } from "./browser-files.js";
 export { OcrError, OcrInputError, OcrLanguageDataError, OcrSettingsError } from "./errors.js";
 export { LSTM_DATA_FOLDER, languageDataFile } from "./language-data.js";
 export { type OcrResult, ocrWorkerCount, recognizeText, terminateOcrWorkers } from "./ocr-engine.js";

@@ -6,7 +6,7 @@
  */
 import { type Output, type Provider, type ResolvedAttachment, requireAttachment, type RunContext } from "@aiconfig-ts/core";
 import { OcrInputError } from "./errors.js";
-import type { OcrResult } from "./ocr-engine.js";
+import type { OcrResult } from "./ocr-job.js";
 import { type OcrSettings, ocrSettingsSchema, readOcrSettings } from "./ocr-settings.js";
 
 /** Model names the OCR provider serves. */
