@@ -33,3 +33,32 @@ test("Retry-After still pauses the endpoint whatever the caller's limit", async 
   limiter.observe({ status: 429, headers: { "retry-after-ms": "600" } });
   assert.ok((await msToAcquire(limiter)) >= 550);
 });
+
+test("a reply's remaining allowance counts only what the server had seen: requests sent after its request are taken off it", async () => {
+  const limiter = new EndpointLimiter(TokenBucket, {});
+  const first = await limiter.acquire(0);
+  await limiter.acquire(0);
+  await limiter.acquire(0);
+  // The reply to the first request says 2 are left; the two sent since use them up.
+  limiter.observe({ status: 200, headers: { "x-ratelimit-remaining-requests": "2", "x-ratelimit-reset-requests": "800ms" } }, first);
+  assert.ok((await msToAcquire(limiter)) >= 700, "waited for the reset");
+});
+
+test("a reply's remaining tokens: a request needing more than is left waits for the reset", async () => {
+  const limiter = new EndpointLimiter(TokenBucket, {});
+  const ticket = await limiter.acquire(10);
+  limiter.observe(
+    {
+      status: 200,
+      headers: {
+        "anthropic-ratelimit-tokens-remaining": "50",
+        "anthropic-ratelimit-tokens-reset": new Date(Date.now() + 800).toISOString(),
+      },
+    },
+    ticket,
+  );
+  const started = Date.now();
+  await limiter.acquire(40); // 40 of the 50 left
+  await limiter.acquire(40);
+  assert.ok(Date.now() - started >= 600, "the next 40 wait for the reset");
+});

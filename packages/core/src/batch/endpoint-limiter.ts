@@ -1,8 +1,11 @@
 /**
  * The rate limit of one endpoint (a provider and model) in a batch run,
  * shared by all its rows: token buckets of requests and tokens per minute
- * (the `limiter` package), and a pause that replies set when they say to wait
- * (`Retry-After`, a 429, an allowance used up).
+ * (the `limiter` package), a pause that replies set when they say to wait
+ * (`Retry-After`, a 429), and the allowance the last reply announced
+ * (`x-ratelimit-remaining-*` / `anthropic-ratelimit-*-remaining` until the
+ * reset): when it runs low, requests wait for the reset before the server
+ * has to refuse them.
  *
  * @packageDocumentation
  */
@@ -48,11 +51,33 @@ function tokenBucket(Bucket: TokenBucketClass, perMinute: number): TokenBucket {
   return new Bucket({ bucketSize: Math.max(1, Math.ceil(perMinute / 60)), tokensPerInterval: perMinute, interval: "minute" });
 }
 
+/**
+ * Where a request stood when {@link EndpointLimiter.acquire} let it go: the
+ * requests and estimated tokens sent so far, itself included. A reply's
+ * allowance counts only what the server had seen; what was sent after is
+ * taken off it.
+ */
+export interface SendTicket {
+  readonly requests: number;
+  readonly tokens: number;
+}
+
+/** An allowance a reply announced: this much is left until `until` (ms since the epoch). */
+interface Allowance {
+  left: number;
+  until: number;
+  /** The ticket of the request whose reply announced it (a later reply's news wins). */
+  seen: number;
+}
+
 /** The limiter of one endpoint. */
 export class EndpointLimiter {
   #requests: TokenBucket | undefined;
   #tokens: TokenBucket | undefined;
   #pausedUntil = 0;
+  #sent = { requests: 0, tokens: 0 };
+  #requestAllowance: Allowance | undefined;
+  #tokenAllowance: Allowance | undefined;
   readonly #Bucket: TokenBucketClass;
   readonly #limits: EndpointLimits;
 
@@ -66,14 +91,31 @@ export class EndpointLimiter {
 
   /**
    * Waits until a request of about `tokens` tokens may be sent: past any pause,
-   * then for a request and the tokens from the buckets (first come, first served).
+   * then for a request and the tokens from the buckets (first come, first
+   * served), then, while the allowance the last reply announced is used up
+   * (no requests, or fewer tokens than this one needs, left), until its reset.
    * Returns early when `signal` aborts.
+   * @returns the request's ticket, to give {@link observe} with its reply
    */
-  async acquire(tokens: number, signal?: AbortSignal): Promise<void> {
+  async acquire(tokens: number, signal?: AbortSignal): Promise<SendTicket> {
     while (Date.now() < this.#pausedUntil && !signal?.aborted) await sleep(this.#pausedUntil - Date.now(), signal);
     if (this.#requests) await this.#requests.removeTokens(1);
     if (this.#tokens && tokens > 0) await this.#tokens.removeTokens(Math.min(Math.ceil(tokens), this.#tokens.bucketSize));
-    while (Date.now() < this.#pausedUntil && !signal?.aborted) await sleep(this.#pausedUntil - Date.now(), signal);
+    for (;;) {
+      if (signal?.aborted) break;
+      const now = Date.now();
+      if (now < this.#pausedUntil) {
+        await sleep(this.#pausedUntil - now, signal);
+        continue;
+      }
+      const wait = Math.max(waitFor(this.#requestAllowance, 1, now), waitFor(this.#tokenAllowance, tokens, now));
+      if (wait <= 0) break;
+      await sleep(wait, signal);
+    }
+    if (this.#requestAllowance) this.#requestAllowance.left -= 1;
+    if (this.#tokenAllowance) this.#tokenAllowance.left -= tokens;
+    this.#sent = { requests: this.#sent.requests + 1, tokens: this.#sent.tokens + tokens };
+    return this.#sent;
   }
 
   /** Corrects the token bucket once a request's real usage is known (`estimated` was taken by {@link acquire}). */
@@ -90,23 +132,42 @@ export class EndpointLimiter {
 
   /**
    * Takes in a reply's rate-limit headers: waits as `Retry-After` says (1 s
-   * on a 429 that does not say), pauses until the reset when an allowance is
-   * used up and the caller set no limit of that kind (a caller's limit paces
-   * the requests itself: a reset is the time until the allowance is whole
-   * again, so pausing for all of it after each reply that used the last
-   * request halved the rate a `--rpm` allowed), and adopts the limits the
-   * headers give when the caller set none.
+   * on a 429 that does not say); when the caller set no limit of that kind,
+   * keeps the allowance the reply announces (remaining requests or tokens
+   * until the reset, less what was sent after `ticket`'s request) so that
+   * requests wait for the reset once it is used up, before a 429; and adopts
+   * the limits the headers give when the caller set none. (A caller's limit
+   * paces the requests itself: a reset is the time until the allowance is
+   * whole again, so waiting for all of it each time the last request was used
+   * halved the rate a `--rpm` allowed.)
+   * @param ticket what {@link acquire} returned for the request this is the reply to
    */
-  observe(report: RateLimitReport): void {
+  observe(report: RateLimitReport, ticket?: SendTicket): void {
     const state = readRateLimitHeaders(report);
     if (state.retryAfterMs !== undefined) this.pauseFor(state.retryAfterMs);
     else if (report.status === 429) this.pauseFor(1000);
-    if (state.remainingRequests === 0 && state.resetRequestsMs !== undefined && !this.#limits.requestsPerMinute)
-      this.pauseFor(state.resetRequestsMs);
-    if (state.remainingTokens === 0 && state.resetTokensMs !== undefined && !this.#limits.tokensPerMinute)
-      this.pauseFor(state.resetTokensMs);
+    const now = Date.now();
+    const seen = ticket?.requests ?? this.#sent.requests;
+    if (state.remainingRequests !== undefined && state.resetRequestsMs !== undefined && !this.#limits.requestsPerMinute) {
+      const sentSince = this.#sent.requests - seen;
+      this.#requestAllowance = newer(this.#requestAllowance, state.remainingRequests - sentSince, now + state.resetRequestsMs, seen);
+    }
+    if (state.remainingTokens !== undefined && state.resetTokensMs !== undefined && !this.#limits.tokensPerMinute) {
+      const sentSince = this.#sent.tokens - (ticket?.tokens ?? this.#sent.tokens);
+      this.#tokenAllowance = newer(this.#tokenAllowance, state.remainingTokens - sentSince, now + state.resetTokensMs, seen);
+    }
     if (!this.#requests && !this.#limits.requestsPerMinute && state.requestsLimit)
       this.#requests = requestBucket(this.#Bucket, state.requestsLimit);
     if (!this.#tokens && !this.#limits.tokensPerMinute && state.tokensLimit) this.#tokens = tokenBucket(this.#Bucket, state.tokensLimit);
   }
+}
+
+/** The allowance a reply announced, unless an allowance from a later request's reply is known. */
+function newer(current: Allowance | undefined, left: number, until: number, seen: number): Allowance {
+  return current && current.seen > seen && current.until > Date.now() ? current : { left, until, seen };
+}
+
+/** How long a request of `amount` waits for an allowance (0: it may go now). */
+function waitFor(allowance: Allowance | undefined, amount: number, now: number): number {
+  return !allowance || now >= allowance.until || allowance.left >= amount ? 0 : allowance.until - now;
 }

@@ -129,14 +129,14 @@ export class RateLimitedRegistry extends ProviderRegistry {
       const estimate = estimateTokens(request, context.settings as Record<string, unknown>);
       for (let attempt = 1; ; attempt++) {
         let reported = false;
+        const ticket = await limiter.acquire(estimate, context.signal);
         const reporting: RunContext = {
           ...context,
           reportRateLimit: (report) => {
             reported = true;
-            limiter.observe(report);
+            limiter.observe(report, ticket);
           },
         };
-        await limiter.acquire(estimate, context.signal);
         try {
           const outputs = await provider.run(request, reporting);
           const usage = outputs[0] ? provider.outputUsage?.(outputs[0]) : undefined;
