@@ -4,13 +4,14 @@
 // host works.
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defaultClientConditions, defineConfig } from "vite";
 
 export default defineConfig({
   root: fileURLToPath(new URL("./src/page", import.meta.url)),
   base: "./",
   plugins: [react()],
-  resolve: { conditions: ["source"] },
+  // the browser entries of core and the providers (the `browser` condition), from their TypeScript sources
+  resolve: { conditions: [...defaultClientConditions, "source"] },
   build: {
     outDir: fileURLToPath(new URL("./dist-site", import.meta.url)),
     emptyOutDir: true,

@@ -8,3 +8,4 @@ export { AIConfigNotebook, type AIConfigNotebookProps, type NotebookBarProps } f
 export { type ModelPickerProps, ModelPicker } from "./components/ModelPicker";
 export { type TaskPickerProps, TaskPicker } from "./components/TaskPicker";
 export { type ModelGroup, TASKS, groupModels, providerReadiness, taskDefaultModel } from "./model-catalog";
+export type { EditorState, HostedState, ModelInfo, ProviderInfo } from "../../src/api-types";
