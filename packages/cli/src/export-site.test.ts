@@ -28,7 +28,9 @@ function exampleFolder(): string {
   return dir;
 }
 
-describe("aiconfig export --site", { skip: pageBuilt ? false : "the page is not built (npm run build -w packages/site)" }, () => {
+describe("aiconfig export --site", () => {
+  test("the site's page is built (npm install builds it; else npm run build -w packages/site)", () => assert.ok(pageBuilt));
+
   test("writes the page, the file unchanged, its attachment and site.json, and prints the files and the size", () => {
     const dir = exampleFolder();
     const r = aiconfig(["export", "multimodal.aiconfig.json", "--site", "site"], dir);

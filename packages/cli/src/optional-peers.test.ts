@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "@aiconfig-ts/testing";
 
-test("the built CLI installed without the editor or any provider: --help and validate work, edit names the package to install", () => {
+test("the built CLI installed without the editor, the site or any provider: --help and validate work, edit and export --site name the package to install", () => {
   // A node_modules as npm lays out `npm i @aiconfig-ts/cli` (its dependencies only; optional peers absent).
   const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-alone-"));
   const scope = join(dir, "node_modules", "@aiconfig-ts");
@@ -30,6 +30,13 @@ test("the built CLI installed without the editor or any provider: --help and val
   assert.match(
     edit.stderr,
     /^aiconfig: edit needs the AI Workbook \(@aiconfig-ts\/editor\), which is not installed: run `npm install @aiconfig-ts\/editor`/,
+  );
+  const exported = aiconfig("export", "story.aiconfig.json", "--site", "site");
+  assert.equal(exported.status, 1);
+  assert.equal(exported.stderr.trim().split("\n").length, 1, exported.stderr);
+  assert.match(
+    exported.stderr,
+    /^aiconfig: export --site needs the static page \(@aiconfig-ts\/site\), which is not installed: run `npm install @aiconfig-ts\/site`/,
   );
   const run = aiconfig("run", "story.aiconfig.json");
   assert.equal(run.status, 1);
