@@ -20,6 +20,7 @@ export * from "./batch/rate-limit-report.js";
 export * from "./providers-module.js";
 export * from "./trusted-folders.js";
 export * from "./batch/run-batch.js";
+export * from "./batch/batch-scheduler.js";
 export * from "./batch/expect-checks.js";
 export * from "./batch/rate-limit-headers.js";
 export * from "./provider-utils/index.js";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
 import { startAiconfig } from "./batch-cli.test.helper.js";
@@ -27,6 +27,8 @@ function workspace(): { file: string; out: string } {
 }
 
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : []);
+
+const grid = (n: number) => `q=${Array.from({ length: n }, (_, i) => String(i)).join(",")}`;
 
 /** Waits until `ready()` or `ms` pass. */
 async function until(ready: () => boolean, ms: number): Promise<void> {
@@ -85,8 +87,7 @@ test("queue mode --resume after the collecting `aiconfig batch` was killed: resu
   const journal = `${out}.journal.jsonl`;
   const worker = start(["worker", "--queue", redis.url, "--concurrency", "2"], env);
   try {
-    const values = Array.from({ length: 60 }, (_, i) => String(i)).join(",");
-    const args = ["batch", file, "--prompt", "ask", "--grid", `q=${values}`, "--queue", redis.url, "--out", out];
+    const args = ["batch", file, "--prompt", "ask", "--grid", grid(60), "--queue", redis.url, "--out", out];
     const collector = start(args, env);
     await until(() => lines(journal).length >= 6 || collector.exitCode !== null, 60_000);
     collector.kill("SIGKILL");
@@ -115,4 +116,59 @@ test("queue mode --resume after the collecting `aiconfig batch` was killed: resu
     await mock.close();
     await redis.stop();
   }
+});
+
+test("queue mode: a worker runs an offline model's rows one at a time through the one model, whatever its --concurrency", async () => {
+  const redis = await startRedisServer();
+  const { file, out } = workspace();
+  // A constructed offline provider (a --providers module) that answers with how many of its runs were in flight.
+  const providers = join(dirname(file), "offline-providers.mjs");
+  writeFileSync(
+    providers,
+    `let inFlight = 0;
+export function register(registry) {
+  registry.register(
+    {
+      id: "test-offline",
+      specificationVersion: "v1",
+      capabilities: { tasks: ["text-generation"], streams: false, chat: false, offline: true },
+      resolve: (ctx) => ctx.input.text,
+      run: async () => {
+        inFlight++;
+        const seen = inFlight;
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return [{ output_type: "execute_result", data: \`in flight: \${seen}\`, execution_count: 0, metadata: {} }];
+      },
+    },
+    ["gpt-4o-mini"],
+  );
+}
+`,
+  );
+  const worker = start(["worker", "--queue", redis.url, "--concurrency", "4", "--providers", providers], {});
+  try {
+    const r = await start(["batch", file, "--prompt", "ask", "--grid", grid(12), "--queue", redis.url, "--out", out], {}).done;
+    assert.equal(r.code, 0, r.stderr);
+    const rows = lines(out).map((line) => JSON.parse(line));
+    assert.equal(rows.length, 12);
+    assert.deepEqual(new Set(rows.map((row) => row.output)), new Set(["in flight: 1"]));
+  } finally {
+    worker.kill("SIGTERM");
+    await Promise.race([worker.done, new Promise((r) => setTimeout(r, 15_000))]);
+    worker.kill("SIGKILL");
+    await redis.stop();
+  }
+});
+
+test("--queue with --tpm or --concurrency is refused with one line saying where the limit goes (workers do not share tokens per minute)", async () => {
+  const { file } = workspace();
+  const base = ["batch", file, "--prompt", "ask", "--grid", "q=a", "--queue", "redis://127.0.0.1:1"];
+  const tpm = await start([...base, "--tpm", "1000"], {}).done;
+  assert.equal(tpm.code, 2);
+  assert.match(tpm.stderr, /--tpm is not shared by queue workers: use --rpm/);
+  const concurrency = await start([...base, "--concurrency", "4"], {}).done;
+  assert.equal(concurrency.code, 2);
+  assert.match(concurrency.stderr, /give it to `aiconfig worker --concurrency N`/);
+  assert.doesNotMatch(tpm.stderr + concurrency.stderr, /\n\s+at /, "no stack trace");
 });

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { existsSync } from "node:fs";
-import { AIConfigRuntime } from "@aiconfig-ts/core";
+import { AIConfigRuntime, BatchScheduler } from "@aiconfig-ts/core";
 import { positiveInteger } from "./batch.js";
 import { toRecord } from "../batch/results-file.js";
 import { loadQueuePackage } from "../batch/load-queue-package.js";
@@ -27,7 +27,9 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
   const concurrency = positiveInteger("--concurrency", opts.concurrency) ?? 8;
   const lockMs = positiveInteger("--lock-ms", opts.lockMs);
   const { startBatchWorker } = await loadQueuePackage("worker --queue");
-  const runtimes = new Map<string, Promise<AIConfigRuntime>>();
+  // Per batch (and version of its document): the runtime, and one scheduler for all its rows here, so an
+  // offline model runs one row at a time and a limit learnt from one reply holds for the next row.
+  const runtimes = new Map<string, Promise<{ runtime: AIConfigRuntime; scheduler: BatchScheduler }>>();
   const runtimeFor = (batchId: string, specVersion: string, spec: QueueBatchSpec) => {
     const cacheKey = `${batchId}\u0000${specVersion}`;
     let runtime = runtimes.get(cacheKey);
@@ -38,7 +40,7 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
         const rt = AIConfigRuntime.loadJSON(spec.document as object, { strict: spec.strict });
         rt.filePath = filePath;
         await registerProviders(rt, filePath ?? `${process.cwd()}/batch.aiconfig.json`, opts.providers);
-        return rt;
+        return { runtime: rt, scheduler: new BatchScheduler() };
       })();
       runtime.catch(() => runtimes.delete(cacheKey));
       runtimes.set(cacheKey, runtime);
@@ -53,13 +55,14 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
       done++;
     },
     async runRow(spec, job) {
-      const runtime = await runtimeFor(job.batchId, job.specVersion, spec);
+      const { runtime, scheduler } = await runtimeFor(job.batchId, job.specVersion, spec);
       await runtime.registry.loadFor([job.model], runtime.config.metadata.model_parsers);
       const rows = runtime.runBatch(spec.prompt, [job.parameters], {
         models: [job.model],
         withDependencies: spec.withDependencies,
         expect: spec.expect,
         concurrency: 1,
+        scheduler,
       });
       // The key the submitter gave the row: its result is checked against it.
       for await (const result of rows) return toRecord({ ...result, index: job.index, key: job.key });

@@ -15,9 +15,10 @@ async function msToAcquire(limiter: EndpointLimiter): Promise<number> {
   return Date.now() - started;
 }
 
-test("with no limit of its own, an allowance used up pauses the endpoint until the reset the headers give", async () => {
+test("with no limit of its own and none in the headers, an allowance used up pauses the endpoint until the reset the headers give", async () => {
   const limiter = new EndpointLimiter(TokenBucket, {});
-  limiter.observe(lastOfWindow);
+  const { "x-ratelimit-limit-requests": _limit, ...withoutLimit } = lastOfWindow.headers;
+  limiter.observe({ status: 200, headers: withoutLimit });
   assert.ok((await msToAcquire(limiter)) >= 900, "waited for the 1 s reset");
 });
 
@@ -61,4 +62,20 @@ test("a reply's remaining tokens: a request needing more than is left waits for 
   await limiter.acquire(40); // 40 of the 50 left
   await limiter.acquire(40);
   assert.ok(Date.now() - started >= 600, "the next 40 wait for the reset");
+});
+
+test("with the limit in the headers, a used-up allowance refills evenly until the reset: the next request waits for one request's share, not the whole reset", async () => {
+  const limiter = new EndpointLimiter(TokenBucket, { requestsPerMinute: undefined });
+  const ticket = await limiter.acquire(0);
+  // 600 a minute, none left, whole again in 60 s: one comes back every 100 ms.
+  limiter.observe(
+    {
+      status: 200,
+      headers: { "x-ratelimit-limit-requests": "600", "x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": "60s" },
+    },
+    ticket,
+  );
+  const waited = await msToAcquire(limiter);
+  assert.ok(waited >= 80, `waited ${waited} ms for a request's share`);
+  assert.ok(waited < 30_000, `waited ${waited} ms: not the whole 60 s reset`);
 });

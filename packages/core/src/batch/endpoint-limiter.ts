@@ -62,10 +62,18 @@ export interface SendTicket {
   readonly tokens: number;
 }
 
-/** An allowance a reply announced: this much is left until `until` (ms since the epoch). */
+/**
+ * An allowance a reply announced: `left` at time `at`, whole again at `until`
+ * (ms since the epoch). When the reply also gave the limit, the allowance is
+ * taken to refill evenly until then (`perMs`), as OpenAI's and Anthropic's do
+ * (the reset is when it is whole again, not when the next request is allowed).
+ */
 interface Allowance {
   left: number;
+  at: number;
   until: number;
+  /** Refill per ms; 0 when the limit is unknown (then nothing is assumed back before `until`). */
+  perMs: number;
   /** The ticket of the request whose reply announced it (a later reply's news wins). */
   seen: number;
 }
@@ -148,14 +156,15 @@ export class EndpointLimiter {
     else if (report.status === 429) this.pauseFor(1000);
     const now = Date.now();
     const seen = ticket?.requests ?? this.#sent.requests;
-    if (state.remainingRequests !== undefined && state.resetRequestsMs !== undefined && !this.#limits.requestsPerMinute) {
-      const sentSince = this.#sent.requests - seen;
-      this.#requestAllowance = newer(this.#requestAllowance, state.remainingRequests - sentSince, now + state.resetRequestsMs, seen);
-    }
-    if (state.remainingTokens !== undefined && state.resetTokensMs !== undefined && !this.#limits.tokensPerMinute) {
-      const sentSince = this.#sent.tokens - (ticket?.tokens ?? this.#sent.tokens);
-      this.#tokenAllowance = newer(this.#tokenAllowance, state.remainingTokens - sentSince, now + state.resetTokensMs, seen);
-    }
+    const announced = (remaining: number | undefined, resetMs: number | undefined, limit: number | undefined, sentSince: number) =>
+      remaining === undefined || resetMs === undefined
+        ? undefined
+        : { left: remaining - sentSince, at: now, until: now + resetMs, perMs: refill(limit, remaining, resetMs), seen };
+    const requests = announced(state.remainingRequests, state.resetRequestsMs, state.requestsLimit, this.#sent.requests - seen);
+    if (requests && !this.#limits.requestsPerMinute) this.#requestAllowance = newer(this.#requestAllowance, requests);
+    const tokensSince = this.#sent.tokens - (ticket?.tokens ?? this.#sent.tokens);
+    const tokens = announced(state.remainingTokens, state.resetTokensMs, state.tokensLimit, tokensSince);
+    if (tokens && !this.#limits.tokensPerMinute) this.#tokenAllowance = newer(this.#tokenAllowance, tokens);
     if (!this.#requests && !this.#limits.requestsPerMinute && state.requestsLimit)
       this.#requests = requestBucket(this.#Bucket, state.requestsLimit);
     if (!this.#tokens && !this.#limits.tokensPerMinute && state.tokensLimit) this.#tokens = tokenBucket(this.#Bucket, state.tokensLimit);
@@ -163,11 +172,20 @@ export class EndpointLimiter {
 }
 
 /** The allowance a reply announced, unless an allowance from a later request's reply is known. */
-function newer(current: Allowance | undefined, left: number, until: number, seen: number): Allowance {
-  return current && current.seen > seen && current.until > Date.now() ? current : { left, until, seen };
+function newer(current: Allowance | undefined, next: Allowance): Allowance {
+  return current && current.seen > next.seen && current.until > next.at ? current : next;
+}
+
+/** How fast an allowance refills until its reset (per ms): 0 when the limit is not known. */
+function refill(limit: number | undefined, remaining: number, resetMs: number): number {
+  return limit !== undefined && limit > remaining && resetMs > 0 ? (limit - remaining) / resetMs : 0;
 }
 
 /** How long a request of `amount` waits for an allowance (0: it may go now). */
 function waitFor(allowance: Allowance | undefined, amount: number, now: number): number {
-  return !allowance || now >= allowance.until || allowance.left >= amount ? 0 : allowance.until - now;
+  if (!allowance || now >= allowance.until) return 0;
+  const available = allowance.left + allowance.perMs * (now - allowance.at);
+  if (available >= amount) return 0;
+  const untilReset = allowance.until - now;
+  return allowance.perMs > 0 ? Math.min(untilReset, Math.ceil((amount - available) / allowance.perMs)) : untilReset;
 }

@@ -22,7 +22,7 @@ import type { OutputUsage } from "../provider.js";
 import type { ProviderRegistry } from "../registry.js";
 import type { AIConfig, JSONObject, Output, Prompt } from "../types.js";
 import { type ExpectCheck, type ExpectResult, runExpectCheck } from "./expect-checks.js";
-import { RateLimitedRegistry, type RetryCounters } from "./rate-limited-registry.js";
+import { BatchScheduler } from "./batch-scheduler.js";
 import { rowOverlay } from "./row-overlay.js";
 
 /** The rows of a batch: objects of parameter values, read as they are needed (a stream stays a stream). */
@@ -64,6 +64,12 @@ export interface BatchOptions {
   concurrency?: number;
   /** Rate limits per endpoint. */
   rateLimit?: BatchRateLimit;
+  /**
+   * Scheduling shared with other batch runs (rate limits, what headers taught
+   * them, offline models one row at a time); `rateLimit` is then the
+   * scheduler's. Default: this run's own.
+   */
+  scheduler?: BatchScheduler;
   /** Stops the batch: no new rows start, running ones are cancelled (not yielded), and the iteration throws {@link RunAbortedError}. */
   signal?: AbortSignal;
   /** Called after each row, and after each skipped row. What it throws is ignored. */
@@ -227,15 +233,9 @@ export async function* runBatch(
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new AIConfigError(`batch concurrency must be a whole number of at least 1, not ${concurrency}`);
   const { signal, withDependencies = false, expect = [], resolveOnly = false } = options;
-  const [{ default: PQueue }, { TokenBucket }] = await Promise.all([import("p-queue"), import("limiter")]);
-  const counters: RetryCounters = { rateLimited: 0, retries: 0 };
-  const registry = new RateLimitedRegistry(runtime.registry, {
-    limits: { requestsPerMinute: options.rateLimit?.requestsPerMinute, tokensPerMinute: options.rateLimit?.tokensPerMinute },
-    maxRetries: options.rateLimit?.maxRetries ?? 10,
-    Bucket: TokenBucket,
-    PQueue,
-    counters,
-  });
+  const scheduler = options.scheduler ?? new BatchScheduler(options.rateLimit);
+  const [{ default: PQueue }, registry] = await Promise.all([import("p-queue"), scheduler.registryFor(runtime.registry)]);
+  const counters = scheduler.counters;
   const models = options.models?.length ? [...options.models] : [runtime.getModelName(promptName)];
 
   const keyOf = batchRowKeys(runtime, promptName, withDependencies, (config) => fork(config, registry));
