@@ -9,6 +9,11 @@ export interface HostedBarProps {
   api: EditorApi;
   /** Whether the page holds edits the session has not stored yet. */
   dirty: boolean;
+  /**
+   * Whether runs are going: the server stores their outputs into the session as each prompt ends, so the page
+   * stores nothing meanwhile (a save sent before an output reached the page would overwrite it).
+   */
+  busy?: boolean;
   /** Stores the page's notebook in the session. */
   save(): Promise<void>;
   /** Replaces the page's notebook (an opened file, a reset). */
@@ -44,14 +49,14 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
   const [keysOpen, setKeysOpen] = useState(false);
   const [shared, setShared] = useState<string>();
   const fileInput = useRef<HTMLInputElement>(null);
-  const { dirty, save } = p;
+  const { dirty, save, busy } = p;
 
-  // edits live in the session: store them shortly after they happen
+  // edits live in the session: store them shortly after they happen (after the runs going, whose outputs the server stores)
   useEffect(() => {
-    if (!dirty || p.hosted.mode !== "session") return;
+    if (!dirty || busy || p.hosted.mode !== "session") return;
     const t = setTimeout(() => void save(), 600);
     return () => clearTimeout(t);
-  }, [dirty, save, p.hosted.mode]);
+  }, [dirty, busy, save, p.hosted.mode]);
 
   const fail = (e: unknown) => p.notify(e instanceof Error ? e.message : String(e), "error");
 

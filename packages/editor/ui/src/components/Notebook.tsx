@@ -412,7 +412,7 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
         {bar
           ? bar({ doc, meta, api, dirty, save: () => document_.save(), onOpen: openDoc, notify })
           : meta.hosted && (
-              <HostedBar hosted={meta.hosted} api={api} dirty={dirty} save={document_.save} onOpen={openDoc} notify={notify} />
+              <HostedBar hosted={meta.hosted} api={api} dirty={dirty} busy={busy} save={document_.save} onOpen={openDoc} notify={notify} />
             )}
         <Banners
           fileName={meta.fileName}
