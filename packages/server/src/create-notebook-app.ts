@@ -63,10 +63,12 @@ import { csrf } from "hono/csrf";
 import { LocalModelQueue, type LocalModelQueueOptions } from "./local-model-queue.js";
 import { NotebookMetrics } from "./notebook-metrics.js";
 import type { NotebookStore } from "./notebook-store.js";
-import { MAX_KEY_LENGTH, VISITOR_KEYS } from "./session-keys.js";
+import { MAX_KEY_LENGTH, visitorKeyNames } from "./session-keys.js";
+import { STORED_ATTACHMENT, importOwnerFiles, storeAttachment, storedBlobIds, withStoredFilesInline } from "./stored-attachments.js";
 import { type RunLimits, VisitorRuns } from "./visitor-runs.js";
-import { STORED_ATTACHMENT, credentialValues, importOwnerFiles, ownerPathSettings, storeAttachment } from "./visitor-run-policy.js";
-import { SessionManager, type VisitorSession, isHttps } from "./visitor-session.js";
+import { credentialValues, ownerPathSettings } from "./visitor-run-policy.js";
+import { SessionManager, SessionTooLargeError, type VisitorSession, isHttps } from "./visitor-session.js";
+import { sweepBlobs } from "./blob-sweep.js";
 
 /** Per-session limits. */
 export interface SessionLimits extends RunLimits {
@@ -74,11 +76,14 @@ export interface SessionLimits extends RunLimits {
   requestsPerMinute: number;
   /** Largest request body, in bytes (attachments come as base64). Default 10 MiB. */
   bodyBytes: number;
-  /** Largest notebook a session keeps (JSON, outputs included), in bytes. Default 16 MiB. */
+  /**
+   * Most a session holds, in bytes: its notebook's JSON (outputs included)
+   * plus the files uploaded into it. Default 16 MiB (never more than `maxMemoryBytes`).
+   */
   sessionBytes: number;
 }
 
-/** Default {@link SessionLimits}: 2 runs at once, 300 requests a minute, 10 MiB bodies, 8 MiB outputs, 16 MiB notebooks. */
+/** Default {@link SessionLimits}: 2 runs at once, 300 requests a minute, 10 MiB bodies, 8 MiB outputs, 16 MiB per session. */
 export const DEFAULT_LIMITS: SessionLimits = {
   concurrentRuns: 2,
   requestsPerMinute: 300,
@@ -86,6 +91,9 @@ export const DEFAULT_LIMITS: SessionLimits = {
   outputBytes: 8 * 1024 * 1024,
   sessionBytes: 16 * 1024 * 1024,
 };
+
+/** Default of `maxMemoryBytes` (`--max-memory`): 256 MiB held by all sessions. */
+export const DEFAULT_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link createNotebookApp}. */
 export interface NotebookAppOptions {
@@ -101,6 +109,12 @@ export interface NotebookAppOptions {
   ownerEnv?: Readonly<Record<string, string | undefined>>;
   /** Sessions kept at most (least recently used evicted). Default 1000. */
   maxSessions?: number;
+  /**
+   * Bytes all sessions hold at most (`--max-memory`): each session's notebook
+   * JSON, outputs and uploaded files; past it the least recently used
+   * sessions are evicted, oldest first. Default 256 MiB.
+   */
+  maxMemoryBytes?: number;
   /** Inactivity expiry of a session, in ms. Default 2 hours. */
   sessionTtlMs?: number;
   /** Origins allowed to frame the page (`--allow-embed`); none by default (nothing may frame it). */
@@ -119,6 +133,10 @@ export interface NotebookAppOptions {
   localQueue?: LocalModelQueueOptions;
   /** The built UI (default: the editor's `dist/ui`); `null` serves the API only. */
   assets?: Map<string, UiAsset> | null;
+  /** How often unreferenced uploaded files are deleted, in ms. Default 10 minutes. */
+  blobSweepMs?: number;
+  /** How long an uploaded file is kept before any session refers to it, in ms (the page stores its reference at once). Default 10 minutes. */
+  blobGraceMs?: number;
 }
 
 /** A hosted notebook: a web-standard fetch handler and what it holds. */
@@ -133,6 +151,13 @@ export interface NotebookApp {
   readonly metrics: NotebookMetrics;
   /** The owner's notebook as visitors start from it. */
   readonly original: AIConfig;
+  /**
+   * Deletes expired sessions and those past the caps, then the uploaded files
+   * no session, snapshot or the owner's notebook refers to (stored more than
+   * `blobGraceMs` ago). Runs on its own every minute (files every `blobSweepMs`).
+   * @returns how many sessions and files went
+   */
+  sweep(): Promise<{ sessions: number; blobs: number }>;
   /** Cancels runs in progress and stops timers (the store stays open: its opener closes it). */
   close(): Promise<void>;
 }
@@ -165,31 +190,6 @@ function publicOrigin(c: Context): string {
   return `${isHttps(c) ? "https" : url.protocol.replace(":", "")}://${host}`;
 }
 
-/** The notebook with its stored attachments inline (base64), for files that leave the server (downloads). */
-async function withStoredAttachmentsInline(config: AIConfig, store: NotebookStore): Promise<AIConfig> {
-  const copy = structuredClone(config);
-  const walk = async (node: unknown): Promise<void> => {
-    if (Array.isArray(node)) {
-      for (const x of node) await walk(x);
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    const o = node as Record<string, unknown>;
-    const m = o.kind === "file_uri" && typeof o.value === "string" ? STORED_ATTACHMENT.exec(o.value) : null;
-    if (m) {
-      const bytes = await store.getBlob(m[1]!);
-      if (bytes) {
-        o.kind = "base64";
-        o.value = bytes.toString("base64");
-      }
-      return;
-    }
-    for (const v of Object.values(o)) await walk(v);
-  };
-  await walk(copy.prompts);
-  return copy;
-}
-
 let elementBytes: Uint8Array | null | undefined;
 /** The built `<aiconfig-notebook>` script (`dist/element/aiconfig-notebook.js`), read once; `null` when not built. */
 function elementScript(): Uint8Array | null {
@@ -220,7 +220,10 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   const original = await importOwnerFiles(doc.data as AIConfig, dirname(file), store);
   const fileName = basename(file);
   const format = formatForPath(file);
-  const limits: SessionLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+  const given: SessionLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits: SessionLimits = { ...given, sessionBytes: Math.min(given.sessionBytes, maxMemoryBytes) };
+  const ownerBlobs = storedBlobIds(original);
   const ttlMs = options.sessionTtlMs ?? 2 * 60 * 60 * 1000;
   const allowEmbed = [...(options.allowEmbed ?? [])];
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
@@ -230,10 +233,14 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   const assets = options.assets === null ? null : (options.assets ?? loadUiAssets());
   const metrics = new NotebookMetrics();
   const registry = options.registry;
+  const keyNames = visitorKeyNames(registry);
   const sessions = new SessionManager({
     store,
     ttlMs,
     maxSessions: options.maxSessions ?? 1000,
+    maxBytes: maxMemoryBytes,
+    sessionBytes: limits.sessionBytes,
+    ownerBlobs,
     cookiePath: basePath || "/",
     sameSite: allowEmbed.length > 0 ? "None" : "Lax",
     onCreate: () => metrics.sessions.inc(),
@@ -248,14 +255,39 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     queue,
     limits,
     ownerEnv,
+    keyNames,
     shareOwnerKeys,
     metrics,
   });
   const limiter = store.rateLimiter(limits.requestsPerMinute, 60);
   const ownerSecrets = credentialValues(ownerEnv);
   const unusedRuns = new RunRegistry();
-  const sweep = setInterval(() => void sessions.sweep(), 60_000);
+  await sessions.sweep(true);
+  const blobSweepMs = options.blobSweepMs ?? 10 * 60_000;
+  const blobGraceMs = options.blobGraceMs ?? 10 * 60_000;
+  let lastBlobSweep = Date.now();
+  const sweepAll = async () => {
+    const gone = { sessions: await sessions.sweep(true), blobs: 0 };
+    lastBlobSweep = Date.now();
+    gone.blobs = await sweepBlobs(store, ownerBlobs, blobGraceMs);
+    return gone;
+  };
+  const sweep = setInterval(() => {
+    if (Date.now() - lastBlobSweep >= blobSweepMs) void sweepAll().catch(() => {});
+    else void sessions.sweep();
+  }, 60_000);
   sweep.unref();
+  /** Stores a session's notebook; the 413 answer when the session would hold too much. */
+  const saveOrRefuse = async (c: Context, s: VisitorSession, config: AIConfig, verb: string): Promise<Response | undefined> => {
+    try {
+      await sessions.saveConfig(s, config, verb);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof SessionTooLargeError)) throw e;
+      metrics.errors.inc({ kind: "session_too_large" });
+      return c.json({ error: e.message }, 413);
+    }
+  };
 
   const readStored = async (path: string) => {
     const m = STORED_ATTACHMENT.exec(path);
@@ -277,15 +309,13 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     },
     save: async (saved) => {
       if (!session) throw notebookError(403, "a shared notebook is read-only: open a copy to edit it");
-      const size = JSON.stringify(saved).length;
-      if (size > limits.sessionBytes) {
+      try {
+        await sessions.saveConfig(session, saved);
+      } catch (e) {
+        if (!(e instanceof SessionTooLargeError)) throw e;
         metrics.errors.inc({ kind: "session_too_large" });
-        throw notebookError(
-          413,
-          `not saved: the notebook is ${size} bytes, more than a session keeps (${limits.sessionBytes}): clear some outputs`,
-        );
+        throw notebookError(413, e.message);
       }
-      await sessions.saveConfig(session, saved);
       return { version: "session" };
     },
     reload: async () => {
@@ -294,7 +324,17 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
       return { config: record?.config ?? config, version: "session" };
     },
     readFile: readStored,
-    writeAttachment: (name, _mime, bytes) => storeAttachment(store, Buffer.from(bytes), name),
+    writeAttachment: async (name, _mime, bytes) => {
+      if (!session) throw notebookError(403, "a shared notebook is read-only: open a copy to edit it");
+      try {
+        sessions.checkUpload(session, bytes.length);
+      } catch (e) {
+        if (!(e instanceof SessionTooLargeError)) throw e;
+        metrics.errors.inc({ kind: "session_too_large" });
+        throw notebookError(413, e.message);
+      }
+      return storeAttachment(store, Buffer.from(bytes), name);
+    },
   });
 
   const app = new Hono<HostedEnv>();
@@ -358,7 +398,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     return {
       mode,
       sessionTtlMs: ttlMs,
-      keys: VISITOR_KEYS.map((k) => ({ env: k.env, label: k.label, set: Boolean(keys[k.env]) })),
+      keys: keyNames.map((k) => ({ env: k.env, label: k.label, set: Boolean(keys[k.env]) })),
       ownerKeys: shareOwnerKeys,
       share: shareOn,
       ...(snapshotId ? { snapshotId } : {}),
@@ -374,7 +414,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     const nb = c.var.notebook;
     const keys = s ? await sessions.keys(s) : {};
     const usable = (name: string) =>
-      Boolean(keys[name]) || (shareOwnerKeys && Boolean(ownerEnv[name]) && VISITOR_KEYS.some((k) => k.env === name));
+      Boolean(keys[name]) || (shareOwnerKeys && Boolean(ownerEnv[name]) && keyNames.some((k) => k.env === name));
     const body: EditorState = {
       config: nb.runtime.config,
       fileName,
@@ -394,18 +434,10 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
       return undefined;
     }
   };
-  /** Checks a notebook sent by the page and its size; the error answer, or `undefined` when it may be kept. */
+  /** Checks a notebook sent by the page; the error answer, or `undefined` when it may be kept (its size is checked as it is stored). */
   const refuseDocument = (c: Context, config: unknown, verb: string): Response | undefined => {
     const found = documentProblems(config);
     if (found.length > 0) return c.json({ error: `not ${verb}: ${found[0]}`, problems: found }, 400);
-    const size = JSON.stringify(config).length;
-    if (size > limits.sessionBytes) {
-      metrics.errors.inc({ kind: "session_too_large" });
-      return c.json(
-        { error: `not ${verb}: the notebook is ${size} bytes, more than a session keeps (${limits.sessionBytes}): clear some outputs` },
-        413,
-      );
-    }
     return undefined;
   };
   const rateLimited = async (c: Context, key: string): Promise<Response | undefined> => {
@@ -456,9 +488,8 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     } catch (e) {
       return c.json({ error: `not opened: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` }, 400);
     }
-    const refused = refuseDocument(c, config, "opened");
+    const refused = refuseDocument(c, config, "opened") ?? (await saveOrRefuse(c, c.var.session, config as AIConfig, "opened"));
     if (refused) return refused;
-    await sessions.saveConfig(c.var.session, config as AIConfig);
     metrics.uploads.inc();
     return c.json({ config });
   });
@@ -467,7 +498,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     if (!body || typeof body !== "object") return c.json({ error: "expected {HF_TOKEN?, OPENAI_API_KEY?, ...}" }, 400);
     const s = c.var.session;
     const keys = await sessions.keys(s);
-    for (const { env } of VISITOR_KEYS) {
+    for (const { env } of keyNames) {
       const v = body[env];
       if (v === undefined) continue;
       if (v === null || v === "") delete keys[env];
@@ -483,7 +514,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   });
   app.get("/api/download", async (c) => {
     const f = c.req.query("format") === "yaml" ? "yaml" : "json";
-    const config = redactJSON(await withStoredAttachmentsInline(c.var.notebook.runtime.config, store), c.var.notebook.secrets);
+    const config = redactJSON(await withStoredFilesInline(c.var.notebook.runtime.config, store), c.var.notebook.secrets);
     metrics.downloads.inc({ format: f });
     const name = `${fileName.replace(/(\.aiconfig)?\.(json|ya?ml)$/i, "").replace(/["\\\r\n]/g, "_")}.aiconfig.${f}`;
     return c.body(serializeConfig(config, f), 200, {
@@ -503,7 +534,8 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     if (body.mode !== "all" && !config.prompts.some((p) => p.name === body.prompt))
       return c.json({ error: `no prompt named "${body.prompt}" in the notebook` }, 400);
     const s = c.var.session;
-    await sessions.saveConfig(s, config);
+    const tooLarge = await saveOrRefuse(c, s, config, "run");
+    if (tooLarge) return tooLarge;
     const what =
       body.mode === "all"
         ? { mode: "all" as const, continueOnError: body.continueOnError === true }
@@ -546,7 +578,8 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   snapshots.get("/api/state", async (c) => state(c, await sessions.find(c), "snapshot", c.req.param("sid")));
   snapshots.post("/api/copy", async (c) => {
     const s = await sessions.findOrCreate(c);
-    await sessions.saveConfig(s, c.var.notebook.runtime.config);
+    const refused = await saveOrRefuse(c, s, c.var.notebook.runtime.config, "copied");
+    if (refused) return refused;
     return c.json({ location: `${basePath}/` });
   });
   snapshots.route("/", notebookRoutes as unknown as Hono<HostedEnv>);
@@ -578,6 +611,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     store,
     metrics,
     original,
+    sweep: sweepAll,
     async close() {
       clearInterval(sweep);
       runs.cancelAll();

@@ -2,9 +2,16 @@
  * The default store: a folder (`.aiconfig-serve/` beside the served file, or
  * `--store DIR`). Sessions are `sessions/<id>.json` (the file's modification
  * time is the session's last use), snapshots `snapshots/<id>.json`
- * (content-addressed), attachments `blobs/<sha256>`; every write is atomic
- * (`write-file-atomic`). Visitors' keys are never written: the folder store
- * keeps their sealed form in memory, so they last as long as the process.
+ * (content-addressed), attachments `blobs/<sha256>` (the file's modification
+ * time is when it was last stored; the owner's files are pinned in
+ * `blobs/pinned`); every write is atomic (`write-file-atomic`). Visitors' keys
+ * are never written: the folder store keeps their sealed form in memory, so
+ * they last as long as the process.
+ *
+ * Once a {@link SessionPolicy} is given (the first `sweepSessions`), the
+ * sessions are indexed in an `lru-cache` bounded by count (`maxSessions`),
+ * by bytes (`maxBytes`, each session's `bytes`) and by age (`ttlMs`): a
+ * session stored past a bound evicts the least recently used at once.
  *
  * One process per folder: several processes need {@link RedisStore}.
  *
@@ -17,7 +24,7 @@ import { join } from "node:path";
 import { LRUCache } from "lru-cache";
 import { type RateLimiterAbstract, RateLimiterMemory } from "rate-limiter-flexible";
 import writeFileAtomic from "write-file-atomic";
-import type { NotebookStore, SessionRecord, SnapshotRecord } from "./notebook-store.js";
+import type { NotebookStore, SessionPolicy, SessionRecord, SnapshotRecord } from "./notebook-store.js";
 
 const ID = /^[0-9a-f]{64}$/;
 const SNAPSHOT_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -34,6 +41,15 @@ export class FolderStore implements NotebookStore {
   readonly #dir: string;
   readonly #cache: LRUCache<string, { record: SessionRecord; size: number }>;
   readonly #keys = new Map<string, { sealed: Buffer; expires: number }>();
+  /** Sessions by recency, bounded by the policy: id -> bytes. */
+  #index: LRUCache<string, number> | undefined;
+  #policy: SessionPolicy | undefined;
+  /** Deletions of evicted sessions in progress. */
+  readonly #evicting = new Set<Promise<void>>();
+  #evicted = 0;
+  #pinned: Set<string> | undefined;
+  /** Runs holding a place: session id -> run id -> lease end (ms since the epoch). */
+  readonly #runs = new Map<string, Map<string, number>>();
   #secret: Buffer | undefined;
 
   /**
@@ -65,6 +81,7 @@ export class FolderStore implements NotebookStore {
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
+    if (this.#index && !this.#index.has(id)) return undefined;
     const cached = this.#cache.get(id);
     if (cached) return cached.record;
     try {
@@ -82,50 +99,92 @@ export class FolderStore implements NotebookStore {
     // atomic (never half-written) but not fsynced: a session is a visitor's scratch copy, written often
     await writeFileAtomic(this.#sessionPath(id), text, { mode: 0o600, fsync: false });
     this.#cache.set(id, { record, size: text.length });
+    // past a bound, this evicts the least recently used sessions (see #indexFor)
+    this.#index?.set(id, record.bytes ?? text.length);
   }
 
   async touchSession(id: string): Promise<void> {
+    this.#index?.get(id, { updateAgeOnGet: true });
     const now = new Date();
     await utimes(this.#sessionPath(id), now, now).catch(() => {});
   }
 
   async deleteSession(id: string): Promise<void> {
+    this.#index?.delete(id);
+    await this.#remove(id);
+  }
+
+  async #remove(id: string): Promise<void> {
     this.#cache.delete(id);
     this.#keys.delete(id);
+    this.#runs.delete(id);
     await rm(this.#sessionPath(id), { force: true });
   }
 
-  async sweepSessions(ttlMs: number, maxSessions: number): Promise<number> {
+  /** The session index for a policy: built from the folder (oldest first) when there is none or the policy changed. */
+  async #indexFor(policy: SessionPolicy): Promise<LRUCache<string, number>> {
+    const p = this.#policy;
+    if (this.#index && p && p.ttlMs === policy.ttlMs && p.maxSessions === policy.maxSessions && p.maxBytes === policy.maxBytes)
+      return this.#index;
+    const index = new LRUCache<string, number>({
+      max: policy.maxSessions,
+      maxSize: policy.maxBytes,
+      sizeCalculation: (bytes) => Math.max(1, bytes),
+      ttl: policy.ttlMs,
+      // wall-clock times, so a session's age can start at its file's modification time
+      perf: { now: () => Date.now() },
+      dispose: (_bytes, id, reason) => {
+        if (reason !== "evict" && reason !== "expire") return;
+        this.#evicted++;
+        const removing = this.#remove(id).catch(() => {});
+        this.#evicting.add(removing);
+        void removing.then(() => this.#evicting.delete(removing));
+      },
+    });
     const folder = join(this.#dir, "sessions");
-    const now = Date.now();
-    const live: { id: string; used: number }[] = [];
-    let gone = 0;
+    const found: { id: string; used: number; size: number }[] = [];
     for (const name of await readdir(folder)) {
       const id = name.replace(/\.json$/, "");
-      if (!ID.test(id)) continue;
-      const used = await stat(join(folder, name)).then(
-        (s) => s.mtimeMs,
-        () => undefined,
-      );
-      if (used === undefined) continue;
-      if (now - used > ttlMs) {
-        await this.deleteSession(id);
-        gone++;
-      } else live.push({ id, used });
+      if (!ID.test(id) || !name.endsWith(".json")) continue;
+      const s = await stat(join(folder, name)).catch(() => undefined);
+      if (s) found.push({ id, used: s.mtimeMs, size: this.#cache.get(id)?.record.bytes ?? s.size });
     }
-    if (live.length > maxSessions) {
-      live.sort((a, b) => a.used - b.used);
-      for (const { id } of live.slice(0, live.length - maxSessions)) {
-        await this.deleteSession(id);
-        gone++;
-      }
-    }
+    found.sort((a, b) => a.used - b.used);
+    this.#index?.clear();
+    this.#index = index;
+    this.#policy = { ...policy };
+    for (const f of found) index.set(f.id, f.size, { start: Math.min(f.used, Date.now()) });
+    return index;
+  }
+
+  async sweepSessions(policy: SessionPolicy): Promise<number> {
+    const before = this.#evicted;
+    const index = await this.#indexFor(policy);
+    index.purgeStale();
+    await Promise.all(this.#evicting);
+    const now = Date.now();
     for (const [id, k] of this.#keys) if (k.expires < now) this.#keys.delete(id);
-    return gone;
+    return this.#evicted - before;
   }
 
   async countSessions(): Promise<number> {
+    if (this.#index) return this.#index.size;
     return (await readdir(join(this.#dir, "sessions"))).filter((n) => n.endsWith(".json")).length;
+  }
+
+  async sessionBytes(): Promise<number> {
+    if (this.#index) return this.#index.calculatedSize;
+    let total = 0;
+    for (const id of await this.listSessions()) {
+      const s = await stat(this.#sessionPath(id)).catch(() => undefined);
+      total += this.#cache.get(id)?.record.bytes ?? s?.size ?? 0;
+    }
+    return total;
+  }
+
+  async listSessions(): Promise<string[]> {
+    if (this.#index) return [...this.#index.keys()];
+    return (await readdir(join(this.#dir, "sessions"))).filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5));
   }
 
   async getSessionKeys(id: string): Promise<Buffer | undefined> {
@@ -177,7 +236,20 @@ export class FolderStore implements NotebookStore {
     return readFile(join(this.#dir, "blobs", sha256)).catch(() => undefined);
   }
 
-  async putBlob(sha256: string, bytes: Buffer): Promise<void> {
+  async blobSize(sha256: string): Promise<number | undefined> {
+    if (!ID.test(sha256)) return undefined;
+    return (await stat(join(this.#dir, "blobs", sha256)).catch(() => undefined))?.size;
+  }
+
+  async #pins(): Promise<Set<string>> {
+    if (!this.#pinned) {
+      const text = await readFile(join(this.#dir, "blobs", "pinned"), "utf8").catch(() => "");
+      this.#pinned = new Set(text.split("\n").filter((l) => ID.test(l)));
+    }
+    return this.#pinned;
+  }
+
+  async putBlob(sha256: string, bytes: Buffer, pinned = false): Promise<void> {
     if (!ID.test(sha256)) throw new Error("bad blob id");
     const path = join(this.#dir, "blobs", sha256);
     const exists = await stat(path).then(
@@ -185,6 +257,63 @@ export class FolderStore implements NotebookStore {
       () => false,
     );
     if (!exists) await writeFileAtomic(path, bytes, { mode: 0o600 });
+    else {
+      const now = new Date();
+      await utimes(path, now, now).catch(() => {});
+    }
+    const pins = await this.#pins();
+    if (pinned && !pins.has(sha256)) {
+      pins.add(sha256);
+      await writeFileAtomic(join(this.#dir, "blobs", "pinned"), `${[...pins].join("\n")}\n`, { mode: 0o600 });
+    }
+  }
+
+  async listBlobs(before: number): Promise<string[]> {
+    const pins = await this.#pins();
+    const out: string[] = [];
+    for (const name of await readdir(join(this.#dir, "blobs"))) {
+      if (!ID.test(name) || pins.has(name)) continue;
+      const s = await stat(join(this.#dir, "blobs", name)).catch(() => undefined);
+      if (s && s.mtimeMs < before) out.push(name);
+    }
+    return out;
+  }
+
+  async deleteBlob(sha256: string, before: number): Promise<boolean> {
+    if (!ID.test(sha256) || (await this.#pins()).has(sha256)) return false;
+    const path = join(this.#dir, "blobs", sha256);
+    const s = await stat(path).catch(() => undefined);
+    if (!s || s.mtimeMs >= before) return false;
+    await rm(path, { force: true });
+    return true;
+  }
+
+  async beginRun(sessionId: string, runId: string, max: number, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    const runs = this.#runs.get(sessionId) ?? new Map<string, number>();
+    for (const [id, until] of runs) if (until <= now) runs.delete(id);
+    if (runs.size >= max) return false;
+    runs.set(runId, now + leaseMs);
+    this.#runs.set(sessionId, runs);
+    return true;
+  }
+
+  async renewRun(sessionId: string, runId: string, leaseMs: number): Promise<void> {
+    const runs = this.#runs.get(sessionId);
+    if (runs?.has(runId)) runs.set(runId, Date.now() + leaseMs);
+  }
+
+  async endRun(sessionId: string, runId: string): Promise<void> {
+    const runs = this.#runs.get(sessionId);
+    runs?.delete(runId);
+    if (runs?.size === 0) this.#runs.delete(sessionId);
+  }
+
+  async runningRuns(sessionId: string): Promise<number> {
+    const now = Date.now();
+    let n = 0;
+    for (const until of this.#runs.get(sessionId)?.values() ?? []) if (until > now) n++;
+    return n;
   }
 
   rateLimiter(points: number, durationSec: number): RateLimiterAbstract {
@@ -192,6 +321,7 @@ export class FolderStore implements NotebookStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.#evicting);
     this.#cache.clear();
     this.#keys.clear();
   }

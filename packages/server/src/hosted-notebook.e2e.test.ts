@@ -36,7 +36,7 @@ describe("the hosted notebook in a browser: two visitors", () => {
     ownerBytes = readFileSync(file);
     // the owner's environment: where the local model is, and no keys
     const ownerEnv = { AICONFIG_MODELS_DIR: process.env.AICONFIG_MODELS_DIR, HOME: process.env.HOME };
-    server = await startNotebookServer({ file, registry: await testRegistry({ llama: true }), port: 0, ownerEnv });
+    server = await startNotebookServer({ file, registry: await testRegistry({ llama: true, openai: true }), port: 0, ownerEnv });
     browser = await launchChromium();
     a = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     b = await browser.newContext();

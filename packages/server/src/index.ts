@@ -15,20 +15,36 @@
  *
  * @packageDocumentation
  */
-export { type NotebookApp, type NotebookAppOptions, type SessionLimits, DEFAULT_LIMITS, createNotebookApp } from "./create-notebook-app.js";
+export {
+  type NotebookApp,
+  type NotebookAppOptions,
+  type SessionLimits,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_MEMORY_BYTES,
+  createNotebookApp,
+} from "./create-notebook-app.js";
+export { sweepBlobs } from "./blob-sweep.js";
 export { FolderStore, type FolderStoreOptions } from "./folder-store.js";
 export { LocalModelBusyError, LocalModelQueue, type LocalModelQueueOptions } from "./local-model-queue.js";
 export { type NotebookHandler, type NotebookHandlerOptions, createNotebookHandler, toNodeListener } from "./notebook-handler.js";
 export { NotebookMetrics } from "./notebook-metrics.js";
-export type { NotebookStore, SessionRecord, SnapshotRecord } from "./notebook-store.js";
+export type { NotebookStore, SessionPolicy, SessionRecord, SnapshotRecord } from "./notebook-store.js";
 export { openStore } from "./open-store.js";
+export { parseByteSize } from "./parse-byte-size.js";
 export { parseDuration } from "./parse-duration.js";
 export { RedisStore } from "./redis-store.js";
-export { VISITOR_KEYS, type VisitorKeyName } from "./session-keys.js";
+export { type VisitorKeyName, visitorKeyNames } from "./session-keys.js";
 export {
   listeningUrls,
   type RunningNotebookServer,
   type StartNotebookServerOptions,
   startNotebookServer,
 } from "./start-notebook-server.js";
+export {
+  type FileReference,
+  STORED_ATTACHMENT,
+  fileReferences,
+  storedBlobIds,
+} from "./stored-attachments.js";
 export { VisitorRunRefusedError } from "./visitor-run-policy.js";
+export { SessionTooLargeError } from "./visitor-session.js";

@@ -23,6 +23,23 @@ export interface SessionRecord {
   createdAt: number;
   /** When the session was last used (ms since the epoch). */
   lastSeen: number;
+  /**
+   * What the session holds, in bytes: its notebook's JSON (outputs included)
+   * plus the stored files it refers to that are not the owner's. Counted
+   * against the per-session limit and the store's `maxBytes`; absent counts
+   * the stored JSON's length.
+   */
+  bytes?: number;
+}
+
+/** How many sessions a store keeps: {@link NotebookStore.sweepSessions} and the folder store's eviction apply it. */
+export interface SessionPolicy {
+  /** Inactivity expiry, in ms. */
+  ttlMs: number;
+  /** Sessions kept at most; past it the least recently used go first. */
+  maxSessions: number;
+  /** Bytes all sessions hold at most (their `bytes`); past it the least recently used go first. */
+  maxBytes: number;
 }
 
 /** A shared, read-only snapshot as stored. */
@@ -50,10 +67,17 @@ export interface NotebookStore {
   touchSession(id: string, ttlMs: number): Promise<void>;
   /** Deletes a session and its keys. */
   deleteSession(id: string): Promise<void>;
-  /** Deletes expired sessions and, past `maxSessions`, the least recently used ones. Returns how many went. */
-  sweepSessions(ttlMs: number, maxSessions: number): Promise<number>;
+  /**
+   * Deletes expired sessions and, past `maxSessions` or `maxBytes`, the least
+   * recently used ones (oldest first), with their keys. Returns how many went.
+   */
+  sweepSessions(policy: SessionPolicy): Promise<number>;
   /** How many sessions are stored. */
   countSessions(): Promise<number>;
+  /** The bytes all stored sessions hold (the sum of their `bytes`). */
+  sessionBytes(): Promise<number>;
+  /** The ids of the stored sessions (for the blob sweep). */
+  listSessions(): Promise<string[]>;
 
   /** The encrypted keys of a session, or `undefined`. */
   getSessionKeys(id: string): Promise<Buffer | undefined>;
@@ -71,8 +95,32 @@ export interface NotebookStore {
 
   /** The bytes of an attachment by the SHA-256 hex of its bytes, or `undefined`. */
   getBlob(sha256: string): Promise<Buffer | undefined>;
-  /** Stores an attachment's bytes under their SHA-256 hex. */
-  putBlob(sha256: string, bytes: Buffer): Promise<void>;
+  /** The size of a stored attachment in bytes, or `undefined` when it is not stored. */
+  blobSize(sha256: string): Promise<number | undefined>;
+  /**
+   * Stores an attachment's bytes under their SHA-256 hex (again: marks it
+   * stored now, so a sweep that started earlier keeps it).
+   * @param pinned kept by every sweep (the owner's files)
+   */
+  putBlob(sha256: string, bytes: Buffer, pinned?: boolean): Promise<void>;
+  /** The ids of unpinned attachments last stored before `before` (ms since the epoch): the blob sweep's candidates. */
+  listBlobs(before: number): Promise<string[]>;
+  /** Deletes an attachment unless it is pinned or was stored again at or after `before`. Returns whether it went. */
+  deleteBlob(sha256: string, before: number): Promise<boolean>;
+
+  /**
+   * Counts a run of a session against its limit of runs at once, across every
+   * process on the store: `true` when it may start (it then holds a place
+   * until {@link NotebookStore.endRun}, or until `leaseMs` pass without
+   * {@link NotebookStore.renewRun}, so a process that dies frees its places).
+   */
+  beginRun(sessionId: string, runId: string, max: number, leaseMs: number): Promise<boolean>;
+  /** Keeps a run's place for another `leaseMs`. */
+  renewRun(sessionId: string, runId: string, leaseMs: number): Promise<void>;
+  /** Frees a run's place. */
+  endRun(sessionId: string, runId: string): Promise<void>;
+  /** Runs of a session holding a place now. */
+  runningRuns(sessionId: string): Promise<number>;
 
   /**
    * Appends an event of a run to the run's shared log, when the store shares

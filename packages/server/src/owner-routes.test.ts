@@ -10,7 +10,7 @@ describe("owner routes", () => {
     try {
       const v = t.visitor();
       const config = (await v.state()).config;
-      await v.call("/api/keys", { method: "PUT", json: { HF_TOKEN: "hf_visitor_secret_token_123" } });
+      await v.call("/api/keys", { method: "PUT", json: { OPENAI_API_KEY: "sk-visitor-secret-token-123" } });
       await v.run({ config, mode: "one", prompt: "greet" });
       await v.call("/api/share", { json: {} });
       await v.call("/api/download?format=yaml");
@@ -23,7 +23,7 @@ describe("owner routes", () => {
       assert.match(text, /^aiconfig_serve_runs_total\{provider="echo",status="ok"\} 1$/m);
       assert.match(text, /^aiconfig_serve_shares_total 1$/m);
       assert.match(text, /^aiconfig_serve_downloads_total\{format="yaml"\} 1$/m);
-      assert.ok(!text.includes("Hello") && !text.includes("hf_visitor"), "no prompt text, no key");
+      assert.ok(!text.includes("Hello") && !text.includes("sk-visitor"), "no prompt text, no key");
     } finally {
       await t.close();
     }

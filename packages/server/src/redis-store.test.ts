@@ -81,6 +81,27 @@ describe("two server processes on Redis", () => {
     assert.ok(!download.includes("sk-visitor-on-redis"));
   });
 
+  test("the limit of runs at once (2 per session) holds across the processes: a third run is refused on either", async () => {
+    const v = alternating(a, b);
+    await v.on(a).state();
+    const slow = testConfig([
+      { name: "p", input: "one two three four five six", metadata: { model: { name: "slow-echo", settings: { delay_ms: 400 } } } },
+    ]);
+    const start = (p: ServeProcess) => v.on(p).call("/api/runs", { json: { config: slow, mode: "one", prompt: "p" } });
+    const first = await start(a);
+    const second = await start(b);
+    assert.deepEqual([first.status, second.status], [200, 200], "one run on each process");
+    for (const p of [a, b]) {
+      const third = await start(p);
+      assert.equal(third.status, 429, "a third run is refused, whichever process gets it");
+      assert.match(((await third.json()) as { error: string }).error, /already has 2 runs going \(at most 2\)/);
+    }
+    const ids = [(await first.json()) as { runId: string }, (await second.json()) as { runId: string }].map((r) => r.runId);
+    await v.on(b).call(`/api/runs/${ids[0]}/cancel`, { json: {} });
+    await v.on(b).events(ids[0]!);
+    assert.equal((await start(a)).status, 200, "a run that ended frees its place on both");
+  });
+
   test("a process killed during a run: the session and the outputs of the prompts that finished are there on the other", async () => {
     const c = await startServeProcess(file, [
       "--port",

@@ -1,10 +1,15 @@
 /**
  * A store in Redis (`--store redis://HOST:PORT[/DB]`), so that several server
  * processes behind a load balancer serve the same visitors: sessions (with
- * their inactivity expiry as a Redis TTL, and a sorted set of last use for the
- * session cap), snapshots, attachments, visitors' sealed keys (with the
- * session's TTL), and the event log of each run (a list, so a process other
- * than the one running it can follow a run). Client: `ioredis`, loaded lazily.
+ * their inactivity expiry as a Redis TTL, a sorted set of last use, and a hash
+ * of their sizes with a running total, for the caps on sessions and bytes),
+ * snapshots, attachments (with a sorted set of when each was last stored and
+ * a set of pinned ones, for the blob sweep), visitors' sealed keys (with the
+ * session's TTL), the runs of each session holding a place (a sorted set of
+ * leases, so the limit of runs at once holds across processes), and the event
+ * log of each run (a list, so a process other than the one running it can
+ * follow a run). Client: `ioredis`, loaded lazily; the updates that must be
+ * atomic across processes are Lua scripts (`defineCommand`).
  *
  * Keys are under a prefix (default `aiconfig:`).
  *
@@ -13,20 +18,70 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterRedis } from "rate-limiter-flexible";
-import type { NotebookStore, SessionRecord, SnapshotRecord } from "./notebook-store.js";
+import type { NotebookStore, SessionPolicy, SessionRecord, SnapshotRecord } from "./notebook-store.js";
 
 /** How long a run's event log is kept after its last event, in seconds. */
 const RUN_LOG_TTL_S = 600;
+
+/** Lua scripts: each runs atomically in Redis, so processes sharing the store never count a session twice or lose a place. */
+const SCRIPTS = {
+  /** KEYS session, sessions, sizes, total; ARGV json, ttlMs, now, id, bytes */
+  aiconfigPutSession: {
+    numberOfKeys: 4,
+    lua: `local old = tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '0')
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('INCRBY', KEYS[4], tonumber(ARGV[5]) - old)
+return 1`,
+  },
+  /** KEYS session, keys, runs, sessions, sizes, total; ARGV id */
+  aiconfigDeleteSession: {
+    numberOfKeys: 6,
+    lua: `local old = redis.call('HGET', KEYS[5], ARGV[1])
+if old then
+  redis.call('HDEL', KEYS[5], ARGV[1])
+  redis.call('DECRBY', KEYS[6], old)
+end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return redis.call('ZREM', KEYS[4], ARGV[1])`,
+  },
+  /** KEYS blob, blobs, pinned; ARGV sha, before */
+  aiconfigDeleteBlob: {
+    numberOfKeys: 3,
+    lua: `if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then return 0 end
+local at = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if at and tonumber(at) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('DEL', KEYS[1])`,
+  },
+  /** KEYS runs; ARGV now, max, runId, leaseEnd, leaseMs */
+  aiconfigBeginRun: {
+    numberOfKeys: 1,
+    lua: `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1`,
+  },
+} as const;
+
+type Scripts = {
+  [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<number>;
+};
 
 /** A store in Redis, shared by several processes. */
 export class RedisStore implements NotebookStore {
   readonly description: string;
   readonly #redis: Redis;
+  readonly #scripts: Scripts;
   readonly #prefix: string;
   #secret: Buffer | undefined;
 
   private constructor(redis: Redis, url: string, prefix: string) {
     this.#redis = redis;
+    for (const [name, script] of Object.entries(SCRIPTS)) redis.defineCommand(name, script);
+    this.#scripts = redis as unknown as Scripts;
     this.#prefix = prefix;
     this.description = `redis ${url.replace(/\/\/[^@/]*@/, "//")}`;
   }
@@ -67,11 +122,18 @@ export class RedisStore implements NotebookStore {
   }
 
   async putSession(id: string, record: SessionRecord, ttlMs: number): Promise<void> {
-    await this.#redis
-      .multi()
-      .set(this.#k("session", id), JSON.stringify(record), "PX", ttlMs)
-      .zadd(this.#k("sessions"), Date.now(), id)
-      .exec();
+    const json = JSON.stringify(record);
+    await this.#scripts.aiconfigPutSession(
+      this.#k("session", id),
+      this.#k("sessions"),
+      this.#k("session-bytes"),
+      this.#k("session-bytes-total"),
+      json,
+      ttlMs,
+      Date.now(),
+      id,
+      record.bytes ?? json.length,
+    );
   }
 
   async touchSession(id: string, ttlMs: number): Promise<void> {
@@ -84,24 +146,48 @@ export class RedisStore implements NotebookStore {
   }
 
   async deleteSession(id: string): Promise<void> {
-    await this.#redis.multi().del(this.#k("session", id), this.#k("keys", id)).zrem(this.#k("sessions"), id).exec();
+    await this.#delete(id);
   }
 
-  async sweepSessions(ttlMs: number, maxSessions: number): Promise<number> {
-    const expired = await this.#redis.zrangebyscore(this.#k("sessions"), 0, Date.now() - ttlMs);
-    for (const id of expired) await this.deleteSession(id);
+  /** Deletes a session; whether it was there. */
+  async #delete(id: string): Promise<boolean> {
+    const removed = await this.#scripts.aiconfigDeleteSession(
+      this.#k("session", id),
+      this.#k("keys", id),
+      this.#k("runs", id),
+      this.#k("sessions"),
+      this.#k("session-bytes"),
+      this.#k("session-bytes-total"),
+      id,
+    );
+    return removed === 1;
+  }
+
+  async sweepSessions(policy: SessionPolicy): Promise<number> {
+    let gone = 0;
+    for (const id of await this.#redis.zrangebyscore(this.#k("sessions"), 0, Date.now() - policy.ttlMs)) if (await this.#delete(id)) gone++;
     const count = await this.#redis.zcard(this.#k("sessions"));
-    let gone = expired.length;
-    if (count > maxSessions) {
-      const oldest = await this.#redis.zrange(this.#k("sessions"), 0, count - maxSessions - 1);
-      for (const id of oldest) await this.deleteSession(id);
-      gone += oldest.length;
+    if (count > policy.maxSessions)
+      for (const id of await this.#redis.zrange(this.#k("sessions"), 0, count - policy.maxSessions - 1)) if (await this.#delete(id)) gone++;
+    // past the byte cap: the least recently used go, one at a time, until under it (other processes may be doing the same)
+    while ((await this.sessionBytes()) > policy.maxBytes) {
+      const [oldest] = await this.#redis.zrange(this.#k("sessions"), 0, 0);
+      if (oldest === undefined) break;
+      if (await this.#delete(oldest)) gone++;
     }
     return gone;
   }
 
   async countSessions(): Promise<number> {
     return this.#redis.zcard(this.#k("sessions"));
+  }
+
+  async sessionBytes(): Promise<number> {
+    return Number((await this.#redis.get(this.#k("session-bytes-total"))) ?? 0);
+  }
+
+  async listSessions(): Promise<string[]> {
+    return this.#redis.zrange(this.#k("sessions"), 0, -1);
   }
 
   async getSessionKeys(id: string): Promise<Buffer | undefined> {
@@ -135,8 +221,49 @@ export class RedisStore implements NotebookStore {
     return (await this.#redis.getBuffer(this.#k("blob", sha256))) ?? undefined;
   }
 
-  async putBlob(sha256: string, bytes: Buffer): Promise<void> {
-    await this.#redis.set(this.#k("blob", sha256), bytes, "NX");
+  async blobSize(sha256: string): Promise<number | undefined> {
+    const n = await this.#redis.strlen(this.#k("blob", sha256));
+    return n > 0 ? n : undefined;
+  }
+
+  async putBlob(sha256: string, bytes: Buffer, pinned = false): Promise<void> {
+    const m = this.#redis.multi().set(this.#k("blob", sha256), bytes, "NX").zadd(this.#k("blobs"), Date.now(), sha256);
+    if (pinned) m.sadd(this.#k("blobs-pinned"), sha256);
+    await m.exec();
+  }
+
+  async listBlobs(before: number): Promise<string[]> {
+    const ids = await this.#redis.zrangebyscore(this.#k("blobs"), 0, `(${before}`);
+    if (ids.length === 0) return [];
+    const pinned = await this.#redis.smismember(this.#k("blobs-pinned"), ...ids);
+    return ids.filter((_, i) => pinned[i] !== 1);
+  }
+
+  async deleteBlob(sha256: string, before: number): Promise<boolean> {
+    return (
+      (await this.#scripts.aiconfigDeleteBlob(this.#k("blob", sha256), this.#k("blobs"), this.#k("blobs-pinned"), sha256, before)) === 1
+    );
+  }
+
+  async beginRun(sessionId: string, runId: string, max: number, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    return (await this.#scripts.aiconfigBeginRun(this.#k("runs", sessionId), now, max, runId, now + leaseMs, leaseMs)) === 1;
+  }
+
+  async renewRun(sessionId: string, runId: string, leaseMs: number): Promise<void> {
+    await this.#redis
+      .multi()
+      .zadd(this.#k("runs", sessionId), "XX", Date.now() + leaseMs, runId)
+      .pexpire(this.#k("runs", sessionId), leaseMs)
+      .exec();
+  }
+
+  async endRun(sessionId: string, runId: string): Promise<void> {
+    await this.#redis.zrem(this.#k("runs", sessionId), runId);
+  }
+
+  async runningRuns(sessionId: string): Promise<number> {
+    return this.#redis.zcount(this.#k("runs", sessionId), `(${Date.now()}`, "+inf");
   }
 
   async appendRunEvent(runId: string, json: string, done: boolean): Promise<void> {

@@ -91,6 +91,42 @@ describe("the Space's start command", () => {
     const code = await new Promise<number | null>((r) => bad.once("exit", r));
     assert.equal(code, 2);
     assert.match(err, /--session-ttl soon: expected a duration such as 2h/);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", join(repoRoot, "packages/cli/src/bin.ts"), "serve", ...args], {
+        cwd: repoRoot,
+        encoding: "utf8",
+      });
+    const memory = cli("x.json", "--max-memory", "lots");
+    assert.equal(memory.status, 2);
+    assert.equal(memory.stderr.trim().split("\n").length, 1, "one line");
+    assert.match(memory.stderr, /--max-memory lots: expected a size such as 256MB or 1GB/);
+  });
+
+  test("--help lists every option the issue names, with its default", () => {
+    const help = spawnSync(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", join(repoRoot, "packages/cli/src/bin.ts"), "serve", "--help"],
+      { cwd: repoRoot, encoding: "utf8" },
+    );
+    assert.equal(help.status, 0);
+    for (const flag of [
+      "--port <n>",
+      "--host <host>",
+      "--providers <module>",
+      "--store <dir|redis://host:port>",
+      "--share-owner-keys",
+      "--max-sessions <n>",
+      "--max-memory <size>",
+      "--session-ttl <duration>",
+      "--allow-embed <origin>",
+      "--base-path <path>",
+      "--no-share",
+      "--metrics",
+    ])
+      assert.ok(help.stdout.includes(flag), `--help shows ${flag}`);
+    assert.match(help.stdout, /\(default: 7860\)/);
+    assert.match(help.stdout, /\(default: "256MB"\)/);
+    assert.match(help.stdout, /\(default: "2h"\)/);
   });
 });
 

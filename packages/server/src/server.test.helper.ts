@@ -54,16 +54,18 @@ export interface TestNotebook {
 /** The origin tests call from. */
 export const TEST_ORIGIN = "http://notebook.test";
 
-/** Starts a notebook app (not listening: called through `fetch`) on an owner's file. */
+/** Starts a notebook app (not listening: called through `fetch`) on an owner's file (`files`: written beside it first). */
 export async function startTestNotebook(
   config: AIConfig = OWNER_CONFIG,
-  options: Partial<NotebookAppOptions> & { llama?: boolean; openai?: boolean } = {},
+  options: Partial<NotebookAppOptions> & { llama?: boolean; openai?: boolean; files?: Record<string, Buffer> } = {},
 ): Promise<TestNotebook> {
   const dir = tempDir();
   const file = join(dir, "owner.aiconfig.json");
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  for (const [name, bytes] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), bytes);
   const store = options.store ?? new FolderStore(join(dir, ".aiconfig-serve"));
-  const registry = options.registry ?? (await testRegistry({ llama: options.llama, openai: options.openai }));
+  // OpenAI is there by default so that the keys panel offers a key, as on a real server
+  const registry = options.registry ?? (await testRegistry({ llama: options.llama, openai: options.openai ?? true }));
   const notebook = await createNotebookApp({ file, registry, ownerEnv: {}, assets: null, ...options, store });
   return {
     dir,

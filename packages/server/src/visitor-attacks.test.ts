@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { AIConfig, ModelSettings } from "@aiconfig-ts/core";
+import type { AIConfig, ModelSettings, Provider } from "@aiconfig-ts/core";
 import type { RunEvent } from "@aiconfig-ts/editor";
 import { type ReplayServer, sharedDir, startReplayServer } from "@aiconfig-ts/testing";
-import { OWNER_CONFIG, type TestNotebook, startTestNotebook, testConfig } from "./server.test.helper.js";
+import { OWNER_CONFIG, type TestNotebook, startTestNotebook, testConfig, testRegistry } from "./server.test.helper.js";
 
 const OWNER_KEY = "sk-owner-key-DO-NOT-LEAK-0123456789";
 const VISITOR_KEY = "sk-visitor-key-abcdef0123456789";
@@ -179,6 +179,55 @@ describe("attacks on the owner's keys", () => {
       assert.equal(await openaiKeySet(), true, "the visitor's own key counts");
     } finally {
       await t.close();
+    }
+  });
+
+  test("a credential a provider declares under a name no key pattern matches never reaches a visitor's run, and a visitor's key replaces its whole family", async () => {
+    // constructed provider: declares two names of one passphrase (neither ends in KEY/TOKEN/SECRET) and reports which it got (lengths only)
+    const acme: Provider = {
+      id: "acme",
+      capabilities: { tasks: ["text-generation"], streams: false, chat: false, credentials: ["ACME_PASSPHRASE", "ACME_LEGACY_PASSPHRASE"] },
+      servesModel: (m) => m === "acme-1",
+      resolve: () => ({}),
+      run: async (_request, context) => [
+        {
+          output_type: "execute_result",
+          execution_count: 0,
+          data: `current ${context.env.ACME_PASSPHRASE?.length ?? 0}, legacy ${context.env.ACME_LEGACY_PASSPHRASE?.length ?? 0}`,
+        },
+      ],
+    };
+    const registry = await testRegistry();
+    registry.register(acme);
+    const config = testConfig([{ name: "ask", input: "hi", metadata: { model: "acme-1" } }]);
+    const ownerEnv = { ACME_PASSPHRASE: "owner-passphrase-12", ACME_LEGACY_PASSPHRASE: "owner-legacy-passphrase-23" };
+    const answer = async (events: RunEvent[]) =>
+      (events.find((e) => e.type === "outputs") as { outputs: { data: string }[] }).outputs[0]!.data;
+    const closed = await startTestNotebook(config, { registry, ownerEnv });
+    try {
+      const v = closed.visitor();
+      const state = await v.state();
+      assert.ok(
+        state.hosted.keys.some((k) => k.env === "ACME_PASSPHRASE"),
+        "the keys panel offers the key the provider declares",
+      );
+      assert.equal(await answer(await v.run({ config, mode: "one", prompt: "ask" })), "current 0, legacy 0");
+    } finally {
+      await closed.close();
+    }
+    const shared = await startTestNotebook(config, { registry, ownerEnv, shareOwnerKeys: true });
+    try {
+      const v = shared.visitor();
+      await v.state();
+      assert.equal(await answer(await v.run({ config, mode: "one", prompt: "ask" })), "current 19, legacy 26", "the owner shares keys");
+      await v.call("/api/keys", { method: "PUT", json: { ACME_PASSPHRASE: "visitor-passphrase-of-length-35xxx" } });
+      assert.equal(
+        await answer(await v.run({ config, mode: "one", prompt: "ask" })),
+        "current 34, legacy 0",
+        "the visitor's key replaced the owner's, under both names",
+      );
+    } finally {
+      await shared.close();
     }
   });
 

@@ -17,12 +17,10 @@
  *
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { extname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { AIConfig } from "@aiconfig-ts/core";
 import type { NotebookStore } from "./notebook-store.js";
+import type { VisitorKeyName } from "./session-keys.js";
+import { STORED_ATTACHMENT } from "./stored-attachments.js";
 
 /** A visitor's notebook asked for something the hosted notebook does not do; the message is one line for the page. */
 export class VisitorRunRefusedError extends Error {
@@ -34,19 +32,8 @@ const ENDPOINT_SETTING = /^(base_?url|baseurl|api_base|api_base_url|endpoint|end
 /** Settings that name something on the server's disk. */
 const SERVER_PATH_SETTING = /(^|_)(path|dir|directory|file|folder)$/i;
 
-/** Environment variable names that hold credentials. */
+/** Environment variable names that hold credentials (beside those the providers declare, which are dropped too). */
 const CREDENTIAL_ENV = /(KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?|AUTH)$/i;
-
-/** Credentials of one service: a visitor's key for it replaces all of the owner's. */
-const KEY_FAMILIES: Record<string, readonly string[]> = {
-  HF_TOKEN: ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGING_FACE_API_TOKEN"],
-  OPENAI_API_KEY: ["OPENAI_API_KEY"],
-  ANTHROPIC_API_KEY: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
-  GEMINI_API_KEY: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-};
-
-/** Reference of an attachment stored in the session's store, as a `file_uri` value. */
-export const STORED_ATTACHMENT = /^attachments\/([0-9a-f]{64})(\.[A-Za-z0-9]{1,10})?$/;
 
 type SettingsVisitor = (settings: Record<string, unknown>, where: string) => void;
 
@@ -100,23 +87,29 @@ export function refuseServerPaths(config: AIConfig, allowed: ReadonlySet<string>
  * credentials (so owner-set base URLs and paths still apply), the owner's
  * credentials when `shareOwnerKeys` and the notebook sets no endpoint, then
  * the visitor's keys (each replacing the owner's keys of the same service).
+ * Credentials are the variables the providers declare (`keyNames`, from
+ * their `capabilities.credentials`) and any variable named like one
+ * (`*_KEY`, `*_TOKEN`, `*_SECRET`, ...).
  */
 export function visitorRunEnvironment(options: {
   ownerEnv: Readonly<Record<string, string | undefined>>;
   visitorKeys: Readonly<Record<string, string>>;
+  /** The keys visitors may enter, with their families (`visitorKeyNames`). */
+  keyNames: readonly VisitorKeyName[];
   shareOwnerKeys: boolean;
   notebookSetsEndpoint: boolean;
 }): Record<string, string> {
   const env: Record<string, string> = {};
   const ownerKeys = options.shareOwnerKeys && !options.notebookSetsEndpoint;
+  const declared = new Set(options.keyNames.flatMap((k) => k.family));
   for (const [name, value] of Object.entries(options.ownerEnv)) {
     if (value === undefined) continue;
-    if (CREDENTIAL_ENV.test(name) && !ownerKeys) continue;
+    if ((CREDENTIAL_ENV.test(name) || declared.has(name)) && !ownerKeys) continue;
     env[name] = value;
   }
   for (const [name, value] of Object.entries(options.visitorKeys)) {
     if (!value) continue;
-    for (const n of KEY_FAMILIES[name] ?? [name]) delete env[n];
+    for (const n of options.keyNames.find((k) => k.env === name)?.family ?? [name]) delete env[n];
     env[name] = value;
   }
   return env;
@@ -174,50 +167,5 @@ export async function inlineAttachments(config: AIConfig, store: NotebookStore):
       a.data = { kind: "base64", value: bytes.toString("base64") } as typeof a.data;
     }
   }
-  return copy;
-}
-
-/** Stores bytes as an attachment; returns its `file_uri` reference (`attachments/<sha256><ext>`). */
-export async function storeAttachment(store: NotebookStore, bytes: Buffer, name: string): Promise<string> {
-  const sha = createHash("sha256").update(bytes).digest("hex");
-  await store.putBlob(sha, bytes);
-  const ext = extname(name).toLowerCase();
-  return `attachments/${sha}${/^\.[a-z0-9]{1,10}$/.test(ext) ? ext : ""}`;
-}
-
-function inside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) && !rel.split(sep).some((part) => part.startsWith("."));
-}
-
-/**
- * The owner's notebook with its local attachments and output files (paths
- * under the file's folder, no dot-files, no symlinks out) copied into the
- * store and referred to there, so visitors' runs never read the disk.
- * References that leave the folder or do not exist are left as they are (a
- * visitor's run then refuses them).
- */
-export async function importOwnerFiles(config: AIConfig, dir: string, store: NotebookStore): Promise<AIConfig> {
-  const copy = structuredClone(config);
-  const realDir = realpathSync(dir);
-  const walk = async (node: unknown): Promise<void> => {
-    if (Array.isArray(node)) {
-      for (const x of node) await walk(x);
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    const o = node as Record<string, unknown>;
-    if (o.kind === "file_uri" && typeof o.value === "string" && !/^[a-z]+:/i.test(o.value) && !STORED_ATTACHMENT.test(o.value)) {
-      try {
-        const real = realpathSync(resolve(dir, o.value));
-        if (!isAbsolute(o.value) && inside(realDir, real)) o.value = await storeAttachment(store, await readFile(real), real);
-      } catch {
-        // missing: left as it is
-      }
-      return;
-    }
-    for (const v of Object.values(o)) await walk(v);
-  };
-  await walk(copy.prompts);
   return copy;
 }

@@ -18,6 +18,7 @@ import { streamSSE } from "hono/streaming";
 import { LocalModelBusyError, type LocalModelQueue } from "./local-model-queue.js";
 import type { NotebookMetrics } from "./notebook-metrics.js";
 import type { NotebookStore } from "./notebook-store.js";
+import type { VisitorKeyName } from "./session-keys.js";
 import type { SessionManager, VisitorSession } from "./visitor-session.js";
 import {
   credentialValues,
@@ -31,12 +32,15 @@ import {
 /** Provider ids that run on this machine (one at a time, through the queue) when the provider does not say so itself. */
 const OFFLINE_PROVIDER_IDS = new Set(["llama", "espeak", "pocketsphinx", "tesseract"]);
 
+/** How long a run holds its place in the session's limit without being renewed (a process that dies frees it then), in ms. */
+const RUN_LEASE_MS = 60_000;
+
 /** How long a run followed through the store may stay silent before the follower gives up, in ms. */
 const REMOTE_RUN_SILENCE_MS = 120_000;
 
 /** Limits of one session's runs. */
 export interface RunLimits {
-  /** Runs of one session at once. */
+  /** Runs of one session at once, counted in the store (across every process on it). */
   concurrentRuns: number;
   /** Largest output of one prompt (JSON, streamed text included), in bytes. */
   outputBytes: number;
@@ -54,6 +58,8 @@ export interface VisitorRunsOptions {
   queue: LocalModelQueue;
   limits: RunLimits;
   ownerEnv: Readonly<Record<string, string | undefined>>;
+  /** The keys visitors may enter (`visitorKeyNames`): which variables are credentials, and each key's family. */
+  keyNames: readonly VisitorKeyName[];
   shareOwnerKeys: boolean;
   metrics?: NotebookMetrics;
 }
@@ -80,7 +86,6 @@ function modelOf(config: AIConfig, name: string): string | undefined {
 export class VisitorRuns {
   readonly #o: VisitorRunsOptions;
   readonly #runs = new Map<string, LocalRun>();
-  readonly #active = new Map<string, number>();
   readonly #persist = new Map<string, Promise<void>>();
 
   constructor(options: VisitorRunsOptions) {
@@ -100,12 +105,6 @@ export class VisitorRuns {
    */
   async start(session: VisitorSession, config: AIConfig, what: RunMode): Promise<{ runId: string } | RunRefusal> {
     const o = this.#o;
-    const active = this.#active.get(session.id) ?? 0;
-    if (active >= o.limits.concurrentRuns)
-      return {
-        status: 429,
-        error: `this session already has ${active} runs going (at most ${o.limits.concurrentRuns}): wait for one to finish or cancel it`,
-      };
     let runConfig: AIConfig;
     try {
       refuseServerPaths(config, o.ownerPaths);
@@ -118,6 +117,7 @@ export class VisitorRuns {
     const env = visitorRunEnvironment({
       ownerEnv: o.ownerEnv,
       visitorKeys,
+      keyNames: o.keyNames,
       shareOwnerKeys: o.shareOwnerKeys,
       notebookSetsEndpoint: endpointSettings(config).length > 0,
     });
@@ -139,8 +139,17 @@ export class VisitorRuns {
       o.metrics?.errors.inc({ kind: "local_model_busy" });
       return { status: 503, error: `the local model is busy, position ${o.queue.waiting + 1}: try again in a minute` };
     }
+    // the place in the session's limit of runs at once, held in the store so it counts across processes
+    if (!(await o.store.beginRun(session.id, id, o.limits.concurrentRuns, RUN_LEASE_MS))) {
+      const active = await o.store.runningRuns(session.id);
+      return {
+        status: 429,
+        error: `this session already has ${active} runs going (at most ${o.limits.concurrentRuns}): wait for one to finish or cancel it`,
+      };
+    }
+    const lease = setInterval(() => void o.store.renewRun(session.id, id, RUN_LEASE_MS).catch(() => {}), RUN_LEASE_MS / 3);
+    lease.unref();
     this.#runs.set(id, { run, sessionId: session.id });
-    this.#active.set(session.id, active + 1);
     let streamed = 0;
     /** The first event's write to the store: another process can follow the run once it is there. */
     let appended: Promise<void> | undefined;
@@ -206,9 +215,9 @@ export class VisitorRuns {
       : execute();
     void work.finally(async () => {
       if (cancelPoll) clearInterval(cancelPoll);
+      clearInterval(lease);
       o.metrics?.localWaiting.set(o.queue.waiting);
-      this.#active.set(session.id, (this.#active.get(session.id) ?? 1) - 1);
-      if ((this.#active.get(session.id) ?? 0) <= 0) this.#active.delete(session.id);
+      await o.store.endRun(session.id, id).catch(() => {});
       await this.#persist.get(session.id);
       setTimeout(() => this.#runs.delete(id), 60_000).unref();
     });

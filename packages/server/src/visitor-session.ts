@@ -3,7 +3,9 @@
  * Secure behind https) names a session in the store by the cookie's SHA-256.
  * A session holds the visitor's copy of the owner's notebook (copied on the
  * first edit) and, sealed, their keys; it expires after `ttlMs` without use,
- * and past `maxSessions` the least recently used go first.
+ * and past `maxSessions` sessions or `maxBytes` held by all of them the least
+ * recently used go first. A session holds at most `sessionBytes`: its
+ * notebook's JSON (outputs included) plus the files uploaded into it.
  *
  * @packageDocumentation
  */
@@ -11,8 +13,10 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AIConfig } from "@aiconfig-ts/core";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { NotebookStore, SessionRecord } from "./notebook-store.js";
+import bytes from "bytes";
+import type { NotebookStore, SessionPolicy, SessionRecord } from "./notebook-store.js";
 import { openKeys, sealKeys } from "./session-keys.js";
+import { storedBlobIds } from "./stored-attachments.js";
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = "aiconfig_session";
@@ -38,12 +42,28 @@ export interface SessionManagerOptions {
   ttlMs: number;
   /** Sessions kept at most; the least recently used go first. */
   maxSessions: number;
+  /** Bytes all sessions hold at most (`--max-memory`); the least recently used go first. */
+  maxBytes: number;
+  /** Bytes one session holds at most: its notebook's JSON and the files uploaded into it. */
+  sessionBytes: number;
+  /** The owner's stored files (not counted against a session). */
+  ownerBlobs: ReadonlySet<string>;
   /** Cookie path (the base path, or `/`). */
   cookiePath: string;
   /** `None` when the notebook may be framed by another site (`--allow-embed`), else `Lax`. */
   sameSite: "Lax" | "None";
   /** Called when a session is created. */
   onCreate?: () => void;
+}
+
+/** A session would hold more than it may; the message is one line for the page, naming the sizes and the fix. */
+export class SessionTooLargeError extends Error {
+  override name = "SessionTooLargeError";
+}
+
+/** Bytes for messages: `16MB`, `1.5KB`. */
+export function formatBytes(n: number): string {
+  return bytes.format(n, { unitSeparator: " ", decimalPlaces: 1 }) ?? `${n} bytes`;
 }
 
 /** Whether the request came over https (directly, or through a proxy that says so). */
@@ -55,7 +75,7 @@ export function isHttps(c: Context): boolean {
 export class SessionManager {
   readonly #o: SessionManagerOptions;
   readonly #touched = new Map<string, number>();
-  #sweeping: Promise<void> | undefined;
+  #sweeping: Promise<number> | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.#o = options;
@@ -100,14 +120,27 @@ export class SessionManager {
     return { id, cookie, record, created: true };
   }
 
-  /** Deletes expired sessions and those past the cap (one sweep at a time). */
-  sweep(): Promise<void> {
+  /** The store's session policy: expiry, caps on sessions and on bytes. */
+  get policy(): SessionPolicy {
+    return { ttlMs: this.#o.ttlMs, maxSessions: this.#o.maxSessions, maxBytes: this.#o.maxBytes };
+  }
+
+  /**
+   * Deletes expired sessions and those past the caps (one sweep at a time);
+   * `always`: even when the counts look under the caps. Resolves to how many went.
+   */
+  sweep(always = false): Promise<number> {
+    const store = this.#o.store;
     this.#sweeping ??= (async () => {
       try {
-        if ((await this.#o.store.countSessions()) > this.#o.maxSessions || Math.random() < 0.05)
-          await this.#o.store.sweepSessions(this.#o.ttlMs, this.#o.maxSessions);
+        const over =
+          always ||
+          Math.random() < 0.05 ||
+          (await store.countSessions()) > this.#o.maxSessions ||
+          (await store.sessionBytes()) > this.#o.maxBytes;
+        return over ? await store.sweepSessions(this.policy) : 0;
       } catch {
-        // the next sweep tries again
+        return 0; // the next sweep tries again
       } finally {
         this.#sweeping = undefined;
       }
@@ -115,10 +148,42 @@ export class SessionManager {
     return this.#sweeping;
   }
 
-  /** Stores the session's notebook. */
-  async saveConfig(session: VisitorSession, config: AIConfig): Promise<void> {
-    session.record = { ...session.record, config, lastSeen: Date.now() };
+  /** What a session holding `config` holds, in bytes: the JSON, plus the stored files it refers to that are not the owner's. */
+  async measure(config: AIConfig): Promise<number> {
+    let total = Buffer.byteLength(JSON.stringify(config));
+    for (const id of storedBlobIds(config)) if (!this.#o.ownerBlobs.has(id)) total += (await this.#o.store.blobSize(id)) ?? 0;
+    return total;
+  }
+
+  /** The one line saying a session would hold too much; `verb` says what did not happen ("saved", "run", "uploaded"). */
+  tooLarge(verb: string, size: number): SessionTooLargeError {
+    return new SessionTooLargeError(
+      `not ${verb}: this session would hold ${formatBytes(size)} (notebook, outputs and uploaded files), more than a session keeps (${formatBytes(this.#o.sessionBytes)}): clear some outputs or remove attachments`,
+    );
+  }
+
+  /**
+   * Refuses an upload that would take the session past what it holds.
+   * @throws {SessionTooLargeError}
+   */
+  checkUpload(session: VisitorSession, size: number): void {
+    const held = session.record.bytes ?? 0;
+    if (held + size > this.#o.sessionBytes) throw this.tooLarge("uploaded", held + size);
+  }
+
+  /**
+   * Stores the session's notebook (with its size); past the byte cap, the
+   * least recently used sessions are evicted.
+   * @param verb what did not happen when refused, for the message ("saved", "run", "opened")
+   * @throws {SessionTooLargeError} when the session would hold more than `sessionBytes` (nothing is stored)
+   */
+  async saveConfig(session: VisitorSession, config: AIConfig, verb = "saved"): Promise<void> {
+    const size = await this.measure(config);
+    if (size > this.#o.sessionBytes) throw this.tooLarge(verb, size);
+    const grew = size > (session.record.bytes ?? 0);
+    session.record = { ...session.record, config, lastSeen: Date.now(), bytes: size };
     await this.#o.store.putSession(session.id, session.record, this.#o.ttlMs);
+    if (grew) void this.sweep();
   }
 
   /** The session's keys (env name -> value); `{}` when none. */

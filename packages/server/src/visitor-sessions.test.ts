@@ -3,7 +3,6 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type AIConfig, parseConfigText } from "@aiconfig-ts/core";
-import type { FolderStore } from "./folder-store.js";
 import { OWNER_CONFIG, type TestNotebook, startTestNotebook, testConfig } from "./server.test.helper.js";
 
 const edited = (c: AIConfig, input: string): AIConfig => ({
@@ -150,9 +149,8 @@ describe("session expiry and caps", () => {
     try {
       const a = t.visitor();
       await a.state();
-      const store = t.notebook.store as FolderStore;
       await new Promise((r) => setTimeout(r, 1100));
-      assert.equal(await store.sweepSessions(1000, 100), 1);
+      assert.equal((await t.notebook.sweep()).sessions, 1);
       assert.equal((await a.call("/api/download")).status, 401);
     } finally {
       await t.close();

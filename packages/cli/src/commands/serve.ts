@@ -16,6 +16,7 @@ export interface ServeOptions {
   store?: string;
   shareOwnerKeys?: boolean;
   maxSessions: number;
+  maxMemory: string;
   sessionTtl: string;
   allowEmbed: string[];
   basePath: string;
@@ -62,6 +63,12 @@ export function registerServeCommand(cli: Command, result: { code: number }): vo
         .argParser(positiveInt("--max-sessions", 1, 10_000_000))
         .default(1000),
     )
+    .addOption(
+      new Option(
+        "--max-memory <size>",
+        "what all sessions hold at most: notebooks, outputs and uploaded files (e.g. 256MB, 1GB); past it the least recently used go first",
+      ).default("256MB"),
+    )
     .addOption(new Option("--session-ttl <duration>", "a session ends after this long without use (e.g. 2h, 30m)").default("2h"))
     .option("--allow-embed <origin>", "a site that may show the notebook in an iframe (repeatable; none by default)", origin, [])
     .option("--base-path <path>", "serve under this path, e.g. /notebook", "")
@@ -99,6 +106,8 @@ export async function serveCommand(file: string, opts: ServeOptions): Promise<nu
   const { registerBuiltinProviders } = await import("../builtin-providers.js");
   const sessionTtlMs = server.parseDuration(opts.sessionTtl);
   if (sessionTtlMs === undefined) throw new UsageError(`--session-ttl ${opts.sessionTtl}: expected a duration such as 2h, 90m or 30s`);
+  const maxMemoryBytes = server.parseByteSize(opts.maxMemory);
+  if (maxMemoryBytes === undefined) throw new UsageError(`--max-memory ${opts.maxMemory}: expected a size such as 256MB or 1GB`);
   const registry = new ProviderRegistry(defaultRegistry);
   await registerBuiltinProviders(registry);
   if (opts.providers) await loadProvidersModule(opts.providers, registry);
@@ -110,6 +119,7 @@ export async function serveCommand(file: string, opts: ServeOptions): Promise<nu
     ...(opts.store ? { store: opts.store } : {}),
     shareOwnerKeys: opts.shareOwnerKeys === true,
     maxSessions: opts.maxSessions,
+    maxMemoryBytes,
     sessionTtlMs,
     allowEmbed: opts.allowEmbed,
     basePath,
