@@ -11,7 +11,8 @@
 // Usage: node scripts/bench.mjs [--quick] [--no-build] [--only=SECTION,...]
 //   --quick      fewer processes and iterations (a smoke run; figures are rough)
 //   --no-build   do not run `npm run build` first (dist must be current)
-//   --only=      some of: install,startup,overhead,profile,stream,resolve,file,yaml,llama
+//   --only=      some of: install,startup,overhead,profile,stream,resolve,file,yaml,llama,
+//                batch,serve-load,site (the last three run bench/<name>.mjs --json, if the file exists)
 // A full run writes BENCHMARKS.md (the table, each row against its goal) and
 // bench-results/bench.json; --quick and --only runs write only bench-results/.
 // A benchmark, not a test: nothing here fails on a slow figure.
@@ -337,7 +338,7 @@ if (wants("llama")) {
     if (r.status !== 0) throw new Error(`${argv.join(" ")} failed: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
     return { ms: now() - start, cpuMs: Number(/CPU_US (\d+)/.exec(r.stderr)?.[1]) / 1000, stdout: r.stdout };
   };
-  const cli = ["packages/cli/dist/bin.js", "run", "examples/story.aiconfig.json"];
+  const cli = ["packages/cli/bin/aiconfig.js", "run", "examples/story.aiconfig.json"];
   const raw = ["bench/llama-raw.mjs"];
   try {
     const sameText = timed(cli).stdout === timed(raw).stdout; // also warms the disk cache
@@ -373,6 +374,51 @@ if (wants("llama")) {
   } catch (error) {
     results.llama = { error: String(error.message ?? error).slice(0, 300) };
     log(`  ${results.llama.error}`);
+  }
+}
+
+// ------------------------------------------------------------------ other issues' benchmarks
+
+/**
+ * The benchmarks of other issues, each its own script (`bench/<name>.mjs --json`) that prints, as the
+ * last line of stdout, `{"rows":[{measure, ours, baseline, goal, result}], "notes":[...]}` (COMMON's
+ * protocol); their rows join the table. Each is given `timeoutMs` (they finish within 5 minutes on an
+ * idle machine) and a script that is absent is skipped.
+ */
+const OTHER_BENCHMARKS = [
+  { name: "batch", issue: 13, what: "`aiconfig batch` under rate limits, queue workers, memory" },
+  { name: "serve-load", issue: 10, what: "the hosted notebook under 200 concurrent visitors" },
+  { name: "site", issue: 14, what: "the static site" },
+];
+results.others = [];
+for (const other of OTHER_BENCHMARKS) {
+  const script = join(root, "bench", `${other.name}.mjs`);
+  if (!wants(other.name) || !existsSync(script)) continue;
+  const timeoutMs = 8 * 60_000;
+  log(`[${elapsed()}] ${other.what}: node bench/${other.name}.mjs --json (at most ${timeoutMs / 60_000} min)`);
+  const start = Date.now();
+  const r = spawnSync(process.execPath, [script, "--json"], {
+    cwd: root,
+    env: { ...process.env, AICONFIG_MODELS_DIR: modelsDir },
+    encoding: "utf8",
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Math.round((Date.now() - start) / 1000);
+  let parsed;
+  try {
+    parsed = JSON.parse(r.stdout.trim().split("\n").at(-1));
+  } catch {}
+  if (r.status === 0 && Array.isArray(parsed?.rows))
+    results.others.push({ ...other, seconds, rows: parsed.rows, notes: parsed.notes ?? [] });
+  else {
+    const error =
+      r.error?.code === "ETIMEDOUT"
+        ? `timed out after ${timeoutMs / 60_000} min`
+        : (r.stderr || `exit ${r.status}`).trim().split("\n").slice(-3).join(" | ").slice(0, 300);
+    log(`  bench/${other.name}.mjs failed: ${error}`);
+    results.others.push({ ...other, seconds, error });
   }
 }
 

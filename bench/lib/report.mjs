@@ -85,8 +85,8 @@ export function report(results) {
   const s = results.startUp;
   if (s) {
     row(
-      `CLI start-up: \`${s.cliHelp.command}\` ÷ \`${s.bare.command}\` (wall time of new processes; ratio of medians in each of ${s.batches} batches of ${s.runsPerBatch})`,
-      `**${med(s.cliHelp.ratio, ratio, "batches")}**: ${ms(s.cliHelp.wallMs.median)} vs ${ms(s.bare.wallMs.median)}; CPU time ${ratio(s.cliHelp.cpuRatio.median)}${s.commander ? `; commander alone (\`${s.commander.command}\`, as an ES module from node_modules; the bin bundles it): ${ratio(s.commander.ratio.median)}, CPU ${ratio(s.commander.cpuRatio.median)}` : ""}`,
+      `CLI start-up: \`${s.cliHelp.command}\` (what the \`aiconfig\` command runs: the CommonJS start-up bundle \`dist/bin.cjs\`) ÷ \`${s.bare.command}\` (wall time of new processes; ratio of medians in each of ${s.batches} batches of ${s.runsPerBatch})`,
+      `**${med(s.cliHelp.ratio, ratio, "batches")}**: ${ms(s.cliHelp.wallMs.median)} vs ${ms(s.bare.wallMs.median)}; CPU time ${ratio(s.cliHelp.cpuRatio.median)}${s.commander ? `; commander alone (\`${s.commander.command}\`, as an ES module from node_modules; the bin bundles it, as CommonJS): ${ratio(s.commander.ratio.median)}, CPU ${ratio(s.commander.cpuRatio.median)}` : ""}`,
       `before: ${BEFORE.cliHelp}`,
       GOALS.cliHelpRatio,
       s.cliHelp.ratio.median <= GOALS.cliHelpRatio.max,
@@ -212,33 +212,49 @@ export function report(results) {
     );
   }
 
+  // Rows of the other issues' benchmarks (bench/<name>.mjs --json), as they gave them.
+  const VERDICTS = { met: true, missed: false, "no goal": undefined, "not measured": null };
+  for (const other of results.others ?? []) {
+    if (other.error) {
+      row(`\`bench/${other.name}.mjs\`: ${other.what}`, `failed: ${other.error}`, "—", { text: `its goals (issue ${other.issue})` }, null);
+      continue;
+    }
+    for (const r of other.rows) {
+      const goal = /\(issues? [^)]*\)$/.test(r.goal) ? r.goal : `${r.goal} (issue ${other.issue})`;
+      row(r.measure, r.ours, r.baseline ?? "—", { text: goal }, r.result in VERDICTS ? VERDICTS[r.result] : null);
+    }
+  }
+
   const table = [
-    "| # | measure | ours | 1.1.15, or before | goal | result |",
+    "| # | measure | ours | 1.1.15, baseline or before | goal | result |",
     "|---|---|---|---|---|---|",
     ...rows.map((x, n) => `| ${n + 1} | ${x.measure} | ${x.ours} | ${x.other} | ${x.goal} | ${verdict(x.met)} |`),
   ].join("\n");
 
   const m = results.machine;
   const load = (a) => a?.join(", ") ?? "?";
-  const busy = Math.max(...(m.loadAverageAtStart ?? [0]), ...(m.loadAverageAtEnd ?? [0])) > m.cpus;
+  // Busy: more runnable processes than CPUs over the last minute, at the start or at the end of the run
+  // (the 5- and 15-minute figures still remember what ran before the bench).
+  const busy = Math.max(m.loadAverageAtStart?.[0] ?? 0, m.loadAverageAtEnd?.[0] ?? 0) > m.cpus;
   const lines = [
     "# Benchmarks",
     "",
     "<!-- Written by `npm run bench` (scripts/bench.mjs) from its run; do not edit by hand: run the bench again. -->",
     "",
-    "This implementation (`@aiconfig-ts/core`, the CLI, `@aiconfig-ts/openai`) against the original TypeScript SDK (npm `aiconfig` 1.1.15, installed as `aiconfig-original`), the raw `openai` SDK and a raw node-llama-cpp script, measured side by side in one run, each row against the goal issue 12 set for it (the rows it does not cover keep issue 3's). A figure is the median over several processes (or batches of processes), with the smallest and largest in brackets.",
+    "This implementation (`@aiconfig-ts/core`, the CLI, `@aiconfig-ts/openai`) against the original TypeScript SDK (npm `aiconfig` 1.1.15, installed as `aiconfig-original`), the raw `openai` SDK and a raw node-llama-cpp script, measured side by side in one run, each row against the goal issue 12 set for it (the rows it does not cover keep issue 3's); then the rows of the other open issues' benchmarks (`bench/batch.mjs` for issue 13's batch runs, `bench/serve-load.mjs` for issue 10's hosted notebook, `bench/site.mjs` for issue 14's static site), each against its issue's goal. A figure is the median over several processes (or batches of processes), with the smallest and largest in brackets.",
     "",
     "```sh",
     "npm run bench                 # builds everything (npm run build, as npm ci does), measures, rewrites this file",
     "npm run bench -- --quick      # fewer processes; writes bench-results/ only",
     "npm run bench -- --only=startup,overhead --no-build",
+    "npm run bench -- --only=batch,serve-load,site --no-build   # the other issues' benchmarks alone",
     "```",
     "",
     "## This run",
     "",
     `- Commit ${m.commit} (${m.commitSubject})${m.uncommittedChanges ? ", with uncommitted changes" : ""}; ${m.date}; ${results.totalSeconds} s in all, build included.`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
-    `- Load average (1, 5, 15 min): ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end${busy ? `: the machine was shared and busy (more runnable processes than its ${m.cpus} CPUs), so absolute times are slower and noisier than on an idle machine; ratios are taken between contenders run interleaved, which cancels much of that` : ""}.`,
+    `- Load average (1, 5, 15 min): ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end${busy ? `: the machine was shared and busy (more runnable processes than its ${m.cpus} CPUs over the last minute), so absolute times are slower and noisier than on an idle machine; ratios are taken between contenders run interleaved, which cancels much of that` : ""}.`,
     `- Command: \`${results.command}\`.`,
     "",
     "## Results",
@@ -274,9 +290,19 @@ export function report(results) {
     "- Start-up: `bench/lib/start-up.mjs`; each process reports its CPU time through an exit hook loaded with `--require` (in every command, bare Node included).",
     "- Install: `bench/lib/install-size.mjs` packs core, the CLI and openai with `npm pack` and installs the tarballs with `npm install --omit=dev` into empty folders outside the repository (third-party dependencies, i.e. the provider SDK, from npm); size is the disk usage of `node_modules` as `du` counts it (MB = 10^6 bytes).",
     "- Resolve, load, save: generated files (`bench/lib/configs.mjs`): long chats whose prompts all have outputs and use `{{topic}}`; the large file is 20,000 such prompts, written as JSON and as YAML (by js-yaml).",
-    "- `aiconfig run`: the built CLI (`packages/cli/dist/bin.js`) against `bench/llama-raw.mjs`, which uses node-llama-cpp as the llama provider does (engine options, threads, context size, prompts, sampling settings); both print the same text (checked).",
+    "- `aiconfig run`: the built CLI (`packages/cli/bin/aiconfig.js`, what the `aiconfig` command runs) against `bench/llama-raw.mjs`, which uses node-llama-cpp as the llama provider does (engine options, threads, context size, prompts, sampling settings); both print the same text (checked).",
     "",
   );
+
+  const others = (results.others ?? []).filter((o) => !o.error);
+  if (others.length) {
+    lines.push("## Notes of the other issues' benchmarks", "");
+    for (const o of others) {
+      lines.push(`- \`node bench/${o.name}.mjs\` (issue ${o.issue}, ${o.what}; ${o.seconds} s):`);
+      for (const n of o.notes) lines.push(`  - ${n}`);
+    }
+    lines.push("");
+  }
 
   const each = [];
   const list = (name, s, fmt) => s && each.push(`- ${name}: ${s.values.map(fmt).join(", ")}`);

@@ -13,7 +13,7 @@ import { median, now, spread } from "./stats.mjs";
 /** The commands measured in the repository root (argv after `node`), by name; the first is the baseline. */
 export const START_UP_COMMANDS = {
   bare: ["-e", "0"],
-  cliHelp: ["packages/cli/dist/bin.js", "--help"],
+  cliHelp: ["packages/cli/bin/aiconfig.js", "--help"],
   commander: ["--input-type=module", "-e", "import 'commander'"],
   core: ["-e", "import('@aiconfig-ts/core')"],
   original: ["-e", "require('aiconfig-original')"],
@@ -22,7 +22,7 @@ export const START_UP_COMMANDS = {
 /** How each command is shown in the report. */
 export const START_UP_LABELS = {
   bare: "node -e 0",
-  cliHelp: "node packages/cli/dist/bin.js --help",
+  cliHelp: "node packages/cli/bin/aiconfig.js --help",
   commander: `node --input-type=module -e "import 'commander'"`,
   core: `node -e "import('@aiconfig-ts/core')"`,
   original: `node -e "require('aiconfig-original')"`,

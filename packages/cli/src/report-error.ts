@@ -15,7 +15,7 @@ import { UsageError } from "./usage-error.js";
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) return commanderExitCode(error);
   if (process.env.AICONFIG_DEBUG) process.stderr.write(`${safeText(inspect(error))}\n`);
-  if (error instanceof UsageError) {
+  if (UsageError.isInstance(error)) {
     process.stderr.write(`aiconfig: ${safeText(error.message)}\n`);
     return EXIT.usage;
   }
