@@ -42,4 +42,3 @@ test("BENCHMARKS.md reports every goal of issue 12's table, none replaced", () =
     );
   }
 });
-
