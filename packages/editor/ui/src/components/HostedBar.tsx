@@ -3,6 +3,9 @@ import { memo, useEffect, useRef, useState } from "react";
 import type { HostedState } from "../../../src/api-types";
 import type { EditorApi } from "../api-client";
 
+/** Keys shown at once in the keys panel (the server lists the Hugging Face, OpenAI, Anthropic and Gemini keys first); the others fold under "Other services". */
+const MAIN_KEYS = 4;
+
 /** Props of {@link HostedBar}. */
 export interface HostedBarProps {
   hosted: HostedState;
@@ -129,6 +132,17 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
     }
   };
   const setCount = keys.filter((k) => k.set).length;
+  const keyRow = (k: HostedState["keys"][number]) => (
+    <label key={k.env} className="key-row">
+      <span>{k.label}</span>
+      <input name={k.env} type="password" autoComplete="off" placeholder={k.set ? "set (enter a new one to replace it)" : k.env} />
+      {k.set && (
+        <button type="button" className="button" onClick={() => void forget(k.env)}>
+          Forget
+        </button>
+      )}
+    </label>
+  );
 
   return (
     <div className="hosted" data-hosted="session">
@@ -203,17 +217,13 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
             Keys are kept for this session only, used only for your runs, and never shown again, saved in a file, a download or a share.{" "}
             {p.hosted.ownerKeys ? "Without a key of your own, runs use the owner's keys." : "Offline models run without a key."}
           </p>
-          {keys.map((k) => (
-            <label key={k.env} className="key-row">
-              <span>{k.label}</span>
-              <input name={k.env} type="password" autoComplete="off" placeholder={k.set ? "set (enter a new one to replace it)" : k.env} />
-              {k.set && (
-                <button type="button" className="button" onClick={() => void forget(k.env)}>
-                  Forget
-                </button>
-              )}
-            </label>
-          ))}
+          {keys.slice(0, MAIN_KEYS).map(keyRow)}
+          {keys.length > MAIN_KEYS && (
+            <details className="more-keys" open={keys.slice(MAIN_KEYS).some((k) => k.set)}>
+              <summary>Other services ({keys.length - MAIN_KEYS})</summary>
+              {keys.slice(MAIN_KEYS).map(keyRow)}
+            </details>
+          )}
           <button type="submit" className="button primary">
             Keep keys for this session
           </button>
