@@ -10,6 +10,7 @@
 // to the bundled copy, initialised on the first call. A bare module that stays
 // outside the bundle other than the optional peer `tsx` fails the build.
 // Their licences are written to THIRD-PARTY-NOTICES.md beside package.json.
+// The browser entry is bundled on its own into dist/core.browser.js (libraries included).
 //
 // Usage: node scripts/build-bundle.mjs   (from packages/core, after `tsc -b`)
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -153,9 +154,30 @@ function omitModules(ids) {
   };
 }
 
+// The browser entry (dist/browser.js, the `browser` export condition): core's code, the browser platform
+// (`#platform` under the `browser` condition) and its libraries in one ES module, no `node:` module reached.
+const browserBuild = await build({
+  entryPoints: { "core.browser": join(dist, "browser.js") },
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: "es2022",
+  alias: common.alias,
+  legalComments: "none",
+  metafile: true,
+  logLevel: "warning",
+  absWorkingDir: coreDir,
+  outdir: dist,
+  plugins: [{ name: "omit-source-map", setup: omitModules(["source-map"]) }],
+});
+
 // Nothing third-party may stay outside the bundle but the optional peers.
 const leftOut = new Set();
-for (const output of [...Object.values(result.metafile.outputs), ...Object.values(vendor.metafile.outputs)])
+for (const output of [
+  ...Object.values(result.metafile.outputs),
+  ...Object.values(vendor.metafile.outputs),
+  ...Object.values(browserBuild.metafile.outputs),
+])
   for (const imp of output.imports)
     if (imp.external && isBareThirdParty(imp.path) && !OPTIONAL_PEERS.some((p) => imp.path === p || imp.path.startsWith(`${p}/`)))
       leftOut.add(imp.path);
@@ -165,7 +187,7 @@ if (leftOut.size) {
 }
 
 writeThirdPartyNotices(
-  { inputs: { ...result.metafile.inputs, ...vendor.metafile.inputs } },
+  { inputs: { ...result.metafile.inputs, ...vendor.metafile.inputs, ...browserBuild.metafile.inputs } },
   join(coreDir, "THIRD-PARTY-NOTICES.md"),
   "@aiconfig-ts/core",
   coreDir,

@@ -10,10 +10,18 @@
  *
  * @packageDocumentation
  */
-import { realpathSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  currentDirectory,
+  decodeBase64,
+  fileURLToPath,
+  isAbsolute,
+  readFile,
+  realpathSync,
+  relative,
+  resolve,
+  sep,
+  utf8Bytes,
+} from "#platform";
 import { AttachmentError } from "./errors.js";
 import { isStoredData } from "./output-text.js";
 import type { ResolvedAttachment } from "./provider.js";
@@ -39,12 +47,12 @@ export function resolveAttachment(
   let uri: string | undefined;
   let inline: Uint8Array | undefined;
   if (isStoredData(data)) {
-    if (data.kind === "base64") inline = Buffer.from(data.value, "base64");
+    if (data.kind === "base64") inline = decodeBase64(data.value);
     else uri = toUri(data.value, configDir);
   } else if (typeof data === "string" && (URL_RE.test(data) || !mimeType.startsWith("text/"))) {
     uri = toUri(data, configDir);
   } else {
-    inline = Buffer.from(typeof data === "string" ? data : JSON.stringify(data), "utf8");
+    inline = utf8Bytes(typeof data === "string" ? data : JSON.stringify(data));
   }
   if (uri !== undefined && !URL_RE.test(uri)) {
     const path = isStoredData(data) ? data.value : String(data);
@@ -132,7 +140,7 @@ export function checkAttachmentPath(path: string, configDir: string | undefined,
   const allowed = (access.allowPaths ?? []).map((d) => realOrSelf(resolve(d)));
   const folders = configDir ? [realOrSelf(resolve(configDir)), ...allowed] : allowed;
   if (folders.length === 0) throw refuse("the document was not loaded from a file, so there is no folder to read from");
-  const target = isAbsolute(local) ? local : resolve(configDir ?? process.cwd(), local);
+  const target = isAbsolute(local) ? local : resolve(configDir ?? currentDirectory(), local);
   const escapes = isAbsolute(local) || segments.includes("..");
   if (escapes && !allowed.some((d) => inside(d, realOrSelf(target)))) {
     throw refuse(isAbsolute(local) ? "it is an absolute path" : "it goes up out of the folder (..)");
@@ -153,7 +161,7 @@ async function readUri(uri: string): Promise<Uint8Array> {
     const comma = uri.indexOf(",");
     const meta = uri.slice(5, comma);
     const body = uri.slice(comma + 1);
-    return meta.endsWith(";base64") ? Buffer.from(body, "base64") : Buffer.from(decodeURIComponent(body), "utf8");
+    return meta.endsWith(";base64") ? decodeBase64(body) : utf8Bytes(decodeURIComponent(body));
   }
   if (/^https?:/i.test(uri)) {
     let response: Response;

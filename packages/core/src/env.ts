@@ -4,12 +4,8 @@
  *
  * @packageDocumentation
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { processEnvironment, readDotenvText, requireLibrary } from "#platform";
 import { markDotenvValues } from "./provider-utils/environment-sources.js";
-
-const require = createRequire(import.meta.url);
 
 /**
  * Reads `DIR/.env` (dotenv syntax) under `process.env`. A missing `.env` is
@@ -21,18 +17,14 @@ const require = createRequire(import.meta.url);
  */
 export function loadEnvironment(
   dir: string | undefined,
-  base: Record<string, string | undefined> = process.env,
+  base: Record<string, string | undefined> = processEnvironment(),
 ): Record<string, string | undefined> {
   if (!dir) return { ...base };
-  let text: string;
-  try {
-    text = readFileSync(join(dir, ".env"), "utf8");
-  } catch {
-    return { ...base };
-  }
-  const dotenv = require("dotenv") as typeof import("dotenv");
-  const fromFile = dotenv.parse(text);
+  const file = readDotenvText(dir);
+  if (!file) return { ...base };
+  const dotenv = requireLibrary("dotenv") as typeof import("dotenv");
+  const fromFile = dotenv.parse(file.text);
   // Marks which values are the .env file's: a key from the user's environment never goes to an endpoint it chose.
   const fromDotenv = Object.keys(fromFile).filter((name) => base[name] === undefined);
-  return markDotenvValues({ ...fromFile, ...base }, join(dir, ".env"), fromDotenv);
+  return markDotenvValues({ ...fromFile, ...base }, file.path, fromDotenv);
 }

@@ -285,3 +285,12 @@ export class ProviderResponseError extends AIConfigError {
     super(message, options);
   }
 }
+
+/**
+ * Core was asked for a file, a folder or a `.env` where there is no file
+ * system (the browser build): load the document from text or objects, save it
+ * to text, give attachments as data or URLs, and the environment as a record.
+ */
+export class NoFileSystemError extends AIConfigError {
+  override name = "NoFileSystemError";
+}

@@ -6,9 +6,9 @@
  *
  * @packageDocumentation
  */
-import { createRequire } from "node:module";
+import { requireLibrary } from "#platform";
 
-const require = createRequire(import.meta.url);
+const require = requireLibrary;
 
 let yamlModule: typeof import("yaml") | undefined;
 let jsYamlModule: typeof import("js-yaml") | undefined;

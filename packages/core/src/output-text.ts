@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { decodeBase64, utf8Text } from "#platform";
 import type { ExecuteResult, Output, StoredData, ToolCallsData } from "./types.js";
 
 /** Whether output data is `{kind: "base64" | "file_uri", value}`. */
@@ -55,7 +56,7 @@ export function outputText(output: Output | undefined): string {
   if (isToolCallsData(data)) return JSON.stringify(data.value);
   if (isStoredData(data)) {
     if (!isTextMime(output.mime_type)) return "";
-    return data.kind === "base64" ? Buffer.from(data.value, "base64").toString("utf8") : data.value;
+    return data.kind === "base64" ? utf8Text(decodeBase64(data.value)) : data.value;
   }
   const message = data as { role?: unknown; content?: unknown; function_call?: unknown; tool_calls?: unknown };
   if (typeof message.role === "string" && "content" in message) {

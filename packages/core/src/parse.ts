@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "#platform";
 import { type ConfigFormat, formatFromContent, formatFromExtension } from "./config-format.js";
 import { describeFsError } from "./describe-fs-error.js";
 import { ParseError, type Problem } from "./errors.js";

@@ -18,6 +18,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { recordingRegistry } from "./module-models.js";
 import { AIConfigError } from "./errors.js";
 import type { ProviderRegistry } from "./registry.js";
 
@@ -89,35 +90,7 @@ export async function loadProvidersModule(path: string, registry: ProviderRegist
   return file;
 }
 
-const recorded = new WeakMap<ProviderRegistry, Set<string>>();
-
-/**
- * Model names that providers modules registered on a registry (core's
- * registry does not list model names; the editor offers these in its model picker).
- */
-export function modelsRegisteredByModules(registry: ProviderRegistry): string[] {
-  return [...(recorded.get(registry) ?? [])];
-}
-
-/** A view of the registry whose `register` also records the model names. */
-function recordingRegistry(registry: ProviderRegistry): ProviderRegistry {
-  let names = recorded.get(registry);
-  if (!names) recorded.set(registry, (names = new Set()));
-  const seen = names;
-  return new Proxy(registry, {
-    get(target, key) {
-      if (key === "register") {
-        return (provider: Parameters<ProviderRegistry["register"]>[0], models: readonly string[] = []) => {
-          for (const m of models) seen.add(m);
-          target.register(provider, models);
-          return target;
-        };
-      }
-      const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
+export { modelsRegisteredByModules } from "./module-models.js";
 
 function pickRegister(mod: Record<string, unknown>, depth = 0): ((registry: ProviderRegistry) => unknown) | undefined {
   if (typeof mod.register === "function") return mod.register as (r: ProviderRegistry) => unknown;

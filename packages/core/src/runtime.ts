@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-import { dirname, resolve as resolvePath } from "node:path";
+import { dirname, emitWarning, resolve as resolvePath, writeFileAtomic } from "#platform";
 import { promptReferences, runInDependencyOrder } from "./dependencies.js";
 import { type BatchOptions, type BatchRowResult, type BatchRows, runBatch } from "./batch/run-batch.js";
 import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
@@ -37,7 +37,7 @@ import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
 import { outputTextOf, resolvePrompt } from "./render-prompt.js";
 import { type RunOptions, type RunScope, runPrompt } from "./run-prompt.js";
-import { formatForPath, serializeConfig, serializeConfigFor, writeFileAtomic } from "./save.js";
+import { formatForPath, serializeConfig, serializeConfigFor } from "./save.js";
 import type { AIConfig, ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Prompt, PromptModel, SchemaVersion } from "./types.js";
 import { validateConfig } from "./validate.js";
 
@@ -220,7 +220,7 @@ export class AIConfigRuntime {
       ...(at ? { line: at.line, column: at.column } : {}),
     };
     if (options.onWarning) options.onWarning(warning);
-    else process.emitWarning(formatProblem(warning), "AIConfigWarning");
+    else emitWarning(formatProblem(warning), "AIConfigWarning");
   }
 
   /** Creates a new, empty document (`schema_version: "latest"`). */

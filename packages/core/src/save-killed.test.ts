@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { writeFileAtomic } from "./save.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 const KILLS = 200;
 const PARALLEL = 8;
@@ -25,7 +25,7 @@ test("200 SIGKILLed saves of a large file leave no temporary files after the nex
   const entry = join(dir, "entry.ts");
   writeFileSync(
     entry,
-    `import { writeFileAtomic } from ${JSON.stringify(join(dirname(fileURLToPath(import.meta.url)), "save.ts"))};
+    `import { writeFileAtomic } from ${JSON.stringify(join(dirname(fileURLToPath(import.meta.url)), "write-file-atomic.ts"))};
 const text = JSON.stringify({ name: "big", pad: "x".repeat(2 * 1024 * 1024), n: process.pid }) + "\\n";
 for (;;) writeFileAtomic(process.argv[2], text);`,
   );

@@ -7,7 +7,8 @@ import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { AIConfigError } from "./errors.js";
 import { parseConfigText } from "./parse.js";
-import { formatForPath, serializeConfig, writeFileAtomic } from "./save.js";
+import { formatForPath, serializeConfig } from "./save.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 import type { AIConfig } from "./types.js";
 
 function sample(): AIConfig {
@@ -164,7 +165,7 @@ describe("writeFileAtomic", () => {
       assert.throws(() => writeFileAtomic(target, "new"), { message: `cannot save ${target}: permission denied` });
     } else {
       // root ignores permissions: run the write as the unprivileged user "nobody" (uid 65534)
-      const script = `const { writeFileAtomic } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "save.ts")).href)});
+      const script = `const { writeFileAtomic } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "write-file-atomic.ts")).href)});
 try { writeFileAtomic(${JSON.stringify(target)}, "new"); console.log("WROTE"); } catch (err) { console.log(err.message); }`;
       const child = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "--input-type=module", "-e", script], {
         uid: 65534,

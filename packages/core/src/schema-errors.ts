@@ -13,7 +13,7 @@
  *
  * @packageDocumentation
  */
-import { createRequire } from "node:module";
+import { requireLibrary } from "#platform";
 import type { ErrorObject } from "ajv";
 import { aiconfigValidatorsSource } from "./aiconfig-validators.js";
 
@@ -48,7 +48,7 @@ let compiled: { root: Validate; prompt: Validate } | undefined;
 function validators(): { root: Validate; prompt: Validate } {
   if (!compiled) {
     const module = { exports: {} as Record<string, Validate> };
-    new Function("module", "exports", "require", aiconfigValidatorsSource)(module, module.exports, createRequire(import.meta.url));
+    new Function("module", "exports", "require", aiconfigValidatorsSource)(module, module.exports, requireLibrary);
     compiled = { root: module.exports.root!, prompt: module.exports.prompt! };
   }
   return compiled;

@@ -6,8 +6,7 @@
  *
  * @packageDocumentation
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative } from "node:path";
+import { basename, dirname, encodeBase64, extname, join, mkdirSync, relative, writeFileSync } from "#platform";
 import type { StoredData } from "./types.js";
 
 /** File extensions of the media types providers produce; others get `.bin`. */
@@ -41,7 +40,7 @@ export interface BinaryOutputTarget {
  */
 export function storeBinaryOutput(target: BinaryOutputTarget, bytes: Uint8Array, mimeType: string, promptName: string): StoredData {
   const { filePath } = target;
-  if (!target.outputFiles || !filePath) return { kind: "base64", value: Buffer.from(bytes).toString("base64") };
+  if (!target.outputFiles || !filePath) return { kind: "base64", value: encodeBase64(bytes) };
   const dir = join(dirname(filePath), `${basename(filePath, extname(filePath))}.outputs`);
   mkdirSync(dir, { recursive: true });
   const safe = promptName.replace(/[^A-Za-z0-9_.-]+/g, "_");

@@ -12,13 +12,13 @@
  *
  * @packageDocumentation
  */
-import { createRequire } from "node:module";
+import { requireLibrary } from "#platform";
 import { TemplateError } from "./errors.js";
 
 type HandlebarsModule = typeof import("handlebars");
 type HBNode = { type: string; [key: string]: any };
 
-const require = createRequire(import.meta.url);
+const require = requireLibrary;
 let handlebarsModule: HandlebarsModule | undefined;
 function handlebars(): HandlebarsModule {
   if (!handlebarsModule) {

@@ -19,7 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import envPaths from "env-paths";
 import { AIConfigError } from "./errors.js";
 import { findProvidersModule } from "./providers-module.js";
-import { writeFileAtomic } from "./save.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** Shape of `trusted.json`. */
 interface TrustFile {

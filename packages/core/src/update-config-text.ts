@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import { isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual } from "#platform";
 import type { ConfigFormat } from "./config-format.js";
 import { loadJsoncParser, loadYaml } from "./lazy-libraries.js";
 import { parseConfigText } from "./parse.js";

@@ -43,6 +43,8 @@ export {
   type NotebookSecurityOptions,
   notebookSecureHeaders,
 } from "./server/notebook-routes.js";
+export { createNotebookApiRoutes, type NotebookApiRoutesOptions } from "./server/notebook-api-routes.js";
+export { createMemoryNotebook, fileAttachmentProblems, type MemoryNotebook, type MemoryNotebookOptions } from "./server/memory-notebook.js";
 export { openBrowser } from "./server/open-browser.js";
 export { StreamRedactor, redactJSON, redactText, secretValues, writtenSecretValues } from "./server/redact-secrets.js";
 export { MAX_BODY_DEPTH, documentProblems } from "./server/request-bodies.js";

@@ -14,7 +14,7 @@
  *
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
+import { createHash } from "#platform";
 import type { AIConfigRuntime } from "../runtime.js";
 import { assertNoCycle, runInDependencyOrder } from "../dependencies.js";
 import { AIConfigError, RunAbortedError, UnknownPromptError } from "../errors.js";

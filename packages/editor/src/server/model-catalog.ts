@@ -6,10 +6,9 @@
  *
  * @packageDocumentation
  */
-import type { AIConfig, ProviderRegistry } from "@aiconfig-ts/core";
+import { type AIConfig, type ProviderRegistry, modelsRegisteredByModules } from "@aiconfig-ts/core";
 import { promptModelName } from "@aiconfig-ts/core/document";
 import type { ModelInfo, ProviderInfo } from "../api-types.js";
-import { modelsRegisteredByModules } from "./load-providers-module.js";
 
 /**
  * The registered providers as the page sees them.

@@ -5,7 +5,6 @@
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
 import type { AIConfigRuntime, Output } from "@aiconfig-ts/core";
 import { type NotebookContext, notebookError } from "./notebook-context.js";
 import { type RunMode, RunSession } from "./run-session.js";
@@ -43,13 +42,15 @@ export class RunRegistry {
     const names = what.mode === "all" ? runtime.config.prompts.map((p) => p.name) : [what.prompt];
     const busy = names.find((n) => this.#runningPrompts.has(n));
     if (busy) throw notebookError(409, `prompt "${busy}" is already running: wait for it or cancel it`);
-    const id = randomUUID();
+    const id = globalThis.crypto.randomUUID();
     const session = new RunSession(id, secrets, storeOutputs);
     for (const n of names) this.#runningPrompts.set(n, id);
     this.#sessions.set(id, session);
     void session.execute(runtime, what).finally(() => {
       for (const [n, owner] of this.#runningPrompts) if (owner === id) this.#runningPrompts.delete(n);
-      setTimeout(() => this.#sessions.delete(id), FINISHED_RUN_KEPT_MS).unref();
+      const forget = setTimeout(() => this.#sessions.delete(id), FINISHED_RUN_KEPT_MS);
+      // Node: do not keep the process alive for it (a browser's timer id is a number)
+      if (typeof forget === "object") forget.unref();
     });
     return session;
   }

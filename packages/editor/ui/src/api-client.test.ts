@@ -1,37 +1,20 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type AIConfig, AIConfigRuntime, ProviderRegistry } from "@aiconfig-ts/core";
+import { type AIConfig, ProviderRegistry } from "@aiconfig-ts/core";
 import { Hono } from "hono";
 import type { RunEvent } from "../../src/api-types.js";
-import { type NotebookContext, type NotebookEnv, notebookError } from "../../src/server/notebook-context.js";
+import { createMemoryNotebook } from "../../src/server/memory-notebook.js";
+import type { NotebookContext, NotebookEnv } from "../../src/server/notebook-context.js";
 import { provideNotebook } from "../../src/server/notebook-middleware.js";
-import { createNotebookRoutes } from "../../src/server/notebook-routes.js";
-import { RunRegistry } from "../../src/server/run-registry.js";
+import { createNotebookApiRoutes } from "../../src/server/notebook-api-routes.js";
 import { register as registerTestProviders } from "../../src/testdata/aiconfig.providers.mjs";
 import { ApiError, EditorApi, IN_PAGE_BACKEND_URL } from "./api-client.js";
 
-/** Constructed: a notebook held in memory over the test providers (echo, slow-echo, fail-model). */
+/** A memory notebook over the test providers (echo, slow-echo, fail-model). */
 function notebook(config: AIConfig): NotebookContext {
   const registry = new ProviderRegistry();
   registerTestProviders(registry);
-  const runtime = new AIConfigRuntime(structuredClone(config), { registry });
-  let version = 1;
-  return {
-    runtime,
-    fileName: "page.aiconfig.json",
-    format: "json",
-    readOnly: false,
-    secrets: [],
-    runs: new RunRegistry(),
-    version: () => String(version),
-    runtimeFor: (doc) => new AIConfigRuntime(doc, { registry }),
-    save(doc, { baseVersion, force }) {
-      if (baseVersion !== String(version) && !force) throw notebookError(409, "changed in another tab", { conflict: true });
-      runtime.config = doc;
-      version += 1;
-      return { version: String(version) };
-    },
-  };
+  return createMemoryNotebook({ config, registry, fileName: "page.aiconfig.json" });
 }
 
 /** The editor's routes answering in the process through `app.fetch`, as a page runs them: no server, no port. */
@@ -39,7 +22,7 @@ function inPageApi(config: AIConfig): { api: EditorApi; nb: NotebookContext } {
   const nb = notebook(config);
   const app = new Hono<NotebookEnv>();
   app.use("*", provideNotebook(nb));
-  app.route("/", createNotebookRoutes({ assets: null }));
+  app.route("/", createNotebookApiRoutes());
   return { api: new EditorApi(IN_PAGE_BACKEND_URL, { fetch: (request) => Promise.resolve(app.fetch(request)) }), nb };
 }
 

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { decodeBase64 } from "@aiconfig-ts/core";
 import { Hono } from "hono";
 import { type NotebookEnv, notebookError } from "../notebook-context.js";
 import { refuseWhenReadOnly } from "../notebook-middleware.js";
@@ -16,7 +17,7 @@ export const fileRoutes = new Hono<NotebookEnv>()
     const nb = c.var.notebook;
     if (!nb.writeAttachment) throw notebookError(404, "this notebook stores attachments inline: choose base64");
     const { name, mimeType, base64 } = c.req.valid("json");
-    const fileUri = await nb.writeAttachment(name, mimeType, Buffer.from(base64, "base64"));
+    const fileUri = await nb.writeAttachment(name, mimeType, decodeBase64(base64));
     return c.json({ file_uri: fileUri });
   })
   .get("/api/files", async (c) => {

@@ -1,0 +1,154 @@
+/**
+ * Core's platform in a browser (the `browser` condition of `#platform`): no
+ * file system (each file function throws a one-line `NoFileSystemError`),
+ * POSIX paths (`pathe`), the environment a page supplies with
+ * {@link setBrowserEnvironment} (no `.env`), and the libraries core loads
+ * lazily in Node bundled in. See `platform.ts` for the interface.
+ *
+ * @packageDocumentation
+ */
+import * as ajv from "ajv";
+import fastDeepEqual from "fast-deep-equal";
+import handlebars from "handlebars";
+import * as jsYaml from "js-yaml";
+import * as jsoncParser from "jsonc-parser";
+import * as lruCache from "lru-cache";
+import * as yaml from "yaml";
+import { NoFileSystemError } from "../errors.js";
+import type { HashLike, LibraryName } from "./platform.js";
+
+export { basename, dirname, extname, isAbsolute, join, relative, resolve } from "pathe";
+
+/** This platform's name. */
+export const platformName = "browser";
+
+/** Path separator (POSIX). */
+export const sep = "/";
+
+const LIBRARIES: Record<LibraryName, unknown> = {
+  ajv,
+  handlebars,
+  "js-yaml": jsYaml,
+  "jsonc-parser": jsoncParser,
+  "lru-cache": lruCache,
+  yaml,
+  // `.env` files are Node's: a page supplies its environment as a record
+  dotenv: undefined,
+};
+
+/**
+ * A bundled library by package name.
+ * @throws {NoFileSystemError} for `dotenv` (no `.env` in a browser)
+ */
+export function requireLibrary(name: LibraryName): unknown {
+  const library = LIBRARIES[name];
+  if (library === undefined) throw new NoFileSystemError(`${name} is not available in a browser`);
+  return library;
+}
+
+let environment: Record<string, string | undefined> = {};
+
+/**
+ * Sets the environment that runtimes in this page read keys from by default
+ * (e.g. `{ OPENAI_API_KEY: "..." }` typed by the visitor). The record is
+ * copied; call again when a key changes. Never written anywhere by core.
+ */
+export function setBrowserEnvironment(values: Record<string, string | undefined>): void {
+  environment = { ...values };
+}
+
+/** The record last given to {@link setBrowserEnvironment} (empty at first). */
+export function processEnvironment(): Record<string, string | undefined> {
+  return environment;
+}
+
+/** No `.env` in a browser: always `undefined`. */
+export function readDotenvText(_dir: string): undefined {
+  return undefined;
+}
+
+/** The root, `/`: a browser has no current folder. */
+export function currentDirectory(): string {
+  return "/";
+}
+
+/** `console.warn("type: message")`. */
+export function emitWarning(message: string, type: string): void {
+  console.warn(`${type}: ${message}`);
+}
+
+function noFileSystem(what: string, path: string): NoFileSystemError {
+  return new NoFileSystemError(
+    `cannot ${what} ${path} in a browser: there is no file system (load the aiconfig from its text, give attachments as data or URLs)`,
+  );
+}
+
+/** @throws {NoFileSystemError} always */
+export function readFileSync(path: string, _encoding: "utf8"): string {
+  throw noFileSystem("read", path);
+}
+
+/** @throws {NoFileSystemError} always */
+export function readFile(path: string): Promise<Uint8Array> {
+  return Promise.reject(noFileSystem("read", path));
+}
+
+/** @throws {NoFileSystemError} always */
+export function realpathSync(path: string): string {
+  throw noFileSystem("find", path);
+}
+
+/** @throws {NoFileSystemError} always */
+export function mkdirSync(path: string, _options: { recursive: true }): never {
+  throw noFileSystem("create the folder", path);
+}
+
+/** @throws {NoFileSystemError} always */
+export function writeFileSync(path: string, _bytes: Uint8Array): void {
+  throw noFileSystem("write", path);
+}
+
+/** @throws {NoFileSystemError} always: serialize the document to text (`serializeConfig`) and let the page keep it */
+export function writeFileAtomic(path: string, _text: string): void {
+  throw noFileSystem("save", path);
+}
+
+/** @throws {NoFileSystemError} always */
+export function fileURLToPath(url: string): string {
+  throw noFileSystem("open", url);
+}
+
+/** Structural equality of JSON data (`fast-deep-equal`). */
+export function isDeepStrictEqual(a: unknown, b: unknown): boolean {
+  return fastDeepEqual(a, b);
+}
+
+/** @throws {NoFileSystemError} always: batch runs (which hash rows) need Node */
+export function createHash(_algorithm: "sha256"): HashLike {
+  throw new NoFileSystemError("batch runs need Node (aiconfig batch): they are not available in a browser");
+}
+
+/** Bytes of base64 text (`atob`). */
+export function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text.replace(/[\s]/g, ""));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Base64 text of bytes (`btoa`). */
+export function encodeBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** UTF-8 bytes of text (`TextEncoder`). */
+export function utf8Bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Text of UTF-8 bytes (`TextDecoder`). */
+export function utf8Text(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}

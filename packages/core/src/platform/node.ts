@@ -1,0 +1,90 @@
+/**
+ * Core's platform in Node (the default): Node's own `fs`, `path`, `url`,
+ * `util`, `crypto` and `process`, the functions core has always used. See
+ * `platform.ts` for the interface.
+ *
+ * @packageDocumentation
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { LibraryName } from "./platform.js";
+
+export { createHash } from "node:crypto";
+export { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+export { readFile } from "node:fs/promises";
+export { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+export { fileURLToPath } from "node:url";
+export { isDeepStrictEqual } from "node:util";
+export { writeFileAtomic } from "../write-file-atomic.js";
+
+/** This platform's name. */
+export const platformName = "node";
+
+// Literal `require("...")` calls: the package's bundle (scripts/build-bundle.mjs) finds them and answers them from dist/vendor.
+const require = createRequire(import.meta.url);
+
+/** A library by package name, loaded with `require` on first call (Node caches it). */
+export function requireLibrary(name: LibraryName): unknown {
+  switch (name) {
+    case "handlebars":
+      return require("handlebars");
+    case "lru-cache":
+      return require("lru-cache");
+    case "yaml":
+      return require("yaml");
+    case "js-yaml":
+      return require("js-yaml");
+    case "jsonc-parser":
+      return require("jsonc-parser");
+    case "ajv":
+      return require("ajv");
+    case "dotenv":
+      return require("dotenv");
+  }
+}
+
+/** `process.env`. */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
+}
+
+/** The text of `DIR/.env`, or `undefined` when it cannot be read. */
+export function readDotenvText(dir: string): { path: string; text: string } | undefined {
+  const path = join(dir, ".env");
+  try {
+    return { path, text: readFileSync(path, "utf8") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `process.cwd()`. */
+export function currentDirectory(): string {
+  return process.cwd();
+}
+
+/** `process.emitWarning`. */
+export function emitWarning(message: string, type: string): void {
+  process.emitWarning(message, type);
+}
+
+/** Bytes of base64 text (a `Buffer`). */
+export function decodeBase64(text: string): Uint8Array {
+  return Buffer.from(text, "base64");
+}
+
+/** Base64 text of bytes. */
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** UTF-8 bytes of text (a `Buffer`). */
+export function utf8Bytes(text: string): Uint8Array {
+  return Buffer.from(text, "utf8");
+}
+
+/** Text of UTF-8 bytes. */
+export function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}

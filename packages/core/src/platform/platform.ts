@@ -1,0 +1,86 @@
+/**
+ * Core's platform adapter: the file system, paths, environment and the few
+ * other host services core uses, behind one interface with two
+ * implementations chosen when core is bundled or imported, never at run time:
+ *
+ * - `node.ts` (the default: Node's `fs`, `path`, `process.env`, `crypto`), what
+ *   the Node entry has always used, with the same functions;
+ * - `browser.ts` (the `browser` export condition of the package's `#platform`
+ *   import): no file system (a document is loaded from text or objects, saved
+ *   to text, attachments are data or URLs), POSIX paths, the environment a
+ *   page supplies with `setBrowserEnvironment`, no `.env`.
+ *
+ * Modules import the implementation as `#platform` (package.json `imports`),
+ * so the browser bundle never reaches a `node:` module. The members keep
+ * Node's names and shapes so the Node side is the very function it was.
+ *
+ * @packageDocumentation
+ */
+import type * as BrowserImplementation from "./browser.js";
+import type * as NodeImplementation from "./node.js";
+
+/** The libraries core loads on first use (see `lazy-libraries.ts`, `template.ts`). */
+export type LibraryName = "handlebars" | "lru-cache" | "yaml" | "js-yaml" | "jsonc-parser" | "ajv" | "dotenv";
+
+/** What a platform gives core. Implemented by `node.ts` and `browser.ts`. */
+export interface Platform {
+  /** `"node"` or `"browser"`. */
+  readonly platformName: "node" | "browser";
+  /** A library by package name, loaded on first call (Node: `createRequire`; browser: bundled). */
+  requireLibrary(name: LibraryName): unknown;
+  /** The environment providers read keys from by default (Node: `process.env`; browser: the page's record). */
+  processEnvironment(): Record<string, string | undefined>;
+  /** The text of a `.env` file in `dir`, or `undefined` when there is none (always `undefined` in a browser). */
+  readDotenvText(dir: string): { path: string; text: string } | undefined;
+  /** The current folder (Node: `process.cwd()`; browser: `/`). */
+  currentDirectory(): string;
+  /** Says a warning where the host shows them (Node: `process.emitWarning`; browser: `console.warn`). */
+  emitWarning(message: string, type: string): void;
+  /** A file's text (UTF-8). @throws the file system's error; in a browser always a `NoFileSystemError` */
+  readFileSync(path: string, encoding: "utf8"): string;
+  /** A file's bytes. @throws the file system's error; in a browser always a `NoFileSystemError` */
+  readFile(path: string): Promise<Uint8Array>;
+  /** The real path (links followed). @throws the file system's error; in a browser always a `NoFileSystemError` */
+  realpathSync(path: string): string;
+  /** Creates a folder. @throws in a browser always a `NoFileSystemError` */
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+  /** Writes a file. @throws in a browser always a `NoFileSystemError` */
+  writeFileSync(path: string, bytes: Uint8Array): void;
+  /** Replaces a file atomically (see `write-file-atomic.ts`). @throws `AIConfigError`; in a browser always a `NoFileSystemError` */
+  writeFileAtomic(path: string, text: string): void;
+  /** Path functions with Node's `path` semantics (POSIX in a browser). */
+  readonly isAbsolute: (path: string) => boolean;
+  readonly relative: (from: string, to: string) => string;
+  readonly resolve: (...paths: string[]) => string;
+  readonly dirname: (path: string) => string;
+  readonly basename: (path: string, suffix?: string) => string;
+  readonly extname: (path: string) => string;
+  readonly join: (...paths: string[]) => string;
+  readonly sep: string;
+  /** A `file:` URL as a path. @throws in a browser always a `NoFileSystemError` */
+  fileURLToPath(url: string): string;
+  /** Structural equality of JSON data (Node: `util.isDeepStrictEqual`; browser: `fast-deep-equal`). */
+  isDeepStrictEqual(a: unknown, b: unknown): boolean;
+  /** A hash (Node: `crypto.createHash`). @throws {NoFileSystemError} in a browser (batch runs, which use it, need Node) */
+  createHash(algorithm: "sha256"): HashLike;
+  /** Bytes of base64 text (standard alphabet). */
+  decodeBase64(text: string): Uint8Array;
+  /** Base64 text (standard alphabet) of bytes. */
+  encodeBase64(bytes: Uint8Array): string;
+  /** UTF-8 bytes of text. */
+  utf8Bytes(text: string): Uint8Array;
+  /** Text of UTF-8 bytes. */
+  utf8Text(bytes: Uint8Array): string;
+}
+
+/** The part of Node's `Hash` core uses. */
+export interface HashLike {
+  update(data: string): HashLike;
+  digest(encoding: "hex"): string;
+}
+
+type Implements<T extends Platform> = T;
+/** The Node implementation (checked by the compiler to have every member of {@link Platform}). */
+export type NodePlatform = Implements<typeof NodeImplementation>;
+/** The browser implementation (checked by the compiler to have every member of {@link Platform}). */
+export type BrowserPlatform = Implements<typeof BrowserImplementation>;
