@@ -4,9 +4,14 @@
  *
  * @packageDocumentation
  */
-export {
-  /** Bytes of base64 text (standard alphabet); `(text: string) => Uint8Array`. */
-  decodeBase64,
-  /** Base64 text (standard alphabet) of bytes; `(bytes: Uint8Array) => string`. */
-  encodeBase64,
-} from "#platform";
+import * as platform from "#platform";
+
+/** Bytes of base64 text (standard alphabet; whitespace ignored in a browser, as `Buffer` does). */
+export function decodeBase64(text: string): Uint8Array {
+  return platform.decodeBase64(text);
+}
+
+/** Base64 text (standard alphabet) of bytes. */
+export function encodeBase64(bytes: Uint8Array): string {
+  return platform.encodeBase64(bytes);
+}
