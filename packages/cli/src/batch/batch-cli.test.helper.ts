@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "@aiconfig-ts/testing";
 
@@ -27,4 +29,21 @@ export function startAiconfig(args: string[], env: Record<string, string>): Chil
   });
   const done = new Promise<Finished>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
   return Object.assign(child, { done });
+}
+
+/** The prompt most batch tests run: `ask`, sending `Q {{q}}` to gpt-4o-mini. */
+export const askPrompt = { name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } };
+
+/**
+ * A new folder with an aiconfig file of these model settings and prompts (constructed), and the path of
+ * a results file beside it (`out.jsonl`, not created).
+ */
+export function aiconfigWorkspace(
+  models: Record<string, object> = { "gpt-4o-mini": { model: "gpt-4o-mini" } },
+  prompts: object[] = [askPrompt],
+): { dir: string; file: string; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), "aiconfig-batch-test-"));
+  const file = join(dir, "eval.aiconfig.json");
+  writeFileSync(file, JSON.stringify({ name: "batch test", schema_version: "latest", metadata: { models }, prompts }));
+  return { dir, file, out: join(dir, "out.jsonl") };
 }

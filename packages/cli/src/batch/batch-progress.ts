@@ -25,9 +25,12 @@ function eta(p: BatchProgress, total: number | undefined): string {
 /**
  * The display for stderr.
  * @param total rows times models, when known
- * @param intervalMs time between plain lines, in ms
+ * @param intervalMs time between plain lines, in ms (default: `AICONFIG_PROGRESS_MS` from the environment, else 5,000)
  */
-export async function progressDisplay(total: number | undefined, intervalMs = 5000): Promise<ProgressDisplay> {
+export async function progressDisplay(
+  total: number | undefined,
+  intervalMs = Number(process.env.AICONFIG_PROGRESS_MS) || 5000,
+): Promise<ProgressDisplay> {
   if (process.stderr.isTTY) {
     const { SingleBar, Presets } = (await import("cli-progress")).default;
     const bar = new SingleBar(
@@ -54,20 +57,21 @@ export async function progressDisplay(total: number | undefined, intervalMs = 50
       stop: () => bar.stop(),
     };
   }
-  let lastLine = Date.now();
   let latest: BatchProgress | undefined;
   const line = (p: BatchProgress) =>
     `batch: ${p.done + p.skipped}${total === undefined ? "" : `/${total}`} rows, ${rate(p).toFixed(1)} rows/s, ETA ${eta(p, total)}, ${p.tokens} tokens, ${p.failed} errors${p.rateLimited ? `, ${p.rateLimited} rate-limited` : ""}\n`;
+  // A line every interval while rows run, even when none finished in it (a log shows the batch is alive).
+  const timer = setInterval(() => {
+    const p = latest ?? { done: 0, failed: 0, skipped: 0, tokens: 0, rateLimited: 0, retries: 0, passed: 0, elapsedMs: 0 };
+    process.stderr.write(line(p));
+  }, intervalMs);
+  timer.unref();
   return {
     update(p) {
       latest = p;
-      if (Date.now() - lastLine >= intervalMs) {
-        lastLine = Date.now();
-        process.stderr.write(line(p));
-      }
     },
     stop() {
-      void latest;
+      clearInterval(timer);
     },
   };
 }

@@ -5,29 +5,14 @@
 // request arrived and when each reply left; the assertions are on those times' order and spacing
 // (lower bounds the limits impose, which a slow machine only makes easier to meet), not on wall-clock limits.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import { type RecordedRequest, startReplayServer } from "@aiconfig-ts/testing";
-import { startAiconfig } from "./batch-cli.test.helper.js";
+import { aiconfigWorkspace, startAiconfig } from "./batch-cli.test.helper.js";
 
-/** A folder with an aiconfig whose prompt `ask` sends `Q {{q}}` to `model` (constructed). */
-function workspace(model: string, settings: object = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "aiconfig-batch-limits-"));
-  const file = join(dir, "eval.aiconfig.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name: "rate limits",
-      schema_version: "latest",
-      metadata: { models: { [model]: settings } },
-      prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model } }],
-    }),
-  );
-  return file;
-}
+/** An aiconfig whose prompt `ask` sends `Q {{q}}` to `model` (constructed). */
+const workspace = (model: string, settings: object = {}) =>
+  aiconfigWorkspace({ [model]: settings }, [{ name: "ask", input: "Q {{q}}", metadata: { model } }]).file;
 
 /** What a server saw: each request's arrival and each reply's departure (ms, `performance.now()`), and the 429s it sent. */
 interface Timeline {

@@ -1,12 +1,11 @@
 // `aiconfig batch --via openai-batch` against a local server following the documented shapes of
 // OpenAI's Batch API (constructed replies, no recorded ones exist: https://platform.openai.com/docs/api-reference/batch).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type RecordedRequest, startReplayServer } from "@aiconfig-ts/testing";
-import { startAiconfig } from "./batch-cli.test.helper.js";
+import { aiconfigWorkspace, startAiconfig } from "./batch-cli.test.helper.js";
 
 const aiconfig = (args: string[], env: Record<string, string>) => startAiconfig(args, env).done;
 
@@ -18,12 +17,7 @@ const jsonl = (path: string) =>
     .map((line) => JSON.parse(line));
 
 /** A folder with an aiconfig of these models and prompts (constructed). */
-function workspace(models: object, prompts: object[]): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aiconfig-provider-batch-"));
-  const file = join(dir, "eval.aiconfig.json");
-  writeFileSync(file, JSON.stringify({ name: "provider batch", schema_version: "latest", metadata: { models }, prompts }));
-  return { dir, file };
-}
+const workspace = (models: Record<string, object>, prompts: object[]) => aiconfigWorkspace(models, prompts);
 
 /**
  * A Batch API: files, batches (in progress on the first poll, completed on the next), results (row-1 answered 400);

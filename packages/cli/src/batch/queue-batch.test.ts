@@ -1,30 +1,16 @@
 // `aiconfig batch --queue` with two `aiconfig worker` processes on a real redis-server,
 // one of them killed with SIGKILL half-way: every row is in the results once.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
-import { startAiconfig } from "./batch-cli.test.helper.js";
+import { aiconfigWorkspace, startAiconfig } from "./batch-cli.test.helper.js";
 
 const start = startAiconfig;
 
-/** A folder with an aiconfig whose prompt `ask` sends `Q {{q}}` to gpt-4o-mini (constructed). */
-function workspace(): { file: string; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), "aiconfig-queue-"));
-  const file = join(dir, "eval.aiconfig.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name: "queue test",
-      schema_version: "latest",
-      metadata: { default_model: "gpt-4o-mini", models: { "gpt-4o-mini": { model: "gpt-4o-mini" } } },
-      prompts: [{ name: "ask", input: "Q {{q}}", metadata: { model: "gpt-4o-mini" } }],
-    }),
-  );
-  return { file, out: join(dir, "out.jsonl") };
-}
+/** An aiconfig whose prompt `ask` sends `Q {{q}}` to gpt-4o-mini (constructed), and a results path beside it. */
+const workspace = () => aiconfigWorkspace();
 
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : []);
 
