@@ -229,9 +229,10 @@ export class VisitorRuns {
   #storeOutputs(session: VisitorSession, prompt: string, outputs: Output[]): void {
     const previous = this.#persist.get(session.id) ?? Promise.resolve();
     const next = previous.then(async () => {
-      const record = (await this.#o.store.getSession(session.id)) ?? session.record;
-      const config = record.config;
-      if (!config) return;
+      // a session that ended while it ran (expired, evicted) is not brought back by its outputs
+      const record = await this.#o.store.getSession(session.id);
+      const config = record?.config;
+      if (!record || !config) return;
       const prompts = config.prompts.map((p) => (p.name === prompt ? { ...p, outputs } : p));
       await this.#o.sessions.saveConfig({ ...session, record }, { ...config, prompts });
     });

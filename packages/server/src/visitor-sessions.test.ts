@@ -144,6 +144,24 @@ describe("session expiry and caps", () => {
     }
   });
 
+  test("a session evicted while its run is going is not brought back by the run's outputs, and does not evict another", async () => {
+    const t = await startTestNotebook(OWNER_CONFIG, { maxSessions: 1 });
+    try {
+      const [a, b] = [t.visitor(), t.visitor()];
+      await a.state();
+      const slow = testConfig([
+        { name: "p", input: "one two three four", metadata: { model: { name: "slow-echo", settings: { delay_ms: 60 } } } },
+      ]);
+      assert.equal((await a.call("/api/runs", { json: { config: slow, mode: "one", prompt: "p" } })).status, 200);
+      await b.state();
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal((await a.call("/api/download")).status, 401, "A stays evicted after its run ended");
+      assert.equal((await b.call("/api/download")).status, 200, "B, the one session kept, is still there");
+    } finally {
+      await t.close();
+    }
+  });
+
   test("a session unused for longer than the session TTL expires", async () => {
     const t = await startTestNotebook(OWNER_CONFIG, { sessionTtlMs: 1000 });
     try {
