@@ -29,9 +29,6 @@ import {
   visitorRunEnvironment,
 } from "./visitor-run-policy.js";
 
-/** Provider ids that run on this machine (one at a time, through the queue) when the provider does not say so itself. */
-const OFFLINE_PROVIDER_IDS = new Set(["llama", "espeak", "pocketsphinx", "tesseract"]);
-
 /** How long a run holds its place in the session's limit without being renewed (a process that dies frees it then), in ms. */
 const RUN_LEASE_MS = 60_000;
 
@@ -132,8 +129,8 @@ export class VisitorRuns {
       const model = modelOf(config, n);
       const provider = model ? o.registry.find(model, config.metadata?.model_parsers) : undefined;
       providerOf.set(n, provider?.id ?? "unknown");
-      const caps = (provider as { capabilities?: { offline?: boolean } } | undefined)?.capabilities;
-      if (provider && (caps?.offline === true || OFFLINE_PROVIDER_IDS.has(provider.id))) offline = true;
+      // a provider that runs on this machine says so (capabilities.offline): one at a time, through the queue
+      if (provider?.capabilities?.offline === true) offline = true;
     }
     if (offline && o.queue.waiting >= o.queue.maxWaiting) {
       o.metrics?.errors.inc({ kind: "local_model_busy" });
