@@ -75,6 +75,13 @@ describe("the hosted notebook in a browser: two visitors", () => {
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.locator(".output-text", { hasText: "Hi world from A" }).waitFor();
     await pageA.getByRole("button", { name: /^Keys/ }).click();
+    const panel = pageA.locator(".keys-panel");
+    assert.equal(await panel.locator(':scope > label input[name="OPENAI_API_KEY"]').count(), 1, "OpenAI's key is among the first");
+    assert.match(
+      (await panel.locator("details.more-keys > summary").textContent()) ?? "",
+      /^Other services \(\d+\)$/,
+      "the other keys the providers declare (OpenAI-compatible services) are folded",
+    );
     await pageA.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
     await pageA.getByRole("button", { name: "Keep keys for this session" }).click();
     await pageA.getByRole("button", { name: "Keys (1)" }).waitFor();
