@@ -46,7 +46,7 @@ export interface BatchWorker {
  * @throws {Error} for a bad URL; the connection's error when Redis cannot be reached
  */
 export async function startBatchWorker(url: string, options: BatchWorkerOptions): Promise<BatchWorker> {
-  const { Worker } = await import("bullmq");
+  const { Worker, UnrecoverableError } = await import("bullmq");
   const redis: Redis = redisConnection(url);
   await redis.ping();
   const specs = new Map<string, Promise<QueueBatchSpec>>();
@@ -55,7 +55,8 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
     let spec = specs.get(cacheKey);
     if (!spec) {
       spec = redis.hget(specKey(batchId), version).then((text) => {
-        if (text === null) throw new Error(`batch ${batchId} has no spec ${version} in Redis (it was finished or forgotten)`);
+        // A run that was finished or replaced: its jobs are dropped, not retried, and leave no result.
+        if (text === null) throw new UnrecoverableError(`batch ${batchId} has no spec ${version} in Redis (it was finished or forgotten)`);
         return JSON.parse(text) as QueueBatchSpec;
       });
       spec.catch(() => specs.delete(cacheKey));
@@ -81,9 +82,10 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
       maxStalledCount: 3,
     },
   );
-  // A job whose tries ran out still gets a result: its error.
+  // A job whose tries ran out still gets a result: its error (not a job of a forgotten run).
   worker.on("failed", (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || error instanceof UnrecoverableError) return;
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const { batchId, index, model, parameters, key } = job.data as QueueRowJob;
     void redis
       .rpush(
