@@ -1,0 +1,160 @@
+/**
+ * The offline chains of issue 14 in an exported site, in Debian's Chromium
+ * with every request off the site's origin blocked: the story chain on
+ * stories260K (wllama), and OCR -> story -> speech (tesseract.js, wllama,
+ * espeak-ng) with the speech played by an `<audio>` element. The page is the
+ * test's own (`offline-page.test.helper.ts`, bundled with core's browser
+ * entry), under the site page's Content-Security-Policy, in the folder that
+ * `writeSite` (what `aiconfig export --site` runs) wrote.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { AIConfigRuntime, type ExecuteResult, type Output, ProviderRegistry, type StoredData } from "@aiconfig-ts/core";
+import { disposeLlama, register as registerLlama } from "@aiconfig-ts/llama";
+import { readWavInfo } from "@aiconfig-ts/local-speech";
+import { modelsDir, repoRoot } from "@aiconfig-ts/testing";
+import type { Browser } from "playwright-core";
+import { exportTestSite, guardRequests, launchChromium, serveFolder } from "../site.test.helper.js";
+import { builtSiteDir } from "../write-site.js";
+import type { PageRun } from "./offline-page.test.helper.js";
+
+const PAGE_DIR = "offline-test";
+const cleanups: (() => unknown)[] = [];
+let browser: Browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await disposeLlama();
+});
+
+/** The Content-Security-Policy of the built page (its meta tag). */
+function pageCsp(): string {
+  const html = readFileSync(join(builtSiteDir(), "index.html"), "utf8");
+  const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+  assert.ok(csp, "the built page has a CSP meta tag");
+  return csp;
+}
+
+/** Exports `config` as a site, adds the test page to it, serves it, opens the page; every other origin blocked. */
+async function openSite(config: unknown, fileName: string, files: Record<string, Uint8Array> = {}) {
+  const { dir, site } = await exportTestSite(config, fileName, files);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [fileURLToPath(new URL("./offline-page.test.helper.ts", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["source"],
+    outfile: join(site.dir, PAGE_DIR, "page.js"),
+    logLevel: "error",
+  });
+  writeFileSync(
+    join(site.dir, PAGE_DIR, "index.html"),
+    `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${pageCsp()}"></head><body><script type="module" src="page.js"></script></body></html>`,
+  );
+  const server = await serveFolder(site.dir);
+  cleanups.push(() => server.close());
+  const context = await browser.newContext();
+  cleanups.push(() => context.close());
+  const blocked = await guardRequests(context, server.origin);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(`${server.origin}/${PAGE_DIR}/index.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  const run = (target: string) =>
+    page.evaluate((t) => (globalThis as unknown as { runNotebook(t: string): Promise<PageRun> }).runNotebook(t), target);
+  return { page, site, blocked, errors, run };
+}
+
+function text(outputs: readonly Output[]): string {
+  const output = outputs[0] as ExecuteResult | undefined;
+  assert.equal(output?.output_type, "execute_result");
+  assert.equal(typeof output.data, "string");
+  return output.data as string;
+}
+
+describe("offline chains in the exported site's page (Chromium, only the site's origin reachable)", () => {
+  test("the story chain runs on stories260K in the page: the continuation is built from the opening's output, streamed", async () => {
+    const example = readFileSync(join(repoRoot, "examples", "story.aiconfig.json"), "utf8");
+    const { run, blocked, errors } = await openSite(example, "story.aiconfig.json");
+    const result = await run("continuation");
+    const opening = text(result.outputs["opening"]!);
+    const continuation = text(result.outputs["continuation"]!);
+    assert.ok(opening.trim().split(/\s+/).length >= 20, `the opening is a story: ${JSON.stringify(opening)}`);
+    assert.ok(continuation.trim().split(/\s+/).length >= 20, `the continuation is a story: ${JSON.stringify(continuation)}`);
+    // the same output shape as the Node llama provider, with its settings (max_tokens 80, then 120)
+    const meta = (result.outputs["opening"]![0] as ExecuteResult).metadata as {
+      model: string;
+      usage: Record<string, number>;
+      finish_reason: string;
+    };
+    assert.equal(meta.model, "stories260K");
+    assert.equal(meta.usage["completion_tokens"], 80);
+    assert.equal(meta.finish_reason, "length");
+    const second = (result.outputs["continuation"]![0] as ExecuteResult).metadata as { usage: Record<string, number> };
+    assert.equal(second.usage["completion_tokens"], 120);
+    // the continuation's prompt held the opening's output: its prompt is longer than the opening and its output
+    assert.ok(second.usage["prompt_tokens"]! > meta.usage["completion_tokens"]!, JSON.stringify(second.usage));
+    assert.equal(result.deltas.join(""), continuation, "the target's text was streamed piece by piece");
+    assert.ok(result.deltas.length > 10);
+    assert.deepEqual(blocked, [], "nothing was requested from another origin");
+    assert.deepEqual(errors, []);
+  });
+
+  test("at temperature 0 the page gives the text node-llama-cpp gives in Node for the same file", async () => {
+    const config = {
+      name: "Constructed: one prompt on stories260K at temperature 0",
+      schema_version: "latest",
+      metadata: { models: { stories260K: { temperature: 0, max_tokens: 48 } } },
+      prompts: [{ name: "once", input: "Once upon a time", metadata: { model: "stories260K" } }],
+    };
+    const node = AIConfigRuntime.loadJSON(config, {
+      registry: registerLlama(new ProviderRegistry()),
+      env: { AICONFIG_MODELS_DIR: modelsDir },
+    });
+    await node.run("once");
+    const { run } = await openSite(config, "once.aiconfig.json");
+    const page = await run("once");
+    assert.equal(text(page.outputs["once"]!), node.getOutputText("once"));
+    assert.match(text(page.outputs["once"]!), /^, there was a little girl named Lily\./);
+  });
+
+  test("OCR -> story -> speech runs in the page on the site's files, and an <audio> element plays the speech", async () => {
+    const example = readFileSync(join(repoRoot, "examples", "multimodal.aiconfig.json"), "utf8");
+    const sign = readFileSync(join(repoRoot, "examples", "assets", "sign.png"));
+    const { page, run, blocked, errors } = await openSite(example.replace('"assets/sign.png"', '"sign.png"'), "multimodal.aiconfig.json", {
+      "sign.png": sign,
+    });
+    const result = await run("read_aloud");
+    assert.equal(text(result.outputs["read_sign"]!), "Once upon a time, there was a little dog named Max.");
+    const story = text(result.outputs["story"]!);
+    assert.ok(story.trim().split(/\s+/).length >= 10, `the model went on with the read text: ${JSON.stringify(story)}`);
+    const speech = result.outputs["read_aloud"]![0] as ExecuteResult;
+    assert.equal(speech.mime_type, "audio/wav");
+    const data = speech.data as StoredData;
+    assert.equal(data.kind, "base64");
+    const wav = readWavInfo(Buffer.from(data.value, "base64"))!;
+    assert.equal(wav.sampleRate, 22050);
+    assert.ok(wav.durationSeconds > 5, `${wav.durationSeconds} s of speech`);
+    const played = await page.evaluate(
+      (b64) => (globalThis as unknown as { playAudio(b: string): Promise<{ duration: number; ended: boolean }> }).playAudio(b64),
+      data.value,
+    );
+    assert.ok(played.duration > 5, `the audio element reads ${played.duration} s`);
+    assert.equal(played.ended, true);
+    assert.deepEqual(blocked, [], "nothing was requested from another origin");
+    assert.deepEqual(errors, []);
+  });
+});
