@@ -19,7 +19,7 @@ import { modelsDir, repoRoot } from "@aiconfig-ts/testing";
 import type { Browser } from "playwright-core";
 import { exportTestSite, guardRequests, launchChromium, serveFolder } from "../site.test.helper.js";
 import { builtSiteDir } from "../write-site.js";
-import type { PageRun } from "./offline-page.test.helper.js";
+import type { PageRun, PageRunOptions } from "./offline-page.test.helper.js";
 
 const PAGE_DIR = "offline-test";
 const cleanups: (() => unknown)[] = [];
@@ -83,8 +83,11 @@ async function openSite(config: unknown, fileName: string, files: Record<string,
   });
   await page.goto(`${server.origin}/${PAGE_DIR}/index.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: "attached" });
-  const run = (target: string) =>
-    page.evaluate((t) => (globalThis as unknown as { runNotebook(t: string): Promise<PageRun> }).runNotebook(t), target);
+  const run = (target: string, options: PageRunOptions = {}) =>
+    page.evaluate(
+      ([t, o]) => (globalThis as unknown as { runNotebook(t: string, o: PageRunOptions): Promise<PageRun> }).runNotebook(t, o),
+      [target, options] as const,
+    );
   return { page, site, blocked, errors, run };
 }
 
@@ -139,6 +142,30 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     const page = await run("once");
     assert.equal(text(page.outputs["once"]!), node.getOutputText("once"));
     assert.match(text(page.outputs["once"]!), /^, there was a little girl named Lily\./);
+  });
+
+  test("a run cancelled while it streams stops with the cancellation, and the model then runs again", async () => {
+    const config = {
+      name: "Constructed: a long generation on stories260K",
+      schema_version: "latest",
+      metadata: { models: { stories260K: { temperature: 0.8, seed: 7, max_tokens: 3000 } } },
+      prompts: [
+        { name: "long", input: "Once upon a time", metadata: { model: "stories260K" } },
+        { name: "short", input: "One day", metadata: { model: { name: "stories260K", settings: { max_tokens: 16 } } } },
+      ],
+    };
+    const { run, blocked } = await openSite(config, "long.aiconfig.json");
+    const cancelled = await run("long", { cancelAfterPieces: 5 });
+    assert.match(cancelled.error ?? "", /abort|cancel/i, `the run ended with the cancellation: ${cancelled.error}`);
+    assert.ok(cancelled.deltas.length < 100, `${cancelled.deltas.length} pieces streamed of up to 3000 tokens`);
+    assert.equal((cancelled.outputs["long"] ?? []).filter((o) => o.output_type === "execute_result").length, 0, "no output was stored");
+    const after = await run("short");
+    assert.equal(after.error, undefined);
+    assert.equal(
+      ((after.outputs["short"]![0] as ExecuteResult).metadata as { usage: { completion_tokens: number } }).usage.completion_tokens,
+      16,
+    );
+    assert.deepEqual(blocked, []);
   });
 
   test("OCR -> story -> speech runs in the page on the site's files, and an <audio> element plays the speech", async () => {

@@ -18,6 +18,14 @@ export interface PageRun {
   deltas: string[];
   /** Milliseconds the run took. */
   ms: number;
+  /** The error the run ended with, when it was cancelled or failed (name and message). */
+  error?: string;
+}
+
+/** What the test asks of a run besides its target. */
+export interface PageRunOptions {
+  /** Cancels the run (its AbortSignal) once this many pieces were streamed. */
+  cancelAfterPieces?: number;
 }
 
 const siteRoot = new URL("..", location.href).href;
@@ -33,7 +41,7 @@ function attachmentsAsSiteUrls(config: { prompts: { input?: unknown }[] }): void
   }
 }
 
-async function runNotebook(target: string, params: Record<string, string> = {}): Promise<PageRun> {
+async function runNotebook(target: string, options: PageRunOptions = {}): Promise<PageRun> {
   const manifest = (await (await fetch(new URL("site.json", siteRoot))).json()) as SiteManifest;
   const config = await (await fetch(new URL(manifest.notebook, siteRoot))).json();
   attachmentsAsSiteUrls(config);
@@ -41,11 +49,27 @@ async function runNotebook(target: string, params: Record<string, string> = {}):
   registerOfflineProviders(registry, manifest, siteRoot);
   const runtime = AIConfigRuntime.loadJSON(config, { registry });
   const deltas: string[] = [];
+  const controller = new AbortController();
   const start = performance.now();
-  await runtime.runWithDependencies(target, params, { onStream: (chunk) => deltas.push(chunk.delta) });
+  let error: string | undefined;
+  try {
+    await runtime.runWithDependencies(
+      target,
+      {},
+      {
+        signal: controller.signal,
+        onStream: (chunk) => {
+          deltas.push(chunk.delta);
+          if (deltas.length === options.cancelAfterPieces) controller.abort();
+        },
+      },
+    );
+  } catch (e) {
+    error = `${(e as Error).name}: ${(e as Error).message}`;
+  }
   const outputs: Record<string, Output[]> = {};
   for (const prompt of runtime.config.prompts) outputs[prompt.name] = prompt.outputs ?? [];
-  return { outputs, deltas, ms: performance.now() - start };
+  return { outputs, deltas, ms: performance.now() - start, ...(error ? { error } : {}) };
 }
 
 /** Puts a base64 WAV in an `<audio>` element, plays it fast, and resolves when it ended (or rejects on an error). */
