@@ -67,6 +67,10 @@ describe("the Space's start command", () => {
     const serve = await startServeProcess(join(dir, "app.aiconfig.json"), ["--port", String(port), "--base-path", "/notebook/"]);
     try {
       assert.match(serve.stderr(), new RegExp(`http://127\\.0\\.0\\.1:${port}/notebook/`));
+      assert.match(
+        serve.stderr(),
+        /Sessions: at most 1000, holding 256MB in all \(the least recently used go first\), each ending after 2h without use\./,
+      );
       const v = new Visitor(fetch, `http://127.0.0.1:${port}`, "/notebook");
       const page = await v.call("/");
       assert.equal(page.status, 200);

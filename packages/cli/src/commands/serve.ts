@@ -134,6 +134,9 @@ export async function serveCommand(file: string, opts: ServeOptions): Promise<nu
     lines.push("Listening on every interface: anyone who can reach this machine can use it.");
   lines.push(`Sessions and snapshots: ${running.storeDescription}`);
   lines.push(
+    `Sessions: at most ${opts.maxSessions}, holding ${opts.maxMemory} in all (the least recently used go first), each ending after ${opts.sessionTtl} without use.`,
+  );
+  lines.push(
     opts.shareOwnerKeys ? "Visitors' runs may use this server's keys." : "Visitors' runs use only their own keys and offline models.",
   );
   if (opts.metrics && !process.env.AICONFIG_SERVE_OWNER_TOKEN)
