@@ -20,6 +20,7 @@ import {
   providerFetchSettings,
   readCredential,
   type RunContext,
+  runsInBrowser,
 } from "@aiconfig-ts/core";
 
 /** Anthropic's API: a key may always go there. */
@@ -66,6 +67,8 @@ export function anthropicClientOptions(
   if (fetchSettings.timeout !== undefined) options.timeout = fetchSettings.timeout;
   options.maxRetries = 0;
   options.logLevel = "off";
+  // in a page (core's browser build) the SDK refuses to run unless told (it then sends Anthropic's direct-browser-access header)
+  if (runsInBrowser()) options.dangerouslyAllowBrowser = true;
   options.fetch = providerFetch({
     service: "Anthropic",
     ...fetchSettings,

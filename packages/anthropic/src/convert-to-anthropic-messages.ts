@@ -8,7 +8,14 @@
  * @packageDocumentation
  */
 import type Anthropic from "@anthropic-ai/sdk";
-import { AIConfigError, type Prompt, type RenderedInput, type ResolveContext, type ResolvedAttachment } from "@aiconfig-ts/core";
+import {
+  AIConfigError,
+  encodeBase64,
+  type Prompt,
+  type RenderedInput,
+  type ResolveContext,
+  type ResolvedAttachment,
+} from "@aiconfig-ts/core";
 
 type ContentBlockParam = Anthropic.ContentBlockParam;
 type MessageParam = Anthropic.MessageParam;
@@ -21,7 +28,7 @@ function isHttpUrl(uri: string | undefined): uri is string {
 }
 
 function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  return encodeBase64(bytes);
 }
 
 /**
@@ -43,7 +50,7 @@ export async function attachmentToBlock(attachment: ResolvedAttachment, prompt: 
     return { type: "document", source: { type: "base64", media_type: "application/pdf", data: base64(await attachment.bytes()) } };
   }
   if (mime.startsWith("text/")) {
-    return { type: "text", text: Buffer.from(await attachment.bytes()).toString("utf8") };
+    return { type: "text", text: new TextDecoder().decode(await attachment.bytes()) };
   }
   throw new AIConfigError(
     `prompt "${prompt}": an attachment of type ${mime} cannot be sent to Anthropic: use an image (${ANTHROPIC_IMAGE_TYPES.join(", ")}), application/pdf or text`,

@@ -156,6 +156,16 @@ function toUri(value: string, configDir: string | undefined): string {
   return isAbsolute(value) || !configDir ? value : resolve(configDir, value);
 }
 
+/**
+ * The bytes an attachment's resolved `uri` names: a `data:` URL decoded, an `http(s):` URL fetched, a
+ * path read from disk (in a browser a path throws a `NoFileSystemError`). Check a path from a file
+ * with {@link checkAttachmentPath} first (`resolveAttachment` does).
+ * @throws {AttachmentError} when the URL cannot be fetched or the file read
+ */
+export async function readAttachmentUri(uri: string): Promise<Uint8Array> {
+  return readUri(uri);
+}
+
 async function readUri(uri: string): Promise<Uint8Array> {
   if (uri.startsWith("data:")) {
     const comma = uri.indexOf(",");

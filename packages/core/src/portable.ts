@@ -14,6 +14,7 @@ export * from "./events.js";
 export * from "./template.js";
 export * from "./output-text.js";
 export * from "./base64.js";
+export * from "./host-platform.js";
 export * from "./attachments.js";
 export * from "./dependencies.js";
 export * from "./env.js";

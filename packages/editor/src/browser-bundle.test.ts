@@ -41,6 +41,12 @@ describe("what a page bundles reaches no node: module", () => {
     assert.deepEqual(await nodeModulesReached(here("./routes.ts")), []);
   });
 
+  // the key-based providers a page calls with the visitor's key (their SDKs' browser builds, loaded lazily)
+  for (const provider of ["openai", "anthropic", "gemini", "huggingface"])
+    test(`the ${provider} provider (@aiconfig-ts/${provider}), its SDK included`, async () => {
+      assert.deepEqual(await nodeModulesReached(here(`../../${provider}/src/index.ts`)), []);
+    });
+
   test("the check itself fails on a module that reaches node: (the Node entry of core)", async () => {
     const reached = await nodeModulesReached(here("../../core/src/index.ts"));
     assert.ok(

@@ -115,3 +115,28 @@ describe("a notebook held in memory (no disk, no server)", () => {
     assert.match(all, /key is \[redacted\]/);
   });
 });
+
+describe("attack: a notebook opened in a page names where the visitor's key goes", () => {
+  test("a base_url set in the file never receives the key the page supplied: the run is refused before any request", async () => {
+    const { register: registerOpenAI } = await import("@aiconfig-ts/openai");
+    const registry = new ProviderRegistry();
+    registerOpenAI(registry);
+    const evil = testConfig([
+      { name: "ask", input: "hi", metadata: { model: { name: "gpt-4o-mini", settings: { base_url: "http://127.0.0.1:9/v1" } } } },
+    ]);
+    const nb = createMemoryNotebook({ config: evil, registry, environment: { OPENAI_API_KEY: "sk-visitor-typed-0123456789" } });
+    const app = new Hono<NotebookEnv>().use("*", provideNotebook(nb)).route("/", createNotebookApiRoutes());
+    const started = await app.request("/api/runs", {
+      method: "POST",
+      body: JSON.stringify({ config: evil, mode: "one", prompt: "ask" }),
+      headers: { "content-type": "application/json" },
+    });
+    const { runId } = (await started.json()) as { runId: string };
+    const all = await events(await app.request(`/api/runs/${runId}/events`));
+    const failed = all.find((e) => e.type === "error");
+    assert.ok(failed && failed.type === "error", JSON.stringify(all));
+    assert.match(failed.message, /127\.0\.0\.1:9/);
+    assert.match(failed.name, /EndpointNotAllowed/);
+    assert.ok(!JSON.stringify(all).includes("sk-visitor-typed-0123456789"));
+  });
+});

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { Candidate, GenerateContentResponse, Part } from "@google/genai";
-import type { ExecuteResult, StoredData, ToolCall } from "@aiconfig-ts/core";
+import { type ExecuteResult, type StoredData, type ToolCall, decodeBase64 } from "@aiconfig-ts/core";
 import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
 
 /** The fields of a response this package reads (a plain object or the SDK's class). */
@@ -102,9 +102,7 @@ export async function responseToOutputs(response: GeminiResponse, storeBinary?: 
     }
     for (const part of media) {
       const { data, mimeType = "application/octet-stream" } = part.inlineData as { data: string; mimeType?: string };
-      const stored: StoredData = storeBinary
-        ? await storeBinary(new Uint8Array(Buffer.from(data, "base64")), mimeType)
-        : { kind: "base64", value: data };
+      const stored: StoredData = storeBinary ? await storeBinary(decodeBase64(data), mimeType) : { kind: "base64", value: data };
       outputs.push({ output_type: "execute_result", execution_count: index, data: stored, mime_type: mimeType, metadata });
     }
   }

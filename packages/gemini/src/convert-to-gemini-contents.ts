@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { Content, Part } from "@google/genai";
-import type { Prompt, RenderedInput, ResolveContext, ResolvedAttachment } from "@aiconfig-ts/core";
+import { type Prompt, type RenderedInput, type ResolveContext, type ResolvedAttachment, encodeBase64 } from "@aiconfig-ts/core";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
 
@@ -24,10 +24,9 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
  */
 export async function attachmentToPart(attachment: ResolvedAttachment): Promise<Part> {
   const bytes = await attachment.bytes();
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (attachment.mimeType.startsWith("text/")) return { text: buffer.toString("utf8") };
+  if (attachment.mimeType.startsWith("text/")) return { text: new TextDecoder().decode(bytes) };
   const mimeType = attachment.mimeType === "image/jpg" ? "image/jpeg" : attachment.mimeType;
-  return { inlineData: { mimeType, data: buffer.toString("base64") } };
+  return { inlineData: { mimeType, data: encodeBase64(bytes) } };
 }
 
 /**

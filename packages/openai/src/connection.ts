@@ -19,6 +19,7 @@ import {
   providerFetchSettings,
   readCredential,
   readOptionalSetting,
+  runsInBrowser,
 } from "@aiconfig-ts/core";
 import type { OpenAI } from "openai";
 import { ConnectionSettingError, MissingAPIKeyError } from "./errors.js";
@@ -399,7 +400,8 @@ export async function createClient(connection: Connection): Promise<OpenAI> {
         baseURL: `${(connection.endpoint ?? "").replace(/\/+$/, "")}/openai`,
         apiVersion: connection.apiVersion,
       })
-    : new OpenAI({ ...options, baseURL: connection.baseURL });
+    : // in a page (core's browser build) the SDK refuses to run unless told; the key is then the visitor's own
+      new OpenAI({ ...options, baseURL: connection.baseURL, ...(runsInBrowser() ? { dangerouslyAllowBrowser: true } : {}) });
   clients.set(key, client);
   clientsByConnection.set(connection, client);
   if (clients.size > MAX_CACHED_CLIENTS) {

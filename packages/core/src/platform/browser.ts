@@ -20,7 +20,7 @@ import type { HashLike, LibraryName } from "./platform.js";
 export { basename, dirname, extname, isAbsolute, join, relative, resolve } from "pathe";
 
 /** This platform's name. */
-export const platformName = "browser";
+export const platformName: "node" | "browser" = "browser";
 
 /** Path separator (POSIX). */
 export const sep = "/";

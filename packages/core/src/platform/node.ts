@@ -19,7 +19,7 @@ export { isDeepStrictEqual } from "node:util";
 export { writeFileAtomic } from "../write-file-atomic.js";
 
 /** This platform's name. */
-export const platformName = "node";
+export const platformName: "node" | "browser" = "node";
 
 // Literal `require("...")` calls: the package's bundle (scripts/build-bundle.mjs) finds them and answers them from dist/vendor.
 const require = createRequire(import.meta.url);

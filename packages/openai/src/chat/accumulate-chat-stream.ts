@@ -18,7 +18,6 @@
  *
  * @packageDocumentation
  */
-import { randomUUID } from "node:crypto";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionMessageToolCall } from "openai/resources/chat/completions";
 
 /** The response-level fields a completion keeps from its chunks. */
@@ -228,5 +227,10 @@ function finishToolCall(call: ToolCallState, choice: number, position: number): 
   if (kind === undefined || (kind === "function" && !fn)) {
     throw new IncompleteStreamError(`the stream ended inside tool call ${position} of choice ${choice}`);
   }
-  return { ...rest, id: id || `call_${randomUUID()}`, type: kind, ...(fn ? { function: fn } : {}) } as ChatCompletionMessageToolCall;
+  return {
+    ...rest,
+    id: id || `call_${globalThis.crypto.randomUUID()}`,
+    type: kind,
+    ...(fn ? { function: fn } : {}),
+  } as ChatCompletionMessageToolCall;
 }

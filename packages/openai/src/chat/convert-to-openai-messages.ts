@@ -11,7 +11,15 @@
  *
  * @packageDocumentation
  */
-import type { JSONValue, Output, Prompt, RenderedInput, ResolvedAttachment, ToolCall } from "@aiconfig-ts/core";
+import {
+  type JSONValue,
+  type Output,
+  type Prompt,
+  type RenderedInput,
+  type ResolvedAttachment,
+  type ToolCall,
+  encodeBase64,
+} from "@aiconfig-ts/core";
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionContentPart,
@@ -67,7 +75,7 @@ const AUDIO_FORMATS: Record<string, "wav" | "mp3"> = {
 };
 
 function dataURL(mimeType: string, bytes: Uint8Array): string {
-  return `data:${mimeType};base64,${Buffer.from(bytes).toString("base64")}`;
+  return `data:${mimeType};base64,${encodeBase64(bytes)}`;
 }
 
 function fileName(attachment: ResolvedAttachment, fallback: string): string {
@@ -101,14 +109,14 @@ export async function attachmentPart(attachment: ResolvedAttachment, prompt: str
   }
   const audioFormat = AUDIO_FORMATS[mime];
   if (audioFormat) {
-    return { type: "input_audio", input_audio: { data: Buffer.from(await attachment.bytes()).toString("base64"), format: audioFormat } };
+    return { type: "input_audio", input_audio: { data: encodeBase64(await attachment.bytes()), format: audioFormat } };
   }
   if (mime === "application/pdf") {
     return { type: "file", file: { file_data: dataURL(mime, await attachment.bytes()), filename: fileName(attachment, "document.pdf") } };
   }
   if (mime.startsWith("text/")) {
     const data = attachment.attachment.data;
-    const text = typeof data === "string" && attachment.uri === undefined ? data : Buffer.from(await attachment.bytes()).toString("utf8");
+    const text = typeof data === "string" && attachment.uri === undefined ? data : new TextDecoder().decode(await attachment.bytes());
     return { type: "text", text };
   }
   throw new InputError(

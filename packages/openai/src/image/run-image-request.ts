@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { ExecuteResult, Output, RunContext } from "@aiconfig-ts/core";
+import { type ExecuteResult, type Output, type RunContext, decodeBase64 } from "@aiconfig-ts/core";
 import type { ImageGenerateParamsNonStreaming } from "openai/resources/images";
 import { createClient, runConnection } from "../connection.js";
 import { openaiPreset } from "../presets.js";
@@ -31,7 +31,7 @@ export async function runImages(request: ImageRequest, ctx: RunContext): Promise
   for (const [i, image] of (response.data ?? []).entries()) {
     const metadata = { ...common, ...(image.revised_prompt ? { revised_prompt: image.revised_prompt } : {}) };
     if (image.b64_json) {
-      const stored = await ctx.storeBinary(Buffer.from(image.b64_json, "base64"), mime);
+      const stored = await ctx.storeBinary(decodeBase64(image.b64_json), mime);
       outputs.push({ output_type: "execute_result", execution_count: i, data: stored, mime_type: mime, metadata });
     } else if (image.url) {
       outputs.push({

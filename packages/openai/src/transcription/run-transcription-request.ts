@@ -6,8 +6,7 @@
  *
  * @packageDocumentation
  */
-import { readFile } from "node:fs/promises";
-import type { Output, RunContext } from "@aiconfig-ts/core";
+import { type Output, type RunContext, readAttachmentUri } from "@aiconfig-ts/core";
 import { createClient, loadOpenAISDK, runConnection } from "../connection.js";
 import { InputError } from "../errors.js";
 import { openaiPreset } from "../presets.js";
@@ -19,7 +18,7 @@ async function audioBytes(request: TranscriptionRequest, signal: AbortSignal): P
   const uri = request.file.uri;
   if (!uri) throw new InputError(`transcription request for ${request.file.name} has no audio: build it with the provider's resolve`);
   if (/^https?:/i.test(uri)) return new Uint8Array(await (await fetch(uri, { signal })).arrayBuffer());
-  return new Uint8Array(await readFile(uri));
+  return readAttachmentUri(uri);
 }
 
 /**
