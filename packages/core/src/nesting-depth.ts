@@ -3,7 +3,8 @@
  * a file (or an editor's request body) can nest them 100,000 deep, and the
  * parsers, the schema check, templates and saving are recursive: such input
  * must be refused with a located error before it reaches them, not end in
- * "Maximum call stack size exceeded". Everything here is iterative.
+ * "Maximum call stack size exceeded". The text scans are iterative; the
+ * check of parsed data recurses at most `max + 1` levels deep.
  *
  * @packageDocumentation
  */
@@ -29,32 +30,25 @@ const DASH = 45;
 
 /**
  * Whether parsed data nests arrays and objects deeper than `max` (counted
- * from 1 for the top value), without recursion.
+ * from 1 for the top value). Recursion stops at `max + 1` levels, so the
+ * stack stays shallow whatever the data; nothing is allocated (loading calls
+ * it on every JSON document, right after `JSON.parse`).
  */
 export function nestsDeeperThan(value: unknown, max: number = MAX_NESTING_DEPTH): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const values: unknown[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const v = values.pop() as object;
-    const depth = depths.pop()!;
-    if (depth > max) return true;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const child: unknown = v[i];
-        if (typeof child === "object" && child !== null) {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
-    } else {
-      for (const key in v) {
-        const child: unknown = (v as Record<string, unknown>)[key];
-        if (typeof child === "object" && child !== null) {
-          values.push(child);
-          depths.push(depth + 1);
-        }
-      }
+  return typeof value === "object" && value !== null && deeperThan(value, 1, max);
+}
+
+function deeperThan(value: object, depth: number, max: number): boolean {
+  if (depth > max) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === "object" && child !== null && deeperThan(child, depth + 1, max)) return true;
+    }
+  } else {
+    for (const key in value) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null && deeperThan(child, depth + 1, max)) return true;
     }
   }
   return false;
