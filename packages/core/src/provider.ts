@@ -202,6 +202,13 @@ export interface RunContext {
   readonly settings: Readonly<ModelSettings>;
   /** Aborts the run; the provider must stop promptly and throw (any error). */
   readonly signal: AbortSignal;
+  /**
+   * `false` when nothing can cancel the run (its caller gave no signal):
+   * {@link RunContext.signal} then never aborts, and a provider may leave it
+   * out of its requests, sparing the controller and listener an SDK adds for
+   * a signal it is given. Absent: treat as `true`.
+   */
+  readonly cancellable?: boolean;
   /** Whether the caller asked for streaming. */
   readonly streaming: boolean;
   /** Delivers a streamed piece of output to the caller. Never throws. */

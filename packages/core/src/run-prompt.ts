@@ -65,11 +65,14 @@ function untilAborted<T>(work: Promise<T> | T, signal: AbortSignal): Promise<T> 
   });
 }
 
+/** The stream callback of a run nobody listens to. */
+function noStream(): void {}
+
 /** Builds the stream callback of a run: `onStream` and the original SDK's `streamCallback`; never throws. */
 function streamFanOut(promptName: string, options: RunOptions): (chunk: StreamChunk) => void {
   const { onStream } = options;
   const streamCallback = options.callbacks?.streamCallback;
-  if (!onStream && !streamCallback) return () => {};
+  if (!onStream && !streamCallback) return noStream;
   const accumulated = new Map<number, string>();
   return (chunk) => {
     try {
@@ -122,6 +125,7 @@ export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObj
         signal ??= caller ? AbortSignal.any([caller]) : new AbortController().signal;
         return signal;
       },
+      cancellable: caller !== undefined,
       streaming: options.stream ?? Boolean(options.onStream || options.callbacks?.streamCallback),
       stream: streamFanOut(promptName, options),
       configDir: scope.configDir,

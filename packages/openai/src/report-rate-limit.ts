@@ -11,11 +11,15 @@
 import { type RunContext, rateLimitReport } from "@aiconfig-ts/core";
 
 /**
- * The per-request options for a run: its signal, and, when the caller
+ * The per-request options for a run: its signal (unless nothing can cancel
+ * the run: the SDK then makes no listener for it), and, when the caller
  * schedules against rate limits, no SDK retries (the caller retries).
+ * @returns `undefined` when there is nothing to say
  */
-export function requestOptions(ctx: RunContext): { signal: AbortSignal; maxRetries?: number } {
-  return ctx.reportRateLimit ? { signal: ctx.signal, maxRetries: 0 } : { signal: ctx.signal };
+export function requestOptions(ctx: RunContext): { signal?: AbortSignal; maxRetries?: number } | undefined {
+  const signal = ctx.cancellable === false ? undefined : ctx.signal;
+  if (ctx.reportRateLimit) return signal ? { signal, maxRetries: 0 } : { maxRetries: 0 };
+  return signal ? { signal } : undefined;
 }
 
 /**

@@ -10,6 +10,10 @@
  * - a 2xx reply of HTML, or of JSON that does not parse, says so ("the server
  *   at URL answered text/html, not JSON") instead of a TypeError later;
  * - a reply larger than `max_response_bytes` is cut off with an error.
+ * A reply is handed to the SDK as fetch gave it unless a limit needs
+ * watching: its body is wrapped only with a `timeout` (gaps) or when its
+ * size is not declared (no `Content-Length`, or compressed); a JSON reply is
+ * read once to check it parses, and the SDK's `json()` gets that value.
  * Errors are {@link ProviderResponseError}s; SDKs wrap what `fetch` throws
  * (e.g. OpenAI's "Connection error."), so providers unwrap it with
  * {@link findProviderFault}. Browser-safe (global `fetch`, web streams).
@@ -203,32 +207,66 @@ async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
+/** The media type of a reply (`application/json` of `application/json; charset=utf-8`), lower case. */
+function mediaType(response: Response): string {
+  const type = response.headers.get("content-type");
+  if (type === null) return "";
+  const semicolon = type.indexOf(";");
+  return (semicolon === -1 ? type : type.slice(0, semicolon)).trim().toLowerCase();
+}
+
 /**
  * Checks a 2xx reply: HTML is an error; a JSON body must parse (it is read
- * whole, within the size limit, and handed on as a new response).
+ * whole, within the size limit, and handed on as a new response whose
+ * `json()` gives the value already parsed). Other replies are handed on as
+ * they are, their body guarded only when `guard` says a limit needs it.
  */
-async function checkReply(response: Response, url: string, options: ProviderFetchOptions): Promise<Response> {
-  const type = (response.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+async function checkReply(
+  response: Response,
+  url: () => string,
+  options: ProviderFetchOptions,
+  guard: ((body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>) | undefined,
+): Promise<Response> {
+  const type = mediaType(response);
   if (type === "text/html" || type === "application/xhtml+xml") {
     response.body?.cancel().catch(() => {});
     throw new ProviderResponseError(
-      url,
+      url(),
       "not-json",
-      `the server at ${url} answered ${type}, not JSON: it is not a ${options.service} API; check the URL (base_url or the environment)`,
+      `the server at ${url()} answered ${type}, not JSON: it is not a ${options.service} API; check the URL (base_url or the environment)`,
     );
   }
-  if (!(type === "application/json" || type.endsWith("+json")) || response.body === null) return response;
-  const text = await readText(response.body);
+  if (!(type === "application/json" || type.endsWith("+json")) || response.body === null) {
+    return guard && response.body ? rebuilt(response, guard(response.body)) : response;
+  }
+  // Without a limit to watch, fetch reads the body itself (no stream of ours in between).
+  const text = guard ? await readText(guard(response.body)) : await response.text();
+  let value: unknown;
   try {
-    JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ProviderResponseError(
-      url,
+      url(),
       "not-json",
-      `the server at ${url} answered ${type} that is not valid JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}): check the URL (base_url or the environment) and the server`,
+      `the server at ${url()} answered ${type} that is not valid JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}): check the URL (base_url or the environment) and the server`,
     );
   }
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // The SDK reads the reply with json(): the value parsed above, not a second parse (once; then as any Response).
+  let parsed = true;
+  Object.defineProperty(checked, "json", {
+    value: () => {
+      if (!parsed) return Response.prototype.json.call(checked);
+      parsed = false;
+      return Promise.resolve(value);
+    },
+  });
+  return checked;
+}
+
+/** A response like `response` with another body. */
+function rebuilt(response: Response, body: ReadableStream<Uint8Array> | null): Response {
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**
@@ -241,41 +279,48 @@ export function providerFetch(options: ProviderFetchOptions): typeof fetch {
   const maxWait = options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const warn = options.warn ?? warnOnStderr;
+  const timeout = options.timeout !== undefined && options.timeout > 0 ? options.timeout : undefined;
   const guarded = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = displayURL(urlOf(input));
+    // Formatted only for a message or a guarded body: the success path builds no string.
+    let shown: string | undefined;
+    const url = () => (shown ??= displayURL(urlOf(input)));
     const outer = init?.signal ?? (typeof Request !== "undefined" && input instanceof Request ? input.signal : undefined);
     for (let attempt = 0; ; attempt++) {
-      const headersTimeout = new AbortController();
-      const signal = outer ? AbortSignal.any([outer, headersTimeout.signal]) : headersTimeout.signal;
-      const timer =
-        options.timeout !== undefined && options.timeout > 0
-          ? setTimeout(
-              () =>
-                headersTimeout.abort(
-                  new ProviderResponseError(
-                    url,
-                    "timeout",
-                    `${options.service} at ${url} did not answer within ${seconds(options.timeout ?? 0)} (timeout): try again, or raise the timeout setting (milliseconds)`,
-                  ),
-                ),
-              options.timeout,
-            )
-          : undefined;
+      // Without a timeout the caller's request goes to fetch as it is: no controller, signal or copy of `init` per request.
+      let headersTimeout: AbortController | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let sent = init;
+      if (timeout !== undefined) {
+        const controller = new AbortController();
+        headersTimeout = controller;
+        sent = { ...init, signal: outer ? AbortSignal.any([outer, controller.signal]) : controller.signal };
+        timer = setTimeout(
+          () =>
+            controller.abort(
+              new ProviderResponseError(
+                url(),
+                "timeout",
+                `${options.service} at ${url()} did not answer within ${seconds(timeout)} (timeout): try again, or raise the timeout setting (milliseconds)`,
+              ),
+            ),
+          timeout,
+        );
+      }
       let response: Response;
       try {
-        response = await base(input, { ...init, signal });
+        response = await base(input, sent);
       } catch (error) {
         if (outer?.aborted) throw error;
-        if (headersTimeout.signal.aborted) throw headersTimeout.signal.reason;
+        if (headersTimeout?.signal.aborted) throw headersTimeout.signal.reason;
         if (attempt < maxRetries && resendable(init, input)) {
           const wait = backoff(attempt);
-          warn(`${options.service}: could not reach ${url}; retrying in ${seconds(wait)} (attempt ${attempt + 2} of ${maxRetries + 1})`);
+          warn(`${options.service}: could not reach ${url()}; retrying in ${seconds(wait)} (attempt ${attempt + 2} of ${maxRetries + 1})`);
           await sleep(wait, outer);
           continue;
         }
-        throw new ProviderResponseError(url, "connection", connectionMessage(options.service, url, error), { cause: error });
+        throw new ProviderResponseError(url(), "connection", connectionMessage(options.service, url(), error), { cause: error });
       } finally {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
       }
       if (!response.ok && attempt < maxRetries && shouldRetry(response.status, response.headers) && resendable(init, input)) {
         const asked = requestedRetryWait(response.headers);
@@ -289,18 +334,26 @@ export function providerFetch(options: ProviderFetchOptions): typeof fetch {
         await sleep(wait, outer);
         continue;
       }
-      const length = Number(response.headers.get("content-length"));
+      const declared = response.headers.get("content-length");
+      const length = declared === null ? Number.NaN : Number(declared);
       if (Number.isFinite(length) && length > maxBytes) {
         response.body?.cancel().catch(() => {});
         throw new ProviderResponseError(
-          url,
+          url(),
           "too-large",
-          `the reply of ${options.service} at ${url} is ${Math.round(length / 1024 / 1024)} MB, larger than ${Math.round(maxBytes / 1024 / 1024)} MB (max_response_bytes): not read; raise max_response_bytes (bytes) if it should be kept`,
+          `the reply of ${options.service} at ${url()} is ${Math.round(length / 1024 / 1024)} MB, larger than ${Math.round(maxBytes / 1024 / 1024)} MB (max_response_bytes): not read; raise max_response_bytes (bytes) if it should be kept`,
         );
       }
-      const body = response.body ? guardBody(response.body, url, options, maxBytes) : null;
-      const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-      return response.ok ? checkReply(wrapped, url, options) : wrapped;
+      // The body is wrapped only when a limit needs watching: gaps (a timeout), or the size of a body
+      // whose length is not declared (fetch itself refuses a body longer than its Content-Length).
+      // A compressed body's length says nothing of what it decodes to.
+      const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+      const guard =
+        timeout !== undefined || !Number.isFinite(length) || encoded
+          ? (body: ReadableStream<Uint8Array>) => guardBody(body, url(), options, maxBytes)
+          : undefined;
+      if (response.ok) return checkReply(response, url, options, guard);
+      return guard && response.body ? rebuilt(response, guard(response.body)) : response;
     }
   };
   return guarded as typeof fetch;

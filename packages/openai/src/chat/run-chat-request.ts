@@ -42,6 +42,12 @@ export async function runChat(request: ChatRequest, ctx: RunContext, preset: Ope
   const client = cachedClient(connection) ?? (await createClient(connection));
   const { stream, stream_options, ...body } = request;
   if (!ctx.streaming && stream !== true) {
+    if (!ctx.reportRateLimit) {
+      // Nobody reads the response's headers: no withResponse() and no reporting layer.
+      return completionToOutputs(
+        await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(ctx)),
+      );
+    }
     const completion = await reportingRateLimit(
       ctx,
       client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(ctx)).withResponse(),
@@ -67,7 +73,8 @@ export async function runChat(request: ChatRequest, ctx: RunContext, preset: Ope
       }
     }
     // The SDK's stream ends quietly when the request is aborted.
-    if (ctx.signal.aborted || chunks.controller.signal.aborted) throw new (await loadOpenAISDK()).APIUserAbortError();
+    if ((ctx.cancellable !== false && ctx.signal.aborted) || chunks.controller.signal.aborted)
+      throw new (await loadOpenAISDK()).APIUserAbortError();
     return completionToOutputs(reply.completion());
   } catch (error) {
     const { APIError } = await loadOpenAISDK();
