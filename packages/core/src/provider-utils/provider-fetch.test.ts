@@ -110,6 +110,30 @@ describe("fault: the server is not the API", () => {
   });
 });
 
+describe("the success path", () => {
+  test("with no limit to watch, a reply of declared size is handed on as fetch gave it (no stream of ours in between)", async () => {
+    server.reply({ body: Buffer.alloc(2048, 1), headers: { "content-type": "application/octet-stream", "content-length": "2048" } });
+    let given: Response | undefined;
+    const fetch = providerFetch({
+      service: "Test",
+      fetch: async (input, init) => {
+        given = await globalThis.fetch(input, init);
+        return given;
+      },
+    });
+    const response = await fetch(`${server.url}/audio`);
+    assert.equal(response, given);
+    assert.equal((await response.arrayBuffer()).byteLength, 2048);
+  });
+
+  test("a JSON reply is read once: json() gives the parsed value, text() the body", async () => {
+    server.reply({ json: { choices: [{ text: "hi" }] } });
+    const response = await providerFetch({ service: "Test" })(`${server.url}/v1/chat`);
+    assert.deepEqual(JSON.parse(await response.clone().text()), { choices: [{ text: "hi" }] });
+    assert.deepEqual(await response.json(), { choices: [{ text: "hi" }] });
+  });
+});
+
 describe("fault: the reply is too large", () => {
   test("a streamed body beyond max_response_bytes is cut off with an error", async () => {
     server.reply((_req, res) => {
