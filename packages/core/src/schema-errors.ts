@@ -5,7 +5,8 @@
  * The validators are ajv's standalone code, generated ahead of time into
  * `aiconfig-validators.ts` (a test checks it matches the embedded schema), so
  * validating needs neither loading ajv nor compiling the schema at run time
- * (together 100-250 ms of a cold start).
+ * (together 100-250 ms of a cold start), nor `eval` (a page with a strict
+ * Content-Security-Policy validates too).
  *
  * Source: ajv (https://ajv.js.org; standalone code:
  * https://ajv.js.org/standalone.html), options `allErrors` (every error, not
@@ -15,7 +16,7 @@
  */
 import { requireLibrary } from "#platform";
 import type { ErrorObject } from "ajv";
-import { aiconfigValidatorsSource } from "./aiconfig-validators.js";
+import { defineAiconfigValidators } from "./aiconfig-validators.js";
 
 /** The ajv options the validators are generated with. */
 export const AJV_OPTIONS = { allErrors: true, allowUnionTypes: true } as const;
@@ -48,7 +49,7 @@ let compiled: { root: Validate; prompt: Validate } | undefined;
 function validators(): { root: Validate; prompt: Validate } {
   if (!compiled) {
     const module = { exports: {} as Record<string, Validate> };
-    new Function("module", "exports", "require", aiconfigValidatorsSource)(module, module.exports, requireLibrary);
+    defineAiconfigValidators(module, module.exports, requireLibrary);
     compiled = { root: module.exports.root!, prompt: module.exports.prompt! };
   }
   return compiled;
