@@ -136,6 +136,50 @@ describe("aiconfig batch", () => {
     assert.match(json.stdout, /output is not JSON/);
   });
 
+  test("--resume with --expect: the pass rate and the exit code are the whole results file's (JSON Lines or CSV), not only the rows run this time", async () => {
+    for (const format of ["jsonl", "csv"]) {
+      const { dir, file } = workspace();
+      const input = join(dir, "rows.jsonl");
+      const rows = [
+        { q: "a", want: "echo: Q a" },
+        { q: "b", want: "wrong" },
+        { q: "c", want: "echo: Q c" },
+      ];
+      const write = (n: number) =>
+        writeFileSync(
+          input,
+          rows
+            .slice(0, n)
+            .map((row) => JSON.stringify(row))
+            .join("\n"),
+        );
+      const out = join(dir, `out.${format}`);
+      const args = ["batch", file, "--prompt", "ask", "--input", input, "--expect", "want", "--out", out];
+      write(2);
+      const first = await aiconfig(args, mock);
+      assert.equal(first.code, 1, first.stderr);
+      assert.match(first.stderr, /expect: 1\/2 rows passed \(50\.0%\)\n/);
+      write(3);
+      const resumed = await aiconfig([...args, "--resume"], mock);
+      assert.match(resumed.stderr, /batch: 1 rows run .*2 already done/);
+      assert.match(resumed.stderr, /results file: 3 rows, 0 failed/);
+      assert.match(resumed.stderr, /expect: 2\/3 rows passed \(66\.7%\) in the results file/);
+      assert.equal(resumed.code, 1, "row b's check still fails in the results file");
+      if (format === "csv") {
+        const kept = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
+        assert.deepEqual(
+          kept.map((row) => [row.pass, row.total_tokens !== ""]),
+          [
+            ["true", true],
+            ["false", true],
+            ["true", true],
+          ],
+          "a finished CSV's checks and usage survive --resume",
+        );
+      }
+    }
+  });
+
   test("a journal left by a killed batch is not overwritten without --resume", async () => {
     const { dir, file } = workspace();
     const out = join(dir, "out.jsonl");

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { BatchProgress } from "@aiconfig-ts/core";
+import type { ResultsTally } from "./results-file.js";
 
 /** Shows a batch's progress. */
 export interface ProgressDisplay {
@@ -77,7 +78,7 @@ export async function progressDisplay(
 }
 
 /** The summary line(s) at the end of a batch. */
-export function summary(p: BatchProgress, checks: number, out: string | undefined): string {
+export function summary(p: BatchProgress, checks: number, out: string | undefined, whole?: ResultsTally): string {
   const secs = p.elapsedMs / 1000;
   const parts = [
     `batch: ${p.done} rows run in ${secs.toFixed(1)} s (${rate(p).toFixed(1)} rows/s), ${p.failed} failed`,
@@ -86,10 +87,23 @@ export function summary(p: BatchProgress, checks: number, out: string | undefine
     p.rateLimited ? `${p.rateLimited} rate-limited replies retried` : "",
   ].filter(Boolean);
   let text = `${parts.join(", ")}\n`;
+  // Resumed: the results file holds more than this run's rows; its pass rate is the batch's.
+  const resumed = whole !== undefined && p.skipped > 0;
+  if (resumed) text += `results file: ${whole.rows} rows, ${whole.failed} failed\n`;
   if (checks) {
-    const pct = p.done ? ((100 * p.passed) / p.done).toFixed(1) : "0.0";
-    text += `expect: ${p.passed}/${p.done} rows passed (${pct}%)\n`;
+    const [passed, of] = resumed ? [whole.passed, whole.rows] : [p.passed, p.done];
+    const pct = of ? ((100 * passed) / of).toFixed(1) : "0.0";
+    text += `expect: ${passed}/${of} rows passed (${pct}%)${resumed ? " in the results file" : ""}\n`;
   }
   if (out) text += `results: ${out}\n`;
   return text;
+}
+
+/**
+ * The exit code of a finished batch: 1 when a row failed or a check did not pass (over the whole results
+ * file when it was resumed), else 0.
+ */
+export function batchExitCode(p: BatchProgress, checks: number, whole?: ResultsTally): number {
+  if (whole && p.skipped > 0) return whole.failed > 0 || (checks > 0 && whole.passed < whole.rows) ? 1 : 0;
+  return p.failed > 0 || (checks > 0 && p.passed < p.done) ? 1 : 0;
 }

@@ -20,8 +20,8 @@ import {
 import { type BatchCommandOptions, type BatchPlan, positiveInteger } from "../commands/batch.js";
 import { openRuntime } from "../open-runtime.js";
 import { UsageError } from "../usage-error.js";
-import { summary } from "./batch-progress.js";
-import { type ResultRecord, ResultsFile } from "./results-file.js";
+import { batchExitCode, summary } from "./batch-progress.js";
+import { type ResultRecord, ResultsFile, type ResultsTally } from "./results-file.js";
 
 /** A provider's batch API, as this command uses it. */
 interface BatchApi {
@@ -157,6 +157,7 @@ export async function providerBatchCommand(plan: BatchPlan, opts: BatchCommandOp
     progress.tokens += usage?.totalTokens ?? 0;
     await results.appendRecord(record);
   };
+  let whole: ResultsTally | undefined;
   try {
     const rows: SentRow[] = [];
     if (previous) {
@@ -215,12 +216,12 @@ export async function providerBatchCommand(plan: BatchPlan, opts: BatchCommandOp
       const answer = answers.get(`row-${row.index}`);
       await save(row, answer && !answer.error ? answer.outputs : [], answer?.error);
     }
-    await results.finish([model]);
+    whole = await results.finish([model]);
     if (existsSync(stateFile)) unlinkSync(stateFile);
   } finally {
     await results.close().catch(() => {});
   }
   const last: BatchProgress = { ...progress, elapsedMs: Date.now() - started };
-  process.stderr.write(summary(last, plan.expect.length, plan.out));
-  return last.failed > 0 || (plan.expect.length > 0 && last.passed < last.done) ? 1 : 0;
+  process.stderr.write(summary(last, plan.expect.length, plan.out, whole));
+  return batchExitCode(last, plan.expect.length, whole);
 }

@@ -11,9 +11,9 @@ import { resolve } from "node:path";
 import { AIConfigRuntime, type BatchProgress, batchRowKeys } from "@aiconfig-ts/core";
 import type { BatchCommandOptions, BatchPlan } from "../commands/batch.js";
 import { openRuntime } from "../open-runtime.js";
-import { progressDisplay, summary } from "./batch-progress.js";
+import { batchExitCode, progressDisplay, summary } from "./batch-progress.js";
 import { loadQueuePackage } from "./load-queue-package.js";
-import { type ResultRecord, ResultsFile } from "./results-file.js";
+import { type ResultRecord, ResultsFile, type ResultsTally } from "./results-file.js";
 
 /**
  * The stable name of a batch: the same results file, aiconfig file and prompt
@@ -139,11 +139,12 @@ export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptio
       if (texts.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     display.stop();
-    if (results) await results.finish(models);
+    let whole: ResultsTally | undefined;
+    if (results) whole = await results.finish(models);
     await queue.forget(id, name);
     const last = snapshot();
-    process.stderr.write(summary(last, plan.expect.length, plan.out));
-    return last.failed > 0 || (plan.expect.length > 0 && last.passed < last.done) ? 1 : 0;
+    process.stderr.write(summary(last, plan.expect.length, plan.out, whole));
+    return batchExitCode(last, plan.expect.length, whole);
   } finally {
     await results?.close().catch(() => {});
     await queue.close();

@@ -47,6 +47,18 @@ export interface ResultRecord {
   key: string;
 }
 
+/** What a finished results file holds (see {@link ResultsFile.finish}). */
+export interface ResultsTally {
+  /** Results (rows times models). */
+  rows: number;
+  /** Of those, rows that failed. */
+  failed: number;
+  /** Rows that had `--expect` checks and ran (a failed row counts as not checked). */
+  checked: number;
+  /** Of the checked rows, those whose checks all passed. */
+  passed: number;
+}
+
 /** The record of a row's result. */
 export function toRecord(result: BatchRowResult): ResultRecord {
   const record: ResultRecord = {
@@ -105,7 +117,7 @@ function csvRow(record: ResultRecord, inputs: readonly string[]): unknown[] {
     record.usage?.totalTokens ?? "",
     record.duration_ms,
     record.error ? `${record.error.name}: ${record.error.message}` : "",
-    record.pass === undefined ? "" : record.pass,
+    record.pass === undefined ? "" : String(record.pass), // "true"/"false" (csv-stringify writes booleans as 1 and "")
     record.expect ? JSON.stringify(record.expect) : "",
     record.key,
   ];
@@ -121,6 +133,8 @@ async function* csvRecords(path: string): AsyncGenerator<ResultRecord> {
       if (!FIXED_CSV_COLUMNS.includes(name)) parameters[name.startsWith("input:") ? name.slice(6) : name] = value;
     }
     const colon = r.error?.indexOf(": ") ?? -1;
+    const tokens = (name: string) => (r[name] ? { [name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())]: Number(r[name]) } : {});
+    const usage = r.total_tokens ? { ...tokens("input_tokens"), ...tokens("output_tokens"), ...tokens("total_tokens") } : undefined;
     yield {
       index: Number(r.index),
       model: r.model ?? "",
@@ -132,6 +146,9 @@ async function* csvRecords(path: string): AsyncGenerator<ResultRecord> {
         ? { error: { name: colon > 0 ? r.error.slice(0, colon) : "Error", message: colon > 0 ? r.error.slice(colon + 2) : r.error } }
         : {}),
       key: r.key ?? "",
+      ...(usage ? { usage } : {}),
+      ...(r.pass === "true" || r.pass === "false" ? { pass: r.pass === "true" } : {}),
+      ...(r.expect ? { expect: JSON.parse(r.expect) as unknown[] } : {}),
     };
   }
 }
@@ -290,14 +307,16 @@ export class ResultsFile {
    * Writes `out` from the journal in input order (rows by index, each row's
    * models in `models` order; a row run again keeps its last result),
    * atomically, and removes the journal.
-   * @returns the number of results written
+   * @returns what the results file holds: rows, failed rows, rows with checks, rows whose checks all passed
    */
-  async finish(models: readonly string[]): Promise<number> {
+  async finish(models: readonly string[]): Promise<ResultsTally> {
     await this.close();
     const modelAt = new Map(models.map((m, i) => [m, i]));
     // Where each result's line is in the journal, by its place in the input (flat typed arrays, no records kept).
     let offsets = new Float64Array(1024).fill(-1);
     let lengths = new Uint32Array(1024);
+    // Each result's outcome: 1 passed its checks, 2 did not, 3 failed, 0 no checks.
+    let outcomes = new Uint8Array(1024);
     let last = -1;
     const inputs = new Set<string>();
     for await (const { record, offset, length } of jsonlRecords(this.journal)) {
@@ -311,9 +330,13 @@ export class ResultsFile {
         const grownLengths = new Uint32Array(lengths.length * 2);
         grownLengths.set(lengths);
         lengths = grownLengths;
+        const grownOutcomes = new Uint8Array(outcomes.length * 2);
+        grownOutcomes.set(outcomes);
+        outcomes = grownOutcomes;
       }
       offsets[ordinal] = offset;
       lengths[ordinal] = length;
+      outcomes[ordinal] = record.error ? 3 : record.pass === true ? 1 : record.pass === false ? 2 : 0;
       last = Math.max(last, ordinal);
       for (const name of Object.keys(record.parameters)) inputs.add(name);
     }
@@ -323,7 +346,7 @@ export class ResultsFile {
     const temp = join(dirname(this.out), `.${basename(this.out)}.${process.pid}.tmp`);
     const target = await open(temp, "w");
     const source = openSync(this.journal, "r");
-    let written = 0;
+    const tally: ResultsTally = { rows: 0, failed: 0, checked: 0, passed: 0 };
     try {
       let chunk: string[] = [];
       const flushChunk = async () => {
@@ -342,7 +365,11 @@ export class ResultsFile {
         chunk.push(
           stringify ? stringify([csvRow(JSON.parse(line) as ResultRecord, inputNames)]) : line.endsWith("\n") ? line : `${line}\n`,
         );
-        written++;
+        const outcome = outcomes[ordinal]!;
+        tally.rows++;
+        if (outcome === 3) tally.failed++;
+        if (outcome === 1 || outcome === 2) tally.checked++;
+        if (outcome === 1) tally.passed++;
         if (chunk.length >= 512) await flushChunk();
       }
       await flushChunk();
@@ -360,7 +387,7 @@ export class ResultsFile {
       // Some file systems cannot fsync a folder; the rename is done either way.
     }
     unlinkSync(this.journal);
-    return written;
+    return tally;
   }
 }
 

@@ -17,8 +17,8 @@ import {
   RunAbortedError,
 } from "@aiconfig-ts/core";
 import { countRows, crossRows, type GridAxis, gridRows, gridSize, parseGridAxis, readRows, rowsFormat } from "../batch/batch-rows.js";
-import { progressDisplay, summary } from "../batch/batch-progress.js";
-import { ResultsFile, toRecord } from "../batch/results-file.js";
+import { batchExitCode, progressDisplay, summary } from "../batch/batch-progress.js";
+import { ResultsFile, type ResultsTally, toRecord } from "../batch/results-file.js";
 import { openRuntime } from "../open-runtime.js";
 import { UsageError } from "../usage-error.js";
 
@@ -165,9 +165,10 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
     process.stderr.write(`\nstopped: ${last.done} rows saved${results ? ` in ${results.journal}; continue with --resume` : ""}\n`);
     return 130;
   }
-  if (results) await results.finish(models);
-  process.stderr.write(summary(last, plan.expect.length, plan.out));
-  return last.failed > 0 || (plan.expect.length > 0 && last.passed < last.done) ? 1 : 0;
+  let whole: ResultsTally | undefined;
+  if (results) whole = await results.finish(models);
+  process.stderr.write(summary(last, plan.expect.length, plan.out, whole));
+  return batchExitCode(last, plan.expect.length, whole);
 }
 
 /** Writes a result: to the results file (not waiting for the fsync unless many are waiting), else as a line on stdout. */
