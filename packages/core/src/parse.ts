@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { readFileSync } from "#platform";
+import { readTextFile } from "#platform";
 import { type ConfigFormat, formatFromContent, formatFromExtension } from "./config-format.js";
 import { describeFsError } from "./describe-fs-error.js";
 import { ParseError, type Problem } from "./errors.js";
@@ -67,7 +67,7 @@ export function parseConfigText(text: string, file?: string, format?: ConfigForm
 export function readConfigFile(path: string, format?: ConfigFormat): ParsedDocument {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readTextFile(path);
   } catch (err) {
     throw new ParseError([{ file: path, message: `cannot read the file: ${describeFsError(err)}` }]);
   }

@@ -89,6 +89,11 @@ export function readFileSync(path: string, _encoding: "utf8"): string {
 }
 
 /** @throws {NoFileSystemError} always */
+export function readTextFile(path: string): string {
+  throw noFileSystem("read", path);
+}
+
+/** @throws {NoFileSystemError} always */
 export function readFile(path: string): Promise<Uint8Array> {
   return Promise.reject(noFileSystem("read", path));
 }

