@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import * as core from "@aiconfig-ts/core";
-import { build } from "esbuild";
 import { type TestBrowser, launchBrowser } from "./browser.test.helper.js";
+import { bundleForPage } from "./page-bundle.test.helper.js";
 import { scenarios } from "./runtime-scenarios.js";
 
 /**
@@ -12,27 +11,18 @@ import { scenarios } from "./runtime-scenarios.js";
  */
 let browser: TestBrowser;
 before(async () => {
-  const bundle = await build({
-    stdin: {
-      contents: [
-        'import * as core from "@aiconfig-ts/core";',
-        'import { scenarios } from "./runtime-scenarios.ts";',
-        "globalThis.runScenario = (name) => scenarios[name](core);",
-        'globalThis.corePlatform = core.runsInBrowser() ? "browser" : "node";',
-      ].join("\n"),
-      resolveDir: fileURLToPath(new URL(".", import.meta.url)),
-      loader: "ts",
-    },
-    bundle: true,
-    write: false,
-    platform: "browser",
-    format: "esm",
-    conditions: ["source"],
-    logLevel: "silent",
-  });
+  const bundle = await bundleForPage(
+    [
+      'import * as core from "@aiconfig-ts/core";',
+      'import { scenarios } from "./runtime-scenarios.ts";',
+      "globalThis.runScenario = (name) => scenarios[name](core);",
+      'globalThis.corePlatform = core.runsInBrowser() ? "browser" : "node";',
+    ].join("\n"),
+    "ts",
+  );
   browser = await launchBrowser();
   await browser.page.setContent("<!doctype html><title>core in a browser</title>");
-  await browser.page.addScriptTag({ content: bundle.outputFiles[0]!.text, type: "module" });
+  await browser.page.addScriptTag({ content: bundle, type: "module" });
   await browser.page.waitForFunction(() => typeof (globalThis as { runScenario?: unknown }).runScenario === "function");
 });
 after(async () => {

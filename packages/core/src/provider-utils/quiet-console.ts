@@ -26,7 +26,10 @@ function oneLine(args: readonly unknown[]): string {
  */
 export function callQuietly<T>(service: string, warn: ((message: string) => void) | undefined, call: () => T): T {
   const saved = { log: console.log, warn: console.warn, error: console.error };
-  const forward = (...args: unknown[]) => (warn ?? warnOnStderr)(`${service}: ${oneLine(args)}`);
+  // without a hook: stderr in Node; in a page the console's own warn (warnOnStderr would call the replaced one: endless)
+  const hasStderr = (globalThis as { process?: { stderr?: unknown } }).process?.stderr !== undefined;
+  const fallback = hasStderr ? warnOnStderr : (message: string) => saved.warn.call(console, message);
+  const forward = (...args: unknown[]) => (warn ?? fallback)(`${service}: ${oneLine(args)}`);
   console.log = forward;
   console.warn = forward;
   console.error = forward;
