@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "./shared-paths.js";
@@ -41,4 +41,21 @@ test("BENCHMARKS.md reports every goal of issue 12's table, none replaced", () =
       `a row has the goal "${goal} (issue 12)"`,
     );
   }
+});
+
+test("BENCHMARKS.md reports the goals of issue 13's batch runs and issue 10's hosted notebook, and issue 14's site when it has a benchmark", () => {
+  const rows = resultRows();
+  const withGoal = (issue: number, start: string) =>
+    rows.filter((cells) => cells[4]?.startsWith(start) && cells[4].endsWith(`(issue ${issue})`) && cells[5] !== "not measured");
+  assert.equal(withGoal(13, "within 5% of the 20 s the limit allows, no row failed").length, 2, "one process and two queue workers");
+  assert.equal(withGoal(13, "flat").length, 1, "memory over 100,000 rows");
+  assert.match(rows.find((cells) => cells[4]?.startsWith("flat"))?.[2] ?? "", /MB at 100,000 rows/, "the peak RSS at 100,000 rows");
+  assert.equal(withGoal(10, "errors: none").length, 2, "one process, and two processes on Redis");
+  assert.equal(withGoal(10, "< 200 KB").length, 2, "memory per idle session in both setups");
+  for (const cells of withGoal(10, "errors: none")) assert.match(cells[2] ?? "", /p50|\d+ \/ \d+ ms/, "time to first token p50 / p99");
+  if (existsSync(join(repoRoot, "bench", "site.mjs")))
+    assert.ok(
+      rows.some((cells) => /\(issue 14\)$/.test(cells[4] ?? "") && cells[5] !== "not measured"),
+      "bench/site.mjs exists: its rows are in BENCHMARKS.md",
+    );
 });
