@@ -36,7 +36,7 @@ describe("aiconfig batch progress", () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stderr.split("\n").filter((line) => /^batch: \d+\/6 rows, /.test(line));
     assert.ok(lines.length >= 2, r.stderr);
-    for (const line of lines) assert.match(line, /^batch: \d\/6 rows, \d+\.\d rows\/s, ETA (\?|\d+ s), \d+ tokens, 0 errors$/);
+    for (const line of lines) assert.match(line, /^batch: \d\/6 rows, \d+\.\d rows\/s, ETA (\?|\d+ s|\d+ min), \d+ tokens, 0 errors$/);
     assert.doesNotMatch(r.stderr, /\x1b\[/, "no terminal escape codes in a log");
     assert.match(r.stderr, /batch: 6 rows run in .*0 failed/);
   });
@@ -54,7 +54,7 @@ describe("aiconfig batch progress", () => {
     });
     const code = await new Promise((resolve) => child.on("close", resolve));
     assert.equal(code, 0, seen);
-    assert.match(seen, /[░█]+ \d\/6 \| \d+\.\d rows\/s \| ETA (\?|\d+ s) \| \d+ tokens \| 0 errors/);
+    assert.match(seen, /[░█]+ \d\/6 \| \d+\.\d rows\/s \| ETA (\?|\d+ s|\d+ min) \| \d+ tokens \| 0 errors/);
     assert.doesNotMatch(seen, /^batch: \d\/6 rows, /m, "no plain lines in a terminal");
     assert.match(seen, /batch: 6 rows run in .*0 failed/);
   });

@@ -113,8 +113,8 @@ test("--tpm is shared by all rows: requests wait for the tokens the finished row
   const estimates: number[] = [];
   server.fallback((req, res) => {
     timeline.arrivals.push(performance.now());
-    // What the batch estimates before sending: the request's JSON / 4 (it has no max_tokens); 8 tokens of slack.
-    estimates.push(Math.ceil(req.raw.length / 4) + 8);
+    // What the batch estimates before sending: the request's JSON / 4 (it has no max_tokens), with 30 tokens of slack.
+    estimates.push(Math.ceil(req.raw.length / 4) + 30);
     send(res, timeline, 200, {}, chatCompletion(req, usage));
   });
   try {
