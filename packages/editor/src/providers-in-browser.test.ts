@@ -6,7 +6,7 @@ import { bundleForPage } from "./page-bundle.test.helper.js";
 
 /**
  * Key-based providers called from a page, as the static site calls them: core's browser entry,
- * @aiconfig-ts/openai and @aiconfig-ts/anthropic bundled with esbuild (`platform: "browser"`), in Chromium, the key from the
+ * @aiconfig-ts/openai, @aiconfig-ts/anthropic and @aiconfig-ts/gemini bundled with esbuild (`platform: "browser"`), in Chromium, the key from the
  * page's environment (`setBrowserEnvironment`), against a local server answering with OpenAI's
  * recorded stream. The page is served from the server's origin (no CORS needed here; the site's
  * tests cover a cross-origin mock).
@@ -25,11 +25,13 @@ before(async () => {
         import * as core from "@aiconfig-ts/core";
         import { register as registerOpenAI } from "@aiconfig-ts/openai";
         import { register as registerAnthropic } from "@aiconfig-ts/anthropic";
+        import { register as registerGemini } from "@aiconfig-ts/gemini";
         globalThis.runInPage = async (environment, model) => {
           core.setBrowserEnvironment(environment);
           const registry = new core.ProviderRegistry();
           registerOpenAI(registry);
           registerAnthropic(registry);
+          registerGemini(registry);
           const runtime = new core.AIConfigRuntime(
             { name: "page", schema_version: "latest", metadata: {}, prompts: [{ name: "ask", input: "Invent a holiday", metadata: { model } }] },
             { registry },
@@ -99,6 +101,30 @@ describe("key-based providers run in a page with the visitor's key", () => {
     assert.equal(request?.path, "/v1/messages");
     assert.equal(request?.headers.authorization, "Bearer sk-ant-page-visitor-0123456789");
     assert.equal(request?.headers["anthropic-dangerous-direct-browser-access"], "true");
+    assert.deepEqual(browser.pageErrors, []);
+  });
+
+  test("the Gemini SDK's browser build streams a recorded reply in the page, the key in its header", async () => {
+    const events = readFixtureChunks("google", "google-text.chunks.txt");
+    server.reply({ sse: events });
+    const before = server.requests.length;
+    const result = (await runInPage(
+      { GEMINI_API_KEY: "AIza-page-visitor-0123456789", GOOGLE_GEMINI_BASE_URL: server.url },
+      "gemini-2.5-flash",
+    )) as {
+      text: string;
+      browser: boolean;
+    };
+    const expected = events
+      .map((l) => JSON.parse(l) as { candidates?: Array<{ content?: { parts?: Array<{ text?: string }> } }> })
+      .flatMap((e) => e.candidates?.[0]?.content?.parts?.map((p) => p.text ?? "") ?? [])
+      .join("");
+    assert.equal(result.text, expected);
+    assert.equal(result.browser, true);
+    const request = server.requests[before];
+    assert.equal(request?.path, "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+    assert.equal(request?.headers["x-goog-api-key"], "AIza-page-visitor-0123456789");
+    assert.equal(request?.headers.origin, server.url);
     assert.deepEqual(browser.pageErrors, []);
   });
 });
