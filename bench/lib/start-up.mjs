@@ -14,7 +14,7 @@ import { median, now, spread } from "./stats.mjs";
 export const START_UP_COMMANDS = {
   bare: ["-e", "0"],
   cliHelp: ["packages/cli/bin/aiconfig.js", "--help"],
-  commander: ["--input-type=module", "-e", "import 'commander'"],
+  commander: ["-e", "require('commander')"],
   core: ["-e", "import('@aiconfig-ts/core')"],
   original: ["-e", "require('aiconfig-original')"],
 };
@@ -23,7 +23,7 @@ export const START_UP_COMMANDS = {
 export const START_UP_LABELS = {
   bare: "node -e 0",
   cliHelp: "node packages/cli/bin/aiconfig.js --help",
-  commander: `node --input-type=module -e "import 'commander'"`,
+  commander: `node -e "require('commander')"`,
   core: `node -e "import('@aiconfig-ts/core')"`,
   original: `node -e "require('aiconfig-original')"`,
   npxHelp: "npx aiconfig --help",
