@@ -9,7 +9,8 @@
 // local server (bench/lib/server.mjs, its own process) that answers at once, with no timer.
 //
 // Usage: node scripts/bench.mjs [--quick] [--no-build] [--only=SECTION,...]
-//   --quick      fewer processes and iterations (a smoke run; figures are rough)
+//   --quick      fewer processes and iterations (a smoke run; figures are rough); leaves out
+//                batch, serve-load and site unless --only names them
 //   --no-build   do not run `npm run build` first (dist must be current)
 //   --only=      some of: install,startup,overhead,profile,stream,resolve,file,yaml,llama,
 //                batch,serve-load,site (the last three run bench/<name>.mjs --json, if the file exists)
@@ -393,7 +394,8 @@ const OTHER_BENCHMARKS = [
 results.others = [];
 for (const other of OTHER_BENCHMARKS) {
   const script = join(root, "bench", `${other.name}.mjs`);
-  if (!wants(other.name) || !existsSync(script)) continue;
+  // --quick leaves them out (they have no quicker mode) unless --only names them.
+  if (!wants(other.name) || (quick && !only?.includes(other.name)) || !existsSync(script)) continue;
   const timeoutMs = 8 * 60_000;
   log(`[${elapsed()}] ${other.what}: node bench/${other.name}.mjs --json (at most ${timeoutMs / 60_000} min)`);
   const start = Date.now();

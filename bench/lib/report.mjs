@@ -245,7 +245,7 @@ export function report(results) {
     "",
     "```sh",
     "npm run bench                 # builds everything (npm run build, as npm ci does), measures, rewrites this file",
-    "npm run bench -- --quick      # fewer processes; writes bench-results/ only",
+    "npm run bench -- --quick      # fewer processes, without the other issues' benchmarks; writes bench-results/ only",
     "npm run bench -- --only=startup,overhead --no-build",
     "npm run bench -- --only=batch,serve-load,site --no-build   # the other issues' benchmarks alone",
     "```",
