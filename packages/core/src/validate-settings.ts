@@ -5,29 +5,39 @@
  *
  * @packageDocumentation
  */
-import type { ErrorObject, ValidateFunction } from "ajv";
+import { schemaCheckWithoutEval } from "#platform";
 import { promptModelName, promptOwnSettings, promptSettings } from "./document.js";
 import type { Problem } from "./errors.js";
 import { loadAjv } from "./lazy-libraries.js";
+import type { SchemaCheck, SchemaCheckError } from "./platform/platform.js";
 import type { JSONSchema } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
 import type { AIConfig } from "./types.js";
 
-const compiled = new WeakMap<JSONSchema, ValidateFunction>();
+const compiled = new WeakMap<JSONSchema, SchemaCheck>();
 
-/** The ajv validator of a settings schema, compiled once per schema object (ajv loaded on first use). */
-export function settingsValidator(schema: JSONSchema): ValidateFunction {
+/**
+ * The validator of a settings schema, made once per schema object: ajv's
+ * compiled function in Node (ajv loaded on first use); in a browser an
+ * interpreting check (`#platform`'s `schemaCheckWithoutEval`), because the
+ * page's Content-Security-Policy forbids the `new Function` ajv compiles with.
+ */
+export function settingsValidator(schema: JSONSchema): SchemaCheck {
   let validate = compiled.get(schema);
   if (!validate) {
-    const Ajv = loadAjv();
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validate = ajv.compile(schema);
+    if (schemaCheckWithoutEval) {
+      validate = schemaCheckWithoutEval(schema);
+    } else {
+      const Ajv = loadAjv();
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      validate = ajv.compile(schema) as SchemaCheck;
+    }
     compiled.set(schema, validate);
   }
   return validate;
 }
 
-function message(error: ErrorObject, key: string): string {
+function message(error: SchemaCheckError, key: string): string {
   const where = key ? `setting "${key}"` : "settings";
   switch (error.keyword) {
     case "type":

@@ -19,6 +19,8 @@ import type { HashLike, LibraryName } from "./platform.js";
 
 export { basename, dirname, extname, isAbsolute, join, relative, resolve } from "pathe";
 
+export { schemaCheckWithoutEval } from "./schema-check-without-eval.js";
+
 /** This platform's name. */
 export const platformName: "node" | "browser" = "browser";
 

@@ -9,7 +9,7 @@ import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { LibraryName } from "./platform.js";
+import type { LibraryName, SchemaCheck } from "./platform.js";
 
 export { createHash } from "node:crypto";
 export { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
@@ -56,6 +56,9 @@ export function readTextFile(path: string): string {
   const bytes = readFileSync(path);
   return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
+
+/** Node compiles schemas with ajv (`validate-settings.ts`): no check without `eval` is needed here. */
+export const schemaCheckWithoutEval: ((schema: object) => SchemaCheck) | undefined = undefined;
 
 /** `process.env`. */
 export function processEnvironment(): Record<string, string | undefined> {

@@ -78,6 +78,30 @@ export interface Platform {
   utf8Bytes(text: string): Uint8Array;
   /** Text of UTF-8 bytes. */
   utf8Text(bytes: Uint8Array): string;
+  /**
+   * Makes a JSON Schema check without `eval` (browser: `@cfworker/json-schema`,
+   * an interpreting validator, since a page's Content-Security-Policy forbids
+   * the `new Function` that ajv compiles with); `undefined` in Node, where ajv compiles.
+   */
+  readonly schemaCheckWithoutEval: ((schema: object) => SchemaCheck) | undefined;
+}
+
+/** One failed check of a {@link SchemaCheck}, in ajv's shape (what `validate-settings.ts` reads). */
+export interface SchemaCheckError {
+  /** JSON Pointer of the failing value, e.g. `/temperature` (`""` for the whole object). */
+  instancePath: string;
+  /** The schema keyword that failed, e.g. `type`, `minimum`, `enum`, `required`. */
+  keyword: string;
+  /** `type`: the expected type; `enum`: `allowedValues`; `required`: `missingProperty`. */
+  params: { type?: unknown; allowedValues?: unknown; missingProperty?: string; limit?: unknown; [param: string]: unknown };
+  /** What is wrong, e.g. `must be >= 0`. */
+  message?: string;
+}
+
+/** A compiled JSON Schema check: `true` when the data passes, else `false` with `errors` set. */
+export interface SchemaCheck {
+  (data: unknown): boolean;
+  errors?: SchemaCheckError[] | null;
 }
 
 /** The part of Node's `Hash` core uses. */
