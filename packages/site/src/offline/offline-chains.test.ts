@@ -36,10 +36,10 @@ after(async () => {
 
 /**
  * The Content-Security-Policy of the built page (its meta tag), with one
- * addition: `'unsafe-eval'`, which core still needs in a page (its schema
- * validators are evaluated with `new Function`, and ajv compiles the
- * providers' settings schemas the same way). Everything the offline providers
- * need beyond that is checked as the page sets it: `'wasm-unsafe-eval'`,
+ * addition while core's aiconfig schema validators are still evaluated with
+ * `new Function`: `'unsafe-eval'`. The providers' settings checks need no eval
+ * in a page (core's `schemaCheckWithoutEval`); everything the offline
+ * providers need is checked as the page sets it: `'wasm-unsafe-eval'`,
  * `worker-src 'self' blob:` (wllama's worker), `connect-src 'self'`, `media-src data:`.
  */
 function pageCsp(): string {
