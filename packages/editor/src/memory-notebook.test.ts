@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type AIConfig, ProviderRegistry } from "@aiconfig-ts/core";
+import { type AIConfig, AIConfigRuntime, ProviderRegistry } from "@aiconfig-ts/core";
 import { Hono } from "hono";
 import type { EditorState, RunEvent } from "./api-types.js";
 import { createMemoryNotebook, type MemoryNotebookOptions } from "./server/memory-notebook.js";
@@ -36,7 +36,13 @@ const doc = testConfig([{ name: "greet", input: "Hello {{who}}", metadata: { mod
 describe("a notebook held in memory (no disk, no server)", () => {
   test("a save replaces the document, tells the page, and a stale save is a conflict", async () => {
     const saved: AIConfig[] = [];
-    const { nb, call } = mounted(doc, { onSave: (c) => void saved.push(c) });
+    const texts: string[] = [];
+    const { nb, call } = mounted(doc, {
+      onSave: (c, text) => {
+        saved.push(c);
+        texts.push(text);
+      },
+    });
     const state = (await (await call("/api/state")).json()) as EditorState;
     assert.equal(state.fileName, "notebook.aiconfig.json");
     const edited = { ...state.config, name: "edited" };
@@ -47,6 +53,8 @@ describe("a notebook held in memory (no disk, no server)", () => {
       saved.map((c) => c.name),
       ["edited"],
     );
+    // the text the page keeps or downloads loads back as the saved document
+    assert.deepEqual(AIConfigRuntime.loadJSON(texts[0]!).config, edited);
     const stale = await call("/api/save", { config: state.config, baseVersion: state.version, force: false });
     assert.equal(stale.status, 409);
     assert.equal(((await stale.json()) as { conflict?: boolean }).conflict, true);

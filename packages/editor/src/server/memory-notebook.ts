@@ -16,6 +16,7 @@ import {
   formatForPath,
   formatProblem,
   secretValues,
+  serializeConfig,
   validateSettings,
 } from "@aiconfig-ts/core";
 import { type NotebookContext, notebookError } from "./notebook-context.js";
@@ -40,10 +41,11 @@ export interface MemoryNotebookOptions {
   /** Whether undefined parameters are errors when running. Default `true`. */
   strict?: boolean;
   /**
-   * Called after each save with the saved document (the page keeps it in storage, or offers it for download).
-   * An error it throws fails the save with a 500 and its first line.
+   * Called on each save, before the document is replaced, with the document and its text in the notebook's
+   * format (JSON or YAML by `fileName`; what the page keeps in storage or offers for download, and what the SDK
+   * loads unchanged). An error it throws fails the save with a 500 and its first line, and the document stays.
    */
-  onSave?: (config: AIConfig) => void | Promise<void>;
+  onSave?: (config: AIConfig, text: string) => void | Promise<void>;
 }
 
 /** A {@link NotebookContext} in memory, with the saved document readable. */
@@ -86,11 +88,12 @@ export function createMemoryNotebook(options: MemoryNotebookOptions): MemoryNote
   const environment = (): Record<string, string | undefined> =>
     typeof options.environment === "function" ? options.environment() : (options.environment ?? {});
   const runtime = new AIConfigRuntime(structuredClone(options.config), { registry, env: {} });
+  const format = formatForPath(fileName);
   let version = 1;
   return {
     runtime,
     fileName,
-    format: formatForPath(fileName),
+    format,
     readOnly: options.readOnly === true,
     get config() {
       return runtime.config;
@@ -115,7 +118,7 @@ export function createMemoryNotebook(options: MemoryNotebookOptions): MemoryNote
           conflict: true,
         });
       try {
-        await options.onSave?.(config);
+        if (options.onSave) await options.onSave(config, serializeConfig(config, format));
       } catch (e) {
         throw notebookError(500, `not saved: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
       }

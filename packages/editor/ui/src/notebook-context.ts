@@ -42,6 +42,8 @@ export interface NotebookContextValue {
   readOnly: boolean;
   /** An exported page with no server: no control that needs one, remote media as links. */
   staticPage: boolean;
+  /** Attachments can only be stored inline (base64): the notebook answers in the page and has no files. */
+  inlineAttachmentsOnly?: boolean;
   providers: readonly ProviderInfo[];
   /** The models the server offers. */
   models: readonly ModelInfo[];

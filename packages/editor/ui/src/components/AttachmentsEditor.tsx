@@ -22,7 +22,7 @@ export interface AttachmentsEditorProps {
  * inline as base64.
  */
 export const AttachmentsEditor = memo(function AttachmentsEditor({ cellId, attachments, onChange, readOnly }: AttachmentsEditorProps) {
-  const { actions, staticPage } = useNotebook();
+  const { actions, staticPage, inlineAttachmentsOnly } = useNotebook();
   const picker = useRef<HTMLInputElement>(null);
   const [mode, setMode] = useState<"file" | "base64">("file");
   const [busy, setBusy] = useState(false);
@@ -82,10 +82,14 @@ export const AttachmentsEditor = memo(function AttachmentsEditor({ cellId, attac
           <button type="button" className="link-button" disabled={busy} onClick={() => picker.current?.click()}>
             + Attach file…
           </button>
-          <select aria-label="store attachments as" value={mode} onChange={(e) => setMode(e.target.value as "file" | "base64")}>
-            <option value="file">as a file in the config's folder</option>
-            <option value="base64">inline (base64)</option>
-          </select>
+          {inlineAttachmentsOnly ? (
+            <span className="muted small">stored inline (base64)</span>
+          ) : (
+            <select aria-label="store attachments as" value={mode} onChange={(e) => setMode(e.target.value as "file" | "base64")}>
+              <option value="file">as a file in the config's folder</option>
+              <option value="base64">inline (base64)</option>
+            </select>
+          )}
           <input
             ref={picker}
             type="file"

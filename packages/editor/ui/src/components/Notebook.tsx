@@ -257,7 +257,7 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
           const base64 = await readFileBase64(file);
           const mimeType = file.type || "application/octet-stream";
           const data =
-            mode === "base64"
+            mode === "base64" || api.inPage
               ? { kind: "base64" as const, value: base64 }
               : {
                   kind: "file_uri" as const,
@@ -353,8 +353,18 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
   const onHeader = useCallback((fn: (d: AIConfig) => AIConfig, key?: string) => change((s) => updateDoc(s, fn), key), [change]);
 
   const context = useMemo<NotebookContextValue>(
-    () => ({ actions, runs, readOnly, staticPage: isStatic, providers, models: offeredModels, modelGroups, providerFor }),
-    [actions, runs, readOnly, isStatic, providers, offeredModels, modelGroups, providerFor],
+    () => ({
+      actions,
+      runs,
+      readOnly,
+      staticPage: isStatic,
+      inlineAttachmentsOnly: api.inPage,
+      providers,
+      models: offeredModels,
+      modelGroups,
+      providerFor,
+    }),
+    [actions, runs, readOnly, isStatic, api, providers, offeredModels, modelGroups, providerFor],
   );
 
   if (loadError)
