@@ -1,9 +1,12 @@
 /**
  * Runs espeak-ng, compiled to WebAssembly (the npm package `espeak-ng`), in
- * a browser page: the WebAssembly (18 MB, voices and dictionaries included)
- * is fetched from the site's own origin (`wasmUrl`, never a CDN), compiled
- * once per page and kept; each call runs a fresh instance (`espeak-wasm.ts`),
- * as in Node.
+ * a browser page: the package's JavaScript (`scriptUrl`) and WebAssembly
+ * (`wasmUrl`, 18 MB, voices and dictionaries included) are fetched from the
+ * site's own origin (never a CDN), the module compiled once per page and
+ * kept; each call runs a fresh instance (`espeak-wasm.ts`), as in Node. The
+ * JavaScript is imported at run time, not bundled into the page: it names its
+ * WebAssembly with `new URL("espeak-ng.wasm", import.meta.url)`, which a
+ * bundler would copy into the page's own files.
  *
  * @packageDocumentation
  */
@@ -13,12 +16,27 @@ import { type CompiledEspeak, type EspeakFactory, synthesizeWith } from "./espea
 
 const compiled = new Map<string, Promise<CompiledEspeak>>();
 
-/** Imports the package's JavaScript (bundled into the page) and compiles the WebAssembly at `wasmUrl`, once per page. */
-function loadEspeak(wasmUrl: string): Promise<CompiledEspeak> {
+/** Where the page's espeak-ng is (absolute URLs on the site's own origin). */
+export interface EspeakUrls {
+  /** `espeak-ng.js`, the package's module factory. */
+  scriptUrl: string;
+  /** `espeak-ng.wasm`. */
+  wasmUrl: string;
+}
+
+/** Imports the package's JavaScript from the site and compiles the WebAssembly, once per page. */
+function loadEspeak({ scriptUrl, wasmUrl }: EspeakUrls): Promise<CompiledEspeak> {
   let entry = compiled.get(wasmUrl);
   if (!entry) {
     entry = (async () => {
-      const { default: factory } = (await import("espeak-ng" as string)) as { default: EspeakFactory };
+      let factory: EspeakFactory;
+      try {
+        ({ default: factory } = (await import(/* @vite-ignore */ scriptUrl)) as { default: EspeakFactory });
+      } catch (error) {
+        throw new EspeakError(
+          `espeak-ng could not load ${scriptUrl}: ${error instanceof Error ? error.message : String(error)}; export the site again`,
+        );
+      }
       let response: Response;
       try {
         response = await fetch(wasmUrl);
@@ -39,11 +57,11 @@ function loadEspeak(wasmUrl: string): Promise<CompiledEspeak> {
 
 /**
  * A `synthesize` for the page: speaks a text into a WAV file (16-bit mono
- * PCM at 22,050 Hz) with the espeak-ng WebAssembly at `wasmUrl`.
- * @param wasmUrl absolute URL of `espeak-ng.wasm` on the site
+ * PCM at 22,050 Hz) with the site's espeak-ng.
+ * @param urls absolute URLs of `espeak-ng.js` and `espeak-ng.wasm` on the site
  * @returns `(text, settings) => WAV bytes`; it throws {@link EspeakError} when
- *   the file cannot be fetched or espeak-ng fails
+ *   a file cannot be fetched or espeak-ng fails
  */
-export function browserSynthesize(wasmUrl: string): (text: string, settings: EspeakSettings) => Promise<Uint8Array> {
-  return async (text, settings) => synthesizeWith(await loadEspeak(wasmUrl), text, settings);
+export function browserSynthesize(urls: EspeakUrls): (text: string, settings: EspeakSettings) => Promise<Uint8Array> {
+  return async (text, settings) => synthesizeWith(await loadEspeak(urls), text, settings);
 }

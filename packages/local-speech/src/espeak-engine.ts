@@ -21,7 +21,17 @@ let compiled: Promise<CompiledEspeak> | undefined;
  * site copies for the page's provider (`@aiconfig-ts/local-speech/browser`).
  */
 export function espeakWasmPath(): string {
-  return join(dirname(createRequire(import.meta.url).resolve("espeak-ng")), "espeak-ng.wasm");
+  return join(dirname(espeakScriptPath()), "espeak-ng.wasm");
+}
+
+/**
+ * The path of the package's JavaScript (`espeak-ng/dist/espeak-ng.js`, the
+ * Emscripten module factory, 178 kB), which a static site copies beside the
+ * WebAssembly: the page imports it from the site at run time instead of
+ * bundling it (a bundler would copy the 18.5 MB WebAssembly it names into the page).
+ */
+export function espeakScriptPath(): string {
+  return createRequire(import.meta.url).resolve("espeak-ng");
 }
 
 /** Loads the package's JavaScript and compiles its WebAssembly, once per process. */

@@ -15,7 +15,7 @@
  */
 export { throwIfAborted } from "./abort.js";
 export { EspeakError, PocketsphinxError, SpeechInputError, SpeechSettingsError } from "./errors.js";
-export { espeakWasmPath, synthesize } from "./espeak-engine.js";
+export { espeakScriptPath, espeakWasmPath, synthesize } from "./espeak-engine.js";
 export { type CompiledEspeak, type EspeakFactory, synthesizeWith } from "./espeak-wasm.js";
 export { espeakProvider, runEspeak } from "./espeak-node-provider.js";
 export {

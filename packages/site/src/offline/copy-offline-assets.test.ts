@@ -43,6 +43,7 @@ describe("copyOfflineAssets", () => {
         "models/stories260K.gguf",
         OFFLINE_FILES.wllamaWasm,
         OFFLINE_FILES.espeakWasm,
+        OFFLINE_FILES.espeakScript,
         OFFLINE_FILES.tesseractWorker,
         OFFLINE_FILES.tesseractCore,
         OFFLINE_FILES.tesseractCoreWasm,

@@ -89,6 +89,7 @@ export async function copyOfflineAssets(config: AIConfig, configPath: string, si
       add(OFFLINE_FILES.wllamaWasm, wllama.wllamaWasmPath(), "wllama.wasm");
     } else if (provider?.id === speech.espeakProvider.id) {
       add(OFFLINE_FILES.espeakWasm, speech.espeakWasmPath(), "espeak-ng.wasm");
+      add(OFFLINE_FILES.espeakScript, speech.espeakScriptPath(), "espeak-ng.js");
     } else if (provider?.id === vision.tesseractProvider.id) {
       const files = vision.browserOcrFiles();
       add(OFFLINE_FILES.tesseractWorker, files.worker, "tesseract.js's worker");

@@ -61,8 +61,6 @@ async function openSite(config: unknown, fileName: string, files: Record<string,
     format: "esm",
     platform: "browser",
     conditions: ["source"],
-    // espeak-ng's Emscripten build imports Node's "module" on its Node path only, never taken in a page
-    external: ["module"],
     outfile: join(site.dir, PAGE_DIR, "page.js"),
     logLevel: "error",
   });

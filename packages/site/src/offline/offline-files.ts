@@ -10,6 +10,8 @@ export const OFFLINE_FILES = {
   wllamaWasm: "offline/wllama/wllama.wasm",
   /** espeak-ng's WebAssembly with its voices (`espeak-ng/dist/espeak-ng.wasm`). */
   espeakWasm: "offline/espeak-ng/espeak-ng.wasm",
+  /** espeak-ng's module factory (`espeak-ng/dist/espeak-ng.js`), imported by the page at run time. */
+  espeakScript: "offline/espeak-ng/espeak-ng.js",
   /** tesseract.js's worker script. */
   tesseractWorker: "offline/tesseract/worker.min.js",
   /** tesseract.js-core's loader (SIMD, LSTM only); it fetches the `.wasm` beside it. */

@@ -44,7 +44,8 @@ export function registerOfflineProviders(registry: ProviderRegistry, assets: Sit
   const wllamaWasm = at(OFFLINE_FILES.wllamaWasm);
   if (wllamaWasm && Object.keys(models).length > 0) registerWllama(registry, { models, wasmUrl: wllamaWasm });
   const espeakWasm = at(OFFLINE_FILES.espeakWasm);
-  if (espeakWasm) registerBrowserSpeech(registry, { wasmUrl: espeakWasm });
+  const espeakScript = at(OFFLINE_FILES.espeakScript);
+  if (espeakWasm && espeakScript) registerBrowserSpeech(registry, { scriptUrl: espeakScript, wasmUrl: espeakWasm });
   const workerUrl = at(OFFLINE_FILES.tesseractWorker);
   const coreUrl = at(OFFLINE_FILES.tesseractCore);
   const langUrl = siteUrl(OFFLINE_FILES.tesseractLangDir, siteRoot);
