@@ -10,9 +10,14 @@ import { register as registerGemini } from "@aiconfig-ts/gemini";
 import { register as registerHuggingFace } from "@aiconfig-ts/huggingface";
 import { register as registerOpenAI } from "@aiconfig-ts/openai";
 
-/** Registers the key-based providers into `registry`. */
+/**
+ * Registers the key-based providers into `registry`, without the
+ * OpenAI-compatible presets (`openai-compatible:*`: local servers and other
+ * services whose endpoints the page may not reach).
+ */
 export function registerKeyProviders(registry: ProviderRegistry): ProviderRegistry {
   registerOpenAI(registry);
+  for (const p of registry.list()) if (p.id.startsWith("openai-compatible:")) registry.unregister(p.id);
   registerAnthropic(registry);
   registerGemini(registry);
   registerHuggingFace(registry);

@@ -5,6 +5,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { SitePage } from "./SitePage";
+import "@aiconfig-ts/editor/ui/styles.css";
 
 const root = document.getElementById("root")!;
 root.replaceChildren();

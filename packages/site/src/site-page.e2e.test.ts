@@ -1,0 +1,144 @@
+/**
+ * The static site in Debian's Chromium (playwright-core), served by a local
+ * static file server, every request outside the site's origin blocked except
+ * the provider endpoint a test mocks: a key-based provider (OpenAI, its
+ * recorded stream replayed by `startReplayServer()` behind CORS headers), the
+ * visitor's keys, download, share links and the CSP.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { AIConfigRuntime } from "@aiconfig-ts/core";
+import { type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { exportTestSite, forwardTo, guardRequests, launchChromium, serveFolder } from "./site.test.helper.js";
+
+const VISITOR_KEY = "sk-site-visitor-0123456789abcdefXYZ";
+
+/** Constructed: a one-prompt OpenAI chat notebook (the reply is the recorded `openai-text.chunks.txt` stream). */
+const CHAT_NOTEBOOK = {
+  name: "Holidays",
+  schema_version: "latest",
+  metadata: { models: { "gpt-4.1-nano": { model: "gpt-4.1-nano", stream: true } } },
+  prompts: [{ name: "holiday", input: "Invent a new holiday and describe its traditions.", metadata: { model: "gpt-4.1-nano" } }],
+};
+
+describe("the static site in a browser", () => {
+  let browser: Browser;
+  let replay: ReplayServer;
+  let server: { origin: string; close(): Promise<void> };
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    const { site } = await exportTestSite(CHAT_NOTEBOOK, "holidays.aiconfig.json");
+    server = await serveFolder(site.dir);
+    replay = await startReplayServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await replay?.close();
+    await server?.close();
+  });
+
+  async function open(url = `${server.origin}/`, ready = true): Promise<{ page: Page; blocked: string[]; context: BrowserContext }> {
+    const context = await browser.newContext({ acceptDownloads: true });
+    contexts.push(context);
+    const blocked = await guardRequests(context, server.origin, { "https://api.openai.com/**": forwardTo(replay.url) });
+    const page = await context.newPage();
+    await page.goto(url);
+    if (ready) await page.locator(".aiw[data-ready=true]").waitFor();
+    return { page, blocked, context };
+  }
+
+  test("the page has a strict CSP, says where tasks run, and loads everything from its own origin", async () => {
+    const { page, blocked } = await open();
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    assert.match(csp ?? "", /default-src 'self'/);
+    // scripts only from the site (no inline script); eval only because ajv (providers' settings schemas) and Handlebars compile code
+    assert.match(csp ?? "", /script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
+    assert.match(csp ?? "", /connect-src 'self' https:\/\/api\.openai\.com /);
+    assert.doesNotMatch(csp ?? "", /'unsafe-inline'|https:[;\s]|\*/, "no inline script or style, no wildcard source");
+    assert.match((await page.getByTestId("site-tasks").textContent()) ?? "", /Needs your key: .*OpenAI/);
+    assert.deepEqual(blocked, [], "no request left the site's origin");
+  });
+
+  test("an OpenAI prompt runs from the page with the visitor's key against a mock of the API (CORS), and the key stays in the tab", async () => {
+    replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true });
+    const { page, blocked } = await open();
+    await page.getByRole("button", { name: /^Keys/ }).click();
+    await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
+    await page.getByRole("button", { name: "Keep keys" }).click();
+    await page.getByRole("button", { name: "Keys (1)" }).waitFor();
+    const cell = page.locator('[data-cell-name="holiday"]');
+    await cell.getByRole("button", { name: "▶ Run" }).click();
+    await cell.locator(".output-text", { hasText: "Harmony Day" }).waitFor({ timeout: 30_000 });
+
+    const sent = replay.requests.at(-1)!;
+    assert.equal(sent.path, "/v1/chat/completions");
+    assert.equal(sent.headers.authorization, `Bearer ${VISITOR_KEY}`, "the key went to OpenAI's endpoint");
+    assert.equal(sent.body.model, "gpt-4.1-nano");
+    assert.equal(sent.body.messages.at(-1).content, CHAT_NOTEBOOK.prompts[0]!.input);
+    assert.deepEqual(blocked, [], "nothing but api.openai.com (mocked) outside the site's origin");
+
+    const storage = await page.evaluate(() => ({
+      local: JSON.stringify(localStorage),
+      session: JSON.stringify(sessionStorage),
+      url: location.href,
+    }));
+    assert.ok(!storage.local.includes(VISITOR_KEY), "not on the device unless remembered");
+    assert.ok(storage.session.includes(VISITOR_KEY), "kept in the tab");
+    assert.ok(!storage.url.includes(VISITOR_KEY));
+
+    // download: loads with the SDK in Node, equals the page's notebook, holds no key
+    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook") ?? "").includes("Harmony Day"));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "⤓ Download JSON" }).click()]);
+    assert.equal(download.suggestedFilename(), "holidays.aiconfig.json");
+    const text = readFileSync((await download.path())!, "utf8");
+    assert.ok(!text.includes(VISITOR_KEY), "no key in the download");
+    const loaded = AIConfigRuntime.loadJSON(text);
+    const pageNotebook = await page.evaluate(() => JSON.parse(sessionStorage.getItem("aiconfig-site-notebook")!).config);
+    assert.deepEqual(JSON.parse(JSON.stringify(loaded.config)), pageNotebook);
+    assert.match(loaded.getOutputText("holiday") ?? "", /Harmony Day/);
+
+    // share: the link holds the notebook after #, never the key; a second context sees it read-only, then a copy
+    await page.getByRole("button", { name: "Share" }).click();
+    const link = await page.locator('input[aria-label="share link"]').inputValue();
+    assert.ok(link.startsWith(`${server.origin}/#share=`), link);
+    assert.ok(!link.includes(VISITOR_KEY));
+    const other = await open(link);
+    await other.page.locator('[data-site="shared"]').waitFor();
+    assert.equal(await other.page.getByRole("button", { name: "▶ Run" }).count(), 0, "no run buttons on a shared notebook");
+    await other.page.locator('[data-cell-name="holiday"] .output-text', { hasText: "Harmony Day" }).waitFor();
+    assert.ok(!(await other.page.evaluate(() => JSON.stringify(sessionStorage) + JSON.stringify(localStorage))).includes(VISITOR_KEY));
+    await other.page.getByRole("button", { name: "Open a copy" }).click();
+    await other.page.locator('[data-site="copy"]').waitFor();
+    assert.equal(new URL(other.page.url()).hash, "", "the copy's URL no longer holds the shared notebook");
+    await other.page.locator('[data-cell-name="holiday"] .output-text', { hasText: "Harmony Day" }).waitFor();
+    assert.ok((await other.page.getByRole("button", { name: "▶ Run" }).count()) > 0, "the copy is editable and runnable");
+    assert.deepEqual(other.blocked, []);
+  });
+
+  test("'remember on this device' keeps the key in localStorage; Forget removes it from the tab and the device", async () => {
+    const { page } = await open();
+    await page.getByRole("button", { name: /^Keys/ }).click();
+    await page.locator('input[name="ANTHROPIC_API_KEY"]').fill(VISITOR_KEY);
+    await page.getByLabel(/remember on this device/).check();
+    await page.getByRole("button", { name: "Keep keys" }).click();
+    assert.ok((await page.evaluate(() => JSON.stringify(localStorage))).includes(VISITOR_KEY));
+    await page.reload();
+    await page.locator(".aiw[data-ready=true]").waitFor();
+    await page.getByRole("button", { name: "Keys (1)" }).click();
+    await page.locator(".key-row", { hasText: "Anthropic" }).getByRole("button", { name: "Forget" }).click();
+    const storage = await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
+    assert.ok(!storage.includes(VISITOR_KEY));
+  });
+
+  test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {
+    const { page, blocked } = await open(`${server.origin}/#share=not-a-real-notebook`, false);
+    await page.locator(".banner.error").waitFor();
+    assert.match((await page.locator(".banner.error").textContent()) ?? "", /share link is not valid/);
+    assert.deepEqual(blocked, []);
+  });
+});
