@@ -138,6 +138,28 @@ describe("the static site in a browser", () => {
     assert.ok(!storage.includes(VISITOR_KEY));
   });
 
+  test("YAML download loads with the SDK; Open file… replaces the notebook in the tab; Start over brings the site's notebook back", async () => {
+    const { page } = await open();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "⤓ YAML" }).click()]);
+    assert.equal(download.suggestedFilename(), "holidays.aiconfig.yaml");
+    const yaml = AIConfigRuntime.loadYAML(readFileSync((await download.path())!, "utf8"));
+    assert.deepEqual(JSON.parse(JSON.stringify(yaml.config)), CHAT_NOTEBOOK);
+
+    // Constructed: a file a visitor opens.
+    const opened = { ...CHAT_NOTEBOOK, prompts: [{ name: "from_upload", input: "Hello", metadata: { model: "gpt-4.1-nano" } }] };
+    await page
+      .locator('input[aria-label="open an aiconfig file"]')
+      .setInputFiles({ name: "mine.aiconfig.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(opened)) });
+    await page.locator('[data-cell-name="from_upload"]').waitFor();
+    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook") ?? "").includes("from_upload"));
+    await page.reload();
+    await page.locator('[data-cell-name="from_upload"]').waitFor();
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Start over" }).click();
+    await page.locator('[data-cell-name="holiday"]').waitFor();
+    assert.equal(await page.locator('[data-cell-name="from_upload"]').count(), 0);
+  });
+
   test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {
     const { page, blocked } = await open(`${server.origin}/#share=not-a-real-notebook`, false);
     await page.locator(".banner.error").waitFor();
