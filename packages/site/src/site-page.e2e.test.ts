@@ -6,6 +6,7 @@
  * visitor's keys, download, share links and the CSP.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { AIConfigRuntime } from "@aiconfig-ts/core";
@@ -158,6 +159,25 @@ describe("the static site in a browser", () => {
     await page.getByRole("button", { name: "Start over" }).click();
     await page.locator('[data-cell-name="holiday"]').waitFor();
     assert.equal(await page.locator('[data-cell-name="from_upload"]').count(), 0);
+  });
+
+  test("a notebook too large for a link is not shared in one: the bar says so and offers the download", async () => {
+    const { page } = await open();
+    // Constructed: 1,000 prompts of random text (incompressible: its link would pass the 32,000-character limit).
+    const big = {
+      ...CHAT_NOTEBOOK,
+      prompts: Array.from({ length: 1000 }, (_, i) => ({ name: `p${i}`, input: randomBytes(60).toString("base64") })),
+    };
+    await page
+      .locator('input[aria-label="open an aiconfig file"]')
+      .setInputFiles({ name: "big.aiconfig.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(big)) });
+    await page.locator('[data-cell-name="p0"]').waitFor();
+    await page.getByRole("button", { name: "Share" }).click();
+    const banner = page.locator(".share-link");
+    await banner.getByText(/too large to share in a link \([\d,]+ characters; links hold up to 32,000\)/).waitFor();
+    assert.equal(await page.locator('input[aria-label="share link"]').count(), 0);
+    const [download] = await Promise.all([page.waitForEvent("download"), banner.getByRole("button", { name: "⤓ Download JSON" }).click()]);
+    assert.equal(AIConfigRuntime.loadJSON(readFileSync((await download.path())!, "utf8")).config.prompts.length, 1000);
   });
 
   test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {
