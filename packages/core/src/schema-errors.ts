@@ -29,15 +29,50 @@ type SchemaObject = Record<string, unknown>;
  * an array) and one prompt (`prompts.items`, with the shared definitions).
  * Validating each prompt on its own keeps error collection linear: ajv joins
  * the errors of a `$ref`'d definition with `Array.concat`, which made a file
- * with 20,000 broken prompts take 6 s in one piece.
+ * with 20,000 broken prompts take 6 s in one piece. Each `anyOf` lists its
+ * scalar alternatives first ({@link scalarBranchesFirst}).
  */
-export function splitAIConfigSchema(schema: SchemaObject): { root: SchemaObject; prompt: SchemaObject } {
+export function splitAIConfigSchema(original: SchemaObject): { root: SchemaObject; prompt: SchemaObject } {
+  const schema = scalarBranchesFirst(original) as SchemaObject;
   const properties = schema.properties as Record<string, SchemaObject>;
   const { items, ...promptsWithoutItems } = properties.prompts!;
   return {
     root: { ...schema, properties: { ...properties, prompts: promptsWithoutItems } },
     prompt: { ...(items as SchemaObject), definitions: schema.definitions, $schema: schema.$schema },
   };
+}
+
+/**
+ * A copy of a schema in which every `anyOf` lists first its alternatives that
+ * accept only scalars (string, number, boolean, null; e.g. a prompt's `input`
+ * or `metadata.model` given as a string, an output's text `data`), keeping the
+ * order otherwise. What validates is unchanged (an `anyOf` passes when any
+ * alternative does); only the common case now passes its first alternative,
+ * where before each string first failed the object alternative and ajv built
+ * an error object for it: about 4 MB of garbage and two scavenges (~40 ms CPU)
+ * for a 20,000-prompt file. Error explanations read the alternative's index
+ * from each error's `schemaPath`, so they do not depend on the order.
+ */
+export function scalarBranchesFirst(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(scalarBranchesFirst);
+  if (node === null || typeof node !== "object") return node;
+  const copy: SchemaObject = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = scalarBranchesFirst(value);
+  if (Array.isArray(copy.anyOf)) {
+    const branches = copy.anyOf as unknown[];
+    copy.anyOf = [...branches.filter(acceptsOnlyScalars), ...branches.filter((b) => !acceptsOnlyScalars(b))];
+  }
+  return copy;
+}
+
+const SCALAR_TYPES = new Set(["string", "number", "integer", "boolean", "null"]);
+
+/** Whether a schema has a `type` naming only scalar types. */
+function acceptsOnlyScalars(branch: unknown): boolean {
+  if (branch === null || typeof branch !== "object") return false;
+  const type = (branch as SchemaObject).type;
+  const types = Array.isArray(type) ? type : [type];
+  return types.length > 0 && types.every((t) => typeof t === "string" && SCALAR_TYPES.has(t));
 }
 
 /** An ajv validate function: true when valid, else its `errors` are set. */
