@@ -7,7 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AIConfigRuntime } from "@aiconfig-ts/core";
 import { type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
@@ -96,13 +98,13 @@ describe("the static site in a browser", () => {
     assert.ok(!storage.url.includes(VISITOR_KEY));
 
     // download: loads with the SDK in Node, equals the page's notebook, holds no key
-    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook") ?? "").includes("Harmony Day"));
+    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("Harmony Day"));
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "⤓ Download JSON" }).click()]);
     assert.equal(download.suggestedFilename(), "holidays.aiconfig.json");
     const text = readFileSync((await download.path())!, "utf8");
     assert.ok(!text.includes(VISITOR_KEY), "no key in the download");
     const loaded = AIConfigRuntime.loadJSON(text);
-    const pageNotebook = await page.evaluate(() => JSON.parse(sessionStorage.getItem("aiconfig-site-notebook")!).config);
+    const pageNotebook = await page.evaluate(() => JSON.parse(sessionStorage.getItem("aiconfig-site-notebook:/")!).config);
     assert.deepEqual(JSON.parse(JSON.stringify(loaded.config)), pageNotebook);
     assert.match(loaded.getOutputText("holiday") ?? "", /Harmony Day/);
 
@@ -152,7 +154,7 @@ describe("the static site in a browser", () => {
       .locator('input[aria-label="open an aiconfig file"]')
       .setInputFiles({ name: "mine.aiconfig.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(opened)) });
     await page.locator('[data-cell-name="from_upload"]').waitFor();
-    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook") ?? "").includes("from_upload"));
+    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("from_upload"));
     await page.reload();
     await page.locator('[data-cell-name="from_upload"]').waitFor();
     page.once("dialog", (d) => void d.accept());
@@ -203,6 +205,31 @@ describe("the static site in a browser", () => {
     assert.ok(!text.includes(VISITOR_KEY), "the key is not shown");
     assert.deepEqual(blocked, [], "no request to the file's host was even tried");
     assert.equal(replay.requests.length, requestsBefore);
+  });
+
+  test("two sites on one origin (a/ and b/, as on USER.github.io) keep their own copy of their notebook in the tab", async () => {
+    const a = await exportTestSite(CHAT_NOTEBOOK, "holidays.aiconfig.json");
+    const b = await exportTestSite({ ...CHAT_NOTEBOOK, prompts: [{ name: "other", input: "Hi" }] }, "other.aiconfig.json");
+    const root = mkdtempSync(join(tmpdir(), "aiconfig-two-sites-"));
+    cpSync(a.site.dir, join(root, "a"), { recursive: true });
+    cpSync(b.site.dir, join(root, "b"), { recursive: true });
+    const host = await serveFolder(root);
+    try {
+      const context = await browser.newContext();
+      contexts.push(context);
+      await guardRequests(context, host.origin);
+      const page = await context.newPage();
+      await page.goto(`${host.origin}/a/`);
+      await page.locator('[data-cell-name="holiday"]').waitFor();
+      await page.locator('[data-cell-name="holiday"] .input-text').fill("Edited on a");
+      await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/a/") ?? "").includes("Edited on a"));
+      await page.goto(`${host.origin}/b/`);
+      await page.locator('[data-cell-name="other"]').waitFor();
+      await page.goto(`${host.origin}/a/`);
+      assert.equal(await page.locator('[data-cell-name="holiday"] .input-text').inputValue(), "Edited on a");
+    } finally {
+      await host.close();
+    }
   });
 
   test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {

@@ -17,8 +17,11 @@ export interface SitePageProps {
   siteRoot: string;
 }
 
-/** Where the page keeps the visitor's copy of the notebook in the tab (edits survive a reload, not the tab). */
-const TAB_NOTEBOOK = "aiconfig-site-notebook";
+/**
+ * Where the page keeps the visitor's copy of the notebook in the tab (edits survive a reload, not the tab),
+ * per site folder: several sites on one origin (`USER.github.io/a/`, `/b/`) keep their own copies.
+ */
+const TAB_NOTEBOOK = `aiconfig-site-notebook:${location.pathname.replace(/[^/]*$/, "")}`;
 
 /** What the page shows: the site's notebook (or the visitor's copy of it in this tab), or a shared one. */
 interface Loaded {
