@@ -192,3 +192,60 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     assert.deepEqual(errors, []);
   });
 });
+
+describe("offline chains through the site's own page (the notebook UI, Chromium, only the site's origin reachable)", () => {
+  /** Exports `config`, serves the site and opens its page until the notebook is ready. */
+  async function openPage(config: string, fileName: string, files: Record<string, Uint8Array> = {}) {
+    const { dir, site } = await exportTestSite(config, fileName, files);
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const server = await serveFolder(site.dir);
+    cleanups.push(() => server.close());
+    const context = await browser.newContext();
+    cleanups.push(() => context.close());
+    const blocked = await guardRequests(context, server.origin);
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.locator(".aiw[data-ready=true]").waitFor({ timeout: 60_000 });
+    return { page, blocked };
+  }
+
+  test("Run all of the story notebook: both prompts get stories260K's text in their cells", async () => {
+    const { page, blocked } = await openPage(
+      readFileSync(join(repoRoot, "examples", "story.aiconfig.json"), "utf8"),
+      "story.aiconfig.json",
+    );
+    await page.getByRole("button", { name: "▶ Run all" }).click();
+    const continuation = page.locator('[data-cell-name="continuation"] .output-text');
+    await continuation.waitFor({ timeout: 120_000 });
+    const opening = (await page.locator('[data-cell-name="opening"] .output-text').textContent()) ?? "";
+    assert.ok(opening.trim().split(/\s+/).length >= 20, `the opening cell shows a story: ${JSON.stringify(opening)}`);
+    assert.ok(((await continuation.textContent()) ?? "").trim().split(/\s+/).length >= 20);
+    assert.deepEqual(blocked, [], "nothing was requested from another origin");
+  });
+
+  test("Run all of the OCR -> story -> speech notebook: the speech cell's audio element plays", async () => {
+    const example = readFileSync(join(repoRoot, "examples", "multimodal.aiconfig.json"), "utf8");
+    const { page, blocked } = await openPage(example.replace('"assets/sign.png"', '"sign.png"'), "multimodal.aiconfig.json", {
+      "sign.png": readFileSync(join(repoRoot, "examples", "assets", "sign.png")),
+    });
+    await page.getByRole("button", { name: "▶ Run all" }).click();
+    const audio = page.locator('[data-cell-name="read_aloud"] audio');
+    await audio.waitFor({ state: "attached", timeout: 180_000 });
+    assert.match((await page.locator('[data-cell-name="read_sign"] .output-text').textContent()) ?? "", /little dog named Max/);
+    const played = await audio.evaluate(async (element) => {
+      const a = element as HTMLAudioElement;
+      if (!(a.duration > 0))
+        await new Promise((resolve, reject) => {
+          a.addEventListener("loadedmetadata", resolve, { once: true });
+          a.addEventListener("error", () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
+        });
+      const ended = new Promise<boolean>((resolve) => a.addEventListener("ended", () => resolve(true), { once: true }));
+      a.playbackRate = 16;
+      await a.play();
+      return { duration: a.duration, ended: await ended };
+    });
+    assert.ok(played.duration > 5, `the audio element reads ${played.duration} s`);
+    assert.equal(played.ended, true);
+    assert.deepEqual(blocked, [], "nothing was requested from another origin");
+  });
+});
