@@ -75,8 +75,11 @@ describe("the static site in a browser", () => {
     const { page, blocked } = await open();
     await page.getByRole("button", { name: /^Keys/ }).click();
     await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
+    assert.match(await page.content(), /needs OPENAI_API_KEY \(not set\)/);
     await page.getByRole("button", { name: "Keep keys" }).click();
     await page.getByRole("button", { name: "Keys (1)" }).waitFor();
+    await page.waitForFunction(() => document.documentElement.innerHTML.includes("OPENAI_API_KEY is set"));
+    assert.doesNotMatch(await page.content(), /needs OPENAI_API_KEY \(not set\)/, "the pickers see the key as set");
     const cell = page.locator('[data-cell-name="holiday"]');
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.locator(".output-text", { hasText: "Harmony Day" }).waitFor({ timeout: 30_000 });

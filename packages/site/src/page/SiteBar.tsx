@@ -17,6 +17,8 @@ export interface SiteBarProps extends NotebookBarProps {
   onStartOver(): void;
   /** Reads an opened file into a checked document. @throws Error with a one-line message */
   parseFile(name: string, text: string): AIConfig;
+  /** Called after a key is set or forgotten (the page's edits saved first), so the pickers see which keys are set. */
+  onKeysChanged(): void;
 }
 
 function downloadText(name: string, text: string, type: string): void {
@@ -107,7 +109,7 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
       fail(e);
     }
   };
-  const saveKeys = (form: HTMLFormElement) => {
+  const saveKeys = async (form: HTMLFormElement) => {
     const remember = (form.elements.namedItem("remember") as HTMLInputElement | null)?.checked === true;
     for (const k of SITE_KEYS) {
       const input = form.elements.namedItem(k.env) as HTMLInputElement | null;
@@ -116,11 +118,14 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
     }
     setKeysOpen(false);
     setKeysVersion((v) => v + 1);
-    p.notify(remember ? "Keys kept in this tab and remembered on this device." : "Keys kept in this tab only.");
+    if (dirty) await save();
+    p.onKeysChanged();
   };
-  const forget = (env: string) => {
+  const forget = async (env: string) => {
     p.keys.forget(env);
     setKeysVersion((v) => v + 1);
+    if (dirty) await save();
+    p.onKeysChanged();
   };
   void keysVersion;
   const setCount = SITE_KEYS.filter((k) => p.keys.get(k.env)).length;
@@ -203,7 +208,7 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
           aria-label="keys"
           onSubmit={(e) => {
             e.preventDefault();
-            saveKeys(e.currentTarget);
+            void saveKeys(e.currentTarget);
           }}
         >
           <p>
@@ -217,7 +222,7 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
                 <span>{k.label}</span>
                 <input name={k.env} type="password" autoComplete="off" placeholder={set ? "set (enter a new one to replace it)" : k.env} />
                 {set && (
-                  <button type="button" className="button" onClick={() => forget(k.env)}>
+                  <button type="button" className="button" onClick={() => void forget(k.env)}>
                     Forget
                   </button>
                 )}

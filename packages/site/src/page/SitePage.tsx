@@ -144,6 +144,10 @@ export function SitePage({ siteRoot }: SitePageProps) {
     },
     [loaded],
   );
+  // the pickers read which keys are set from the state: a new backend over the latest saved document
+  const keysChanged = useCallback(() => {
+    setLoaded((l) => (l ? { ...l, id: ++loads, config: readTabNotebook()?.config ?? l.config } : l));
+  }, []);
   const startOver = useCallback(() => {
     keepTabNotebook(undefined, "");
     setLoaded(undefined);
@@ -166,7 +170,17 @@ export function SitePage({ siteRoot }: SitePageProps) {
     <AIConfigNotebook
       key={loaded.id}
       fetch={fetchFn}
-      bar={(p) => <SiteBar {...p} keys={keys} shared={loaded.shared} onOpenCopy={openCopy} onStartOver={startOver} parseFile={parseFile} />}
+      bar={(p) => (
+        <SiteBar
+          {...p}
+          keys={keys}
+          shared={loaded.shared}
+          onOpenCopy={openCopy}
+          onStartOver={startOver}
+          parseFile={parseFile}
+          onKeysChanged={keysChanged}
+        />
+      )}
     />
   );
 }
