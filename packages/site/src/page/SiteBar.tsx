@@ -1,6 +1,6 @@
 import type { AIConfig } from "@aiconfig-ts/core";
-import type { NotebookBarProps } from "@aiconfig-ts/editor/ui";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { CopyBarControls, KeyRow, type NotebookBarProps } from "@aiconfig-ts/editor/ui";
+import { memo, useEffect, useMemo, useState } from "react";
 import { type KeysStore, SITE_KEYS } from "./keys-store";
 import { notebookWithoutKeys } from "./notebook-without-keys";
 import { SHARE_LINK_LIMIT, shareLink } from "./share-link";
@@ -48,7 +48,6 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
   const [keysOpen, setKeysOpen] = useState(false);
   const [keysVersion, setKeysVersion] = useState(0);
   const [shared, setShared] = useState<{ url?: string; length: number }>();
-  const fileInput = useRef<HTMLInputElement>(null);
   const { dirty, save, shared: isShared } = p;
   const summary = useMemo(() => taskSummary(p.meta.providers), [p.meta.providers]);
 
@@ -133,45 +132,22 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
   return (
     <div className="hosted" data-site="copy">
       <div className="banner info hosted-bar" role="status">
-        <span className="banner-message">
-          This notebook runs in your browser: your edits, runs and keys stay in this tab (nothing goes to the site's host). {where} To keep
-          your edits, download the notebook.
-        </span>
-        <button type="button" className="button" onClick={() => void download("json")}>
-          ⤓ Download JSON
-        </button>
-        <button type="button" className="button" onClick={() => void download("yaml")}>
-          ⤓ YAML
-        </button>
-        <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-          Open file…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,.yaml,.yml,application/json,application/yaml"
-          hidden
-          aria-label="open an aiconfig file"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = "";
-            if (f) void openFile(f);
-          }}
+        <CopyBarControls
+          message={
+            <>
+              This notebook runs in your browser: your edits, runs and keys stay in this tab (nothing goes to the site's host). {where} To
+              keep your edits, download the notebook.
+            </>
+          }
+          onDownload={(format) => void download(format)}
+          onOpenFile={(file) => void openFile(file)}
+          onShare={() => void share()}
+          keysSet={setCount}
+          keysOpen={keysOpen}
+          onToggleKeys={() => setKeysOpen((v) => !v)}
+          startOverTo="the site's notebook"
+          onStartOver={p.onStartOver}
         />
-        <button type="button" className="button" onClick={() => void share()}>
-          Share
-        </button>
-        <button type="button" className="button" aria-expanded={keysOpen} onClick={() => setKeysOpen((v) => !v)}>
-          Keys{setCount ? ` (${setCount})` : ""}
-        </button>
-        <button
-          type="button"
-          className="button"
-          title="Drop your edits and start again from the site's notebook"
-          onClick={() => window.confirm("Drop your edits and outputs and start again from the site's notebook?") && p.onStartOver()}
-        >
-          Start over
-        </button>
       </div>
       {shared && (
         <div className="banner info share-link" role="status">
@@ -217,17 +193,7 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
           </p>
           {SITE_KEYS.map((k) => {
             const set = Boolean(p.keys.get(k.env));
-            return (
-              <label key={k.env} className="key-row">
-                <span>{k.label}</span>
-                <input name={k.env} type="password" autoComplete="off" placeholder={set ? "set (enter a new one to replace it)" : k.env} />
-                {set && (
-                  <button type="button" className="button" onClick={() => void forget(k.env)}>
-                    Forget
-                  </button>
-                )}
-              </label>
-            );
+            return <KeyRow key={k.env} env={k.env} label={k.label} set={set} onForget={() => void forget(k.env)} />;
           })}
           <label className="toggle small">
             <input type="checkbox" name="remember" /> remember on this device (kept in this browser's storage until you forget it)

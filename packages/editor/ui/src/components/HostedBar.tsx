@@ -1,7 +1,8 @@
 import type { AIConfig } from "@aiconfig-ts/core";
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import type { HostedState } from "../../../src/api-types";
 import type { EditorApi } from "../api-client";
+import { CopyBarControls, KeyRow } from "./CopyBar";
 
 /** Keys shown at once in the keys panel (the server lists the Hugging Face, OpenAI, Anthropic and Gemini keys first); the others fold under "Other services". */
 const MAIN_KEYS = 4;
@@ -51,7 +52,6 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
   const [keys, setKeys] = useState(p.hosted.keys);
   const [keysOpen, setKeysOpen] = useState(false);
   const [shared, setShared] = useState<string>();
-  const fileInput = useRef<HTMLInputElement>(null);
   const { dirty, save, busy } = p;
 
   // edits live in the session: store them shortly after they happen (after the runs going, whose outputs the server stores)
@@ -133,64 +133,28 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
   };
   const setCount = keys.filter((k) => k.set).length;
   const keyRow = (k: HostedState["keys"][number]) => (
-    <label key={k.env} className="key-row">
-      <span>{k.label}</span>
-      <input name={k.env} type="password" autoComplete="off" placeholder={k.set ? "set (enter a new one to replace it)" : k.env} />
-      {k.set && (
-        <button type="button" className="button" onClick={() => void forget(k.env)}>
-          Forget
-        </button>
-      )}
-    </label>
+    <KeyRow key={k.env} env={k.env} label={k.label} set={k.set} onForget={() => void forget(k.env)} />
   );
 
   return (
     <div className="hosted" data-hosted="session">
       <div className="banner info hosted-bar" role="status">
-        <span className="banner-message">
-          This is your own copy of the notebook: edits, runs and keys live only in this session (it ends after{" "}
-          {hours(p.hosted.sessionTtlMs)} without use) and never change the owner's file. To keep your edits, download the notebook.
-        </span>
-        <button type="button" className="button" onClick={() => void download("json")}>
-          ⤓ Download JSON
-        </button>
-        <button type="button" className="button" onClick={() => void download("yaml")}>
-          ⤓ YAML
-        </button>
-        <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-          Open file…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,.yaml,.yml,application/json,application/yaml"
-          hidden
-          aria-label="open an aiconfig file"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = "";
-            if (f) void openFile(f);
-          }}
-        />
-        {p.hosted.share && (
-          <button type="button" className="button" onClick={() => void share()}>
-            Share
-          </button>
-        )}
-        <button type="button" className="button" aria-expanded={keysOpen} onClick={() => setKeysOpen((v) => !v)}>
-          Keys{setCount ? ` (${setCount})` : ""}
-        </button>
-        <button
-          type="button"
-          className="button"
-          title="Drop your edits and start again from the owner's notebook"
-          onClick={() =>
-            window.confirm("Drop your edits and outputs and start again from the owner's notebook?") &&
-            call<{ config: AIConfig }>(p.api, "api/reset", "POST", {}).then((r) => p.onOpen(r.config), fail)
+        <CopyBarControls
+          message={
+            <>
+              This is your own copy of the notebook: edits, runs and keys live only in this session (it ends after{" "}
+              {hours(p.hosted.sessionTtlMs)} without use) and never change the owner's file. To keep your edits, download the notebook.
+            </>
           }
-        >
-          Start over
-        </button>
+          onDownload={(format) => void download(format)}
+          onOpenFile={(file) => void openFile(file)}
+          {...(p.hosted.share ? { onShare: () => void share() } : {})}
+          keysSet={setCount}
+          keysOpen={keysOpen}
+          onToggleKeys={() => setKeysOpen((v) => !v)}
+          startOverTo="the owner's notebook"
+          onStartOver={() => call<{ config: AIConfig }>(p.api, "api/reset", "POST", {}).then((r) => p.onOpen(r.config), fail)}
+        />
       </div>
       {shared && (
         <div className="banner info share-link" role="status">
