@@ -233,9 +233,9 @@ export function report(results) {
 
   const m = results.machine;
   const load = (a) => a?.join(", ") ?? "?";
-  // Busy: more runnable processes than CPUs over the last minute, at the start or at the end of the run
-  // (the 5- and 15-minute figures still remember what ran before the bench).
-  const busy = Math.max(m.loadAverageAtStart?.[0] ?? 0, m.loadAverageAtEnd?.[0] ?? 0) > m.cpus;
+  // Busy: more runnable processes than CPUs over the minute before the run started. The load at the end counts the
+  // bench's own processes (the last rows run hundreds of sessions, workers and a browser), so it says nothing of other work.
+  const busy = (m.loadAverageAtStart?.[0] ?? 0) > m.cpus;
   const lines = [
     "# Benchmarks",
     "",
@@ -254,7 +254,7 @@ export function report(results) {
     "",
     `- Commit ${m.commit} (${m.commitSubject})${m.uncommittedChanges ? ", with uncommitted changes" : ""}; ${m.date}; ${results.totalSeconds} s in all, build included.`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
-    `- Load average (1, 5, 15 min): ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end${busy ? `: the machine was shared and busy (more runnable processes than its ${m.cpus} CPUs over the last minute), so absolute times are slower and noisier than on an idle machine; ratios are taken between contenders run interleaved, which cancels much of that` : ""}.`,
+    `- Load average (1, 5, 15 min): ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end${busy ? `: the machine was shared and busy (more runnable processes than its ${m.cpus} CPUs over the minute before the run), so absolute times are slower and noisier than on an idle machine; ratios are taken between contenders run interleaved, which cancels much of that` : ""}.`,
     `- Command: \`${results.command}\`.`,
     "",
     "## Results",
