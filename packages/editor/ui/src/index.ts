@@ -5,7 +5,15 @@
  */
 export { EditorApi, type EditorApiOptions, IN_PAGE_BACKEND_URL, type NotebookFetch } from "./api-client";
 export { AIConfigNotebook, type AIConfigNotebookProps, type NotebookBarProps } from "./components/Notebook";
-export { CopyBarControls, type CopyBarControlsProps, KeyRow, type KeyRowProps } from "./components/CopyBar";
+export {
+  CopyBarControls,
+  type CopyBarControlsProps,
+  KeyRow,
+  type KeyRowProps,
+  ShareLinkBanner,
+  ShareLinkField,
+} from "./components/CopyBar";
+export { downloadText } from "./download-text";
 export { type ModelPickerProps, ModelPicker } from "./components/ModelPicker";
 export { type TaskPickerProps, TaskPicker } from "./components/TaskPicker";
 export { type ModelGroup, TASKS, groupModels, providerReadiness, taskDefaultModel } from "./model-catalog";

@@ -1,5 +1,5 @@
 import type { AIConfig } from "@aiconfig-ts/core";
-import { CopyBarControls, KeyRow, type NotebookBarProps } from "@aiconfig-ts/editor/ui";
+import { CopyBarControls, KeyRow, type NotebookBarProps, ShareLinkBanner, ShareLinkField, downloadText } from "@aiconfig-ts/editor/ui";
 import { memo, useEffect, useMemo, useState } from "react";
 import { type KeysStore, SITE_KEYS } from "./keys-store";
 import { notebookWithoutKeys } from "./notebook-without-keys";
@@ -19,17 +19,6 @@ export interface SiteBarProps extends NotebookBarProps {
   parseFile(name: string, text: string): AIConfig;
   /** Called after a key is set or forgotten (the page's edits saved first), so the pickers see which keys are set. */
   onKeysChanged(): void;
-}
-
-function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function withExtension(fileName: string, format: "json" | "yaml"): string {
@@ -150,17 +139,14 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
         />
       </div>
       {shared && (
-        <div className="banner info share-link" role="status">
+        <ShareLinkBanner onDismiss={() => setShared(undefined)}>
           {shared.url ? (
             <>
               <span className="banner-message">
                 Read-only link to this notebook with its outputs (the notebook is inside the link, after #, which browsers never send to the
                 host; your keys are not in it):
               </span>
-              <input readOnly value={shared.url} aria-label="share link" onFocus={(e) => e.target.select()} />
-              <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(shared.url!).catch(() => {})}>
-                Copy link
-              </button>
+              <ShareLinkField url={shared.url} />
             </>
           ) : (
             <>
@@ -173,10 +159,7 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
               </button>
             </>
           )}
-          <button type="button" className="icon-button" aria-label="dismiss" onClick={() => setShared(undefined)}>
-            ×
-          </button>
-        </div>
+        </ShareLinkBanner>
       )}
       {keysOpen && (
         <form

@@ -103,3 +103,27 @@ export function KeyRow(p: KeyRowProps) {
     </label>
   );
 }
+
+/** The banner under a bar that holds a share link (or says why there is none), with a dismiss button. */
+export function ShareLinkBanner(p: { children: ReactNode; onDismiss(): void }) {
+  return (
+    <div className="banner info share-link" role="status">
+      {p.children}
+      <button type="button" className="icon-button" aria-label="dismiss" onClick={p.onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** A share link, selected on focus, and a button that copies it to the clipboard. */
+export function ShareLinkField(p: { url: string }) {
+  return (
+    <>
+      <input readOnly value={p.url} aria-label="share link" onFocus={(e) => e.target.select()} />
+      <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(p.url).catch(() => {})}>
+        Copy link
+      </button>
+    </>
+  );
+}

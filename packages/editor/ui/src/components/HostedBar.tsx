@@ -2,7 +2,7 @@ import type { AIConfig } from "@aiconfig-ts/core";
 import { memo, useEffect, useState } from "react";
 import type { HostedState } from "../../../src/api-types";
 import type { EditorApi } from "../api-client";
-import { CopyBarControls, KeyRow } from "./CopyBar";
+import { CopyBarControls, KeyRow, ShareLinkBanner, ShareLinkField } from "./CopyBar";
 
 /** Keys shown at once in the keys panel (the server lists the Hugging Face, OpenAI, Anthropic and Gemini keys first); the others fold under "Other services". */
 const MAIN_KEYS = 4;
@@ -157,16 +157,10 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
         />
       </div>
       {shared && (
-        <div className="banner info share-link" role="status">
+        <ShareLinkBanner onDismiss={() => setShared(undefined)}>
           <span className="banner-message">Read-only link to this notebook with its outputs (your keys are not in it):</span>
-          <input readOnly value={shared} aria-label="share link" onFocus={(e) => e.target.select()} />
-          <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(shared).catch(() => {})}>
-            Copy link
-          </button>
-          <button type="button" className="icon-button" aria-label="dismiss" onClick={() => setShared(undefined)}>
-            ×
-          </button>
-        </div>
+          <ShareLinkField url={shared} />
+        </ShareLinkBanner>
       )}
       {keysOpen && (
         <form

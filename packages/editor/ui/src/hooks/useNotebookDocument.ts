@@ -8,18 +8,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { EditorState } from "../../../src/api-types";
 import { ApiError, type EditorApi } from "../api-client";
 import type { Banner } from "../banner";
+import { downloadText as download } from "../download-text";
 import { type DocState, type History, edit, initialHistory, replaceDoc } from "../doc-state";
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** A file name's stem: `story.aiconfig.json` -> `story`. */
 export function baseName(fileName: string): string {
