@@ -5,20 +5,11 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM, CHROMIUM_ARGS } from "@aiconfig-ts/testing";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const packageDir = join(here, "..");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /** Fails with a clear message when the package or Chromium is not ready. */
 export function checkReady() {

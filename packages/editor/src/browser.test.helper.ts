@@ -13,20 +13,9 @@ import type { BrowserContext, Page } from "playwright-core";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Where Debian installs Chromium (`scripts/install-browser.sh`). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "@aiconfig-ts/testing";
 
-/** The flags that keep headless Chromium quiet and offline. */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 function newestMtime(path: string): number {
   const st = statSync(path);
@@ -101,7 +90,7 @@ export interface TestBrowser {
 export async function launchBrowser(
   options: { colorScheme?: "light" | "dark"; viewport?: { width: number; height: number } } = {},
 ): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
+  requireChromium();
   const { chromium } = await import("playwright-core");
   const profile = mkdtempSync(join(tmpdir(), "aiconfig-editor-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {

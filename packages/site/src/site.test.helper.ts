@@ -12,11 +12,10 @@ import { join, relative } from "node:path";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import type { Browser, BrowserContext, Route } from "playwright-core";
+import type { BrowserContext, Route } from "playwright-core";
 import { builtSiteDir, writeSite } from "./write-site.js";
 
-/** The Chromium binary (Debian's package). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export { CHROMIUM, launchChromium } from "@aiconfig-ts/testing";
 
 /**
  * Writes a site for `config` (an aiconfig document, written as `fileName` in a new folder with `files` beside it).
@@ -45,24 +44,6 @@ export async function serveFolder(dir: string): Promise<{ origin: string; close(
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
-}
-
-/** Launches headless Chromium. @throws when Chromium is missing, saying how to install it */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-browser.sh`);
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
 }
 
 /**

@@ -5,3 +5,4 @@ export * from "./openai-compatible-mock.js";
 export * from "./redis-server.js";
 export * from "./fault-server.js";
 export * from "./free-port.js";
+export * from "./chromium.js";
