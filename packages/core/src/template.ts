@@ -10,10 +10,17 @@
  * ({@link renderPlainTemplate}); other templates are compiled once and kept
  * in a least-recently-used cache ({@link compileTemplate}).
  *
+ * Node compiles them with `Handlebars.compile`. A browser renders them with
+ * `#platform`'s `compileTemplateWithoutEval` (`handlebars-interpreter.ts`):
+ * a page's Content-Security-Policy (the static site's has no
+ * `'unsafe-eval'`) refuses the `new Function` that `Handlebars.compile`
+ * makes; the output and the errors are the same.
+ *
  * @packageDocumentation
  */
-import { requireLibrary } from "#platform";
+import { compileTemplateWithoutEval, requireLibrary } from "#platform";
 import { TemplateError } from "./errors.js";
+import { type HandlebarsForInterpreter, NOT_A_HELPER_MESSAGE } from "./handlebars-interpreter.js";
 
 type HandlebarsModule = typeof import("handlebars");
 type HBNode = { type: string; [key: string]: any };
@@ -281,6 +288,17 @@ function compileSimpleTemplate(source: string): CompiledTemplate | undefined {
 }
 
 /**
+ * The first line of a render error's message. A value called as a helper
+ * (`{{name "x"}}` where `name` is a string) makes compiled Handlebars' code
+ * fail with a `TypeError` quoting that code (`(lookupProperty(...) || ...).call
+ * is not a function`); it is said as the interpreter says it.
+ */
+function renderErrorMessage(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).split("\n")[0]!;
+  return error instanceof TypeError && message.endsWith(".call is not a function") ? NOT_A_HELPER_MESSAGE : message;
+}
+
+/**
  * Compiles a template (kept by source in a least-recently-used cache: each
  * distinct template in use is compiled once).
  * @throws {TemplateError} when the template is not valid Handlebars, with Handlebars' message.
@@ -301,7 +319,9 @@ export function compileTemplate(source: string): CompiledTemplate {
       throw new TemplateError(`invalid template: ${(error as Error).message.split("\n")[0]}`);
     }
     collectNames(ast, names);
-    const fn = hb.compile(ast as any, { noEscape: true, strict: false });
+    const fn = compileTemplateWithoutEval
+      ? compileTemplateWithoutEval(hb as unknown as HandlebarsForInterpreter, ast, { noEscape: true }) // its typings omit Compiler and the revision
+      : hb.compile(ast as any, { noEscape: true, strict: false });
     compiled = {
       source,
       names,
@@ -309,7 +329,7 @@ export function compileTemplate(source: string): CompiledTemplate {
         try {
           return fn(context);
         } catch (error) {
-          throw new TemplateError(`template failed: ${(error as Error).message.split("\n")[0]}`);
+          throw new TemplateError(`template failed: ${renderErrorMessage(error)}`);
         }
       },
     };

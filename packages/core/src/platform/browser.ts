@@ -21,6 +21,14 @@ export { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 
 export { schemaCheckWithoutEval } from "./schema-check-without-eval.js";
 
+/**
+ * Renders Handlebars templates without `eval` (`handlebars-interpreter.ts`):
+ * a page's Content-Security-Policy forbids the `new Function` that
+ * `Handlebars.compile` builds its render function with, so `template.ts`
+ * renders blocks, helpers and paths with this in a browser.
+ */
+export { compileTemplateWithoutEval } from "../handlebars-interpreter.js";
+
 /** This platform's name. */
 export const platformName: "node" | "browser" = "browser";
 

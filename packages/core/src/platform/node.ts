@@ -9,7 +9,7 @@ import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { LibraryName, SchemaCheck } from "./platform.js";
+import type { LibraryName, SchemaCheck, TemplateCompilerWithoutEval } from "./platform.js";
 
 export { createHash } from "node:crypto";
 export { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
@@ -59,6 +59,9 @@ export function readTextFile(path: string): string {
 
 /** Node compiles schemas with ajv (`validate-settings.ts`): no check without `eval` is needed here. */
 export const schemaCheckWithoutEval: ((schema: object) => SchemaCheck) | undefined = undefined;
+
+/** Node compiles templates with `Handlebars.compile` (`template.ts`), which is faster: no render without `eval` is needed here. */
+export const compileTemplateWithoutEval: TemplateCompilerWithoutEval | undefined = undefined;
 
 /** `process.env`. */
 export function processEnvironment(): Record<string, string | undefined> {

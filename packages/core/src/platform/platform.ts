@@ -84,7 +84,18 @@ export interface Platform {
    * the `new Function` that ajv compiles with); `undefined` in Node, where ajv compiles.
    */
   readonly schemaCheckWithoutEval: ((schema: object) => SchemaCheck) | undefined;
+  /**
+   * Makes a template's render function without `eval` (browser:
+   * `handlebars-interpreter.ts`, Handlebars' parser, opcodes, runtime and
+   * helpers with closures in place of generated code, since a page's
+   * Content-Security-Policy forbids the `new Function` of `Handlebars.compile`);
+   * `undefined` in Node, where Handlebars compiles.
+   */
+  readonly compileTemplateWithoutEval: TemplateCompilerWithoutEval | undefined;
 }
+
+/** `compileTemplateWithoutEval` of `handlebars-interpreter.ts`: (Handlebars instance, template or its tree, options) to a render function. */
+export type TemplateCompilerWithoutEval = typeof import("../handlebars-interpreter.js").compileTemplateWithoutEval;
 
 /** One failed check of a {@link SchemaCheck}, in ajv's shape (what `validate-settings.ts` reads). */
 export interface SchemaCheckError {
