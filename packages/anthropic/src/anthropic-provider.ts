@@ -8,6 +8,7 @@
  */
 import type { Provider } from "@aiconfig-ts/core";
 import { type AnthropicRequest, buildAnthropicRequest } from "./build-anthropic-request.js";
+import { ANTHROPIC_KEY_VARIABLES } from "./client-options.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { runAnthropicRequest } from "./run-anthropic-request.js";
 import { serializeAnthropicRequest } from "./serialize-anthropic-request.js";
@@ -22,7 +23,7 @@ export function isClaudeModel(model: string): boolean {
  * Runs prompts on Claude through the Messages API (`POST /v1/messages`):
  * text and image/PDF inputs, the `system_prompt` setting, chat context,
  * streaming, tools. Serves every `claude-*` model name. Needs
- * `ANTHROPIC_API_KEY` (or the `api_key` setting).
+ * `ANTHROPIC_API_KEY` (or `ANTHROPIC_AUTH_TOKEN`, or the `api_key` setting).
  */
 export const anthropicProvider: Provider<AnthropicRequest> = {
   id: "anthropic",
@@ -34,7 +35,7 @@ export const anthropicProvider: Provider<AnthropicRequest> = {
     inputMedia: ["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/*"],
     streams: true,
     chat: true,
-    credentials: ["ANTHROPIC_API_KEY"],
+    credentials: ANTHROPIC_KEY_VARIABLES,
     models: [
       "claude-sonnet-4-5",
       "claude-haiku-4-5",

@@ -27,6 +27,14 @@ import {
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
 /**
+ * The environment variables the client takes a credential from, in order: `ANTHROPIC_API_KEY` (sent as
+ * `x-api-key`), then `ANTHROPIC_AUTH_TOKEN` (sent as a bearer token), as `@anthropic-ai/sdk` reads them.
+ * The provider declares the same list as its `capabilities.credentials`, so a hosted notebook drops both
+ * from a visitor's run and a visitor's key replaces both.
+ */
+export const ANTHROPIC_KEY_VARIABLES = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"] as const;
+
+/**
  * The client options for a run:
  * - the key: setting `api_key`, else `ANTHROPIC_API_KEY`, else (as a bearer
  *   token) `ANTHROPIC_AUTH_TOKEN` from `env`;
@@ -50,7 +58,7 @@ export function anthropicClientOptions(
     prompt,
     settings,
     env,
-    keyVariables: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
+    keyVariables: ANTHROPIC_KEY_VARIABLES,
     endpointVariables: ["ANTHROPIC_BASE_URL"],
     defaultEndpoint: ANTHROPIC_BASE_URL,
     allowedEndpoints: run.allowedEndpoints,

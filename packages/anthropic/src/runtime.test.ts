@@ -78,6 +78,26 @@ describe("anthropic through AIConfigRuntime", () => {
   });
 });
 
+describe("anthropic credentials", () => {
+  test("ANTHROPIC_AUTH_TOKEN alone is sent as a bearer token, and the provider declares it among its credentials", async () => {
+    const rt = AIConfigRuntime.load(corpusFile("cookbooks__Claude-And-Azure__claude.aiconfig.json"), {
+      env: { ANTHROPIC_AUTH_TOKEN: "token-from-env", ANTHROPIC_BASE_URL: server.url },
+    });
+    register(rt.registry);
+    const prompt = rt.config.prompts[0]!;
+    prompt.metadata = { ...prompt.metadata, model: { name: "claude-sonnet-4-5", settings: { max_tokens: 500 } } };
+    const provider = rt.getProvider(prompt.name);
+    // a hosted notebook drops every declared credential from a visitor's run, and a visitor's key replaces them all
+    assert.deepEqual(provider.capabilities?.credentials, ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]);
+    server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
+    const before = server.requests.length;
+    await rt.run(prompt.name);
+    const headers = server.requests[before]!.headers;
+    assert.equal(headers.authorization, "Bearer token-from-env");
+    assert.equal(headers["x-api-key"], undefined);
+  });
+});
+
 describe("anthropic settings schema through core's validateSettings", () => {
   test("the corpus Claude file's settings are valid; a wrong type or range is reported at its place", () => {
     const rt = runtimeFor(corpusFile("cookbooks__Claude-And-Azure__claude.aiconfig.json"));
