@@ -77,6 +77,8 @@ export class RedisStore implements NotebookStore {
   readonly #scripts: Scripts;
   readonly #prefix: string;
   #secret: Buffer | undefined;
+  /** Whether this process has given every stored file a "stored at" entry (`#adoptUntrackedBlobs`). */
+  #blobsAdopted = false;
 
   private constructor(redis: Redis, url: string, prefix: string) {
     this.#redis = redis;
@@ -233,10 +235,30 @@ export class RedisStore implements NotebookStore {
   }
 
   async listBlobs(before: number): Promise<string[]> {
+    if (!this.#blobsAdopted) {
+      await this.#adoptUntrackedBlobs();
+      this.#blobsAdopted = true;
+    }
     const ids = await this.#redis.zrangebyscore(this.#k("blobs"), 0, `(${before}`);
     if (ids.length === 0) return [];
     const pinned = await this.#redis.smismember(this.#k("blobs-pinned"), ...ids);
     return ids.filter((_, i) => pinned[i] !== 1);
+  }
+
+  /**
+   * Files stored before the sweep existed (or by an older server) have no entry in the `blobs` sorted set, so
+   * the sweep would never see them: once per process, scan for them and mark them stored now (`ZADD NX`), so
+   * that they get the grace period and then go like any other file nothing refers to.
+   */
+  async #adoptUntrackedBlobs(): Promise<void> {
+    const prefix = this.#k("blob", "");
+    const now = Date.now();
+    const stream = this.#redis.scanStream({ match: `${prefix}*`, count: 1000 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      const ids = keys.map((key) => key.slice(prefix.length)).filter((id) => /^[0-9a-f]{64}$/.test(id));
+      if (ids.length === 0) continue;
+      await this.#redis.zadd(this.#k("blobs"), "NX", ...ids.flatMap((id) => [now, id]));
+    }
   }
 
   async deleteBlob(sha256: string, before: number): Promise<boolean> {

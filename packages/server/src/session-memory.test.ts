@@ -145,5 +145,32 @@ for (const kind of ["folder", "redis"] as const) {
         await t.close();
       }
     });
+
+    if (kind === "redis")
+      test("files an older server stored (no 'stored at' entry) are swept too, after their grace period, unless a session refers to them", async () => {
+        const t: TestNotebook = await start(OWNER_CONFIG, { blobGraceMs: 0 });
+        const stored = async (b: Buffer) => (await t.notebook.store.blobSize(sha(b))) !== undefined;
+        const { Redis } = await import("ioredis");
+        const raw = new Redis(redis!.url);
+        try {
+          const [orphan, used] = [randomBytes(500), randomBytes(501)];
+          const prefix = `t${n - 1}:`;
+          // as a server before the sweep stored them: the bytes only, no entry in the sorted set of stored files
+          for (const b of [orphan, used]) await raw.set(`${prefix}blob:${sha(b)}`, b);
+          const a = t.visitor();
+          await a.state();
+          await save(a, withAttachment(`attachments/${sha(used)}.png`));
+          await pause(5);
+          await t.notebook.sweep();
+          assert.equal(await stored(orphan), true, "a file first seen by this sweep gets its grace period");
+          await pause(5);
+          assert.equal((await t.notebook.sweep()).blobs, 1);
+          assert.equal(await stored(orphan), false, "the old file nothing refers to went");
+          assert.equal(await stored(used), true, "the old file a session refers to stays");
+        } finally {
+          raw.disconnect();
+          await t.close();
+        }
+      });
   });
 }
