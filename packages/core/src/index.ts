@@ -4,3 +4,4 @@ export * from "./providers-module.js";
 export * from "./trusted-folders.js";
 export * from "./batch/run-batch.js";
 export * from "./batch/batch-scheduler.js";
+export * from "./batch/shared-token-budget.js";

@@ -36,6 +36,8 @@ export interface QueueBatchSpec {
   readonly strict: boolean;
   /** Checks of each output against the row's columns (core's `ExpectCheck`s). */
   readonly expect?: readonly ExpectCheck[];
+  /** `--tpm`: tokens per minute for each endpoint, shared by every worker (a budget in Redis, {@link batchTokenBudgets}). */
+  readonly tokensPerMinute?: number;
 }
 
 /** One job: a row on a model. */

@@ -7,15 +7,17 @@
  * A worker killed mid-row (even with SIGKILL) stops renewing its job's lock;
  * after `lockMs` another worker's stalled-job check moves the job back to
  * waiting and it runs again (BullMQ's stalled-job handling). The reader keeps
- * one result per row. The queue's global rate limit, set by the submitter,
- * holds across all workers.
+ * one result per row. The queue's global rate limit (`--rpm`), set by the
+ * submitter, and a batch's token budgets (`--tpm`, in Redis) hold across all workers.
  *
  * @packageDocumentation
  */
+import type { SharedTokenBudgets } from "@aiconfig-ts/core";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type QueueBatchSpec, type QueueRowJob, resultsKey, specKey } from "./batch-queue.js";
 import { QUEUE_NAME, redisConnection } from "./redis-connection.js";
+import { batchTokenBudgets } from "./redis-token-budget.js";
 
 /** Options of {@link startBatchWorker}. */
 export interface BatchWorkerOptions {
@@ -30,9 +32,18 @@ export interface BatchWorkerOptions {
    * Runs one row of a batch and returns its result record (a JSON-serializable
    * object with the job's `key`, which the submitter checks). A row's own failure is part of its record; what it throws fails the job (retried up to 3 times).
    */
-  runRow: (spec: QueueBatchSpec, job: QueueRowJob) => Promise<object>;
+  runRow: (spec: QueueBatchSpec, job: QueueRowJob, shared: SharedRowLimits) => Promise<object>;
   /** Told of each row done (for a progress line). */
   onRow?: (job: QueueRowJob) => void;
+}
+
+/** What a row's run shares with the other workers' rows of its batch, given to {@link BatchWorkerOptions.runRow}. */
+export interface SharedRowLimits {
+  /**
+   * The batch run's token budgets when it was submitted with `--tpm` (for core's
+   * `BatchRateLimit.sharedTokens`, with `tokensPerMinute: spec.tokensPerMinute`); absent otherwise.
+   */
+  readonly sharedTokens?: SharedTokenBudgets;
 }
 
 /** A running worker. */
@@ -64,12 +75,21 @@ export async function startBatchWorker(url: string, options: BatchWorkerOptions)
     }
     return spec;
   };
+  const budgets = new Map<string, SharedTokenBudgets>();
+  const sharedLimits = (batchId: string, spec: QueueBatchSpec): SharedRowLimits => {
+    if (!spec.tokensPerMinute) return {};
+    const cacheKey = `${batchId}\u0000${spec.tokensPerMinute}`;
+    let sharedTokens = budgets.get(cacheKey);
+    if (!sharedTokens) budgets.set(cacheKey, (sharedTokens = batchTokenBudgets(redis, batchId, spec.tokensPerMinute)));
+    return { sharedTokens };
+  };
   const lockMs = options.lockMs ?? 30_000;
   const workerConnection = redis.duplicate();
   const worker: Worker = new Worker(
     QUEUE_NAME,
     async (job: Job<QueueRowJob>) => {
-      const record = await options.runRow(await specOf(job.data.batchId, job.data.specVersion), job.data);
+      const spec = await specOf(job.data.batchId, job.data.specVersion);
+      const record = await options.runRow(spec, job.data, sharedLimits(job.data.batchId, spec));
       await redis.rpush(resultsKey(job.data.batchId), JSON.stringify(record));
       options.onRow?.(job.data);
       return true;

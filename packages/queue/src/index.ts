@@ -8,3 +8,4 @@
 export * from "./batch-queue.js";
 export * from "./batch-worker.js";
 export * from "./redis-connection.js";
+export * from "./redis-token-budget.js";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { startOpenAICompatibleMock, startRedisServer } from "@aiconfig-ts/testing";
+import { startOpenAICompatibleMock, startRedisServer, startReplayServer } from "@aiconfig-ts/testing";
 import { aiconfigWorkspace, startAiconfig } from "./batch-cli.test.helper.js";
 
 const start = startAiconfig;
@@ -147,14 +147,71 @@ export function register(registry) {
   }
 });
 
-test("--queue with --tpm or --concurrency is refused with one line saying where the limit goes (workers do not share tokens per minute)", async () => {
+test("--queue with --concurrency is refused with one line saying where it goes (each worker's own)", async () => {
   const { file } = workspace();
   const base = ["batch", file, "--prompt", "ask", "--grid", "q=a", "--queue", "redis://127.0.0.1:1"];
-  const tpm = await start([...base, "--tpm", "1000"], {}).done;
-  assert.equal(tpm.code, 2);
-  assert.match(tpm.stderr, /--tpm is not shared by queue workers: use --rpm/);
   const concurrency = await start([...base, "--concurrency", "4"], {}).done;
   assert.equal(concurrency.code, 2);
   assert.match(concurrency.stderr, /give it to `aiconfig worker --concurrency N`/);
-  assert.doesNotMatch(tpm.stderr + concurrency.stderr, /\n\s+at /, "no stack trace");
+  assert.doesNotMatch(concurrency.stderr, /\n\s+at /, "no stack trace");
+});
+
+test("queue mode --tpm is one budget for all workers: two workers together send no more than a second's worth of tokens a second (server-recorded arrivals)", async () => {
+  const redis = await startRedisServer();
+  // A server speaking OpenAI's chat completions (constructed reply, the documented shape) that records when each
+  // request arrives; every row uses 100 tokens, a second's worth of --tpm 6000.
+  const server = await startReplayServer();
+  const arrivals: number[] = [];
+  server.fallback(async (req, res) => {
+    // The warm-up rows (below) are answered slowly so that both workers take some; they are not counted.
+    if (JSON.stringify(req.body).includes("warm-up")) await new Promise((r) => setTimeout(r, 200));
+    else arrivals.push(performance.now());
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        id: "chatcmpl-tpm",
+        object: "chat.completion",
+        created: 1,
+        model: req.body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, finish_reason: "stop", logprobs: null }],
+        usage: { prompt_tokens: 20, completion_tokens: 80, total_tokens: 100 },
+      }),
+    );
+  });
+  const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: `${server.url}/v1` };
+  // A long prompt makes each request's estimate (its JSON / 4) more than a second's worth, so each takes the whole second's tokens.
+  const { file, out } = aiconfigWorkspace({ "gpt-4o-mini": { model: "gpt-4o-mini" } }, [
+    { name: "ask", input: `Q {{q}} ${"padding ".repeat(80)}`, metadata: { model: "gpt-4o-mini" } },
+  ]);
+  const workers = [0, 1].map(() => start(["worker", "--queue", redis.url, "--concurrency", "3"], env));
+  try {
+    // A batch without --tpm first, so that each worker has loaded the provider's SDK before the measured one (a
+    // request's first run there loads it between taking its tokens and sending, which delays that one arrival).
+    const warm = aiconfigWorkspace({ "gpt-4o-mini": { model: "gpt-4o-mini" } }, [
+      { name: "ask", input: "warm-up {{q}}", metadata: { model: "gpt-4o-mini" } },
+    ]);
+    const warmed = await start(["batch", warm.file, "--prompt", "ask", "--grid", grid(12), "--queue", redis.url, "--out", warm.out], env)
+      .done;
+    assert.equal(warmed.code, 0, warmed.stderr);
+    const rows = 6;
+    const r = await start(
+      ["batch", file, "--prompt", "ask", "--grid", grid(rows), "--queue", redis.url, "--tpm", "6000", "--out", out],
+      env,
+    ).done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(lines(out).length, rows);
+    assert.equal(arrivals.length, rows);
+    arrivals.sort((x, y) => x - y);
+    // One second's tokens at a time, whichever worker takes them: row i arrives at least i seconds after the first
+    // (less a little for the time between taking the tokens and the request's arrival). Each worker counting its
+    // own --tpm would let both send in the same second (about 2.5 s for the six).
+    const span = arrivals.at(-1)! - arrivals[0]!;
+    assert.ok(span >= (rows - 1) * 1000 - 300, `six rows of a second's tokens each arrived within ${span.toFixed(0)} ms`);
+  } finally {
+    for (const w of workers) w.kill("SIGTERM");
+    await Promise.race([Promise.all(workers.map((w) => w.done)), new Promise((r) => setTimeout(r, 15_000))]);
+    for (const w of workers) w.kill("SIGKILL");
+    await server.close();
+    await redis.stop();
+  }
 });

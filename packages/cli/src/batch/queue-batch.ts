@@ -33,7 +33,11 @@ function batchName(plan: BatchPlan): string {
  * still waits or runs is not added again; a row that failed runs again), so
  * no row runs twice and none is lost.
  */
-export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptions, limits: { rpm?: number }): Promise<number> {
+export async function queueBatchCommand(
+  plan: BatchPlan,
+  opts: BatchCommandOptions,
+  limits: { rpm?: number; tpm?: number },
+): Promise<number> {
   const { BatchQueue } = await loadQueuePackage("--queue");
   const runtime = await openRuntime(plan.file, opts);
   runtime.getSettings(plan.prompt); // an unknown prompt: an error naming the prompts
@@ -57,6 +61,7 @@ export async function queueBatchCommand(plan: BatchPlan, opts: BatchCommandOptio
       withDependencies,
       strict: opts.strict !== false,
       expect: plan.expect,
+      ...(limits.tpm !== undefined ? { tokensPerMinute: limits.tpm } : {}),
     });
     if (limits.rpm !== undefined) await queue.setRateLimit(limits.rpm);
     const modelAt = new Map(models.map((m, i) => [m, i]));

@@ -108,12 +108,10 @@ export async function batchCommand(file: string, opts: BatchCommandOptions): Pro
     return providerBatchCommand(plan, opts);
   }
   if (opts.queue) {
-    if (tpm !== undefined)
-      throw new UsageError("--tpm is not shared by queue workers: use --rpm (a limit all workers share), or run without --queue");
     if (concurrency !== undefined)
       throw new UsageError("--concurrency is each worker's with --queue: give it to `aiconfig worker --concurrency N`");
     const { queueBatchCommand } = await import("../batch/queue-batch.js");
-    return queueBatchCommand(plan, opts, { rpm });
+    return queueBatchCommand(plan, opts, { rpm, tpm });
   }
   const runtime = await openRuntime(file, opts);
   if (!runtime.getPrompt(opts.prompt)) {

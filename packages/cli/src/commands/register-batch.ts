@@ -28,7 +28,10 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
     .option("--model <name>", "run every row on this model (repeatable: a side-by-side comparison)", collect, [])
     .option("--concurrency <n>", "rows in flight at once (default 8; an offline model runs one at a time)")
     .option("--rpm <n>", "requests per minute per model endpoint (default: what the provider's rate-limit headers say)")
-    .option("--tpm <n>", "tokens per minute per model endpoint (default: what the provider's rate-limit headers say)")
+    .option(
+      "--tpm <n>",
+      "tokens per minute per model endpoint, shared by all workers with --queue (default: what the provider's rate-limit headers say)",
+    )
     .option("--out <results>", "results file, .jsonl or .csv, in input order (default: JSON Lines on stdout as rows finish)")
     .option("--resume", "continue the batch of --out: rows already done with the same prompt, model and settings are not run again")
     .option(

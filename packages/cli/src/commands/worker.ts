@@ -12,7 +12,7 @@ import { positiveInteger } from "./batch.js";
 import { toRecord } from "../batch/results-file.js";
 import { loadQueuePackage } from "../batch/load-queue-package.js";
 import { registerProviders } from "../open-runtime.js";
-import type { QueueBatchSpec } from "@aiconfig-ts/queue";
+import type { QueueBatchSpec, SharedRowLimits } from "@aiconfig-ts/queue";
 
 /** Options of `aiconfig worker`. */
 export interface WorkerCommandOptions {
@@ -30,7 +30,7 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
   // Per batch (and version of its document): the runtime, and one scheduler for all its rows here, so an
   // offline model runs one row at a time and a limit learnt from one reply holds for the next row.
   const runtimes = new Map<string, Promise<{ runtime: AIConfigRuntime; scheduler: BatchScheduler }>>();
-  const runtimeFor = (batchId: string, specVersion: string, spec: QueueBatchSpec) => {
+  const runtimeFor = (batchId: string, specVersion: string, spec: QueueBatchSpec, shared: SharedRowLimits) => {
     const cacheKey = `${batchId}\u0000${specVersion}`;
     let runtime = runtimes.get(cacheKey);
     if (!runtime) {
@@ -40,7 +40,11 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
         const rt = AIConfigRuntime.loadJSON(spec.document as object, { strict: spec.strict });
         rt.filePath = filePath;
         await registerProviders(rt, filePath ?? `${process.cwd()}/batch.aiconfig.json`, opts.providers);
-        return { runtime: rt, scheduler: new BatchScheduler() };
+        // --tpm counts in the batch's budgets in Redis, shared with the other workers (--rpm is the queue's own limit)
+        const scheduler = new BatchScheduler(
+          spec.tokensPerMinute ? { tokensPerMinute: spec.tokensPerMinute, sharedTokens: shared.sharedTokens } : {},
+        );
+        return { runtime: rt, scheduler };
       })();
       runtime.catch(() => runtimes.delete(cacheKey));
       runtimes.set(cacheKey, runtime);
@@ -54,8 +58,8 @@ export async function workerCommand(opts: WorkerCommandOptions): Promise<number>
     onRow: () => {
       done++;
     },
-    async runRow(spec, job) {
-      const { runtime, scheduler } = await runtimeFor(job.batchId, job.specVersion, spec);
+    async runRow(spec, job, shared) {
+      const { runtime, scheduler } = await runtimeFor(job.batchId, job.specVersion, spec, shared);
       await runtime.registry.loadFor([job.model], runtime.config.metadata.model_parsers);
       const rows = runtime.runBatch(spec.prompt, [job.parameters], {
         models: [job.model],

@@ -35,6 +35,7 @@ export class BatchScheduler {
         ([{ default: PQueue }, { TokenBucket }]) =>
           new RateLimitedRegistry(base, {
             limits: { requestsPerMinute: this.#rateLimit.requestsPerMinute, tokensPerMinute: this.#rateLimit.tokensPerMinute },
+            sharedTokens: this.#rateLimit.tokensPerMinute ? this.#rateLimit.sharedTokens : undefined,
             maxRetries: this.#rateLimit.maxRetries ?? 10,
             Bucket: TokenBucket,
             PQueue,

@@ -12,6 +12,7 @@
 import type { TokenBucket } from "limiter";
 import type { RateLimitReport } from "../provider.js";
 import { readRateLimitHeaders } from "./rate-limit-headers.js";
+import type { SharedTokenBudget } from "./shared-token-budget.js";
 
 /** The `limiter` package's `TokenBucket` class. */
 export type TokenBucketClass = typeof TokenBucket;
@@ -88,13 +89,18 @@ export class EndpointLimiter {
   #tokenAllowance: Allowance | undefined;
   readonly #Bucket: TokenBucketClass;
   readonly #limits: EndpointLimits;
+  readonly #sharedTokens: SharedTokenBudget | undefined;
 
-  /** @param Bucket the `limiter` package's `TokenBucket` (loaded by the caller) */
-  constructor(Bucket: TokenBucketClass, limits: EndpointLimits) {
+  /**
+   * @param Bucket the `limiter` package's `TokenBucket` (loaded by the caller)
+   * @param sharedTokens where `limits.tokensPerMinute` is counted when other processes share it (in place of a token bucket here)
+   */
+  constructor(Bucket: TokenBucketClass, limits: EndpointLimits, sharedTokens?: SharedTokenBudget) {
     this.#Bucket = Bucket;
     this.#limits = limits;
+    this.#sharedTokens = limits.tokensPerMinute ? sharedTokens : undefined;
     if (limits.requestsPerMinute) this.#requests = requestBucket(Bucket, limits.requestsPerMinute);
-    if (limits.tokensPerMinute) this.#tokens = tokenBucket(Bucket, limits.tokensPerMinute);
+    if (limits.tokensPerMinute && !this.#sharedTokens) this.#tokens = tokenBucket(Bucket, limits.tokensPerMinute);
   }
 
   /**
@@ -109,6 +115,7 @@ export class EndpointLimiter {
     while (Date.now() < this.#pausedUntil && !signal?.aborted) await sleep(this.#pausedUntil - Date.now(), signal);
     if (this.#requests) await this.#requests.removeTokens(1);
     if (this.#tokens && tokens > 0) await this.#tokens.removeTokens(Math.min(Math.ceil(tokens), this.#tokens.bucketSize));
+    if (this.#sharedTokens && tokens > 0) await this.#sharedTokens.take(Math.min(Math.ceil(tokens), this.#sharedTokens.capacity), signal);
     for (;;) {
       if (signal?.aborted) break;
       const now = Date.now();
@@ -127,7 +134,9 @@ export class EndpointLimiter {
   }
 
   /** Corrects the token bucket once a request's real usage is known (`estimated` was taken by {@link acquire}). */
-  settle(estimated: number, used: number | undefined): void {
+  settle(estimated: number, used: number | undefined): void | Promise<void> {
+    if (this.#sharedTokens && used !== undefined)
+      return this.#sharedTokens.correct(used - Math.min(Math.ceil(estimated), this.#sharedTokens.capacity));
     if (!this.#tokens || used === undefined) return;
     const taken = Math.min(Math.ceil(estimated), this.#tokens.bucketSize);
     this.#tokens.content = Math.min(this.#tokens.bucketSize, this.#tokens.content + taken - used);

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import type { SharedTokenBudgets } from "./shared-token-budget.js";
 import type PQueue from "p-queue";
 import type { Provider, RunContext } from "../provider.js";
 import type { Output } from "../types.js";
@@ -35,6 +36,8 @@ export interface RetryCounters {
 /** Options of {@link RateLimitedRegistry}. */
 export interface RateLimitedRegistryOptions {
   readonly limits: EndpointLimits;
+  /** The shared token budgets that replace each endpoint's own token bucket (queue workers' `--tpm`). */
+  readonly sharedTokens?: SharedTokenBudgets;
   /** Retries of one request after rate-limited or overloaded replies. */
   readonly maxRetries: number;
   readonly Bucket: TokenBucketClass;
@@ -79,7 +82,8 @@ export class RateLimitedRegistry extends ProviderRegistry {
     const key = `${providerId}\u0000${model}`;
     let limiter = this.#limiters.get(key);
     if (!limiter) {
-      limiter = new EndpointLimiter(this.#options.Bucket, this.#options.limits);
+      const shared = this.#options.sharedTokens?.({ provider: providerId, model });
+      limiter = new EndpointLimiter(this.#options.Bucket, this.#options.limits, shared);
       this.#limiters.set(key, limiter);
     }
     return limiter;
@@ -140,7 +144,10 @@ export class RateLimitedRegistry extends ProviderRegistry {
         try {
           const outputs = await provider.run(request, reporting);
           const usage = outputs[0] ? provider.outputUsage?.(outputs[0]) : undefined;
-          limiter.settle(estimate, usage?.totalTokens ?? sum(usage?.inputTokens, usage?.outputTokens));
+          // A correction a shared budget could not store only skews the count a little: the row's outputs stand.
+          await Promise.resolve(limiter.settle(estimate, usage?.totalTokens ?? sum(usage?.inputTokens, usage?.outputTokens))).catch(
+            () => {},
+          );
           return outputs;
         } catch (error) {
           const status = errorStatus(error);

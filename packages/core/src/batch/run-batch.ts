@@ -14,6 +14,7 @@
  *
  * @packageDocumentation
  */
+import type { SharedTokenBudgets } from "./shared-token-budget.js";
 import { createHash } from "#platform";
 import type { AIConfigRuntime } from "../runtime.js";
 import { assertNoCycle, runInDependencyOrder } from "../dependencies.js";
@@ -34,6 +35,11 @@ export interface BatchRateLimit {
   requestsPerMinute?: number;
   /** Tokens per minute (prompt and completion, estimated before and corrected after each request). Default: as the headers give. */
   tokensPerMinute?: number;
+  /**
+   * Where `tokensPerMinute` is counted when several processes share it (queue workers): a budget per
+   * endpoint, in place of this process's own token bucket. Unused without `tokensPerMinute`.
+   */
+  sharedTokens?: SharedTokenBudgets;
   /** Retries of one request after rate-limited (429) or overloaded (5xx, 529) replies. Default 10. */
   maxRetries?: number;
 }
