@@ -10,6 +10,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import {
   AIConfigError,
+  chatTurnsOf,
   encodeBase64,
   type Prompt,
   type RenderedInput,
@@ -101,16 +102,23 @@ function isEmpty(content: string | ContentBlockParam[]): boolean {
 
 /**
  * The messages for a prompt: for each earlier prompt of the chat context
- * (`context.chatHistory()`, empty when `remember_chat_context` is false) its
+ * (`chatTurnsOf(context)`, empty when `remember_chat_context` is false) its
  * input as a `user` turn and its output text as an `assistant` turn, then the
  * prompt's own input. Empty turns are left out (the API rejects empty text).
  */
 export async function toAnthropicMessages(context: ResolveContext): Promise<MessageParam[]> {
   const messages: MessageParam[] = [];
-  for (const turn of context.chatHistory()) {
-    const content = await toUserContent(turn.prompt, turn.input);
+  const turns = chatTurnsOf(context);
+  for (let i = 0; i < turns.length; i++) {
+    const prompt = turns.prompt(i);
+    const text = turns.text(i);
+    const attachments = turns.attachments(i);
+    // A string input without attachments is its text (what toUserContent gives), with no await per turn.
+    const content =
+      typeof prompt.input === "string" && attachments.length === 0 ? text : await toUserContent(prompt, { text, attachments });
     if (!isEmpty(content)) messages.push({ role: "user", content });
-    if (turn.outputText) messages.push({ role: "assistant", content: turn.outputText });
+    const outputText = turns.outputText(i);
+    if (outputText) messages.push({ role: "assistant", content: outputText });
   }
   messages.push({ role: "user", content: await toUserContent(context.prompt, context.input, context.render) });
   return messages;

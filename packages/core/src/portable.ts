@@ -23,6 +23,7 @@ export * from "./parse.js";
 export * from "./validate.js";
 export * from "./save.js";
 export * from "./validate-settings.js";
+export * from "./chat-turns.js";
 export * from "./chat-turns-to-prompts.js";
 export * from "./runtime.js";
 export * from "./module-models.js";

@@ -136,6 +136,42 @@ export interface ChatTurn {
   readonly outputText: string | undefined;
 }
 
+/**
+ * The earlier prompts of a chat (its chat context), read by position: turn
+ * `index` runs from 0 (the earliest) to `length - 1`. The same turns as
+ * {@link ResolveContext.chatHistory}, without an object built per turn: a
+ * turn's input is rendered when {@link ChatTurns.text} or
+ * {@link ChatTurns.attachments} asks for it (the last one asked for is kept,
+ * so asking for both costs one rendering), so a provider building a request
+ * of 10,000 turns allocates little beyond the request itself, and one that
+ * sends only the last turns renders only those.
+ *
+ * Read it while the provider's `resolve` runs: it reads the document as it
+ * is then. Get it with {@link chatTurnsOf}, which also serves a
+ * {@link ResolveContext} built without {@link ResolveContext.chatTurns}.
+ */
+export interface ChatTurns {
+  /** The number of turns (0 when `remember_chat_context` is `false` for the prompt). */
+  readonly length: number;
+  /**
+   * The earlier prompt of a turn.
+   * @throws {RangeError} for an index outside `0 .. length - 1` (as every method here)
+   */
+  prompt(index: number): Readonly<Prompt>;
+  /**
+   * Its input's text, rendered with its own parameters (leniently: a name
+   * nothing defines renders empty), as {@link RenderedInput.text}.
+   * @throws {TemplateError} for a template Handlebars cannot read
+   */
+  text(index: number): string;
+  /** Its input's attachments, as {@link RenderedInput.attachments} (a shared empty list when none). */
+  attachments(index: number): readonly ResolvedAttachment[];
+  /** Its latest `execute_result` output, if any. */
+  output(index: number): Output | undefined;
+  /** The text of that output (via the provider's `outputText`, else the runtime's generic reading), if any. */
+  outputText(index: number): string | undefined;
+}
+
 /** What a provider is given to build a request (see {@link Provider.resolve}). */
 export interface ResolveContext {
   /** The whole document (read it, do not change it). */
@@ -158,9 +194,19 @@ export interface ResolveContext {
   /**
    * The earlier prompts of the same model, in file order, each with its latest
    * output: empty when `remember_chat_context` is `false` for this prompt.
-   * Takes time linear in the number of prompts.
+   * Builds a {@link ChatTurn} per earlier prompt, rendering every input, in
+   * time linear in the number of prompts; {@link ResolveContext.chatTurns}
+   * reads the same turns without building them.
    */
   chatHistory(): readonly ChatTurn[];
+  /**
+   * The same turns as {@link ResolveContext.chatHistory}, read by position
+   * ({@link ChatTurns}): found in one pass over the earlier prompts, each input
+   * rendered only when asked for. Each call returns a new view.
+   * Absent from contexts built before it existed: read it through
+   * {@link chatTurnsOf}, which falls back on `chatHistory()`.
+   */
+  chatTurns?(): ChatTurns;
   /** Folder of the aiconfig file, for relative paths; `undefined` when it has none. */
   readonly configDir: string | undefined;
   /**

@@ -16,10 +16,11 @@
  */
 import { type AttachmentAccess, resolveAttachment } from "./attachments.js";
 import { promptTemplate } from "./dependencies.js";
-import { latestResult, promptModelName, promptSettings } from "./document.js";
+import { latestResult, promptModelName, promptOwnModelName, promptSettings } from "./document.js";
 import { MissingOutputError, MissingParameterError, NoModelError } from "./errors.js";
 import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
-import type { ChatTurn, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
+import { chatTurnList } from "./chat-turns.js";
+import type { ChatTurns, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
 import { type CompiledTemplate, compileTemplate, renderPlainTemplate, templateValue } from "./template.js";
 import type { AIConfig, JSONObject, ModelSettings, Output, Prompt } from "./types.js";
@@ -75,6 +76,12 @@ class RenderSession {
   /** Names asked for that no prompt has (each costs the prompt index a rebuild). */
   #notPrompts: Set<string> | undefined;
   readonly #rootParameters: JSONObject | undefined;
+  /** What {@link RenderSession.render} is rendering, read by the one lookup function it hands the template scan. */
+  #prompt: Prompt | undefined;
+  #strict = false;
+  #handedOnTo: ResolvedAttachment[] | undefined;
+  /** The lookup of a top-level name for the template being rendered (one function per session, not one per template). */
+  readonly #lookup = (name: string): unknown => this.#value(this.#prompt!, name, this.#strict, this.#handedOnTo);
 
   constructor(
     readonly scope: PromptScope,
@@ -113,7 +120,17 @@ class RenderSession {
    */
   render(prompt: Prompt, template: string, strict: boolean, handedOn?: ResolvedAttachment[]): string {
     // Plain `{{name}}` templates (most prompts) are rendered by a scan: nothing compiled, cached or built per prompt.
-    const plain = renderPlainTemplate(template, (name) => this.#value(prompt, name, strict, handedOn));
+    // Restored after: reading a reference's `input` renders another prompt.
+    const outer = this.#prompt;
+    const outerStrict = this.#strict;
+    const outerHandedOn = this.#handedOnTo;
+    this.#prompt = prompt;
+    this.#strict = strict;
+    this.#handedOnTo = handedOn;
+    const plain = renderPlainTemplate(template, this.#lookup);
+    this.#prompt = outer;
+    this.#strict = outerStrict;
+    this.#handedOnTo = outerHandedOn;
     if (plain !== undefined) return plain;
     const compiled = compiledFor(prompt, template);
     if (compiled.names.size === 0) return compiled.render(NO_CONTEXT);
@@ -177,24 +194,38 @@ class RenderSession {
     }
   }
 
+  /** The attachments of the input {@link RenderSession.renderInputText} rendered last. */
+  renderedAttachments: readonly ResolvedAttachment[] = NO_ATTACHMENTS;
+
   /**
    * A prompt's input, rendered: the text of a string input, of a string
    * `input.data` (JSON for other data), or of an old file's `input.content`;
    * its attachments, then those handed on by references to media outputs.
-   * A string input allocates nothing beyond its text and the result.
    */
   renderInput(prompt: Prompt, strict: boolean): RenderedInput {
+    const text = this.renderInputText(prompt, strict);
+    return { text, attachments: this.renderedAttachments };
+  }
+
+  /**
+   * The text of {@link RenderSession.renderInput}, its attachments left in
+   * {@link RenderSession.renderedAttachments}. A string input allocates
+   * nothing beyond its text.
+   */
+  renderInputText(prompt: Prompt, strict: boolean): string {
     const input = prompt.input;
     if (typeof input === "string") {
-      if (!input.includes("{{")) return { text: input, attachments: NO_ATTACHMENTS };
+      this.renderedAttachments = NO_ATTACHMENTS;
+      if (!input.includes("{{")) return input;
       // Only references to other prompts hand on attachments: collected in a scratch list, copied when there are some.
       const handedOn = this.#handedOn;
       handedOn.length = 0;
       const text = this.render(prompt, input, strict, handedOn);
-      if (handedOn.length === 0) return { text, attachments: NO_ATTACHMENTS };
-      const attachments = handedOn.slice();
-      handedOn.length = 0;
-      return { text, attachments };
+      if (handedOn.length !== 0) {
+        this.renderedAttachments = handedOn.slice();
+        handedOn.length = 0;
+      }
+      return text;
     }
     const handedOn: ResolvedAttachment[] = [];
     let text = "";
@@ -209,7 +240,8 @@ class RenderSession {
       }
     }
     if (handedOn.length) attachments = attachments.concat(handedOn);
-    return { text, attachments: attachments.length ? attachments : NO_ATTACHMENTS };
+    this.renderedAttachments = attachments.length ? attachments : NO_ATTACHMENTS;
+    return text;
   }
 }
 
@@ -231,27 +263,80 @@ export function outputTextOf(scope: Pick<PromptScope, "config" | "registry">, pr
   return provider?.outputText?.(output) ?? genericOutputText(output);
 }
 
+const NO_PROMPTS: readonly Prompt[] = Object.freeze([]);
+
 /**
- * The earlier prompts of `model`, each with its input rendered (lenient) and
- * its latest result: linear in the number of prompts; a plain string input is
- * not rendered.
+ * The earlier prompts of `model` before `prompt`, in file order: one pass,
+ * nothing built per prompt but the list.
  */
-function chatHistory(session: RenderSession, prompt: Prompt, model: string, provider: Provider): ChatTurn[] {
-  const config = session.scope.config;
-  const turns: ChatTurn[] = [];
-  for (const earlier of config.prompts) {
-    if (earlier === prompt) break;
-    if (promptModelName(config, earlier) !== model) continue;
-    const output = latestResult(earlier);
-    turns.push({
-      prompt: earlier,
-      input: session.renderInput(earlier, false),
-      output,
-      // Same model, so same provider as this prompt.
-      outputText: output ? (provider.outputText?.(output) ?? genericOutputText(output)) : undefined,
-    });
+function earlierPromptsOf(config: AIConfig, prompt: Prompt, model: string): readonly Prompt[] {
+  const prompts = config.prompts;
+  const defaultModel = config.metadata.default_model;
+  const earlier: Prompt[] = [];
+  for (let i = 0; i < prompts.length; i++) {
+    const p = prompts[i]!;
+    if (p === prompt) break;
+    // promptModelName's rule, with the common case (a model name string) read inline.
+    const own = p.metadata?.model;
+    const name = typeof own === "string" ? own : (promptOwnModelName(p) ?? defaultModel);
+    if (name === model) earlier.push(p);
   }
-  return turns;
+  return earlier;
+}
+
+/**
+ * The chat turns of a resolve ({@link ChatTurns}): the earlier prompts of the
+ * model, each input rendered (leniently) when asked for, the last one kept.
+ */
+class RenderedChatTurns implements ChatTurns {
+  readonly length: number;
+  #rendered = -1;
+  #text = "";
+  #attachments: readonly ResolvedAttachment[] = NO_ATTACHMENTS;
+
+  constructor(
+    private readonly session: RenderSession,
+    private readonly prompts: readonly Prompt[],
+    /** The prompt's provider: every turn is of the same model, so of the same provider. */
+    private readonly provider: Provider,
+  ) {
+    this.length = prompts.length;
+  }
+
+  prompt(index: number): Prompt {
+    const prompt = this.prompts[index];
+    if (prompt === undefined || !Number.isInteger(index)) {
+      throw new RangeError(`chat turn ${index} does not exist: there are ${this.length} (0 to ${this.length - 1})`);
+    }
+    return prompt;
+  }
+
+  #render(index: number): void {
+    const prompt = this.prompt(index);
+    this.#rendered = -1; // a failed rendering keeps nothing
+    this.#text = this.session.renderInputText(prompt, false);
+    this.#attachments = this.session.renderedAttachments;
+    this.#rendered = index;
+  }
+
+  text(index: number): string {
+    if (index !== this.#rendered) this.#render(index);
+    return this.#text;
+  }
+
+  attachments(index: number): readonly ResolvedAttachment[] {
+    if (index !== this.#rendered) this.#render(index);
+    return this.#attachments;
+  }
+
+  output(index: number): Output | undefined {
+    return latestResult(this.prompt(index));
+  }
+
+  outputText(index: number): string | undefined {
+    const output = latestResult(this.prompt(index));
+    return output ? (this.provider.outputText?.(output) ?? genericOutputText(output)) : undefined;
+  }
 }
 
 /**
@@ -281,7 +366,8 @@ export function resolvePrompt(scope: PromptScope, prompt: Prompt, params: JSONOb
     parameters: session.parameters(prompt),
     input,
     render: (template) => session.render(prompt, template, strict),
-    chatHistory: () => (remember ? chatHistory(session, prompt, model, provider) : []),
+    chatTurns: () => new RenderedChatTurns(session, remember ? earlierPromptsOf(config, prompt, model) : NO_PROMPTS, provider),
+    chatHistory: () => (remember ? chatTurnList(new RenderedChatTurns(session, earlierPromptsOf(config, prompt, model), provider)) : []),
     configDir: scope.configDir,
     env,
   };

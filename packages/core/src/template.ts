@@ -113,6 +113,7 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const DOT = 46;
+const BACKSLASH = 92;
 
 /** Where {@link scanMustache} found the last mustache (module state, so that scanning allocates nothing; copy before calling out). */
 let innerStart = 0;
@@ -124,12 +125,14 @@ const PATH_AT = /[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*/y;
 
 /**
  * Reads the mustache opening (`{{`) at `open`: whether it is a plain path
- * lookup (`{{name}}`, `{{ name.output }}`, `{{{name}}}`: the inside matches
- * `[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*` once trimmed, and does not start
- * with `this`). When it is, sets {@link innerStart}/{@link innerEnd} (the
- * trimmed path) and {@link mustacheEnd} (after the closing braces).
+ * lookup (`{{name}}`, `{{ name.output }}`, `{{{name}}}`: not escaped as
+ * `\{{`, the inside matches `[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*` once
+ * trimmed, and does not start with `this`). When it is, sets
+ * {@link innerStart}/{@link innerEnd} (the trimmed path) and
+ * {@link mustacheEnd} (after the closing braces).
  */
 function scanMustache(source: string, open: number): boolean {
+  if (source.charCodeAt(open - 1) === BACKSLASH) return false; // `\{{`: an escaped mustache, for Handlebars
   const triple = source.charCodeAt(open + 2) === OPEN_BRACE;
   const start = open + (triple ? 3 : 2);
   const close = source.indexOf("}}", start);
@@ -164,10 +167,21 @@ function countPlainMustaches(source: string): number {
   return count;
 }
 
-/** The end of the top-level name of the path between `start` and `end`. */
+/** The end of the top-level name of the path between `start` and `end` (the path is short: no search beyond it). */
 function headEnd(source: string, start: number, end: number): number {
-  const dot = source.indexOf(".", start);
-  return dot === -1 || dot > end ? end : dot;
+  for (let i = start; i < end; i++) if (source.charCodeAt(i) === DOT) return i;
+  return end;
+}
+
+/** The name {@link topName} returned last (a chat's prompts mostly use the same name: not sliced again). */
+let lastName = "";
+
+/** The top-level name of the path between `start` and `end`. */
+function topName(source: string, start: number, end: number): string {
+  const nameEnd = headEnd(source, start, end);
+  if (nameEnd - start === lastName.length && source.startsWith(lastName, start)) return lastName;
+  lastName = source.slice(start, nameEnd);
+  return lastName;
 }
 
 /**
@@ -179,8 +193,7 @@ function pathText(source: string, start: number, end: number, head: unknown, con
   let value = head;
   let parent = context;
   for (let at = headEnd(source, start, end); at < end && value !== undefined; ) {
-    let next = source.indexOf(".", at + 1);
-    if (next === -1 || next > end) next = end;
+    const next = headEnd(source, at + 1, end);
     const segment = source.slice(at + 1, next);
     parent = value;
     value =
@@ -206,14 +219,14 @@ function pathText(source: string, start: number, end: number, head: unknown, con
 export function renderPlainTemplate(source: string, lookup: (name: string) => unknown): string | undefined {
   const firstOpen = source.indexOf("{{");
   if (firstOpen === -1) return source;
-  if (source.includes("\\{{") || !scanMustache(source, firstOpen)) return undefined;
+  if (!scanMustache(source, firstOpen)) return undefined;
   const start = innerStart;
   const end = innerEnd;
   const after = mustacheEnd;
   const nextOpen = source.indexOf("{{", after);
   if (nextOpen === -1) {
     // One mustache (most prompts): one scan.
-    const value = lookup(source.slice(start, headEnd(source, start, end)));
+    const value = lookup(topName(source, start, end));
     return source.slice(0, firstOpen) + pathText(source, start, end, value, undefined) + source.slice(after);
   }
   for (let open = nextOpen; open !== -1; open = source.indexOf("{{", mustacheEnd)) if (!scanMustache(source, open)) return undefined;
@@ -222,7 +235,7 @@ export function renderPlainTemplate(source: string, lookup: (name: string) => un
   const values: unknown[] = [];
   for (let open = firstOpen; open !== -1; open = source.indexOf("{{", mustacheEnd)) {
     scanMustache(source, open);
-    const name = source.slice(innerStart, headEnd(source, innerStart, innerEnd));
+    const name = topName(source, innerStart, innerEnd);
     if (names.includes(name)) continue;
     const next = mustacheEnd;
     names.push(name);
@@ -236,7 +249,7 @@ export function renderPlainTemplate(source: string, lookup: (name: string) => un
     const from = innerStart;
     const to = innerEnd;
     const next = mustacheEnd;
-    const head = values[names.indexOf(source.slice(from, headEnd(source, from, to)))];
+    const head = values[names.indexOf(topName(source, from, to))];
     out += source.slice(last, open) + pathText(source, from, to, head, undefined);
     last = next;
     open = source.indexOf("{{", next);

@@ -9,7 +9,14 @@
  * @packageDocumentation
  */
 import type { Content, Part } from "@google/genai";
-import { type Prompt, type RenderedInput, type ResolveContext, type ResolvedAttachment, encodeBase64 } from "@aiconfig-ts/core";
+import {
+  chatTurnsOf,
+  encodeBase64,
+  type Prompt,
+  type RenderedInput,
+  type ResolveContext,
+  type ResolvedAttachment,
+} from "@aiconfig-ts/core";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
 
@@ -67,21 +74,31 @@ function push(contents: Content[], role: "user" | "model", parts: Part[]): void 
 
 /**
  * The contents for a prompt: for each earlier prompt of the chat context
- * (`context.chatHistory()`, empty when `remember_chat_context` is false) its
+ * (`chatTurnsOf(context)`, empty when `remember_chat_context` is false) its
  * input as a `user` turn and its output text as a `model` turn, then the
  * prompt's own input. Turns of the same role in a row are merged, empty
  * ones left out.
  */
 export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
   const contents: Content[] = [];
-  for (const turn of context.chatHistory()) {
-    const parts = await toUserParts(turn.prompt, turn.input);
-    push(
-      contents,
-      "user",
-      parts.filter((p) => p.text !== ""),
-    );
-    if (turn.outputText) push(contents, "model", [{ text: turn.outputText }]);
+  const turns = chatTurnsOf(context);
+  for (let i = 0; i < turns.length; i++) {
+    const prompt = turns.prompt(i);
+    const text = turns.text(i);
+    const attachments = turns.attachments(i);
+    if (typeof prompt.input === "string" && attachments.length === 0) {
+      // A string input without attachments is one text part (what toUserParts gives), with no await per turn.
+      if (text !== "") push(contents, "user", [{ text }]);
+    } else {
+      const parts = await toUserParts(prompt, { text, attachments });
+      push(
+        contents,
+        "user",
+        parts.filter((p) => p.text !== ""),
+      );
+    }
+    const outputText = turns.outputText(i);
+    if (outputText) push(contents, "model", [{ text: outputText }]);
   }
   push(contents, "user", await toUserParts(context.prompt, context.input, context.render));
   return contents;

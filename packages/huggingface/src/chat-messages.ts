@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ResolveContext } from "@aiconfig-ts/core";
+import { chatTurnsOf, type ResolveContext } from "@aiconfig-ts/core";
 
 /** A chat message, as chat completion APIs (OpenAI's shape) take it. */
 export interface ChatMessage {
@@ -15,7 +15,7 @@ export interface ChatMessage {
 /**
  * The messages for a prompt: the `system_prompt` setting (when set, rendered
  * as a template with the prompt's parameters), then for
- * each earlier prompt of the same model (see `ResolveContext.chatHistory`;
+ * each earlier prompt of the same model (see `ResolveContext.chatTurns`;
  * none when `remember_chat_context` is false) its text as a user message and
  * its latest output's text as an assistant message, then the prompt's text.
  * Turns without text are left out.
@@ -24,9 +24,12 @@ export function chatMessages(ctx: ResolveContext): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const system = ctx.settings["system_prompt"];
   if (typeof system === "string" && system !== "") messages.push({ role: "system", content: ctx.render(system) });
-  for (const turn of ctx.chatHistory()) {
-    if (turn.input.text !== "") messages.push({ role: "user", content: turn.input.text });
-    if (turn.outputText) messages.push({ role: "assistant", content: turn.outputText });
+  const turns = chatTurnsOf(ctx);
+  for (let i = 0; i < turns.length; i++) {
+    const text = turns.text(i);
+    if (text !== "") messages.push({ role: "user", content: text });
+    const outputText = turns.outputText(i);
+    if (outputText) messages.push({ role: "assistant", content: outputText });
   }
   messages.push({ role: "user", content: ctx.input.text });
   return messages;

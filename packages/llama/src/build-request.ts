@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { ResolveContext } from "@aiconfig-ts/core";
+import { chatTurnsOf, type ResolveContext } from "@aiconfig-ts/core";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { readGgufFacts } from "./gguf-info.js";
 import { resolveModelPath } from "./resolve-model-path.js";
@@ -49,7 +49,7 @@ export interface LlamaRequest {
  * (its header only) to tell a chat model (it has a chat template) from a base
  * model; the default model, when not downloaded yet, is a base model.
  * For chat models the messages are: `system_prompt` (if set), the earlier
- * prompts of the same model with their outputs ({@link ResolveContext.chatHistory}),
+ * prompts of the same model with their outputs ({@link ResolveContext.chatTurns}),
  * then this prompt's input.
  * @throws {ModelNotFoundError} when the model file cannot be found.
  * @throws {LlamaSettingsError} for a bad setting.
@@ -74,9 +74,11 @@ export async function buildLlamaRequest(ctx: ResolveContext): Promise<LlamaReque
   if (chat) {
     const messages: LlamaChatMessage[] = [];
     if (settings.system_prompt) messages.push({ role: "system", content: settings.system_prompt });
-    for (const turn of ctx.chatHistory()) {
-      messages.push({ role: "user", content: turn.input.text });
-      if (turn.outputText !== undefined) messages.push({ role: "assistant", content: turn.outputText });
+    const turns = chatTurnsOf(ctx);
+    for (let i = 0; i < turns.length; i++) {
+      messages.push({ role: "user", content: turns.text(i) });
+      const outputText = turns.outputText(i);
+      if (outputText !== undefined) messages.push({ role: "assistant", content: outputText });
     }
     messages.push({ role: "user", content: ctx.input.text });
     request.messages = messages;

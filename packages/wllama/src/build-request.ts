@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { ResolveContext } from "@aiconfig-ts/core";
+import { chatTurnsOf, type ResolveContext } from "@aiconfig-ts/core";
 import {
   DEFAULT_MAX_TOKENS,
   DEFAULT_TEMPERATURE,
@@ -56,9 +56,11 @@ export function buildWllamaRequest(ctx: ResolveContext, modelUrls: ModelUrls): W
   }
   const messages: LlamaChatMessage[] = [];
   if (settings.system_prompt) messages.push({ role: "system", content: settings.system_prompt });
-  for (const turn of ctx.chatHistory()) {
-    messages.push({ role: "user", content: turn.input.text });
-    if (turn.outputText !== undefined) messages.push({ role: "assistant", content: turn.outputText });
+  const turns = chatTurnsOf(ctx);
+  for (let i = 0; i < turns.length; i++) {
+    messages.push({ role: "user", content: turns.text(i) });
+    const outputText = turns.outputText(i);
+    if (outputText !== undefined) messages.push({ role: "assistant", content: outputText });
   }
   messages.push({ role: "user", content: ctx.input.text });
   const request: WllamaRequest = {

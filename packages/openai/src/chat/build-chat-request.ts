@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import type { JSONValue, ResolveContext } from "@aiconfig-ts/core";
+import { chatTurnsOf, type JSONValue, type ResolveContext } from "@aiconfig-ts/core";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { CONNECTION_SETTING_KEYS } from "../connection.js";
 import {
@@ -96,17 +96,23 @@ export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest
     if (system) messages.push(system);
     if (settings.remember_chat_context !== false) {
       const render = (t: string) => ctx.render(t);
-      for (const turn of ctx.chatHistory()) {
-        const turnText = inputText(turn.input.text, messageInputTemplate(turn.prompt.input), render);
+      const turns = chatTurnsOf(ctx);
+      for (let i = 0; i < turns.length; i++) {
+        const turnPrompt = turns.prompt(i);
+        const turnText = inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render);
+        const attachments = turns.attachments(i);
         // Most turns are text: no await (a turn of the event loop each) unless attachments need reading.
         messages.push(
-          inputMessageWithoutAttachments(turn.prompt, turnText, turn.input) ?? (await inputMessage(turn.prompt, turnText, turn.input)),
+          inputMessageWithoutAttachments(turnPrompt, turnText, attachments) ??
+            (await inputMessage(turnPrompt, turnText, { text: turnText, attachments })),
         );
-        const reply = assistantMessage(turn.output, turn.outputText);
+        const output = turns.output(i);
+        // A text output is its own message; other data needs the provider's reading of it.
+        const reply = assistantMessage(output, typeof output?.data === "string" ? undefined : turns.outputText(i));
         if (reply) messages.push(reply);
       }
     }
   }
-  messages.push(inputMessageWithoutAttachments(prompt, text, ctx.input) ?? (await inputMessage(prompt, text, ctx.input)));
+  messages.push(inputMessageWithoutAttachments(prompt, text, ctx.input.attachments) ?? (await inputMessage(prompt, text, ctx.input)));
   return { model: requestModel(settings, ctx.model), messages, ...passThroughSettings(settings, OWN_CHAT_SETTING_KEYS) };
 }

@@ -133,7 +133,7 @@ export async function attachmentPart(attachment: ResolvedAttachment, prompt: str
  * @throws {InputError} for attachments of a type chat models do not take.
  */
 export async function inputMessage(prompt: Readonly<Prompt>, text: string, input: RenderedInput): Promise<ChatCompletionMessageParam> {
-  const message = inputMessageWithoutAttachments(prompt, text, input);
+  const message = inputMessageWithoutAttachments(prompt, text, input.attachments);
   if (message) return message;
   const name =
     typeof prompt.input === "object" && prompt.input !== null && typeof prompt.input.name === "string" ? prompt.input.name : undefined;
@@ -147,14 +147,18 @@ export async function inputMessage(prompt: Readonly<Prompt>, text: string, input
  * waiting: `undefined` when it is a user message with attachments (reading
  * them is asynchronous; call {@link inputMessage}). A chat history of 10,000
  * turns then costs no turn of the event loop per turn.
+ * @param attachments the input's attachments ({@link RenderedInput.attachments})
  * @throws {InputError} for an input role chat models do not take, or a tool input without `tool_call_id`.
  */
 export function inputMessageWithoutAttachments(
   prompt: Readonly<Prompt>,
   text: string,
-  input: RenderedInput,
+  attachments: readonly ResolvedAttachment[],
 ): ChatCompletionMessageParam | undefined {
-  const object = typeof prompt.input === "object" && prompt.input !== null ? prompt.input : undefined;
+  const input = prompt.input;
+  // Most chat turns: a string input, sent as a user message.
+  if (typeof input === "string" && attachments.length === 0) return { role: "user", content: text };
+  const object = typeof input === "object" && input !== null ? input : undefined;
   const role = typeof object?.role === "string" ? object.role : "user";
   const name = typeof object?.name === "string" ? object.name : undefined;
   if (role === "tool") {
@@ -170,7 +174,7 @@ export function inputMessageWithoutAttachments(
   if (role !== "user") {
     throw new InputError(`prompt "${prompt.name}": input role "${role}" is not one of user, system, developer, assistant, tool, function`);
   }
-  if (input.attachments.length === 0) return name ? { role: "user", content: text, name } : { role: "user", content: text };
+  if (attachments.length === 0) return name ? { role: "user", content: text, name } : { role: "user", content: text };
   return undefined;
 }
 
