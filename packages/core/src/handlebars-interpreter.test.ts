@@ -221,6 +221,93 @@ describe("the interpreter renders as Handlebars.compile does (output and errors)
     for (const source of LAMBDA_CASES) assertSameAsCompiled(source, LAMBDA_CONTEXT);
   });
 
+  test("constructed: 1,000 templates from a seeded generator nesting blocks, paths, data, whitespace control and errors", () => {
+    let seed = 14;
+    /** mulberry32: a seeded generator, so every run checks the same templates. */
+    const random = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    const PATHS = [
+      "topic",
+      "n",
+      "zero",
+      "nothing",
+      "list",
+      "obj.a",
+      "obj.nested.b",
+      "people",
+      "this",
+      ".",
+      "../topic",
+      "@index",
+      "@key",
+      "@first",
+      "@root.topic",
+      "list.[1]",
+      "missing",
+      "str.length",
+      "name",
+      "tags",
+      "@../index",
+      "../n",
+    ];
+    const VALUES = [
+      "yes",
+      "no",
+      "zero",
+      "list",
+      "emptyList",
+      "obj",
+      "people",
+      "nothing",
+      "this",
+      "tags",
+      "str",
+      "missing",
+      "../list",
+      "(lookup obj key)",
+      "'text'",
+      "0",
+      "1",
+      "true",
+      "null",
+    ];
+    const TEXT = ["a", " ", "\n", "  \n", "<b>&</b>", "\n  ", "{{! c }}", "\\{{topic}}", "x\n\n"];
+    const template = (depth: number): string => {
+      let out = "";
+      for (let parts = 1 + random(4); parts > 0; parts--) {
+        const kind = depth > 2 ? random(3) : random(8);
+        const tilde = () => (random(5) === 0 ? "~" : "");
+        if (kind === 0) out += pick(TEXT);
+        else if (kind === 1) out += `{{${tilde()}${pick(PATHS)}${tilde()}}}`;
+        else if (kind === 2)
+          out += `{{${pick(["lookup obj key", "lookup . 'topic'", "lookup list 0", "log", "missingHelper n", "lookup people 1"])}}}`;
+        else {
+          const helper = pick(["if", "unless", "each", "with", "each", "if", "list", "obj", "missing"]);
+          const param = helper === "list" || helper === "obj" || helper === "missing" ? "" : ` ${pick(VALUES)}`;
+          const params = helper === "each" && random(3) === 0 ? `${param} as |item i|` : param;
+          const inverse = random(3) === 0 ? `{{${tilde()}else${tilde()}}}${template(depth + 1)}` : "";
+          out += `${pick(["", "\n", "  "])}{{${tilde()}#${helper}${params}${tilde()}}}${random(2) ? "\n" : ""}${template(depth + 1)}${random(3) ? "" : "{{item}}{{i}}"}${inverse}{{${tilde()}/${helper}${tilde()}}}`;
+        }
+      }
+      return out;
+    };
+    const seen = new Set<string>();
+    let errors = 0;
+    for (let i = 0; seen.size < 1000 && i < 10_000; i++) {
+      const source = template(0);
+      if (seen.has(source)) continue;
+      seen.add(source);
+      if ("error" in assertSameAsCompiled(source, CONTEXT)) errors++;
+    }
+    assert.equal(seen.size, 1000);
+    assert.ok(errors > 0 && errors < 700, `some generated templates fail in both (${errors})`);
+  });
+
   test("block helpers render the text Handlebars gives (spot checks of known values)", () => {
     const render = (source: string) =>
       compileTemplateWithoutEval(Handlebars.create() as unknown as HandlebarsForInterpreter, source, { noEscape: true })(CONTEXT);
