@@ -129,6 +129,33 @@ describe("the static site in a browser", () => {
     assert.deepEqual(other.blocked, []);
   });
 
+  test("a key entered while a prompt runs neither cancels nor loses the run: its output arrives and is kept in the tab", async () => {
+    // the recorded stream, one event every 10 ms: the run lasts a few seconds
+    replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true, delayMs: 10 });
+    const { page, blocked } = await open();
+    await page.getByRole("button", { name: /^Keys/ }).click();
+    await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
+    await page.getByRole("button", { name: "Keep keys" }).click();
+    await page.getByRole("button", { name: "Keys (1)" }).waitFor();
+    const requestsBefore = replay.requests.length;
+    const cell = page.locator('[data-cell-name="holiday"]');
+    await cell.getByRole("button", { name: "▶ Run" }).click();
+    await cell.getByRole("button", { name: "■ Cancel" }).waitFor();
+    // the run is under way at OpenAI's (mocked) endpoint
+    while (replay.requests.length === requestsBefore) await new Promise((r) => setTimeout(r, 20));
+
+    await page.getByRole("button", { name: "Keys (1)" }).click();
+    await page.locator('input[name="ANTHROPIC_API_KEY"]').fill("sk-ant-site-visitor-other");
+    await page.getByRole("button", { name: "Keep keys" }).click();
+    await page.getByRole("button", { name: "Keys (2)" }).waitFor();
+    await page.waitForFunction(() => document.documentElement.innerHTML.includes("ANTHROPIC_API_KEY is set"));
+
+    await cell.locator(".output-text", { hasText: "Harmony Day" }).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("Harmony Day"));
+    assert.equal(replay.requests.length, requestsBefore + 1, "the run was not started again");
+    assert.deepEqual(blocked, []);
+  });
+
   test("'remember on this device' keeps the key in localStorage; Forget removes it from the tab and the device", async () => {
     const { page } = await open();
     await page.getByRole("button", { name: /^Keys/ }).click();

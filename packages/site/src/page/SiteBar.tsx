@@ -17,8 +17,6 @@ export interface SiteBarProps extends NotebookBarProps {
   onStartOver(): void;
   /** Reads an opened file into a checked document. @throws Error with a one-line message */
   parseFile(name: string, text: string): AIConfig;
-  /** Called after a key is set or forgotten (the page's edits saved first), so the pickers see which keys are set. */
-  onKeysChanged(): void;
 }
 
 function withExtension(fileName: string, format: "json" | "yaml"): string {
@@ -106,14 +104,14 @@ export const SiteBar = memo(function SiteBar(p: SiteBarProps) {
     }
     setKeysOpen(false);
     setKeysVersion((v) => v + 1);
-    if (dirty) await save();
-    p.onKeysChanged();
+    // the pickers read which keys are set from the state; the backend, its document and the runs going stay
+    // (runs read the keys when they start, so a new key applies to the next run)
+    await p.refreshState();
   };
   const forget = async (env: string) => {
     p.keys.forget(env);
     setKeysVersion((v) => v + 1);
-    if (dirty) await save();
-    p.onKeysChanged();
+    await p.refreshState();
   };
   void keysVersion;
   const setCount = SITE_KEYS.filter((k) => p.keys.get(k.env)).length;

@@ -144,10 +144,6 @@ export function SitePage({ siteRoot }: SitePageProps) {
     },
     [loaded],
   );
-  // the pickers read which keys are set from the state: a new backend over the latest saved document
-  const keysChanged = useCallback(() => {
-    setLoaded((l) => (l ? { ...l, id: ++loads, config: readTabNotebook()?.config ?? l.config } : l));
-  }, []);
   const startOver = useCallback(() => {
     keepTabNotebook(undefined, "");
     setLoaded(undefined);
@@ -170,17 +166,7 @@ export function SitePage({ siteRoot }: SitePageProps) {
     <AIConfigNotebook
       key={loaded.id}
       fetch={fetchFn}
-      bar={(p) => (
-        <SiteBar
-          {...p}
-          keys={keys}
-          shared={loaded.shared}
-          onOpenCopy={openCopy}
-          onStartOver={startOver}
-          parseFile={parseFile}
-          onKeysChanged={keysChanged}
-        />
-      )}
+      bar={(p) => <SiteBar {...p} keys={keys} shared={loaded.shared} onOpenCopy={openCopy} onStartOver={startOver} parseFile={parseFile} />}
     />
   );
 }

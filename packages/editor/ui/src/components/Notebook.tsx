@@ -71,6 +71,11 @@ export interface NotebookBarProps {
   save(): Promise<void>;
   /** Replaces the page's notebook (an opened file). */
   onOpen(config: AIConfig): void;
+  /**
+   * Reads the backend's state again (providers, which keys are set) without touching the document or the
+   * runs going, so the pickers see a key entered in the bar. Errors are shown in the notebook's banner.
+   */
+  refreshState(): Promise<void>;
   /** Shows a one-line message in the notebook's banner. */
   notify(message: string, kind?: "error" | "info"): void;
 }
@@ -420,7 +425,7 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
           onHelp={() => setHelp((v) => !v)}
         />
         {bar
-          ? bar({ doc, meta, api, dirty, save: () => document_.save(), onOpen: openDoc, notify })
+          ? bar({ doc, meta, api, dirty, save: () => document_.save(), onOpen: openDoc, notify, refreshState: document_.refreshMeta })
           : meta.hosted && (
               <HostedBar hosted={meta.hosted} api={api} dirty={dirty} busy={busy} save={document_.save} onOpen={openDoc} notify={notify} />
             )}

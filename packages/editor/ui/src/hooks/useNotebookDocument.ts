@@ -34,6 +34,11 @@ export interface NotebookDocument {
   conflict: boolean;
   setConflict(conflict: boolean): void;
   save(force?: boolean): Promise<void>;
+  /**
+   * Reads the state again for what it says about the backend (providers, which keys are set, `hosted`),
+   * keeping the document, its history and the runs going: e.g. after the visitor enters a key.
+   */
+  refreshMeta(): Promise<void>;
   reload(): Promise<void>;
   downloadAs(format: "json" | "yaml"): Promise<void>;
   exportHtml(): Promise<void>;
@@ -128,6 +133,14 @@ export function useNotebookDocument(
     },
     [api, report, reportError],
   );
+  const refreshMeta = useCallback(async () => {
+    try {
+      const state = await api.state();
+      setMeta((m) => (m ? { ...state, config: m.config, version: m.version } : m));
+    } catch (e) {
+      reportError(e);
+    }
+  }, [api, reportError]);
   const reload = useCallback(async () => {
     try {
       const disk = await api.disk();
@@ -188,6 +201,7 @@ export function useNotebookDocument(
     conflict,
     setConflict,
     save,
+    refreshMeta,
     reload,
     downloadAs,
     exportHtml,
