@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type AIConfig, AIConfigRuntime, ProviderRegistry } from "@aiconfig-ts/core";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { type AIConfig, AIConfigRuntime, ProviderRegistry, type ResolveContext, type ResolvedAttachment } from "@aiconfig-ts/core";
+import { fixture } from "@aiconfig-ts/testing";
 import { Hono } from "hono";
 import type { EditorState, RunEvent } from "./api-types.js";
 import { createMemoryNotebook, type MemoryNotebookOptions } from "./server/memory-notebook.js";
 import { createNotebookApiRoutes } from "./server/notebook-api-routes.js";
-import type { NotebookEnv } from "./server/notebook-context.js";
+import type { NotebookEnv, NotebookFile } from "./server/notebook-context.js";
 import { provideNotebook } from "./server/notebook-middleware.js";
 import { register as registerTestProviders } from "./testdata/aiconfig.providers.mjs";
 import { testConfig } from "./server.test.helper.js";
@@ -89,6 +92,88 @@ describe("a notebook held in memory (no disk, no server)", () => {
     ]);
     const started = await call("/api/runs", { config: inline, mode: "one", prompt: "look" });
     assert.equal(started.status, 200);
+  });
+
+  test("with readFile, a run reads the files the document names (attachments, a stored output) while the saved document keeps the references; /api/files serves them; an unreadable file fails the run in one line", async () => {
+    const png = new Uint8Array(readFileSync(fixture("huggingface", "cheetah.png")));
+    const reads: string[] = [];
+    const readFile = async (path: string): Promise<NotebookFile> => {
+      reads.push(path);
+      if (path !== "media/cheetah.png") throw new Error(`${path} could not be loaded from the site (404)`);
+      return { body: png, type: "image/png" };
+    };
+    // Constructed: a provider that answers with the size and SHA-256 of each attachment's bytes, as it received them.
+    const digest = {
+      id: "digest",
+      resolve: (ctx: ResolveContext) => ({ attachments: ctx.input.attachments }),
+      async run(request: { attachments: ResolvedAttachment[] }) {
+        const lines = await Promise.all(
+          request.attachments.map(async (a) => {
+            const bytes = await a.bytes();
+            return `${bytes.length} ${createHash("sha256").update(bytes).digest("hex")}`;
+          }),
+        );
+        return [{ output_type: "execute_result" as const, execution_count: 0, data: lines.join("\n") }];
+      },
+    };
+    const registry = new ProviderRegistry();
+    registry.register(digest, ["digest"]);
+    const file = { data: { kind: "file_uri", value: "media/cheetah.png" }, mime_type: "image/png" };
+    const config = testConfig([
+      {
+        name: "look",
+        input: { data: "see", attachments: [file, file] },
+        metadata: { model: "digest" },
+        outputs: [
+          {
+            output_type: "execute_result",
+            execution_count: 0,
+            data: { kind: "file_uri", value: "media/cheetah.png" },
+            mime_type: "image/png",
+          },
+        ],
+      },
+    ]);
+    const nb = createMemoryNotebook({ config, registry, readFile });
+    const app = new Hono<NotebookEnv>().use("*", provideNotebook(nb)).route("/", createNotebookApiRoutes());
+    const post = (path: string, json: unknown) =>
+      app.request(path, { method: "POST", body: JSON.stringify(json), headers: { "content-type": "application/json" } });
+
+    const started = await post("/api/runs", { config, mode: "one", prompt: "look" });
+    assert.equal(started.status, 200);
+    const { runId } = (await started.json()) as { runId: string };
+    const all = await events(await app.request(`/api/runs/${runId}/events`));
+    const expected = `${png.length} ${createHash("sha256").update(png).digest("hex")}`;
+    assert.match(JSON.stringify(all), new RegExp(`${expected}\\\\n${expected}`), "both attachments carried the file's bytes");
+    assert.deepEqual(reads, ["media/cheetah.png"], "each file read once per run");
+    assert.deepEqual(
+      (nb.config.prompts[0]!.input as { attachments: unknown[] }).attachments,
+      [file, file],
+      "the document keeps the references",
+    );
+    assert.deepEqual(nb.config.prompts[0]!.outputs![0]!, config.prompts[0]!.outputs![0]);
+
+    const served = await app.request("/api/files?path=media/cheetah.png");
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get("content-type"), "image/png");
+    assert.deepEqual(new Uint8Array(await served.arrayBuffer()), png);
+    const absent = await app.request("/api/files?path=gone.png");
+    assert.equal(absent.status, 404);
+    assert.match(((await absent.json()) as { error: string }).error, /^gone\.png could not be loaded from the site \(404\)$/);
+
+    // like a file naming a file, any prompt's unreadable file refuses the run before it starts
+    const withMissing = structuredClone(config);
+    withMissing.prompts.push({
+      name: "missing",
+      input: { data: "see", attachments: [{ ...file, data: { kind: "file_uri", value: "gone.png" } }] },
+      metadata: { model: "digest" },
+    });
+    const refused = await post("/api/runs", { config: withMissing, mode: "one", prompt: "look" });
+    assert.equal(refused.status, 400);
+    assert.equal(
+      ((await refused.json()) as { error: string }).error,
+      'not run: prompt "missing", attachment 1: gone.png could not be loaded from the site (404)',
+    );
   });
 
   test("there are no files to read or write: /api/files and uploads answer 404 in one line", async () => {

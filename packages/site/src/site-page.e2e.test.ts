@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AIConfigRuntime } from "@aiconfig-ts/core";
-import { type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
+import { fixture, type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { exportTestSite, forwardTo, guardRequests, launchChromium, serveFolder } from "./site.test.helper.js";
 
@@ -24,6 +24,24 @@ const CHAT_NOTEBOOK = {
   schema_version: "latest",
   metadata: { models: { "gpt-4.1-nano": { model: "gpt-4.1-nano", stream: true } } },
   prompts: [{ name: "holiday", input: "Invent a new holiday and describe its traditions.", metadata: { model: "gpt-4.1-nano" } }],
+};
+
+const HF_VISITOR_TOKEN = "hf_site_visitor_0123456789abcdef";
+
+/** Constructed: one Hugging Face Image-to-Text prompt on the recording's model, its image a file beside the notebook (the recording's cheetah.png). */
+const CAPTION_NOTEBOOK = {
+  name: "Caption",
+  schema_version: "latest",
+  metadata: {
+    models: { HuggingFaceImage2TextTransformer: { model: "nlpconnect/vit-gpt2-image-captioning" } },
+  },
+  prompts: [
+    {
+      name: "caption",
+      input: { attachments: [{ data: { kind: "file_uri", value: "cheetah.png" }, mime_type: "image/png" }] },
+      metadata: { model: "HuggingFaceImage2TextTransformer" },
+    },
+  ],
 };
 
 describe("the static site in a browser", () => {
@@ -154,6 +172,90 @@ describe("the static site in a browser", () => {
     await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("Harmony Day"));
     assert.equal(replay.requests.length, requestsBefore + 1, "the run was not started again");
     assert.deepEqual(blocked, []);
+  });
+
+  test("Hugging Face Image-to-Text runs from the page on the site's own image: the token goes only to Hugging Face's (mocked) router, the image's bytes are sent, and the notebook keeps the reference to the file", async () => {
+    const recorded = JSON.parse(readFileSync(fixture("huggingface", "image-to-text-vit-gpt2.json"), "utf8"));
+    const png = readFileSync(fixture("huggingface", "cheetah.png"));
+    const { site } = await exportTestSite(CAPTION_NOTEBOOK, "caption.aiconfig.json", { "cheetah.png": png });
+    const host = await serveFolder(site.dir);
+    try {
+      const context = await browser.newContext({ acceptDownloads: true });
+      contexts.push(context);
+      const hf = await startReplayServer();
+      const blocked = await guardRequests(context, host.origin, {
+        "https://router.huggingface.co/**": forwardTo(hf.url),
+        "https://huggingface.co/api/models/**": forwardTo(hf.url),
+      });
+      try {
+        hf.reply(
+          // Constructed: the Hub's answer naming the model's Inference Provider (the SDK asks for it with the provider "auto";
+          // the tape recorded none), in the shape @huggingface/inference 4.x reads.
+          {
+            json: {
+              id: "nlpconnect/vit-gpt2-image-captioning",
+              inferenceProviderMapping: {
+                "hf-inference": { status: "live", providerId: "nlpconnect/vit-gpt2-image-captioning", task: "image-to-text" },
+              },
+            },
+          },
+          { body: recorded.body, status: recorded.status, headers: { "content-type": recorded.content_type } },
+        );
+        const page = await context.newPage();
+        await page.goto(`${host.origin}/`);
+        await page.locator(".aiw[data-ready=true]").waitFor();
+        const cell = page.locator('[data-cell-name="caption"]');
+        // the page shows the site's image from the site's folder
+        await cell.getByRole("button", { name: "Attachments (1)" }).click();
+        const shown = cell.locator("img").first();
+        await shown.waitFor();
+        assert.equal(await shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true, "the image loaded");
+        assert.equal(new URL((await shown.getAttribute("src"))!, host.origin + "/").origin, host.origin);
+
+        await page.getByRole("button", { name: /^Keys/ }).click();
+        await page.locator('input[name="HF_TOKEN"]').fill(HF_VISITOR_TOKEN);
+        await page.getByRole("button", { name: "Keep keys" }).click();
+        await page.getByRole("button", { name: "Keys (1)" }).waitFor();
+        await cell.getByRole("button", { name: "▶ Run" }).click();
+        await cell.locator(".output-text", { hasText: "giraffe standing in a field" }).waitFor({ timeout: 30_000 });
+
+        assert.equal(hf.requests.length, 2);
+        assert.equal(hf.requests[0]!.path, "/api/models/nlpconnect/vit-gpt2-image-captioning?expand[]=inferenceProviderMapping");
+        const sent = hf.requests[1]!;
+        assert.equal(sent.path, new URL(recorded.recorded_request.url).pathname, "the recorded request's path on Hugging Face's router");
+        assert.equal(sent.headers.authorization, `Bearer ${HF_VISITOR_TOKEN}`);
+        assert.equal(sent.headers["content-type"], "image/png");
+        assert.deepEqual(sent.raw, png, "the site's image, byte for byte");
+        assert.deepEqual(blocked, [], "nothing but Hugging Face's router and Hub (mocked) outside the site's origin");
+
+        // the visitor's copy and download keep the attachment as the published file names it
+        await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("giraffe"));
+        const tab = await page.evaluate(() => sessionStorage.getItem("aiconfig-site-notebook:/")!);
+        assert.ok(!tab.includes(png.subarray(0, 30).toString("base64")), "the image is not inlined into the tab's copy");
+        const [download] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("button", { name: "⤓ Download JSON" }).click(),
+        ]);
+        const loaded = AIConfigRuntime.loadJSON(readFileSync((await download.path())!, "utf8"));
+        assert.deepEqual(
+          (loaded.config.prompts[0]!.input as { attachments: unknown[] }).attachments,
+          CAPTION_NOTEBOOK.prompts[0]!.input.attachments,
+          "the attachment is the published reference",
+        );
+        assert.equal(loaded.getOutputText("caption"), "a large brown and white giraffe standing in a field ");
+        const published = JSON.parse(readFileSync(join(site.dir, "caption.aiconfig.json"), "utf8"));
+        assert.deepEqual({ ...JSON.parse(JSON.stringify(loaded.config)), prompts: [] }, { ...published, prompts: [] });
+        assert.deepEqual(
+          { ...loaded.config.prompts[0], outputs: [] },
+          { ...published.prompts[0], outputs: [] },
+          "only the output was added",
+        );
+      } finally {
+        await hf.close();
+      }
+    } finally {
+      await host.close();
+    }
   });
 
   test("'remember on this device' keeps the key in localStorage; Forget removes it from the tab and the device", async () => {

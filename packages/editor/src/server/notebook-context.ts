@@ -58,9 +58,11 @@ export interface NotebookContext {
   /**
    * A new runtime for one run of the page's document (unsaved edits run):
    * the providers, environment, strictness and attachment rules of this
-   * notebook. The run's outputs stay in it (nothing is saved).
+   * notebook. The run's outputs stay in it (nothing is saved). May be async (the in-memory notebook reads
+   * the files the document names first).
+   * @throws {HTTPException} 400 when the document cannot run here (e.g. it names a file that cannot be read)
    */
-  runtimeFor(config: AIConfig): AIConfigRuntime;
+  runtimeFor(config: AIConfig): AIConfigRuntime | Promise<AIConfigRuntime>;
   /**
    * Saves a checked document.
    * @throws {HTTPException} 409 with `conflict: true` when the saved version is not `baseVersion` and `force` is false

@@ -23,7 +23,10 @@ export interface NotebookActions {
   select(id: string): void;
   /** Stores a picked file as an attachment: under the file's folder, or inline base64. */
   attach(id: string, file: File, mode: "file" | "base64"): Promise<void>;
-  /** URL to show a stored `file_uri` (relative to the aiconfig file's folder). */
+  /**
+   * URL to show a stored `file_uri` (relative to the aiconfig file's folder): the server's file route, or,
+   * on an exported page and with an in-page backend (the static site), the path itself, read from the page's folder.
+   */
   fileUrl(path: string): string;
   /**
    * After a parameter was renamed: offers to rename its `{{uses}}` in the

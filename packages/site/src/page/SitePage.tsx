@@ -9,7 +9,7 @@ import { registerKeyProviders } from "./key-providers";
 import { KeysStore, SITE_KEYS } from "./keys-store";
 import { isShareFragment, readShareFragment } from "./share-link";
 import { SiteBar } from "./SiteBar";
-import { inlineSiteFiles } from "./site-files";
+import { readSiteFile } from "./site-files";
 
 /** Props of {@link SitePage}. */
 export interface SitePageProps {
@@ -81,7 +81,8 @@ async function load(siteRoot: string): Promise<Loaded> {
   const tab = readTabNotebook();
   if (tab) return { id, manifest, ...tab, shared: false };
   const fileName = manifest.notebook;
-  const config = await inlineSiteFiles(parseFile(fileName, await fetchText(new URL(fileName, siteRoot).toString())), siteRoot);
+  // attachments and outputs stay references to the site's files (read when a run needs them)
+  const config = parseFile(fileName, await fetchText(new URL(fileName, siteRoot).toString()));
   return { id, manifest, config, fileName, shared: false };
 }
 
@@ -118,6 +119,7 @@ export function SitePage({ siteRoot }: SitePageProps) {
       environment: () => keys.all(),
       readOnly: shared,
       onSave: (config) => keepTabNotebook(config, fileName),
+      readFile: (path) => readSiteFile(path, siteRoot),
     });
     const app = new Hono<NotebookEnv>().use("*", provideNotebook(notebook)).route("/", createNotebookRoutes());
     const hosted = (): HostedState => ({
@@ -133,7 +135,7 @@ export function SitePage({ siteRoot }: SitePageProps) {
       const state = (await res.json()) as EditorState;
       return Response.json({ ...state, hosted: hosted() } satisfies EditorState);
     };
-  }, [loaded, registry, keys]);
+  }, [loaded, registry, keys, siteRoot]);
 
   const openCopy = useCallback(
     (config: AIConfig) => {

@@ -14,13 +14,13 @@ import type { RunMode } from "../run-session.js";
 
 /** The running routes (mount at the root). */
 export const runRoutes = new Hono<NotebookEnv>()
-  .post("/api/runs", refuseWhenReadOnly, runBody, (c) => {
+  .post("/api/runs", refuseWhenReadOnly, runBody, async (c) => {
     const body = c.req.valid("json");
     const nb = c.var.notebook;
     const what: RunMode =
       body.mode === "all" ? { mode: "all", continueOnError: body.continueOnError === true } : { mode: body.mode, prompt: body.prompt! };
     const secrets = [...nb.secrets, ...writtenSecretValues(body.config)];
-    const session = nb.runs.start(nb.runtimeFor(body.config), what, secrets, nb.storeOutputs?.bind(nb));
+    const session = nb.runs.start(await nb.runtimeFor(body.config), what, secrets, nb.storeOutputs?.bind(nb));
     return c.json({ runId: session.id });
   })
   .get("/api/runs/:id/events", (c) => {

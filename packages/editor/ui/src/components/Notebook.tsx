@@ -44,6 +44,7 @@ export interface AIConfigNotebookProps {
    * Answers the notebook's API calls in the page instead of a server: a web-standard
    * `(Request) => Promise<Response>`, e.g. `createNotebookRoutes()`'s `app.fetch` over
    * `createMemoryNotebook(...)` (from `@aiconfig-ts/editor/routes`). Run events are read from its streamed answers.
+   * Files the document names by a relative `file_uri` are then shown from the page's own folder.
    */
   fetch?: NotebookFetch;
   /**
@@ -298,7 +299,8 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
         });
       },
       fileUrl(path) {
-        return isStatic ? path : api.fileUrl(path);
+        // an exported page and an in-page backend (the static site) show files from the page's own folder
+        return isStatic || api.inPage ? path : api.fileUrl(path);
       },
       notify,
     }),
