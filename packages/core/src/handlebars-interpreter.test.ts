@@ -8,7 +8,7 @@ import { corpusFiles } from "@aiconfig-ts/testing";
 import { compileTemplateWithoutEval, type HandlebarsForInterpreter, NOT_A_HELPER_MESSAGE } from "./handlebars-interpreter.js";
 import { readConfigFile } from "./parse.js";
 import type { AIConfig } from "./types.js";
-import { templateValue } from "./template.js";
+import { compileTemplate, templateValue } from "./template.js";
 
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
 
@@ -339,4 +339,13 @@ test("the interpreter renders with no code generation, where Handlebars.compile 
   } finally {
     globalThis.Function = realFunction;
   }
+});
+
+test("a value called as a helper is one readable line in core on both paths, not the generated code compiled Handlebars quotes", () => {
+  const source = "Trip to {{topic 'x'}}";
+  assert.throws(() => Handlebars.create().compile(source, { noEscape: true })({ topic: "Oslo" }), /\.call is not a function$/);
+  assert.throws(() => compileTemplate(source).render({ topic: "Oslo" }), {
+    name: "TemplateError",
+    message: `template failed: ${NOT_A_HELPER_MESSAGE}`,
+  });
 });

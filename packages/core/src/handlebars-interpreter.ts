@@ -212,11 +212,20 @@ function objectOf(pairs: [string, Entry][]): Expr {
   };
 }
 
-/** Calls `fn` as compiled code's `fn.call(thisArg, ...args)` does. */
-function callHelper(fn: any, thisArg: unknown, args: unknown[]): unknown {
-  const call = fn.call;
-  if (typeof call !== "function") throw new TypeError(NOT_A_HELPER_MESSAGE);
-  return call.apply(fn, [thisArg, ...args]);
+/**
+ * The arguments of compiled code's `helper.call(context, ...params, options)`,
+ * evaluated in its order: the context (`depth0`, or the runtime's
+ * `nullContext` when it is `null`/`undefined`), the parameters, the options.
+ */
+function callArguments(params: Expr[], options: Expr): (frame: Frame) => unknown[] {
+  const count = params.length;
+  return (frame) => {
+    const args = new Array<unknown>(count + 2);
+    args[0] = nullContextOf(frame);
+    for (let i = 0; i < count; i++) args[i + 1] = params[i]!(frame);
+    args[count + 1] = options(frame);
+    return args;
+  };
 }
 
 interface TranslatedProgram {
@@ -307,7 +316,6 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
     if (location) options.push(["loc", location]);
     return { params: params.map(expressionOf), options: objectOf(options) };
   };
-  const evaluate = (values: Expr[], frame: Frame): unknown[] => values.map((value) => value(frame));
 
   const opcodes: Record<string, (...args: any[]) => void> = {
     appendContent(content: string) {
@@ -406,19 +414,23 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
     invokeHelper(paramCount: number, name: string, isSimple: boolean) {
       const nonHelper = expressionOf(pop());
       const { params, options } = helperOptions(name, paramCount);
+      const args = callArguments(params, options);
       stack.push((frame) => {
         const fn =
           (isSimple ? frame.container.lookupProperty(frame.helpers, name) : undefined) ||
           nonHelper(frame) ||
           frame.container.hooks.helperMissing;
-        return callHelper(fn, nullContextOf(frame), [...evaluate(params, frame), options(frame)]);
+        const call = fn.call;
+        if (typeof call !== "function") throw new TypeError(NOT_A_HELPER_MESSAGE);
+        return Reflect.apply(call, fn, args(frame));
       });
     },
     invokeKnownHelper(paramCount: number, name: string) {
       const { params, options } = helperOptions(name, paramCount);
+      const args = callArguments(params, options);
       stack.push((frame) => {
         const fn = frame.container.lookupProperty(frame.helpers, name) as any;
-        return fn.call(nullContextOf(frame), ...evaluate(params, frame), options(frame));
+        return Reflect.apply(fn.call, fn, args(frame)); // an unregistered one (helperMissing, moved to the hooks) fails reading `call`, as compiled code does
       });
     },
     invokeAmbiguous(name: string, isBlock: boolean) {
