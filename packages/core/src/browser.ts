@@ -5,7 +5,8 @@
  * or objects (`parseConfigText`, `new AIConfigRuntime(config)`), save it to
  * text (`serializeConfig`), attachments as data or URLs, the environment from
  * {@link setBrowserEnvironment}. Node-only parts are left out: loading
- * providers modules, trusted folders, atomic file writes. Batch runs throw.
+ * providers modules, trusted folders, atomic file writes. Batch runs work
+ * (`runtime.runBatch`, rows keyed by the same SHA-256 as in Node).
  *
  * Bundle it with the `browser` condition (esbuild `platform: "browser"`,
  * vite): its modules import `#platform`, which that condition maps to the

@@ -60,5 +60,19 @@ describe("core's runtime behaves the same in Node and in a browser", () => {
     const failed = (await scenarios["an error output"]!(core)) as { outputs: { output_type: string; evalue?: string }[] };
     assert.equal(failed.outputs[0]?.output_type, "error");
     assert.match(failed.outputs[0]?.evalue ?? "", /refused: no such model upstream/);
+    const batch = (await scenarios["a batch over rows, with dependencies and checks"]!(core)) as {
+      output: string;
+      key: string;
+      expect: { pass: boolean }[];
+    }[];
+    assert.deepEqual(
+      batch.map((r) => [r.output, r.expect.map((e) => e.pass)]),
+      [
+        ["The moral of: Once upon a time a crow met a fox", [true]],
+        ["The moral of: Once upon a time a hare met a fox", [false]],
+        ["The moral of: Once upon a time an owl met a fox", [true]],
+      ],
+    );
+    assert.ok(batch.every((r) => /^[0-9a-f]{32}$/.test(r.key)));
   });
 });

@@ -3,7 +3,7 @@
  * on core's Node entry and on its browser entry bundled into a page
  * (`runtime-in-browser.test.ts` runs them in both and compares): rendering
  * with parameters, a `{{a.output}}` chain, streamed chunks, a cancel
- * mid-stream and an error output. Each scenario takes core's module and
+ * mid-stream, an error output and a batch over rows (with dependencies and checks). Each scenario takes core's module and
  * returns JSON data. Constructed: the provider is defined here (no network).
  */
 import type * as Core from "@aiconfig-ts/core";
@@ -128,5 +128,24 @@ export const scenarios: Record<string, (core: CoreModule) => Promise<unknown>> =
       o.output_type === "error" ? { output_type: o.output_type, ename: o.ename, evalue: o.evalue } : o,
     );
     return { thrown, outputs };
+  },
+  async "a batch over rows, with dependencies and checks"(core) {
+    const rt = runtime(core);
+    const rows = [
+      { who: "a crow", want: "crow met a fox" },
+      { who: "a hare", want: "wolf" },
+      { who: "an owl", want: "owl" },
+    ];
+    const results = [];
+    for await (const r of rt.runBatch("moral", rows, {
+      concurrency: 2,
+      withDependencies: true,
+      expect: [{ column: "want", check: "contains" }],
+    }))
+      results.push(r);
+    // the row keys (SHA-256 of the row and its prompts) must be equal in both; durations are the host's
+    return results
+      .sort((a, b) => a.index - b.index)
+      .map(({ durationMs: _, ...r }) => ({ ...r, outputs: r.outputs.map((o) => ({ output_type: o.output_type })) }));
   },
 };

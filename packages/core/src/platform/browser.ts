@@ -9,6 +9,7 @@
  */
 import * as ajv from "ajv";
 import fastDeepEqual from "fast-deep-equal";
+import { Hash as Sha256 } from "fast-sha256";
 import handlebars from "handlebars";
 import * as jsYaml from "js-yaml";
 import * as jsoncParser from "jsonc-parser";
@@ -138,9 +139,25 @@ export function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   return fastDeepEqual(a, b);
 }
 
-/** @throws {NoFileSystemError} always: batch runs (which hash rows) need Node */
+/**
+ * A SHA-256 hash of UTF-8 text (`fast-sha256`), digesting to the hex Node's `crypto.createHash("sha256")` gives
+ * for the same text: batch runs key their rows with it, so a row has the same key in a page and in Node.
+ */
 export function createHash(_algorithm: "sha256"): HashLike {
-  throw new NoFileSystemError("batch runs need Node (aiconfig batch): they are not available in a browser");
+  const hash = new Sha256();
+  const utf8 = new TextEncoder();
+  const self: HashLike = {
+    update(data) {
+      hash.update(utf8.encode(data));
+      return self;
+    },
+    digest() {
+      let hex = "";
+      for (const byte of hash.digest()) hex += byte.toString(16).padStart(2, "0");
+      return hex;
+    },
+  };
+  return self;
 }
 
 /** Bytes of base64 text (`atob`). */

@@ -68,7 +68,7 @@ export interface Platform {
   fileURLToPath(url: string): string;
   /** Structural equality of JSON data (Node: `util.isDeepStrictEqual`; browser: `fast-deep-equal`). */
   isDeepStrictEqual(a: unknown, b: unknown): boolean;
-  /** A hash (Node: `crypto.createHash`). @throws {NoFileSystemError} in a browser (batch runs, which use it, need Node) */
+  /** A SHA-256 hash of text (Node: `crypto.createHash`; a browser: `fast-sha256`, the same digest). */
   createHash(algorithm: "sha256"): HashLike;
   /** Bytes of base64 text (standard alphabet). */
   decodeBase64(text: string): Uint8Array;
