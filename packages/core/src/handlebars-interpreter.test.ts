@@ -349,3 +349,31 @@ test("a value called as a helper is one readable line in core on both paths, not
     message: `template failed: ${NOT_A_HELPER_MESSAGE}`,
   });
 });
+
+test("attack: a template climbing to Function through constructor and __proto__ lookups gets nothing and runs nothing", () => {
+  let ran = false;
+  const realFunction = globalThis.Function;
+  globalThis.Function = new Proxy(realFunction, {
+    construct(target, args) {
+      ran = true;
+      return Reflect.construct(target, args);
+    },
+  });
+  try {
+    for (const source of [
+      '{{#with "s" as |string|}}{{#with string.constructor as |S|}}{{S.name}}{{/with}}{{/with}}',
+      '{{#with (lookup this "constructor") as |c|}}[{{c}}]{{#with (lookup c "constructor") as |f|}}<{{f}}>{{/with}}{{/with}}',
+      "{{lookup (lookup obj 'constructor') 'constructor'}}{{obj.constructor.constructor}}",
+      "{{#each (lookup obj '__proto__')}}{{@key}}{{/each}}{{#with obj.__proto__}}{{constructor}}{{/with}}",
+      "{{#with list.constructor}}{{#with constructor}}{{this 'return process'}}{{/with}}{{/with}}",
+    ]) {
+      const text = compileTemplateWithoutEval(Handlebars.create() as unknown as HandlebarsForInterpreter, source, { noEscape: true })(
+        CONTEXT,
+      );
+      assert.doesNotMatch(text, /function|Function|native code|Object|String/, source);
+    }
+  } finally {
+    globalThis.Function = realFunction;
+  }
+  assert.equal(ran, false, "the Function constructor was never reached");
+});
