@@ -1,7 +1,7 @@
 // `aiconfig batch --queue` with two `aiconfig worker` processes on a real redis-server,
 // one of them killed with SIGKILL half-way: every row is in the results once.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { startOpenAICompatibleMock, startRedisServer, startReplayServer } from "@aiconfig-ts/testing";
@@ -99,6 +99,57 @@ test("queue mode --resume after the collecting `aiconfig batch` was killed: resu
     worker.kill("SIGTERM");
     await Promise.race([worker.done, new Promise((r) => setTimeout(r, 15_000))]);
     worker.kill("SIGKILL");
+    await mock.close();
+    await redis.stop();
+  }
+});
+
+test("queue mode: a batch started again without --resume replaces the unfinished run: the old run's queued rows are dropped, not run", async () => {
+  const redis = await startRedisServer();
+  const mock = await startOpenAICompatibleMock();
+  const env = { OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: mock.baseURL };
+  const { file, out } = workspace();
+  const args = ["batch", file, "--prompt", "ask", "--grid", grid(20), "--queue", redis.url, "--out", out];
+  let worker: ReturnType<typeof start> | undefined;
+  try {
+    // No worker yet: the first run's rows wait on the queue; its collector is stopped.
+    const first = start(args, env);
+    let stderr = "";
+    first.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    await until(() => /20 rows on the queue/.test(stderr) || first.exitCode !== null, 60_000);
+    assert.match(stderr, /20 rows on the queue/);
+    first.kill("SIGKILL");
+    await first.done;
+    // Without --resume the unfinished batch's journal is refused, with one line, and nothing is left running.
+    const refused = await start(args, env).done;
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /holds the results of a batch that did not finish: add --resume to continue it, or delete it to start over/,
+    );
+    // Started over (the journal deleted, as that line says): a new run with the same rows.
+    rmSync(`${out}.journal.jsonl`, { force: true });
+    const second = start(args, env);
+    let secondErr = "";
+    second.stderr?.on("data", (d) => {
+      secondErr += d;
+    });
+    await until(() => /20 rows on the queue/.test(secondErr) || second.exitCode !== null, 60_000);
+    // The old run's 20 rows and the new run's 20 are on the queue now; a worker comes.
+    worker = start(["worker", "--queue", redis.url, "--concurrency", "4"], env);
+    const r = await second.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(lines(out).length, 20);
+    // Let the worker reach every job left on the queue (the old run's included) before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (let i = 0; i < 20; i++) assert.equal(mock.answered.get(`Q ${i}`), 1, `row ${i} ran once, for the new run only`);
+    assert.equal(mock.stats.requests, 20);
+  } finally {
+    worker?.kill("SIGTERM");
+    if (worker) await Promise.race([worker.done, new Promise((r) => setTimeout(r, 15_000))]);
+    worker?.kill("SIGKILL");
     await mock.close();
     await redis.stop();
   }

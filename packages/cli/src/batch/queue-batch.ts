@@ -50,8 +50,16 @@ export async function queueBatchCommand(
     (config) => new AIConfigRuntime(config, { registry: runtime.registry }),
   );
   const name = batchName(plan);
-  const queue = await BatchQueue.connect(opts.queue!);
+  // The results file first: when it refuses (a journal left by an unfinished batch, without --resume) no
+  // connection to Redis is open yet, which would keep the process from exiting.
   const results = plan.out ? await ResultsFile.open(plan.out, opts.resume === true) : undefined;
+  let queue: Awaited<ReturnType<typeof BatchQueue.connect>>;
+  try {
+    queue = await BatchQueue.connect(opts.queue!);
+  } catch (e) {
+    await results?.close().catch(() => {});
+    throw e;
+  }
   try {
     const id = await queue.runOf(name, opts.resume === true);
     const specVersion = await queue.putSpec(id, {
