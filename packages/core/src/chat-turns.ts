@@ -9,7 +9,13 @@
  */
 import type { ChatTurn, ChatTurns, ResolveContext } from "./provider.js";
 
-function outOfRange(index: number, length: number): RangeError {
+/**
+ * The error of a {@link ChatTurns} method given a position that is not a
+ * turn (for implementations of {@link ChatTurns}).
+ * @param index the position asked for
+ * @param length the number of turns
+ */
+export function chatTurnOutOfRange(index: number, length: number): RangeError {
   return new RangeError(`chat turn ${index} does not exist: there are ${length} (0 to ${length - 1})`);
 }
 
@@ -21,7 +27,7 @@ class ListedChatTurns implements ChatTurns {
   }
   #turn(index: number): ChatTurn {
     const turn = this.turns[index];
-    if (turn === undefined || !Number.isInteger(index)) throw outOfRange(index, this.length);
+    if (turn === undefined) throw chatTurnOutOfRange(index, this.length); // also for -1, 0.5, NaN: no such element
     return turn;
   }
   prompt(index: number) {

@@ -19,7 +19,7 @@ import { promptTemplate } from "./dependencies.js";
 import { latestResult, promptModelName, promptOwnModelName, promptSettings } from "./document.js";
 import { MissingOutputError, MissingParameterError, NoModelError } from "./errors.js";
 import { isMediaOutput, outputText as genericOutputText } from "./output-text.js";
-import { chatTurnList } from "./chat-turns.js";
+import { chatTurnList, chatTurnOutOfRange } from "./chat-turns.js";
 import type { ChatTurns, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
 import { type CompiledTemplate, compileTemplate, renderPlainTemplate, templateValue } from "./template.js";
@@ -305,9 +305,7 @@ class RenderedChatTurns implements ChatTurns {
 
   prompt(index: number): Prompt {
     const prompt = this.prompts[index];
-    if (prompt === undefined || !Number.isInteger(index)) {
-      throw new RangeError(`chat turn ${index} does not exist: there are ${this.length} (0 to ${this.length - 1})`);
-    }
+    if (prompt === undefined) throw chatTurnOutOfRange(index, this.length); // also for -1, 0.5, NaN: no such element
     return prompt;
   }
 
