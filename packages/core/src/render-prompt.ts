@@ -59,7 +59,6 @@ export interface ResolvedPrompt {
   readonly env: Record<string, string | undefined>;
 }
 
-const NOT_FOUND: unique symbol = Symbol("not found");
 const NO_ATTACHMENTS: readonly ResolvedAttachment[] = Object.freeze([]);
 const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
@@ -72,22 +71,24 @@ class RenderSession {
   /** Prompts whose `{{NAME.input}}` is being rendered (a reference cycle renders raw). */
   readonly #renderingInputs = new Set<Prompt>();
   /** Scratch list of the attachments a string input's references hand on (rendering a string input does not nest). */
-  readonly #handedOn: ResolvedAttachment[] = [];
+  private readonly handedOnScratch: ResolvedAttachment[] = [];
   /** Names asked for that no prompt has (each costs the prompt index a rebuild). */
   #notPrompts: Set<string> | undefined;
-  readonly #rootParameters: JSONObject | undefined;
+  // The fields and methods a resolve uses once per earlier prompt of a chat are `private`, not `#`:
+  // a `#` field is read through a keyed lookup, which costs more in the code not optimised yet.
+  private readonly rootParameters: JSONObject | undefined;
   /** What {@link RenderSession.render} is rendering, read by the one lookup function it hands the template scan. */
-  #prompt: Prompt | undefined;
-  #strict = false;
-  #handedOnTo: ResolvedAttachment[] | undefined;
+  private rendering: Prompt | undefined;
+  private renderingStrict = false;
+  private renderingHandedOn: ResolvedAttachment[] | undefined;
   /** The lookup of a top-level name for the template being rendered (one function per session, not one per template). */
-  readonly #lookup = (name: string): unknown => this.#value(this.#prompt!, name, this.#strict, this.#handedOnTo);
+  private readonly lookup = (name: string): unknown => this.value(this.rendering!, name, this.renderingStrict, this.renderingHandedOn);
 
   constructor(
     readonly scope: PromptScope,
     readonly runParams: JSONObject,
   ) {
-    this.#rootParameters = scope.config.metadata.parameters as JSONObject | undefined;
+    this.rootParameters = scope.config.metadata.parameters as JSONObject | undefined;
   }
 
   /** Whether a prompt has this name. */
@@ -98,19 +99,9 @@ class RenderSession {
     return false;
   }
 
-  /** A parameter's value for `prompt`, by precedence, without merging objects. */
-  parameter(prompt: Prompt, name: string): unknown {
-    if (Object.hasOwn(this.runParams, name)) return this.runParams[name];
-    const own = prompt.metadata?.parameters as JSONObject | undefined;
-    if (own && Object.hasOwn(own, name)) return own[name];
-    const root = this.#rootParameters;
-    if (root && Object.hasOwn(root, name)) return root[name];
-    return NOT_FOUND;
-  }
-
   /** The merged parameters of a prompt (what `ResolveContext.parameters` shows). */
   parameters(prompt: Prompt): JSONObject {
-    return { ...this.#rootParameters, ...(prompt.metadata?.parameters as JSONObject | undefined), ...this.runParams };
+    return { ...this.rootParameters, ...(prompt.metadata?.parameters as JSONObject | undefined), ...this.runParams };
   }
 
   /**
@@ -121,34 +112,43 @@ class RenderSession {
   render(prompt: Prompt, template: string, strict: boolean, handedOn?: ResolvedAttachment[]): string {
     // Plain `{{name}}` templates (most prompts) are rendered by a scan: nothing compiled, cached or built per prompt.
     // Restored after: reading a reference's `input` renders another prompt.
-    const outer = this.#prompt;
-    const outerStrict = this.#strict;
-    const outerHandedOn = this.#handedOnTo;
-    this.#prompt = prompt;
-    this.#strict = strict;
-    this.#handedOnTo = handedOn;
-    const plain = renderPlainTemplate(template, this.#lookup);
-    this.#prompt = outer;
-    this.#strict = outerStrict;
-    this.#handedOnTo = outerHandedOn;
+    const outer = this.rendering;
+    const outerStrict = this.renderingStrict;
+    const outerHandedOn = this.renderingHandedOn;
+    this.rendering = prompt;
+    this.renderingStrict = strict;
+    this.renderingHandedOn = handedOn;
+    const plain = renderPlainTemplate(template, this.lookup);
+    this.rendering = outer;
+    this.renderingStrict = outerStrict;
+    this.renderingHandedOn = outerHandedOn;
     if (plain !== undefined) return plain;
     const compiled = compiledFor(prompt, template);
     if (compiled.names.size === 0) return compiled.render(NO_CONTEXT);
     const context: Record<string, unknown> = {};
     for (const name of compiled.names) {
-      const value = this.#value(prompt, name, strict, handedOn);
+      const value = this.value(prompt, name, strict, handedOn);
       if (value !== undefined) context[name] = value;
     }
     return compiled.render(context);
   }
 
-  /** The value a template of `prompt` sees for a top-level name: a parameter, a reference to a prompt, or `undefined`. */
-  #value(prompt: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
-    const value = this.parameter(prompt, name);
-    if (value !== NOT_FOUND) return typeof value === "object" && value !== null ? templateValue(value) : value;
-    if (this.isPromptName(name)) return this.#reference(prompt, name, strict, handedOn);
-    if (strict) throw new MissingParameterError(name, prompt.name);
-    return undefined;
+  /**
+   * The value a template of `prompt` sees for a top-level name: a parameter
+   * by precedence (the run's, the prompt's, the file's; objects readable as
+   * JSON), a reference to a prompt, or `undefined`.
+   */
+  private value(prompt: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
+    let value: unknown;
+    const own = prompt.metadata?.parameters as JSONObject | undefined;
+    const root = this.rootParameters;
+    if (Object.hasOwn(this.runParams, name)) value = this.runParams[name];
+    else if (own && Object.hasOwn(own, name)) value = own[name];
+    else if (root && Object.hasOwn(root, name)) value = root[name];
+    else if (this.isPromptName(name)) return this.#reference(prompt, name, strict, handedOn);
+    else if (strict) throw new MissingParameterError(name, prompt.name);
+    else return undefined;
+    return typeof value === "object" && value !== null ? templateValue(value) : value;
   }
 
   /** Where a prompt's attachments may be read from, and what a refusal names. */
@@ -218,7 +218,7 @@ class RenderSession {
       this.renderedAttachments = NO_ATTACHMENTS;
       if (!input.includes("{{")) return input;
       // Only references to other prompts hand on attachments: collected in a scratch list, copied when there are some.
-      const handedOn = this.#handedOn;
+      const handedOn = this.handedOnScratch;
       handedOn.length = 0;
       const text = this.render(prompt, input, strict, handedOn);
       if (handedOn.length !== 0) {

@@ -69,6 +69,30 @@ test("plain templates rendered by a scan give what Handlebars gives; others are 
   }
 });
 
+test("a template whose only mustache is {{name}} (the commonest, read in one match) renders as Handlebars does; look-alikes go to Handlebars", () => {
+  const lookup = (name: string): unknown => (Object.hasOwn(context, name) ? context[name as keyof typeof context] : undefined);
+  // Constructed: the shape of a long chat's prompts, and each kind of value a parameter holds.
+  for (const source of [
+    "Question 12 about {{who}}: the quick brown fox jumps over a lazy dog?",
+    "{{n}}",
+    "{{yes}}.",
+    "[{{nothing}}]",
+    "{{missing}}",
+    "{{obj}}",
+    "{{list}}",
+    "{{thisx}} is no this",
+    "{{who}}{{n}}",
+    "{{who}} and {{ n }}",
+    "{{who}} }",
+  ]) {
+    const expected = Handlebars.compile(source, { noEscape: true })(context);
+    assert.equal(renderPlainTemplate(source, lookup), expected, source);
+  }
+  for (const source of ["{{this}}", "x \\{{who}}", "{{who}} then \\{{n}}", "{{who}}}", "{{who}} {{#if yes}}y{{/if}}"]) {
+    assert.equal(renderPlainTemplate(source, lookup), undefined, source);
+  }
+});
+
 test("a plain template looks each distinct name up once, in order of appearance, before reading any value", () => {
   const asked: string[] = [];
   const reads: string[] = [];

@@ -99,17 +99,26 @@ export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest
       const turns = chatTurnsOf(ctx);
       for (let i = 0; i < turns.length; i++) {
         const turnPrompt = turns.prompt(i);
-        const turnText = inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render);
         const attachments = turns.attachments(i);
-        // Most turns are text: no await (a turn of the event loop each) unless attachments need reading.
-        messages.push(
-          inputMessageWithoutAttachments(turnPrompt, turnText, attachments) ??
-            (await inputMessage(turnPrompt, turnText, { text: turnText, attachments })),
-        );
+        if (typeof turnPrompt.input === "string" && attachments.length === 0) {
+          // Most turns: a string input is a user message of its text (what the conversions below give it).
+          messages.push({ role: "user", content: turns.text(i) });
+        } else {
+          const turnText = inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render);
+          // No await (a turn of the event loop each) unless attachments need reading.
+          messages.push(
+            inputMessageWithoutAttachments(turnPrompt, turnText, attachments) ??
+              (await inputMessage(turnPrompt, turnText, { text: turnText, attachments })),
+          );
+        }
         const output = turns.output(i);
-        // A text output is its own message; other data needs the provider's reading of it.
-        const reply = assistantMessage(output, typeof output?.data === "string" ? undefined : turns.outputText(i));
-        if (reply) messages.push(reply);
+        if (output?.output_type === "execute_result" && typeof output.data === "string") {
+          // A text output is an assistant message of its text (what assistantMessage gives it).
+          messages.push({ role: "assistant", content: output.data });
+        } else {
+          const reply = assistantMessage(output, turns.outputText(i));
+          if (reply) messages.push(reply);
+        }
       }
     }
   }
