@@ -345,4 +345,14 @@ export interface Provider<Request = unknown> {
   outputUsage?(output: Output): OutputUsage | undefined;
   /** Turns a request of this provider into prompts (the reverse of `resolve`). */
   serialize?(request: unknown, context: SerializeContext): Prompt[] | Promise<Prompt[]>;
+  /**
+   * Starts, in the background, the start-up work its first `run` will wait
+   * for (e.g. the llama provider loads its native engine, which first tests
+   * the binary in a child process), so that it overlaps the caller's own work
+   * until then. A caller that knows a prompt of this provider is about to run
+   * (the CLI's `aiconfig run`, once the file is loaded) may call it; calling
+   * it again, or never, changes nothing but timing. Returns at once; never
+   * throws: a failure is reported by the `run` that needs the work.
+   */
+  warmUp?(): void;
 }

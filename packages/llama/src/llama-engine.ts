@@ -73,6 +73,16 @@ export function getEngine(): Promise<Llama> {
   return llamaPromise;
 }
 
+/**
+ * Starts {@link getEngine} without waiting for it (the provider's `warmUp`):
+ * importing node-llama-cpp and testing its binary in a child process take
+ * a few hundred ms of the first run, and can overlap the caller's work. A
+ * failure is left for the run that needs the engine to report.
+ */
+export function warmUpEngine(): void {
+  getEngine().catch(() => {});
+}
+
 function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   signal.throwIfAborted();

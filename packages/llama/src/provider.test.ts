@@ -8,7 +8,7 @@ import { corpusFile, modelsDir as sharedModelsDir } from "@aiconfig-ts/testing";
 import type { LlamaRequest } from "./build-request.js";
 import { resolveContext, runContext } from "./contexts.test.helper.js";
 import { LlamaSettingsError, ModelNotFoundError } from "./errors.js";
-import { disposeLlama } from "./llama-engine.js";
+import { disposeLlama, getEngine } from "./llama-engine.js";
 import { CHATML_TEMPLATE, writeGgufWithString } from "./make-chat-gguf.test.helper.js";
 import { llamaProvider, register } from "./provider.js";
 
@@ -143,6 +143,17 @@ describe("llama provider: run on stories260K", () => {
       },
     ]);
     assert.equal(chunks.length, 0, "nothing is streamed unless asked");
+  });
+
+  test("warmUp starts the engine without waiting: it returns nothing, twice, and the run after it gives the known text", async () => {
+    await disposeLlama();
+    assert.equal(llamaProvider.warmUp?.(), undefined);
+    assert.equal(llamaProvider.warmUp?.(), undefined);
+    const engine = await getEngine();
+    assert.equal(await getEngine(), engine, "the run uses the engine the warm-up loaded");
+    const request = await resolve({ text: "Once upon a time", settings: { temperature: 0, max_tokens: 20 } });
+    const [output] = await llamaProvider.run(request, runContext().ctx);
+    assert.equal(output?.output_type === "execute_result" && output.data, ONCE_20);
   });
 
   test("gives the same text on a second run (the pooled context is cleared)", async () => {

@@ -7,6 +7,7 @@ import { defaultRegistry, type Provider, type ProviderRegistry } from "@aiconfig
 import { buildLlamaRequest, type LlamaRequest } from "./build-request.js";
 import { convertLlamaUsage } from "./convert-llama-usage.js";
 import { DEFAULT_MODEL } from "./default-model.js";
+import { warmUpEngine } from "./llama-engine.js";
 import { runLlamaRequest } from "./run-request.js";
 import { serializeLlamaRequest } from "./serialize-request.js";
 import { llamaSettingsSchema } from "./settings.js";
@@ -28,6 +29,8 @@ export function servesLlamaModel(model: string): boolean {
  * - `run` loads the model (cached in the process), generates, streams through
  *   `ctx.stream` and stops when `ctx.signal` aborts; the default model is
  *   downloaded first when missing.
+ * - `warmUp` starts loading node-llama-cpp's engine (import, then the
+ *   prebuilt binary's test in a child process), which the first `run` waits for.
  */
 export const llamaProvider: Provider<LlamaRequest> = {
   id: "llama",
@@ -47,6 +50,7 @@ export const llamaProvider: Provider<LlamaRequest> = {
   run: runLlamaRequest,
   outputUsage: convertLlamaUsage,
   serialize: serializeLlamaRequest,
+  warmUp: warmUpEngine,
 };
 
 /**

@@ -4,6 +4,7 @@ import {
   isMediaOutput,
   type JSONObject,
   type Output,
+  type Provider,
   ProviderError,
   RunAbortedError,
   UnknownPromptError,
@@ -61,6 +62,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     process.stderr.write(`${file}: no prompts to run\n`);
     return 0;
   }
+  warmUpProviders(runtime, opts.withDependencies ? runtime.prompts.map((p) => p.name) : names);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -142,6 +144,27 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   }
   if (opts.save || opts.output) save();
   return 0;
+}
+
+/**
+ * Lets the providers of the prompts about to run start their slow start-up
+ * now (`Provider.warmUp`, e.g. the llama provider's native engine), so that
+ * it overlaps the work before their first run. A prompt whose provider is not
+ * found is left for its run to report.
+ */
+function warmUpProviders(runtime: AIConfigRuntime, names: readonly string[]): void {
+  const started = new Set<Provider>();
+  for (const name of names) {
+    let provider: Provider | undefined;
+    try {
+      provider = runtime.getProvider(name);
+    } catch {
+      continue;
+    }
+    if (started.has(provider)) continue;
+    started.add(provider);
+    provider.warmUp?.();
+  }
 }
 
 /**
