@@ -10,6 +10,20 @@ function fault(kind: ProviderResponseError["kind"], pattern: RegExp) {
   return (e: unknown) => ProviderResponseError.isInstance(e) && e.kind === kind && pattern.test(e.message) && !e.message.includes("\n");
 }
 
+/** A providerFetch over the global fetch that keeps each response fetch gave, to compare with what it hands on. */
+function fetchKeepingResponses(): { fetch: typeof fetch; given: Response[] } {
+  const given: Response[] = [];
+  const fetch = providerFetch({
+    service: "Test",
+    fetch: async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      given.push(response);
+      return response;
+    },
+  });
+  return { fetch, given };
+}
+
 describe("fault: Retry-After asks for an hour", () => {
   test("the wait is capped at max_retry_wait, the user is told how long, and the retry succeeds", async () => {
     server.reply({ json: { error: "slow down" }, status: 429, headers: { "retry-after": "3600" } }, { json: { ok: true } });
@@ -113,16 +127,9 @@ describe("fault: the server is not the API", () => {
 describe("the success path", () => {
   test("with no limit to watch, a reply of declared size is handed on as fetch gave it (no stream of ours in between)", async () => {
     server.reply({ body: Buffer.alloc(2048, 1), headers: { "content-type": "application/octet-stream", "content-length": "2048" } });
-    let given: Response | undefined;
-    const fetch = providerFetch({
-      service: "Test",
-      fetch: async (input, init) => {
-        given = await globalThis.fetch(input, init);
-        return given;
-      },
-    });
+    const { fetch, given } = fetchKeepingResponses();
     const response = await fetch(`${server.url}/audio`);
-    assert.equal(response, given);
+    assert.equal(response, given[0]);
     assert.equal((await response.arrayBuffer()).byteLength, 2048);
   });
 
@@ -131,6 +138,42 @@ describe("the success path", () => {
     const response = await providerFetch({ service: "Test" })(`${server.url}/v1/chat`);
     assert.deepEqual(JSON.parse(await response.clone().text()), { choices: [{ text: "hi" }] });
     assert.deepEqual(await response.json(), { choices: [{ text: "hi" }] });
+  });
+
+  test("a checked JSON reply is the response fetch gave (its URL, status and headers), its body read once as any Response's", async () => {
+    server.reply({ json: { choices: [{ text: "hi" }] }, headers: { "x-request-id": "req_1" } });
+    const { fetch, given } = fetchKeepingResponses();
+    const response = await fetch(`${server.url}/v1/chat`);
+    assert.equal(response, given[0], "no second Response over the text");
+    assert.ok(response instanceof Response);
+    assert.equal(response.url, `${server.url}/v1/chat`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("x-request-id"), "req_1");
+    assert.equal(response.bodyUsed, false);
+    assert.deepEqual(await response.json(), { choices: [{ text: "hi" }] });
+    assert.equal(response.bodyUsed, true);
+    await assert.rejects(response.json(), TypeError);
+    await assert.rejects(response.text(), TypeError);
+    assert.throws(() => response.clone(), TypeError);
+  });
+
+  test("a checked JSON reply's text, bytes and stream give the body as the server sent it", async () => {
+    const sent = '{"choices": [{"text": "héllo"}]}';
+    server.reply({ body: sent, headers: { "content-type": "application/json; charset=utf-8" } });
+    const fetch = providerFetch({ service: "Test" });
+    assert.equal(await (await fetch(`${server.url}/v1/chat`)).text(), sent);
+    server.reply({ body: sent, headers: { "content-type": "application/json" } });
+    const streamed = await fetch(`${server.url}/v1/chat`);
+    assert.equal(await new Response(streamed.body).text(), sent);
+    assert.equal(streamed.bodyUsed, true);
+    await assert.rejects(streamed.json(), TypeError);
+    server.reply({ body: sent, headers: { "content-type": "application/json" } });
+    assert.equal(new TextDecoder().decode(await (await fetch(`${server.url}/v1/chat`)).arrayBuffer()), sent);
+    // With a timeout the body was read through the guarded stream: the same answers.
+    server.reply({ body: sent, headers: { "content-type": "application/json" } });
+    const guarded = await providerFetch({ service: "Test", timeout: 5000 })(`${server.url}/v1/chat`);
+    assert.deepEqual(await guarded.clone().json(), JSON.parse(sent));
+    assert.deepEqual(await guarded.json(), JSON.parse(sent));
   });
 });
 

@@ -13,7 +13,8 @@
  * A reply is handed to the SDK as fetch gave it unless a limit needs
  * watching: its body is wrapped only with a `timeout` (gaps) or when its
  * size is not declared (no `Content-Length`, or compressed); a JSON reply is
- * read once to check it parses, and the SDK's `json()` gets that value.
+ * read once to check it parses, and handed on as the same `Response` whose
+ * `json()` gives that value (see `checked-json-reply.ts`).
  * Errors are {@link ProviderResponseError}s; SDKs wrap what `fetch` throws
  * (e.g. OpenAI's "Connection error."), so providers unwrap it with
  * {@link findProviderFault}. Browser-safe (global `fetch`, web streams).
@@ -25,6 +26,7 @@
  * @packageDocumentation
  */
 import { ProviderResponseError } from "../errors.js";
+import { checkedJSONReply } from "./checked-json-reply.js";
 import { displayURL } from "./read-credential.js";
 
 /** Default `max_retry_wait`: the longest wait before a retry, in milliseconds (60 s). */
@@ -216,17 +218,11 @@ function mediaType(response: Response): string {
 }
 
 /**
- * Checks a 2xx reply: HTML is an error; a JSON body must parse (it is read
- * whole, within the size limit, and handed on as a new response whose
- * `json()` gives the value already parsed). Other replies are handed on as
- * they are, their body guarded only when `guard` says a limit needs it.
+ * The media type of a 2xx reply whose JSON body must be checked, `undefined`
+ * for any other reply (handed on as it is).
+ * @throws {ProviderResponseError} (`not-json`) for an HTML reply: the URL is not the service's API
  */
-async function checkReply(
-  response: Response,
-  url: () => string,
-  options: ProviderFetchOptions,
-  guard: ((body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>) | undefined,
-): Promise<Response> {
+function jsonReplyType(response: Response, url: () => string, options: ProviderFetchOptions): string | undefined {
   const type = mediaType(response);
   if (type === "text/html" || type === "application/xhtml+xml") {
     response.body?.cancel().catch(() => {});
@@ -236,14 +232,16 @@ async function checkReply(
       `the server at ${url()} answered ${type}, not JSON: it is not a ${options.service} API; check the URL (base_url or the environment)`,
     );
   }
-  if (!(type === "application/json" || type.endsWith("+json")) || response.body === null) {
-    return guard && response.body ? rebuilt(response, guard(response.body)) : response;
-  }
-  // Without a limit to watch, fetch reads the body itself (no stream of ours in between).
-  const text = guard ? await readText(guard(response.body)) : await response.text();
-  let value: unknown;
+  return (type === "application/json" || type.endsWith("+json")) && response.body !== null ? type : undefined;
+}
+
+/**
+ * The value of a JSON reply's text.
+ * @throws {ProviderResponseError} (`not-json`) when it does not parse, quoting its start
+ */
+function parseReply(text: string, type: string, url: () => string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ProviderResponseError(
       url(),
@@ -251,17 +249,6 @@ async function checkReply(
       `the server at ${url()} answered ${type} that is not valid JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}): check the URL (base_url or the environment) and the server`,
     );
   }
-  const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-  // The SDK reads the reply with json(): the value parsed above, not a second parse (once; then as any Response).
-  let parsed = true;
-  Object.defineProperty(checked, "json", {
-    value: () => {
-      if (!parsed) return Response.prototype.json.call(checked);
-      parsed = false;
-      return Promise.resolve(value);
-    },
-  });
-  return checked;
 }
 
 /** A response like `response` with another body. */
@@ -352,8 +339,13 @@ export function providerFetch(options: ProviderFetchOptions): typeof fetch {
         timeout !== undefined || !Number.isFinite(length) || encoded
           ? (body: ReadableStream<Uint8Array>) => guardBody(body, url(), options, maxBytes)
           : undefined;
-      if (response.ok) return checkReply(response, url, options, guard);
-      return guard && response.body ? rebuilt(response, guard(response.body)) : response;
+      // A 2xx reply: HTML is an error; a JSON body must parse. It is read whole (within the size limit) and
+      // the response handed on with json() giving the value parsed here, the only parse (see checkedJSONReply).
+      const type = response.ok ? jsonReplyType(response, url, options) : undefined;
+      if (type === undefined || response.body === null) return guard && response.body ? rebuilt(response, guard(response.body)) : response;
+      // Without a limit to watch, fetch reads the body itself (no stream of ours in between).
+      const text = guard ? await readText(guard(response.body)) : await response.text();
+      return checkedJSONReply(response, text, parseReply(text, type, url));
     }
   };
   return guarded as typeof fetch;
