@@ -132,8 +132,10 @@ interface ResolvedConnection {
   readonly envValues: readonly (string | undefined)[];
   /** Where each of those values came from (see core's `environmentSource`): the trust rule depends on it. */
   readonly envSources: readonly string[];
-  /** What the run added: allowed endpoints, warning hook, no retries. */
-  readonly runValues: readonly unknown[];
+  /** What the run added: a copy of its allowed endpoints, its warning hook, no retries. */
+  readonly allowedEndpoints: readonly string[] | undefined;
+  readonly warn: ((message: string) => void) | undefined;
+  readonly noRetries: boolean;
   readonly connection: Connection;
 }
 
@@ -178,9 +180,8 @@ export function resolveConnection(
   prompt: string,
   run: RunOptions = {},
 ): Connection {
-  const runValues = [run.allowedEndpoints?.join(","), run.warn, run.noRetries === true];
   const last = lastResolved.get(own);
-  if (last && sameInputs(last, settings, env, runValues)) return last.connection;
+  if (last && sameInputs(last, settings, env, run)) return last.connection;
   const connection = resolveConnectionAnew(own, settings, env, prompt, run);
   const envNames = last?.connection.preset === connection.preset ? last.envNames : envNamesOf(connection.preset);
   lastResolved.set(own, {
@@ -188,7 +189,9 @@ export function resolveConnection(
     envNames,
     envValues: envNames.map((name) => env[name]),
     envSources: envNames.map((name) => environmentSource(env, name)),
-    runValues,
+    allowedEndpoints: run.allowedEndpoints?.slice(),
+    warn: run.warn,
+    noRetries: run.noRetries === true,
     connection,
   });
   return connection;
@@ -198,9 +201,10 @@ function sameInputs(
   last: ResolvedConnection,
   settings: Readonly<ModelSettings>,
   env: Readonly<Record<string, string | undefined>>,
-  runValues: readonly unknown[],
+  run: RunOptions,
 ): boolean {
-  for (let i = 0; i < runValues.length; i++) if (runValues[i] !== last.runValues[i]) return false;
+  if (run.warn !== last.warn || (run.noRetries === true) !== last.noRetries || !sameList(run.allowedEndpoints, last.allowedEndpoints))
+    return false;
   for (let i = 0; i < CONNECTION_SETTING_KEYS.length; i++)
     if (settings[CONNECTION_SETTING_KEYS[i]!] !== last.settingValues[i]) return false;
   for (let i = 0; i < last.envNames.length; i++) {
@@ -208,6 +212,14 @@ function sameInputs(
     if (env[name] !== last.envValues[i]) return false;
     if (env[name] !== undefined && environmentSource(env, name) !== last.envSources[i]) return false;
   }
+  return true;
+}
+
+/** Whether two lists hold the same strings in the same order (absent only equals absent). */
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -6,22 +6,32 @@
  *
  * @packageDocumentation
  */
-import { withProviderFaults } from "@aiconfig-ts/core";
+import { findProviderFault } from "@aiconfig-ts/core";
 
 /**
- * Runs `work`; an error it throws whose `name` is the generic `Error` gets its
- * class name (e.g. `RateLimitError`) and is rethrown. An error caused by a
- * server fault that core's `providerFetch` found (connection refused, a stall,
- * HTML instead of JSON, a reply too large) is replaced by that fault's
- * one-line error, which names the URL.
+ * The error a provider throws for `error`: the one-line fault core's
+ * `providerFetch` found behind it (connection refused, a stall, HTML instead
+ * of JSON, a reply too large), else `error` itself, its `name` set to its
+ * class name (e.g. `RateLimitError`) when it is the generic `Error`.
+ * Synchronous, for a provider's own `catch` (no extra async layer per run).
+ */
+export function namedProviderError(error: unknown): unknown {
+  const fault = findProviderFault(error);
+  if (fault) return fault;
+  if (error instanceof Error && error.name === "Error" && error.constructor.name !== "Error") {
+    Object.defineProperty(error, "name", { value: error.constructor.name, configurable: true, writable: true });
+  }
+  return error;
+}
+
+/**
+ * Runs `work`; what it throws is rethrown as {@link namedProviderError} makes it
+ * (a server fault's one-line error, or the SDK's error under its class name).
  */
 export async function withNamedErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await withProviderFaults(work);
+    return await work();
   } catch (error) {
-    if (error instanceof Error && error.name === "Error" && error.constructor.name !== "Error") {
-      Object.defineProperty(error, "name", { value: error.constructor.name, configurable: true, writable: true });
-    }
-    throw error;
+    throw namedProviderError(error);
   }
 }

@@ -22,6 +22,12 @@ function toolCall(call: Record<string, unknown>): ToolCall {
   return { ...(id !== undefined ? { id } : {}), type, ...rest } as unknown as ToolCall;
 }
 
+/** Whether the choices are in index order already (a reply's usual order: nothing to sort or copy). */
+function inIndexOrder(choices: readonly ChatCompletion.Choice[]): boolean {
+  for (let i = 1; i < choices.length; i++) if (choices[i - 1]!.index > choices[i]!.index) return false;
+  return true;
+}
+
 /**
  * The message fields OpenAI-compatible servers put reasoning text in:
  * DeepSeek's `reasoning_content` (https://api-docs.deepseek.com/guides/reasoning_model)
@@ -42,7 +48,7 @@ export const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
  * `metadata.thinking`; the answer alone is the output's text).
  */
 export function completionToOutputs(completion: ChatCompletion): ExecuteResult[] {
-  const choices = [...completion.choices].sort((a, b) => a.index - b.index);
+  const choices = inIndexOrder(completion.choices) ? completion.choices : [...completion.choices].sort((a, b) => a.index - b.index);
   return choices.map((choice) => {
     const message = choice.message as ChatCompletion.Choice["message"] & Record<string, unknown>;
     const calls = (message.tool_calls ?? []) as unknown as Record<string, unknown>[];
@@ -57,14 +63,10 @@ export function completionToOutputs(completion: ChatCompletion): ExecuteResult[]
     } else {
       data = message.content ?? message.refusal ?? "";
     }
-    const metadata: Record<string, unknown> = {
-      id: completion.id,
-      model: completion.model,
-      created: completion.created,
-      ...(completion.usage ? { usage: completion.usage } : {}),
-      finish_reason: choice.finish_reason,
-      role: "assistant",
-    };
+    const metadata: Record<string, unknown> = { id: completion.id, model: completion.model, created: completion.created };
+    if (completion.usage) metadata.usage = completion.usage;
+    metadata.finish_reason = choice.finish_reason;
+    metadata.role = "assistant";
     if (completion.system_fingerprint) metadata.system_fingerprint = completion.system_fingerprint;
     if (completion.service_tier) metadata.service_tier = completion.service_tier;
     if (message.refusal) metadata.refusal = message.refusal;

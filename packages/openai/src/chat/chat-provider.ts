@@ -12,7 +12,6 @@ import { chatOutputText } from "./chat-output-text.js";
 import { convertOpenAIChatUsage } from "./convert-openai-chat-usage.js";
 import { type OpenAIPreset, openaiPreset, presetProviderId, presets } from "../presets.js";
 import { runChat } from "./run-chat-request.js";
-import { withNamedErrors } from "../sdk-errors.js";
 import { serializeChatRequest } from "./serialize-chat-request.js";
 import { chatSettingsSchema } from "./chat-settings-schema.js";
 
@@ -64,7 +63,7 @@ export function createChatProvider(preset: OpenAIPreset, servesModel?: (model: s
     settingsSchema: chatSettingsSchema,
     ...(servesModel ? { servesModel } : {}),
     resolve: (ctx) => buildChatRequest(ctx),
-    run: (request, ctx) => withNamedErrors(() => runChat(request, ctx, preset)),
+    run: (request, ctx) => runChat(request, ctx, preset),
     outputText: chatOutputText,
     outputUsage: convertOpenAIChatUsage,
     serialize: (request, ctx) => serializeChatRequest(request, ctx),

@@ -19,41 +19,60 @@
  * @packageDocumentation
  */
 import type { Output, RunContext } from "@aiconfig-ts/core";
+import type { OpenAI } from "openai";
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { ChatStreamAccumulator } from "./accumulate-chat-stream.js";
 import type { ChatRequest } from "./build-chat-request.js";
 import { completionToOutputs } from "./chat-completion-to-outputs.js";
-import { cachedClient, createClient, loadOpenAISDK, runConnection } from "../connection.js";
+import { cachedClient, type Connection, createClient, loadOpenAISDK, runConnection } from "../connection.js";
 import { StreamInterruptedError } from "../errors.js";
 import type { OpenAIPreset } from "../presets.js";
 import { reportingRateLimit, requestOptions } from "../report-rate-limit.js";
+import { namedProviderError } from "../sdk-errors.js";
 
 /**
  * Runs a chat request on a preset's service.
  * Streams when the caller asks (`ctx.streaming`) or the request says `stream: true`.
+ * What fails is thrown as `namedProviderError` makes it: a server fault that
+ * core's `providerFetch` found as its one-line error, an SDK error under its
+ * class name (in this function's own `catch`: no extra async layer per run).
  * @returns one output per choice.
  * @throws {MissingAPIKeyError} / {ConnectionSettingError} before sending, when the connection cannot be made.
  * @throws {StreamInterruptedError} when a stream breaks off mid-way, or ends before every choice has its finish reason.
+ * @throws core's `ProviderResponseError` for a fault of the server (connection refused, a stall, not JSON, too large).
  * @throws the SDK's errors (`APIError` subclasses such as `RateLimitError` after retries, `APIConnectionError`,
  *   `APIUserAbortError` when `ctx.signal` aborts), which the runtime records as an `error` output.
  */
 export async function runChat(request: ChatRequest, ctx: RunContext, preset: OpenAIPreset): Promise<Output[]> {
-  const connection = runConnection(preset, ctx);
-  const client = cachedClient(connection) ?? (await createClient(connection));
-  const { stream, stream_options, ...body } = request;
-  if (!ctx.streaming && stream !== true) {
-    if (!ctx.reportRateLimit) {
-      // Nobody reads the response's headers: no withResponse() and no reporting layer.
-      return completionToOutputs(
-        await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(ctx)),
-      );
+  try {
+    const connection = runConnection(preset, ctx);
+    const client = cachedClient(connection) ?? (await createClient(connection));
+    if (!ctx.streaming && request.stream !== true) {
+      // The body as built, unless it carries stream fields to drop (no copy of the request per run).
+      const body = (request.stream === undefined && request.stream_options === undefined
+        ? request
+        : withoutStreamFields(request)) as unknown as ChatCompletionCreateParamsNonStreaming;
+      if (!ctx.reportRateLimit) {
+        // Nobody reads the response's headers: no withResponse() and no reporting layer.
+        return completionToOutputs(await client.chat.completions.create(body, requestOptions(ctx)));
+      }
+      return completionToOutputs(await reportingRateLimit(ctx, client.chat.completions.create(body, requestOptions(ctx)).withResponse()));
     }
-    const completion = await reportingRateLimit(
-      ctx,
-      client.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, requestOptions(ctx)).withResponse(),
-    );
-    return completionToOutputs(completion);
+    return await streamChat(client, connection, request, ctx);
+  } catch (error) {
+    throw namedProviderError(error);
   }
+}
+
+/** The request without `stream` and `stream_options` (the run decides whether it streams). */
+function withoutStreamFields(request: ChatRequest): Omit<ChatRequest, "stream" | "stream_options"> {
+  const { stream: _stream, stream_options: _options, ...body } = request;
+  return body;
+}
+
+/** Streams a chat request: each chunk's text to `ctx.stream`, the chunks accumulated into the outputs. */
+async function streamChat(client: OpenAI, connection: Connection, request: ChatRequest, ctx: RunContext): Promise<Output[]> {
+  const { stream: _stream, stream_options, ...body } = request;
   const options = stream_options ?? (connection.preset.streamUsage ? { include_usage: true } : undefined);
   const params = {
     ...body,
