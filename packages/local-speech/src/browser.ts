@@ -9,7 +9,8 @@
  * import { registerBrowserSpeech } from "@aiconfig-ts/local-speech/browser";
  * registerBrowserSpeech(registry, {
  *   scriptUrl: new URL("offline/espeak-ng/espeak-ng.js", siteRoot).href,
- *   wasmUrl: new URL("offline/espeak-ng/espeak-ng.wasm", siteRoot).href,
+ *   wasmUrl: new URL("offline/espeak-ng/espeak-ng.wasm", siteRoot).href, // or () => a blob: URL of decompressed bytes
+ *   dictionaries: ["en"], // what a trimmed copy holds (trimmedEspeakWasm in Node)
  * });
  * ```
  *
@@ -24,7 +25,10 @@ export { browserSynthesize, type EspeakUrls } from "./espeak-engine.browser.js";
 export { ESPEAK_MODELS, type EspeakRequest } from "./espeak-provider.js";
 export { readWavInfo, type WavInfo } from "./wav.js";
 
-/** Where the page's espeak-ng provider finds its files: absolute URLs of `espeak-ng.js` and `espeak-ng.wasm` on the site's own origin. */
+/**
+ * Where the page's espeak-ng provider finds its files: absolute URLs of `espeak-ng.js` and `espeak-ng.wasm`
+ * on the site's own origin (or a function giving the latter), and the dictionaries a trimmed `espeak-ng.wasm` holds.
+ */
 export type BrowserSpeechOptions = EspeakUrls;
 
 /** The espeak-ng provider of a page (id `espeak`, as in Node). */

@@ -34,8 +34,11 @@ export function espeakScriptPath(): string {
   return createRequire(import.meta.url).resolve("espeak-ng");
 }
 
-/** Loads the package's JavaScript and compiles its WebAssembly, once per process. */
-function loadEspeak(): Promise<CompiledEspeak> {
+/**
+ * Loads the package's JavaScript and compiles its WebAssembly (every voice), once per process.
+ * @returns the factory and the compiled module, for {@link synthesizeWith}
+ */
+export function loadEspeak(): Promise<CompiledEspeak> {
   compiled ??= (async () => {
     const { default: factory } = (await import("espeak-ng" as string)) as { default: EspeakFactory };
     const module = await WebAssembly.compile(await readFile(espeakWasmPath()));

@@ -16,6 +16,7 @@ interface EmscriptenModule {
   FS: {
     writeFile(path: string, data: string | Uint8Array): void;
     readFile(path: string): Uint8Array;
+    open(path: string, ...rest: unknown[]): unknown;
   };
 }
 interface EmscriptenOptions {
@@ -35,6 +36,26 @@ export interface CompiledEspeak {
   readonly module: WebAssembly.Module;
 }
 
+/** Where espeak-ng looks for its data, in the module's file system. */
+export const ESPEAK_DATA_DIR = "/usr/local/share/espeak-ng-data/";
+
+/** The dictionary a data file is (`/usr/local/share/espeak-ng-data/en_dict` -> `en`), or `undefined` for other files. */
+export function dictionaryOf(path: string): string | undefined {
+  return path.startsWith(ESPEAK_DATA_DIR) ? /^([a-z]+(?:-[a-z]+)?)_dict$/i.exec(path.slice(ESPEAK_DATA_DIR.length))?.[1] : undefined;
+}
+
+/** Options of one {@link synthesizeWith} call. */
+export interface SynthesizeOptions {
+  /** When given, the path of every file espeak-ng opens is added to it (which data files a voice needs). */
+  opened?: Set<string>;
+  /**
+   * The dictionaries the module holds (`en`, ...) when it is a trimmed copy
+   * (`trimmedEspeakWasm`): a voice espeak-ng cannot load then fails with a line
+   * that says so, instead of espeak-ng's own words.
+   */
+  dictionaries?: readonly string[];
+}
+
 /** What espeak-ng prints that is not about the speech (Emscripten's note on exit). */
 const NOISE = /^program exited \(with status: \d+\), but keepRuntimeAlive\(\)/;
 
@@ -45,11 +66,19 @@ const NOISE = /^program exited \(with status: \d+\), but keepRuntimeAlive\(\)/;
  * @param text the text (SSML when `settings.ssml`)
  * @param settings voice, speed, pitch, amplitude, gap (see {@link readEspeakSettings})
  * @returns the bytes of the WAV file
- * @throws {EspeakError} when espeak-ng fails (an unknown voice, ...), with what it printed
+ * @param options files to note, dictionaries of a trimmed module (see {@link SynthesizeOptions})
+ * @throws {EspeakError} when espeak-ng fails (an unknown voice, ...), with what it printed; when the voice
+ *   needs a dictionary that `options.dictionaries` does not list, saying so
  */
-export async function synthesizeWith({ factory, module }: CompiledEspeak, text: string, settings: EspeakSettings): Promise<Uint8Array> {
+export async function synthesizeWith(
+  { factory, module }: CompiledEspeak,
+  text: string,
+  settings: EspeakSettings,
+  options: SynthesizeOptions = {},
+): Promise<Uint8Array> {
   const messages: string[] = [];
   let status = 0;
+  let tracked: Set<string> | undefined;
   let failInstantiation: (error: unknown) => void = () => {};
   const instantiationFailed = new Promise<never>((_, reject) => {
     failInstantiation = reject;
@@ -57,7 +86,20 @@ export async function synthesizeWith({ factory, module }: CompiledEspeak, text: 
   const started = factory({
     // The text goes in a file (`-f`) so that a text starting with "-" is never read as an option.
     arguments: [...espeakArguments(settings), "-b", "1", "-w", "/speech.wav", "-f", "/input.txt"],
-    preRun: [(m) => m.FS.writeFile("/input.txt", text)],
+    preRun: [
+      (m) => {
+        m.FS.writeFile("/input.txt", text);
+        const opened = options.opened ?? (options.dictionaries ? new Set<string>() : undefined);
+        if (opened) {
+          tracked = opened;
+          const open = m.FS.open.bind(m.FS);
+          m.FS.open = (path, ...rest) => {
+            if (typeof path === "string") opened.add(path);
+            return open(path, ...rest);
+          };
+        }
+      },
+    ],
     print: (line) => messages.push(line),
     printErr: (line) => {
       if (!NOISE.test(line)) messages.push(line);
@@ -76,6 +118,14 @@ export async function synthesizeWith({ factory, module }: CompiledEspeak, text: 
     },
   });
   const instance = await Promise.race([started, instantiationFailed]);
+  if (options.dictionaries && tracked) {
+    const held = new Set(options.dictionaries);
+    const missing = [...tracked].map(dictionaryOf).filter((d) => d !== undefined && !held.has(d));
+    if (missing.length > 0)
+      throw new EspeakError(
+        `espeak-ng here holds the ${options.dictionaries.join(", ")} dictionaries only; voice "${settings.voice}" needs "${missing[0]}": set that voice in the aiconfig file and export the site again (export copies the dictionaries of its prompts' voices)`,
+      );
+  }
   let wav: Uint8Array | undefined;
   try {
     wav = instance.FS.readFile("/speech.wav");

@@ -15,8 +15,22 @@
  */
 export { throwIfAborted } from "./abort.js";
 export { EspeakError, PocketsphinxError, SpeechInputError, SpeechSettingsError } from "./errors.js";
-export { espeakScriptPath, espeakWasmPath, synthesize } from "./espeak-engine.js";
-export { type CompiledEspeak, type EspeakFactory, synthesizeWith } from "./espeak-wasm.js";
+export {
+  dictionariesForVoices,
+  type EmbeddedFile,
+  espeakEmbeddedFiles,
+  type TrimmedEspeak,
+  trimmedEspeakWasm,
+} from "./espeak-data.js";
+export { espeakScriptPath, espeakWasmPath, loadEspeak, synthesize } from "./espeak-engine.js";
+export {
+  type CompiledEspeak,
+  dictionaryOf,
+  ESPEAK_DATA_DIR,
+  type EspeakFactory,
+  type SynthesizeOptions,
+  synthesizeWith,
+} from "./espeak-wasm.js";
 export { espeakProvider, runEspeak } from "./espeak-node-provider.js";
 export {
   buildEspeakRequest,

@@ -18,4 +18,4 @@ export { createWllamaProvider, register, type WllamaProviderOptions } from "./pr
 export { runWllamaRequest } from "./run-request.js";
 export { serializeWllamaRequest } from "./serialize-request.js";
 export { type BrowserThreads, chooseBrowserThreads, TINY_MODEL_BYTES } from "./threads.js";
-export { disposeWllama, type LoadOptions, loadWllama, remoteSize } from "./wllama-engine.js";
+export { disposeWllama, type LoadOptions, loadWllama, remoteSize, type WasmSource } from "./wllama-engine.js";

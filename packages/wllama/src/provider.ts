@@ -8,13 +8,17 @@ import { convertLlamaUsage, DEFAULT_MODEL, llamaSettingsSchema } from "@aiconfig
 import { buildWllamaRequest, type ModelUrls, type WllamaRequest } from "./build-request.js";
 import { runWllamaRequest } from "./run-request.js";
 import { serializeWllamaRequest } from "./serialize-request.js";
+import type { WasmSource } from "./wllama-engine.js";
 
 /** Where the provider finds its files, all on the site's own origin. */
 export interface WllamaProviderOptions {
   /** Model name (as in the aiconfig, e.g. `stories260K`) -> absolute URL of its GGUF file. */
   models: ModelUrls;
-  /** Absolute URL of `wllama.wasm` (the package's `esm/wasm/wllama.wasm`, copied to the site). */
-  wasmUrl: string;
+  /**
+   * `wllama.wasm` (the package's `esm/wasm/wllama.wasm`, copied to the site): its absolute URL, or a
+   * function giving one on first use, e.g. a `blob:` URL of the page's decompressed `wllama.wasm.gz` (see {@link WasmSource}).
+   */
+  wasmUrl: WasmSource;
 }
 
 /**

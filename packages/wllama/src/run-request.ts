@@ -12,7 +12,7 @@ import type { ExecuteResult, RunContext } from "@aiconfig-ts/core";
 import { MAX_DEFAULT_CONTEXT_SIZE } from "@aiconfig-ts/llama/portable";
 import type { WllamaRequest } from "./build-request.js";
 import { chooseBrowserThreads } from "./threads.js";
-import { loadWllama, remoteSize } from "./wllama-engine.js";
+import { loadWllama, remoteSize, type WasmSource } from "./wllama-engine.js";
 
 /** One streamed or whole reply of wllama, as far as this file reads it. */
 interface Reply {
@@ -25,11 +25,11 @@ interface Reply {
  * shaped as the Node llama provider's: `{output_type: "execute_result", data:
  * TEXT, execution_count: 0, metadata: {model, usage: {prompt_tokens,
  * completion_tokens}, finish_reason: "stop" | "length"}}`.
- * @param wasmUrl absolute URL of `wllama.wasm` on the site
+ * @param wasmUrl `wllama.wasm` on the site: its absolute URL, or a function giving one (see {@link WasmSource})
  * @throws {WllamaLoadError} when the WebAssembly or the model cannot be loaded
  * @throws the signal's reason when `ctx.signal` aborts
  */
-export async function runWllamaRequest(request: WllamaRequest, ctx: RunContext, wasmUrl: string): Promise<ExecuteResult[]> {
+export async function runWllamaRequest(request: WllamaRequest, ctx: RunContext, wasmUrl: WasmSource): Promise<ExecuteResult[]> {
   const { signal } = ctx;
   signal.throwIfAborted();
   const isolated = globalThis.crossOriginIsolated === true;

@@ -18,12 +18,20 @@ import { WllamaLoadError } from "./errors.js";
 
 const engines = new Map<string, Promise<Wllama>>();
 
+/**
+ * Where `wllama.wasm` is: an absolute URL on the site, or a function giving
+ * one on first use (e.g. a `blob:` URL of bytes the page decompressed from the
+ * site's `wllama.wasm.gz`; the page's CSP then needs `blob:` in `connect-src`,
+ * as wllama's worker fetches it).
+ */
+export type WasmSource = string | (() => Promise<string>);
+
 /** What loading a model needs. */
 export interface LoadOptions {
   /** Absolute URL of the GGUF file. */
   modelUrl: string;
-  /** Absolute URL of `wllama.wasm` on the site. */
-  wasmUrl: string;
+  /** `wllama.wasm` on the site (see {@link WasmSource}). */
+  wasmUrl: WasmSource;
   /** Threads (1 = single-thread mode). */
   threads: number;
   /** Context window in tokens. */
@@ -47,7 +55,13 @@ export function loadWllama(options: LoadOptions): Promise<Wllama> {
   if (!engine) {
     engine = (async () => {
       const { Wllama, LoggerWithoutDebug } = await import("@wllama/wllama");
-      const wllama = new Wllama({ default: options.wasmUrl }, { suppressNativeLog: true, allowOffline: true, logger: LoggerWithoutDebug });
+      let wasmUrl: string;
+      try {
+        wasmUrl = typeof options.wasmUrl === "string" ? options.wasmUrl : await options.wasmUrl();
+      } catch (error) {
+        throw new WllamaLoadError(`wllama could not load its WebAssembly: ${message(error)}`, { cause: error });
+      }
+      const wllama = new Wllama({ default: wasmUrl }, { suppressNativeLog: true, allowOffline: true, logger: LoggerWithoutDebug });
       try {
         await wllama.loadModelFromUrl(options.modelUrl, {
           n_threads: options.threads,

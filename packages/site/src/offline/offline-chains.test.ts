@@ -14,7 +14,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AIConfigRuntime, type ExecuteResult, type Output, ProviderRegistry, type StoredData } from "@aiconfig-ts/core";
 import { disposeLlama, register as registerLlama } from "@aiconfig-ts/llama";
-import { readWavInfo } from "@aiconfig-ts/local-speech";
+import { readEspeakSettings, readWavInfo, synthesize } from "@aiconfig-ts/local-speech";
 import { modelsDir, repoRoot } from "@aiconfig-ts/testing";
 import type { Browser } from "playwright-core";
 import { exportTestSite, guardRequests, launchChromium, serveFolder } from "../site.test.helper.js";
@@ -182,6 +182,10 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     const wav = readWavInfo(Buffer.from(data.value, "base64"))!;
     assert.equal(wav.sampleRate, 22050);
     assert.ok(wav.durationSeconds > 5, `${wav.durationSeconds} s of speech`);
+    // the site's espeak-ng (English only, gzipped) speaks as the package's whole module does in Node: the same WAV bytes
+    const spoken = text(result.outputs["read_sign"]!) + story;
+    const inNode = await synthesize(spoken, readEspeakSettings({ voice: "en-us", speed: 160 }, "read_aloud"));
+    assert.ok(Buffer.from(data.value, "base64").equals(Buffer.from(inNode)), "the page's WAV equals Node's");
     const played = await page.evaluate(
       (b64) => (globalThis as unknown as { playAudio(b: string): Promise<{ duration: number; ended: boolean }> }).playAudio(b64),
       data.value,
@@ -191,6 +195,25 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     assert.deepEqual(blocked, [], "nothing was requested from another origin");
     assert.deepEqual(errors, []);
   });
+});
+
+test("fault: a visitor who sets a voice whose dictionary the site did not ship gets one line saying which and how to fix it", async () => {
+  const config = {
+    name: "Constructed: one espeak-ng prompt, exported with the default voice",
+    schema_version: "latest",
+    metadata: {},
+    prompts: [{ name: "say", input: "Bonjour à tous", metadata: { model: "espeak-ng" } }],
+  };
+  const { run, blocked } = await openSite(config, "say.aiconfig.json");
+  const french = await run("say", { settings: { say: { voice: "fr" } } });
+  assert.equal(
+    french.error,
+    'ProviderError: prompt "say" failed on provider "espeak": espeak-ng here holds the en dictionaries only; voice "fr" needs "fr": set that voice in the aiconfig file and export the site again (export copies the dictionaries of its prompts\' voices)',
+  );
+  const english = await run("say");
+  assert.equal(english.error, undefined, "the exported voice still speaks");
+  assert.equal((english.outputs["say"]![0] as ExecuteResult).mime_type, "audio/wav");
+  assert.deepEqual(blocked, []);
 });
 
 describe("offline chains through the site's own page (the notebook UI, Chromium, only the site's origin reachable)", () => {

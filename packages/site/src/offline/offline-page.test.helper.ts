@@ -26,6 +26,8 @@ export interface PageRun {
 export interface PageRunOptions {
   /** Cancels the run (its AbortSignal) once this many pieces were streamed. */
   cancelAfterPieces?: number;
+  /** Prompt name -> settings set on it before the run, as a visitor editing a cell's settings would. */
+  settings?: Record<string, Record<string, string | number | boolean>>;
 }
 
 const siteRoot = new URL("..", location.href).href;
@@ -48,6 +50,10 @@ async function runNotebook(target: string, options: PageRunOptions = {}): Promis
   const registry = new ProviderRegistry();
   registerOfflineProviders(registry, manifest, siteRoot);
   const runtime = AIConfigRuntime.loadJSON(config, { registry });
+  for (const [prompt, settings] of Object.entries(options.settings ?? {})) {
+    const model = runtime.getModelName(prompt);
+    if (model) runtime.updateModel({ name: model, settings }, prompt);
+  }
   const deltas: string[] = [];
   const controller = new AbortController();
   const start = performance.now();

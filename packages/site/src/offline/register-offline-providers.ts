@@ -12,6 +12,7 @@ import { registerBrowserSpeech } from "@aiconfig-ts/local-speech/browser";
 import { registerBrowserVision } from "@aiconfig-ts/local-vision/browser";
 import { register as registerWllama } from "@aiconfig-ts/wllama";
 import { OFFLINE_FILES } from "./offline-files.js";
+import { siteWasm } from "./site-wasm.js";
 import type { SiteAssets } from "./site-assets.js";
 
 /**
@@ -30,7 +31,8 @@ export function siteUrl(path: string, siteRoot: string): string | undefined {
  * Registers the in-browser offline providers (wllama GGUF, espeak-ng TTS,
  * tesseract.js OCR); `siteRoot` is the site's base URL (ends with "/").
  * A provider is registered only when the site holds its files
- * (`assets.files`, written by `aiconfig export --site`); a model whose path
+ * (`assets.files`, written by `aiconfig export --site`; the WebAssembly
+ * gzipped, decompressed in the page by `siteWasm`); a model whose path
  * would leave the site is left out.
  */
 export function registerOfflineProviders(registry: ProviderRegistry, assets: SiteAssets, siteRoot: string): void {
@@ -42,10 +44,16 @@ export function registerOfflineProviders(registry: ProviderRegistry, assets: Sit
     if (url) models[name] = url;
   }
   const wllamaWasm = at(OFFLINE_FILES.wllamaWasm);
-  if (wllamaWasm && Object.keys(models).length > 0) registerWllama(registry, { models, wasmUrl: wllamaWasm });
+  if (wllamaWasm && Object.keys(models).length > 0) registerWllama(registry, { models, wasmUrl: siteWasm(wllamaWasm) });
   const espeakWasm = at(OFFLINE_FILES.espeakWasm);
   const espeakScript = at(OFFLINE_FILES.espeakScript);
-  if (espeakWasm && espeakScript) registerBrowserSpeech(registry, { scriptUrl: espeakScript, wasmUrl: espeakWasm });
+  const dictionaries = assets.espeak?.dictionaries;
+  if (espeakWasm && espeakScript && Array.isArray(dictionaries))
+    registerBrowserSpeech(registry, {
+      scriptUrl: espeakScript,
+      wasmUrl: siteWasm(espeakWasm),
+      dictionaries: dictionaries.filter((d): d is string => typeof d === "string"),
+    });
   const workerUrl = at(OFFLINE_FILES.tesseractWorker);
   const coreUrl = at(OFFLINE_FILES.tesseractCore);
   const langUrl = siteUrl(OFFLINE_FILES.tesseractLangDir, siteRoot);

@@ -7,4 +7,6 @@ export interface SiteAssets {
   models: Record<string, string>;
   /** every file copied for the offline providers (wasm, workers, language data, models), relative to the site root */
   files: string[];
+  /** When the notebook speaks: the espeak-ng dictionaries its trimmed WebAssembly holds (`en`, ...). */
+  espeak?: { dictionaries: string[] };
 }
