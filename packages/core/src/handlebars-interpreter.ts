@@ -108,9 +108,9 @@ interface Frame {
   blockParams: any;
   depths: any;
   /** The `stack1` variable after a block whose helper is ambiguous (`{{#name}}`). */
-  stack?: any;
+  stack: any;
   /** The `options` register of such a block. */
-  options?: any;
+  options: any;
   /** A decorator function's `fn` and `props`. */
   fn?: any;
   props?: any;
@@ -209,6 +209,40 @@ function objectOf(pairs: [string, Entry][]): Expr {
     const object: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) object[keys[i]!] = values[i]!(frame);
     return object;
+  };
+}
+
+/**
+ * A helper's options object (`name`, `hash`, `fn`, `inverse`, `args`,
+ * `data`, `blockParams`, `loc`, in that order, as `setupParams` writes them):
+ * {@link objectOf} with the keys written out, so that every object built at
+ * one place has one shape.
+ */
+function helperOptionsOf(pairs: [string, Entry][]): Expr {
+  const known = ["name", "hash", "fn", "inverse", "args", "data", "blockParams", "loc"];
+  if (pairs.some(([key], i) => key !== known.filter((k) => pairs.some(([p]) => p === k))[i])) return objectOf(pairs);
+  const of = (key: string): Expr | undefined => {
+    const entry = pairs.find(([k]) => k === key)?.[1];
+    return entry === undefined || (entry instanceof Literal && entry.value === undefined) ? undefined : expressionOf(entry);
+  };
+  const name = of("name")!;
+  const hash = of("hash");
+  const fn = of("fn");
+  const inverse = of("inverse");
+  const args = of("args");
+  const withData = pairs.some(([key]) => key === "data");
+  const withBlockParams = pairs.some(([key]) => key === "blockParams");
+  const loc = of("loc");
+  return (frame) => {
+    const options: Record<string, unknown> = { name: name(frame) };
+    if (hash) options.hash = hash(frame);
+    if (fn) options.fn = fn(frame);
+    if (inverse) options.inverse = inverse(frame);
+    if (args) options.args = args(frame);
+    if (withData) options.data = frame.data;
+    if (withBlockParams) options.blockParams = frame.blockParams;
+    if (loc) options.loc = loc(frame);
+    return options;
   };
 }
 
@@ -314,7 +348,7 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
     const { params, options } = setupParams(name, paramCount, objectArgs);
     const location = locationOf(loc);
     if (location) options.push(["loc", location]);
-    return { params: params.map(expressionOf), options: objectOf(options) };
+    return { params: params.map(expressionOf), options: helperOptionsOf(options) };
   };
 
   const opcodes: Record<string, (...args: any[]) => void> = {
@@ -511,7 +545,7 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
     data: unknown,
     blockParams: unknown,
     depths: unknown,
-  ) => runProgram(plan, { container, depth0, helpers, partials, data, blockParams, depths });
+  ) => runProgram(plan, { container, depth0, helpers, partials, data, blockParams, depths, stack: undefined, options: undefined });
   if (decorators.length) {
     translation.spec[`${key}_d`] = (
       fn: unknown,
@@ -522,7 +556,19 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
       blockParams: unknown,
       depths: unknown,
     ) => {
-      const frame: Frame = { container, depth0, helpers: undefined, partials: undefined, data, blockParams, depths, fn, props };
+      const frame: Frame = {
+        container,
+        depth0,
+        helpers: undefined,
+        partials: undefined,
+        data,
+        blockParams,
+        depths,
+        stack: undefined,
+        options: undefined,
+        fn,
+        props,
+      };
       for (const decorator of decorators) decorator(frame);
       return frame.fn;
     };
