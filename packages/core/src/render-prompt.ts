@@ -290,9 +290,11 @@ function earlierPromptsOf(config: AIConfig, prompt: Prompt, model: string): read
  */
 class RenderedChatTurns implements ChatTurns {
   readonly length: number;
-  #rendered = -1;
-  #text = "";
-  #attachments: readonly ResolvedAttachment[] = NO_ATTACHMENTS;
+  // Read once or twice per turn: `private`, not `#` (see RenderSession).
+  /** The turn rendered last (-1: none), its text and attachments. */
+  private rendered = -1;
+  private renderedText = "";
+  private renderedAttachments: readonly ResolvedAttachment[] = NO_ATTACHMENTS;
 
   constructor(
     private readonly session: RenderSession,
@@ -309,22 +311,22 @@ class RenderedChatTurns implements ChatTurns {
     return prompt;
   }
 
-  #render(index: number): void {
+  private renderTurn(index: number): void {
     const prompt = this.prompt(index);
-    this.#rendered = -1; // a failed rendering keeps nothing
-    this.#text = this.session.renderInputText(prompt, false);
-    this.#attachments = this.session.renderedAttachments;
-    this.#rendered = index;
+    this.rendered = -1; // a failed rendering keeps nothing
+    this.renderedText = this.session.renderInputText(prompt, false);
+    this.renderedAttachments = this.session.renderedAttachments;
+    this.rendered = index;
   }
 
   text(index: number): string {
-    if (index !== this.#rendered) this.#render(index);
-    return this.#text;
+    if (index !== this.rendered) this.renderTurn(index);
+    return this.renderedText;
   }
 
   attachments(index: number): readonly ResolvedAttachment[] {
-    if (index !== this.#rendered) this.#render(index);
-    return this.#attachments;
+    if (index !== this.rendered) this.renderTurn(index);
+    return this.renderedAttachments;
   }
 
   output(index: number): Output | undefined {
