@@ -32,10 +32,18 @@ export async function exportTestSite(config: unknown, fileName = "notebook.aicon
   return { dir, file, site };
 }
 
-/** Serves a folder as a static host does (no special headers), on 127.0.0.1. */
-export async function serveFolder(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+/**
+ * Serves a folder as a static host does (no special headers, unless `headers`
+ * names some to add to every answer, e.g. the cross-origin isolation ones), on 127.0.0.1.
+ */
+export async function serveFolder(dir: string, headers: Record<string, string> = {}): Promise<{ origin: string; close(): Promise<void> }> {
   const root = relative(process.cwd(), dir) || ".";
-  const app = new Hono().use("*", serveStatic({ root }));
+  const app = new Hono()
+    .use("*", async (c, next) => {
+      await next();
+      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    })
+    .use("*", serveStatic({ root }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
   });

@@ -49,8 +49,13 @@ function pageCsp(): string {
   return csp;
 }
 
-/** Exports `config` as a site, adds the test page to it, serves it, opens the page; every other origin blocked. */
-async function openSite(config: unknown, fileName: string, files: Record<string, Uint8Array> = {}) {
+/** The headers that make a page cross-origin isolated (what wllama's multi-thread mode needs). */
+const ISOLATION_HEADERS = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
+/**
+ * Exports `config` as a site, adds the test page to it, serves it (with `headers`), opens the page; every other origin blocked.
+ */
+async function openSite(config: unknown, fileName: string, files: Record<string, Uint8Array> = {}, headers: Record<string, string> = {}) {
   const { dir, site } = await exportTestSite(config, fileName, files);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const { build } = await import("esbuild");
@@ -67,7 +72,7 @@ async function openSite(config: unknown, fileName: string, files: Record<string,
     join(site.dir, PAGE_DIR, "index.html"),
     `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${pageCsp()}"></head><body><script type="module" src="page.js"></script></body></html>`,
   );
-  const server = await serveFolder(site.dir);
+  const server = await serveFolder(site.dir, headers);
   cleanups.push(() => server.close());
   const context = await browser.newContext();
   cleanups.push(() => context.close());
@@ -139,6 +144,28 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     const page = await run("once");
     assert.equal(text(page.outputs["once"]!), node.getOutputText("once"));
     assert.match(text(page.outputs["once"]!), /^, there was a little girl named Lily\./);
+  });
+
+  test("a cross-origin isolated host gets wllama's multi-thread mode from the same gzipped wasm: threads 2 runs, same text", async () => {
+    const config = {
+      name: "Constructed: one prompt on stories260K at temperature 0, two threads",
+      schema_version: "latest",
+      metadata: { models: { stories260K: { temperature: 0, max_tokens: 48, threads: 2 } } },
+      prompts: [{ name: "once", input: "Once upon a time", metadata: { model: "stories260K" } }],
+    };
+    const { page, run, blocked, errors } = await openSite(config, "threads.aiconfig.json", {}, ISOLATION_HEADERS);
+    assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), true);
+    const result = await run("once");
+    assert.equal(result.error, undefined);
+    assert.deepEqual(result.warnings, [], "the threads setting was followed");
+    assert.match(text(result.outputs["once"]!), /^, there was a little girl named Lily\./);
+    assert.deepEqual(blocked, []);
+    assert.deepEqual(errors, []);
+    // the control: the same site from a host without the headers runs on one thread and says so
+    const plain = await openSite(config, "threads.aiconfig.json");
+    const single = await plain.run("once");
+    assert.match(single.warnings.join("\n"), /threads 2 needs a cross-origin isolated page .* running on 1 thread/);
+    assert.equal(text(single.outputs["once"]!), text(result.outputs["once"]!));
   });
 
   test("a run cancelled while it streams stops with the cancellation, and the model then runs again", async () => {

@@ -20,6 +20,8 @@ export interface PageRun {
   ms: number;
   /** The error the run ended with, when it was cancelled or failed (name and message). */
   error?: string;
+  /** What the providers warned of during the run (e.g. a `threads` setting that could not be followed). */
+  warnings: string[];
 }
 
 /** What the test asks of a run besides its target. */
@@ -55,6 +57,7 @@ async function runNotebook(target: string, options: PageRunOptions = {}): Promis
     if (model) runtime.updateModel({ name: model, settings }, prompt);
   }
   const deltas: string[] = [];
+  const warnings: string[] = [];
   const controller = new AbortController();
   const start = performance.now();
   let error: string | undefined;
@@ -64,6 +67,7 @@ async function runNotebook(target: string, options: PageRunOptions = {}): Promis
       {},
       {
         signal: controller.signal,
+        onWarning: (warning) => warnings.push(warning),
         onStream: (chunk) => {
           deltas.push(chunk.delta);
           if (deltas.length === options.cancelAfterPieces) controller.abort();
@@ -75,7 +79,7 @@ async function runNotebook(target: string, options: PageRunOptions = {}): Promis
   }
   const outputs: Record<string, Output[]> = {};
   for (const prompt of runtime.config.prompts) outputs[prompt.name] = prompt.outputs ?? [];
-  return { outputs, deltas, ms: performance.now() - start, ...(error ? { error } : {}) };
+  return { outputs, deltas, warnings, ms: performance.now() - start, ...(error ? { error } : {}) };
 }
 
 /** Puts a base64 WAV in an `<audio>` element, plays it fast, and resolves when it ended (or rejects on an error). */

@@ -20,12 +20,29 @@ export class SiteWasmError extends Error {
 
 const blobUrls = new Map<string, Promise<string>>();
 
-async function decompressed(url: string): Promise<Blob> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new SiteWasmError(`${url}: HTTP ${response.status}; export the site again`);
-  const body = url.endsWith(".gz") ? response.body.pipeThrough(new DecompressionStream("gzip")) : response.body;
+/** The first bytes of a gzip file (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * The WebAssembly bytes of a site file: fetched, and gunzipped when they are
+ * gzip (a host that sent the `.gz` file with `Content-Encoding: gzip` had the
+ * browser decompress it already: its bytes are then used as they came).
+ * @param url absolute URL of the file on the site (`*.wasm.gz` or `*.wasm`)
+ * @throws {SiteWasmError} when the file cannot be fetched or is not a whole gzip file
+ */
+export async function siteWasmBytes(url: string): Promise<Uint8Array<ArrayBuffer>> {
+  let response: Response;
   try {
-    return new Blob([await new Response(body).arrayBuffer()], { type: "application/wasm" });
+    response = await fetch(url);
+  } catch (error) {
+    throw new SiteWasmError(`${url} could not be fetched (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!response.ok) throw new SiteWasmError(`${url}: HTTP ${response.status}; export the site again`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
+  try {
+    const body = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(body).arrayBuffer());
   } catch (error) {
     throw new SiteWasmError(
       `${url} is not a whole gzip file (${error instanceof Error ? error.message : String(error)}); export the site again`,
@@ -35,7 +52,7 @@ async function decompressed(url: string): Promise<Blob> {
 
 /**
  * A function giving, on first call, a `blob:` URL of the decompressed bytes of
- * a site's `*.wasm.gz` (a plain `*.wasm` is fetched as it is); later calls give
+ * a site's `*.wasm.gz` ({@link siteWasmBytes}); later calls give
  * the same URL; a failed fetch is tried again on the next call.
  * @param url absolute URL of the file on the site
  * @returns `() => Promise<blob: URL>`; it rejects with {@link SiteWasmError}
@@ -44,7 +61,7 @@ export function siteWasm(url: string): () => Promise<string> {
   return () => {
     let entry = blobUrls.get(url);
     if (!entry) {
-      entry = decompressed(url).then((blob) => URL.createObjectURL(blob));
+      entry = siteWasmBytes(url).then((bytes) => URL.createObjectURL(new Blob([bytes], { type: "application/wasm" })));
       blobUrls.set(url, entry);
       entry.catch(() => {
         if (blobUrls.get(url) === entry) blobUrls.delete(url);
