@@ -9,8 +9,9 @@
 import { promptSettings } from "./document.js";
 import { ProviderError, RunAbortedError } from "./errors.js";
 import type { RuntimeEvent, RuntimeEventName } from "./events.js";
-import type { Provider, RunContext, StreamChunk } from "./provider.js";
+import type { Provider, StreamChunk } from "./provider.js";
 import { errorOutput, secretValues } from "./redact.js";
+import { PromptRunContext } from "./run-context.js";
 import { type PromptScope, resolvePrompt } from "./render-prompt.js";
 import { type BinaryOutputTarget, storeBinaryOutput } from "./store-binary-output.js";
 import type { JSONObject, Output, Prompt } from "./types.js";
@@ -48,6 +49,8 @@ export interface RunOptions {
 export interface RunScope extends PromptScope, BinaryOutputTarget {
   /** Emits a runtime event (`run_start`, `run_end`). */
   emit(name: RuntimeEventName, extra: Partial<RuntimeEvent>): void;
+  /** Whether any callback listens to events (a run builds no event when none does). */
+  readonly listening: boolean;
 }
 
 /**
@@ -105,7 +108,8 @@ function streamFanOut(promptName: string, options: RunOptions): (chunk: StreamCh
 export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObject, options: RunOptions): Promise<Output[]> {
   const promptName = prompt.name;
   const started = Date.now();
-  scope.emit("run_start", { prompt: promptName, data: params });
+  // Events are built only when someone listens.
+  if (scope.listening) scope.emit("run_start", { prompt: promptName, data: params });
   const caller = options.signal;
   const previous = prompt.outputs;
   let provider: Provider | undefined;
@@ -116,29 +120,24 @@ export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObj
     const request = resolved.request instanceof Promise ? await resolved.request : resolved.request;
     provider = resolved.provider;
     if (caller?.aborted) throw new RunAbortedError(promptName);
-    let signal: AbortSignal | undefined;
-    const runContext: RunContext = {
+    const runContext = new PromptRunContext({
       prompt,
       model: resolved.model,
       settings: resolved.settings,
-      get signal() {
-        signal ??= caller ? AbortSignal.any([caller]) : new AbortController().signal;
-        return signal;
-      },
-      cancellable: caller !== undefined,
+      caller,
       streaming: options.stream ?? Boolean(options.onStream || options.callbacks?.streamCallback),
       stream: streamFanOut(promptName, options),
       configDir: scope.configDir,
       env: resolved.env,
       storeBinary: async (bytes, mimeType) => storeBinaryOutput(scope, bytes, mimeType, promptName),
-      ...(options.allowedEndpoints ? { allowedEndpoints: options.allowedEndpoints } : {}),
-      ...(options.onWarning ? { warn: options.onWarning } : {}),
-    };
+      allowedEndpoints: options.allowedEndpoints,
+      warn: options.onWarning,
+    });
     const work = provider.run(request, runContext);
     const outputs = caller ? await untilAborted(work, caller) : await work;
     if (caller?.aborted) throw new RunAbortedError(promptName);
     prompt.outputs = outputs;
-    scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, data: outputs });
+    if (scope.listening) scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, data: outputs });
     return outputs;
   } catch (error) {
     if (caller?.aborted) {

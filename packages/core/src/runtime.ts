@@ -156,6 +156,9 @@ export class AIConfigRuntime {
       environment: () => this.#environment(),
       getPrompt: (name) => this.#prompts.get(name),
       emit: (name, extra) => this.#emit(name, extra),
+      get listening() {
+        return runtime.#events.size > 0;
+      },
     };
   }
 
