@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -57,6 +57,43 @@ test("the CLI alone installs core and the CLI and no third-party package: their 
   for (const lib of ["handlebars", "yaml", "js-yaml", "jsonc-parser", "ajv", "dotenv", "lru-cache"])
     assert.match(notices("core"), new RegExp(`^## ${lib} \\d+\\.\\d+\\.\\d+ \\(`, "m"), `core's notices hold ${lib}'s licence`);
   assert.match(notices("cli"), /^## commander \d+\.\d+\.\d+ \(MIT\)/m);
+});
+
+test("a TypeScript project using core's three entry points type-checks against the installed declarations with skipLibCheck off", () => {
+  // The user's project: @types/node (a Node project has it; core's types use Node's), nothing else. Core's
+  // declarations must name no library it bundles (yaml, ajv, p-queue, limiter, pathe, ...): none is installed here.
+  const project = join(dir, "typed");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(
+    join(project, "index.ts"),
+    `import { AIConfigRuntime, type Provider, validateConfig } from "@aiconfig-ts/core";
+import * as browser from "@aiconfig-ts/core/browser";
+import { promptModelName } from "@aiconfig-ts/core/document";
+const provider: Provider = { id: "echo", resolve: (c) => c.input, run: async () => [] };
+const runtime: AIConfigRuntime = AIConfigRuntime.create("typed");
+runtime.registry.register(provider, ["echo"]);
+const problems: number = validateConfig(runtime.config).length;
+const model: string | undefined = runtime.config.prompts[0] ? promptModelName(runtime.config, runtime.config.prompts[0]) : undefined;
+export { browser, model, problems };
+`,
+  );
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  for (const resolution of ["nodenext", "bundler"]) {
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      target: "es2022",
+      module: resolution === "bundler" ? "preserve" : "nodenext",
+      moduleResolution: resolution,
+      types: ["node"],
+      typeRoots: [join(repoRoot, "node_modules", "@types")],
+    };
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts"] }));
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "typed", private: true, type: "module" }));
+    const r = spawnSync(process.execPath, [tsc, "-p", project], { cwd: project, encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 0, `moduleResolution ${resolution}:\n${r.stdout}${r.stderr}`);
+  }
 });
 
 test("the tarballs publish no tests, source maps or TypeScript sources", () => {

@@ -9,13 +9,30 @@
  *
  * @packageDocumentation
  */
-import type { TokenBucket } from "limiter";
 import type { RateLimitReport } from "../provider.js";
 import { readRateLimitHeaders } from "./rate-limit-headers.js";
 import type { SharedTokenBudget } from "./shared-token-budget.js";
 
-/** The `limiter` package's `TokenBucket` class. */
-export type TokenBucketClass = typeof TokenBucket;
+/**
+ * What the limiter uses of a token bucket: the shape of the `limiter`
+ * package's `TokenBucket` (v4, https://github.com/jhurliman/node-rate-limiter),
+ * written here so that core's published types name no library core bundles.
+ */
+export interface TokenBucket {
+  /** Most tokens the bucket holds. */
+  readonly bucketSize: number;
+  /** Tokens in the bucket now (may be set to give tokens back). */
+  content: number;
+  /** Waits until `count` tokens are available and takes them; resolves with the tokens left. */
+  removeTokens(count: number): Promise<number>;
+}
+
+/** The `limiter` package's `TokenBucket` class (its constructor's options as the limiter passes them). */
+export type TokenBucketClass = new (options: {
+  bucketSize: number;
+  tokensPerInterval: number;
+  interval: "second" | "minute" | "hour" | "day" | number;
+}) => TokenBucket;
 
 /** Limits of an endpoint set by the caller. */
 export interface EndpointLimits {

@@ -7,7 +7,6 @@
  * @packageDocumentation
  */
 import type { SharedTokenBudgets } from "./shared-token-budget.js";
-import type PQueue from "p-queue";
 import type { Provider, RunContext } from "../provider.js";
 import type { Output } from "../types.js";
 import { ProviderRegistry } from "../registry.js";
@@ -33,6 +32,19 @@ export interface RetryCounters {
   retries: number;
 }
 
+/**
+ * What the registry uses of a queue: the shape of the `p-queue` package's
+ * `PQueue` (https://github.com/sindresorhus/p-queue), written here so that
+ * core's published types name no library core bundles.
+ */
+export interface TaskQueue {
+  /** Runs `task` when a slot is free; resolves or rejects as it does. */
+  add<T>(task: () => Promise<T>): Promise<T | undefined>;
+}
+
+/** The `p-queue` package's `PQueue` class (default export). */
+export type TaskQueueClass = new (options: { concurrency: number }) => TaskQueue;
+
 /** Options of {@link RateLimitedRegistry}. */
 export interface RateLimitedRegistryOptions {
   readonly limits: EndpointLimits;
@@ -41,7 +53,7 @@ export interface RateLimitedRegistryOptions {
   /** Retries of one request after rate-limited or overloaded replies. */
   readonly maxRetries: number;
   readonly Bucket: TokenBucketClass;
-  readonly PQueue: typeof PQueue;
+  readonly PQueue: TaskQueueClass;
   readonly counters: RetryCounters;
 }
 
@@ -69,7 +81,7 @@ export class RateLimitedRegistry extends ProviderRegistry {
   readonly #options: RateLimitedRegistryOptions;
   readonly #wrapped = new Map<Provider, Map<string, Provider>>();
   readonly #limiters = new Map<string, EndpointLimiter>();
-  readonly #offlineQueues = new Map<Provider, PQueue>();
+  readonly #offlineQueues = new Map<Provider, TaskQueue>();
 
   constructor(base: ProviderRegistry, options: RateLimitedRegistryOptions) {
     super(base);

@@ -14,11 +14,19 @@ import handlebars from "handlebars";
 import * as jsYaml from "js-yaml";
 import * as jsoncParser from "jsonc-parser";
 import * as lruCache from "lru-cache";
+import * as pathe from "pathe";
 import * as yaml from "yaml";
 import { NoFileSystemError } from "../errors.js";
-import type { HashLike, LibraryName } from "./platform.js";
+import type { HashLike, LibraryName, Platform } from "./platform.js";
 
-export { basename, dirname, extname, isAbsolute, join, relative, resolve } from "pathe";
+// POSIX path functions (pathe), declared with Platform's own types so that core's published types name no bundled library.
+export const basename: Platform["basename"] = pathe.basename;
+export const dirname: Platform["dirname"] = pathe.dirname;
+export const extname: Platform["extname"] = pathe.extname;
+export const isAbsolute: Platform["isAbsolute"] = pathe.isAbsolute;
+export const join: Platform["join"] = pathe.join;
+export const relative: Platform["relative"] = pathe.relative;
+export const resolve: Platform["resolve"] = pathe.resolve;
 
 export { schemaCheckWithoutEval } from "./schema-check-without-eval.js";
 
