@@ -139,7 +139,7 @@ describe("llama provider: run on stories260K", () => {
         output_type: "execute_result",
         data: ONCE_20,
         execution_count: 0,
-        metadata: { model: "stories260K", usage: { prompt_tokens: 6, completion_tokens: 20 }, finish_reason: "length" },
+        metadata: { model: "stories260K", usage: { prompt_tokens: 5, completion_tokens: 20 }, finish_reason: "length" },
       },
     ]);
     assert.equal(chunks.length, 0, "nothing is streamed unless asked");

@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { ExecuteResult, RunContext } from "@aiconfig-ts/core";
-import type { ChatHistoryItem } from "node-llama-cpp";
+import type { ChatHistoryItem, Token } from "node-llama-cpp";
 import type { LlamaRequest } from "./build-request.js";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { ensureDefaultModel } from "./download-model.js";
@@ -76,6 +76,7 @@ export async function runLlamaRequest(request: LlamaRequest, ctx: RunContext): P
     const llamaCpp = await importLlamaCpp();
     let text: string;
     let stopReason: LlamaStopReason;
+    let promptTokenCount: number | undefined;
     if (request.mode === "chat") {
       const messages = request.messages ?? [];
       const last = messages.at(-1);
@@ -103,9 +104,31 @@ export async function runLlamaRequest(request: LlamaRequest, ctx: RunContext): P
     } else {
       const completion = new llamaCpp.LlamaCompletion({ contextSequence: sequence });
       try {
-        const result = await completion.generateCompletionWithMeta(request.prompt ?? "", options);
-        text = result.response;
+        // The prompt's tokens and the reply's text as llama.cpp gives them (and wllama in the page): node-llama-cpp,
+        // given text, trims SentencePiece's space prefix ("Once" became "O" "n" "ce": other tokens, so another story),
+        // and reads the reply without the prompt before it, dropping the space its first token starts with
+        // ("park." + " One day" became "park.One day" in a chain).
+        const promptTokens = model.tokenize(request.prompt ?? "");
+        const generated: Token[] = [];
+        let chunk: readonly Token[] = [];
+        const result = await completion.generateCompletionWithMeta(promptTokens, {
+          ...options,
+          onToken: (tokens) => {
+            chunk = tokens;
+            generated.push(...tokens);
+          },
+          ...(onTextChunk
+            ? {
+                onTextChunk: (delta: string) =>
+                  onTextChunk(generated.length === chunk.length ? model.detokenize(chunk, false, promptTokens) : delta),
+              }
+            : {}),
+        });
+        text = generated.length > 0 ? model.detokenize(generated, false, promptTokens) : result.response;
         stopReason = result.metadata.stopReason;
+        // the prompt's tokens, the beginning-of-text token included, as llama.cpp counts them (node-llama-cpp's
+        // meter leaves that token out)
+        promptTokenCount = promptTokens.length + (model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? 1 : 0);
       } finally {
         completion.dispose({ disposeSequence: false });
       }
@@ -118,7 +141,7 @@ export async function runLlamaRequest(request: LlamaRequest, ctx: RunContext): P
         execution_count: 0,
         metadata: {
           model: ctx.model,
-          usage: { prompt_tokens: used.usedInputTokens, completion_tokens: used.usedOutputTokens },
+          usage: { prompt_tokens: promptTokenCount ?? used.usedInputTokens, completion_tokens: used.usedOutputTokens },
           finish_reason: mapFinishReason(stopReason),
         },
       },

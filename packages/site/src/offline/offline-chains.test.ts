@@ -168,6 +168,21 @@ describe("offline chains in the exported site's page (Chromium, only the site's 
     assert.equal(text(single.outputs["once"]!), text(result.outputs["once"]!));
   });
 
+  test("the story's opening is the same tokens in Node and in the page (node-llama-cpp trimmed SentencePiece's space prefix: 28 against 27), so the same text at temperature 0 (the reply read with the space its first token starts with)", async () => {
+    const story = JSON.parse(readFileSync(join(repoRoot, "examples", "story.aiconfig.json"), "utf8"));
+    const config = { ...story, prompts: story.prompts.slice(0, 1) };
+    const node = AIConfigRuntime.loadJSON(structuredClone(config), {
+      registry: registerLlama(new ProviderRegistry()),
+      env: { AICONFIG_MODELS_DIR: modelsDir },
+    });
+    await node.run("opening");
+    const { run } = await openSite(config, "story.aiconfig.json");
+    const page = await run("opening");
+    const usage = (o: Output) => ((o as ExecuteResult).metadata as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
+    assert.equal(usage(page.outputs["opening"]![0]!).prompt_tokens, usage(node.getPrompt("opening")!.outputs![0]!).prompt_tokens);
+    assert.equal(text(page.outputs["opening"]!), node.getOutputText("opening"));
+  });
+
   test("a run cancelled while it streams stops with the cancellation, and the model then runs again", async () => {
     const config = {
       name: "Constructed: a long generation on stories260K",
