@@ -258,6 +258,22 @@ describe("the static site in a browser", () => {
     }
   });
 
+  test("the help panel says what Ctrl/Cmd+S does here (keeps the copy in the tab), and a shared notebook lists no Ctrl/Cmd+S", async () => {
+    const { page } = await open();
+    await page.getByRole("button", { name: "keyboard shortcuts" }).click();
+    const help = page.getByRole("dialog", { name: "keyboard shortcuts" });
+    const row = help.locator("tr", { hasText: "Ctrl/Cmd+S" });
+    assert.equal(await row.locator("td").nth(1).textContent(), "keep your copy in this tab (Download keeps it for good)");
+    await page.getByRole("button", { name: "keyboard shortcuts" }).click();
+    await help.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Share" }).click();
+    const shared = await open(await page.locator('input[aria-label="share link"]').inputValue());
+    await shared.page.getByRole("button", { name: "keyboard shortcuts" }).click();
+    const sharedHelp = shared.page.getByRole("dialog", { name: "keyboard shortcuts" });
+    await sharedHelp.waitFor();
+    assert.equal(await sharedHelp.locator("tr", { hasText: "Ctrl/Cmd+S" }).count(), 0);
+  });
+
   test("'remember on this device' keeps the key in localStorage; Forget removes it from the tab and the device", async () => {
     const { page } = await open();
     await page.getByRole("button", { name: /^Keys/ }).click();

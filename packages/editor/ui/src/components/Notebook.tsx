@@ -29,7 +29,7 @@ import { ConfigHeader } from "./ConfigHeader";
 import { HostedBar } from "./HostedBar";
 import { MODELS_DATALIST_ID } from "./ModelPicker";
 import { TaskPicker } from "./TaskPicker";
-import { SHORTCUTS, Toolbar } from "./Toolbar";
+import { shortcutsFor, Toolbar } from "./Toolbar";
 
 /** Props of {@link AIConfigNotebook}. */
 export interface AIConfigNotebookProps {
@@ -449,7 +449,7 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
             <strong>Keyboard shortcuts</strong>
             <table>
               <tbody>
-                {SHORTCUTS.map(([k, v]) => (
+                {shortcutsFor(readOnly ? "none" : meta.hosted ? (api.inPage ? "tab" : "session") : "file").map(([k, v]) => (
                   <tr key={k}>
                     <td>
                       <kbd>{k}</kbd>

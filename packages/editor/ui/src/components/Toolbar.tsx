@@ -167,3 +167,19 @@ export const SHORTCUTS: [string, string][] = [
   ["Shift+Z / Ctrl+Shift+Z", "redo"],
   ["↑ ↓ / K J", "select the previous / next prompt (command mode)"],
 ];
+
+/**
+ * The shortcuts the help panel lists for a page: Ctrl/Cmd+S saves the file only in the editor; on a hosted
+ * notebook (`aiconfig serve`) it stores the visitor's copy in the session, on the static site in the tab, and a
+ * read-only page (a shared notebook, an exported one) has nothing to save.
+ * @param where `file` (the editor), `session` (the hosted notebook), `tab` (the static site) or `none` (read-only)
+ */
+export function shortcutsFor(where: "file" | "session" | "tab" | "none"): [string, string][] {
+  if (where === "file") return SHORTCUTS;
+  if (where === "none") return SHORTCUTS.filter(([k]) => k !== "Ctrl/Cmd+S");
+  const stores =
+    where === "session"
+      ? "store your copy in this session (Download keeps it for good)"
+      : "keep your copy in this tab (Download keeps it for good)";
+  return SHORTCUTS.map(([k, v]) => [k, k === "Ctrl/Cmd+S" ? stores : v]);
+}
