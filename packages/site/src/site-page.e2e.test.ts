@@ -44,6 +44,40 @@ const CAPTION_NOTEBOOK = {
   ],
 };
 
+/** Anthropic's and Gemini's endpoints, their recorded streams (../shared/fixtures/providers) and where each puts the key. */
+const KEYED_SERVICES = [
+  {
+    label: "Anthropic",
+    model: "claude-sonnet-4-5",
+    env: "ANTHROPIC_API_KEY",
+    key: "sk-ant-site-visitor-0123456789",
+    origin: "https://api.anthropic.com",
+    path: "/v1/messages",
+    // @anthropic-ai/sdk 1.x sends the API key as a bearer token, and says it is called from a browser
+    keyHeader: "authorization",
+    headers: { "anthropic-dangerous-direct-browser-access": "true" } as Record<string, string>,
+    events: () =>
+      readFixtureChunks("anthropic", "anthropic-text.chunks.txt").map((l) => ({
+        event: (JSON.parse(l) as { type: string }).type,
+        data: l,
+      })),
+    /** Text of the recorded reply the cell shows. */
+    shows: "I'm doing well, thank you for asking.",
+  },
+  {
+    label: "Google Gemini",
+    model: "gemini-2.5-flash",
+    env: "GEMINI_API_KEY",
+    key: "AIza-site-visitor-0123456789",
+    origin: "https://generativelanguage.googleapis.com",
+    path: "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
+    keyHeader: "x-goog-api-key",
+    headers: {} as Record<string, string>,
+    events: () => readFixtureChunks("google", "google-text.chunks.txt"),
+    shows: '"r"s in strawberry.',
+  },
+];
+
 describe("the static site in a browser", () => {
   let browser: Browser;
   let replay: ReplayServer;
@@ -273,6 +307,48 @@ describe("the static site in a browser", () => {
     await sharedHelp.waitFor();
     assert.equal(await sharedHelp.locator("tr", { hasText: "Ctrl/Cmd+S" }).count(), 0);
   });
+
+  for (const service of KEYED_SERVICES)
+    test(`${service.label} runs from the page with the visitor's key against a mock of its endpoint (CORS, recorded stream): the key goes only there`, async () => {
+      const { site } = await exportTestSite(
+        {
+          name: service.label,
+          schema_version: "latest",
+          metadata: { models: { [service.model]: { model: service.model, stream: true } } },
+          prompts: [{ name: "ask", input: "Invent a new holiday and describe its traditions.", metadata: { model: service.model } }],
+        },
+        "keyed.aiconfig.json",
+      );
+      const host = await serveFolder(site.dir);
+      const mock = await startReplayServer();
+      try {
+        const context = await browser.newContext();
+        contexts.push(context);
+        const blocked = await guardRequests(context, host.origin, { [`${service.origin}/**`]: forwardTo(mock.url) });
+        mock.reply({ sse: service.events() });
+        const page = await context.newPage();
+        await page.goto(`${host.origin}/`);
+        await page.locator(".aiw[data-ready=true]").waitFor();
+        await page.getByRole("button", { name: /^Keys/ }).click();
+        await page.locator(`input[name="${service.env}"]`).fill(service.key);
+        await page.getByRole("button", { name: "Keep keys" }).click();
+        await page.getByRole("button", { name: "Keys (1)" }).waitFor();
+        const cell = page.locator('[data-cell-name="ask"]');
+        await cell.getByRole("button", { name: "▶ Run" }).click();
+        await cell.locator(".output-text", { hasText: service.shows }).waitFor({ timeout: 30_000 });
+        assert.equal(mock.requests.length, 1);
+        const sent = mock.requests[0]!;
+        assert.equal(sent.path, service.path);
+        assert.equal(sent.headers[service.keyHeader], service.keyHeader === "authorization" ? `Bearer ${service.key}` : service.key);
+        assert.equal(sent.headers.origin, host.origin, "sent by the page itself");
+        for (const [name, value] of Object.entries(service.headers)) assert.equal(sent.headers[name], value, name);
+        assert.ok(!JSON.stringify(sent.body).includes(service.key), "the key is in its header only");
+        assert.deepEqual(blocked, [], `nothing but ${service.origin} (mocked) outside the site's origin`);
+      } finally {
+        await mock.close();
+        await host.close();
+      }
+    });
 
   test("'remember on this device' keeps the key in localStorage; Forget removes it from the tab and the device", async () => {
     const { page } = await open();
