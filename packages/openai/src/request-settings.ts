@@ -13,8 +13,11 @@ import type { JSONValue, ModelSettings } from "@aiconfig-ts/core";
  */
 export function passThroughSettings(settings: Readonly<ModelSettings>, own: readonly string[]): Record<string, JSONValue> {
   const out: Record<string, JSONValue> = {};
-  for (const [key, value] of Object.entries(settings)) {
-    if (key === "model" || own.includes(key) || value === undefined) continue;
+  // for..in over the settings (a plain object from the file): no array of entries per request.
+  for (const key in settings) {
+    if (key === "model" || !Object.hasOwn(settings, key)) continue;
+    const value = settings[key];
+    if (value === undefined || own.includes(key)) continue;
     out[key] = value;
   }
   return out;

@@ -129,7 +129,8 @@ function checkedReplyPrototype(): object {
  * @returns `response` itself
  */
 export function checkedJSONReply(response: Response, text: string, value: unknown): Response {
-  Object.setPrototypeOf(response, checkedReplyPrototype());
+  // The property first: added after the prototype changes, it costs V8 a new map each time (microseconds).
   (response as CheckedReply)[READ_BODY] = { text, value, used: false, copy: undefined };
+  Object.setPrototypeOf(response, checkedReplyPrototype());
   return response;
 }
