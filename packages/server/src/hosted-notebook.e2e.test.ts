@@ -85,6 +85,9 @@ describe("the hosted notebook in a browser: two visitors", () => {
     await pageA.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
     await pageA.getByRole("button", { name: "Keep keys for this session" }).click();
     await pageA.getByRole("button", { name: "Keys (1)" }).waitFor();
+    // the pickers see the key at once (no reload)
+    await pageA.waitForFunction(() => document.documentElement.innerHTML.includes("OPENAI_API_KEY is set"));
+    assert.ok(!(await pageA.content()).includes("needs OPENAI_API_KEY (not set)"));
     assert.ok(!(await pageA.content()).includes(VISITOR_KEY), "the key is not in A's page");
     await pageA.reload();
     await pageA.locator(".aiw[data-ready=true]").waitFor();

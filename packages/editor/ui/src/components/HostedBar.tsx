@@ -23,6 +23,8 @@ export interface HostedBarProps {
   /** Replaces the page's notebook (an opened file, a reset). */
   onOpen(config: AIConfig): void;
   notify(message: string, kind?: "error" | "info"): void;
+  /** Called after a key is kept or forgotten, so the pickers re-read which keys are set (the runs going stay). */
+  onKeysChanged?(): void;
 }
 
 async function call<T>(api: EditorApi, path: string, method: string, body?: unknown): Promise<T> {
@@ -120,6 +122,7 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
       setKeys(await call<HostedState["keys"]>(p.api, "api/keys", "PUT", body));
       setKeysOpen(false);
       p.notify("Keys kept for this session.");
+      p.onKeysChanged?.();
     } catch (e) {
       fail(e);
     }
@@ -127,6 +130,7 @@ export const HostedBar = memo(function HostedBar(p: HostedBarProps) {
   const forget = async (env: string) => {
     try {
       setKeys(await call<HostedState["keys"]>(p.api, "api/keys", "PUT", { [env]: null }));
+      p.onKeysChanged?.();
     } catch (e) {
       fail(e);
     }

@@ -429,7 +429,16 @@ export function AIConfigNotebook({ backendUrl, token, fetch, staticState, bar }:
         {bar
           ? bar({ doc, meta, api, dirty, save: () => document_.save(), onOpen: openDoc, notify, refreshState: document_.refreshMeta })
           : meta.hosted && (
-              <HostedBar hosted={meta.hosted} api={api} dirty={dirty} busy={busy} save={document_.save} onOpen={openDoc} notify={notify} />
+              <HostedBar
+                hosted={meta.hosted}
+                api={api}
+                dirty={dirty}
+                busy={busy}
+                save={document_.save}
+                onOpen={openDoc}
+                notify={notify}
+                onKeysChanged={() => void document_.refreshMeta()}
+              />
             )}
         <Banners
           fileName={meta.fileName}
