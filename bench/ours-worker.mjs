@@ -7,7 +7,7 @@
 //   node bench/ours-worker.mjs resolve  FILE REPEATS
 //   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE
 //   node bench/ours-worker.mjs yaml     FILE REPEATS
-//   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS   (the overhead loop alone, for a CPU profile)
+//   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS [ours|raw]   (the overhead loop alone, or the raw SDK's, for a CPU profile)
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -229,13 +229,26 @@ function timeOnceSync(fn) {
   return now() - start;
 }
 
-/** The overhead loop alone (non-streamed runs on the bench server), for `--cpu-prof`. */
-async function profileLoop(port, runs) {
+/**
+ * The overhead loop alone (non-streamed runs on the bench server), for `--cpu-prof`: `runtime.run`
+ * ("ours"), or the same request on the raw SDK ("raw"), so that the two profiles can be compared.
+ */
+async function profileLoop(port, runs, who) {
   const rt = runtimeFor(file, port);
-  for (let i = 0; i < 200; i++) await rt.run("ask", {}, { stream: false });
+  let call = () => rt.run("ask", {}, { stream: false });
+  if (who === "raw") {
+    const { OpenAI } = await rawOpenAI();
+    const client = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+    const body = await rt.resolve("ask");
+    call = async () => {
+      const completion = await client.chat.completions.create(body);
+      if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
+    };
+  }
+  for (let i = 0; i < 200; i++) await call();
   const start = now();
-  for (let i = 0; i < runs; i++) await rt.run("ask", {}, { stream: false });
-  return { runs, msPerRun: (now() - start) / runs };
+  for (let i = 0; i < runs; i++) await call();
+  return { runs, who, msPerRun: (now() - start) / runs };
 }
 
 const n = (s) => Number.parseInt(s, 10);
@@ -245,6 +258,6 @@ else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest
 else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
 else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
 else if (mode === "yaml") result = yamlLoad(n(rest[0]));
-else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]));
+else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]), rest[2] ?? "ours");
 else throw new Error(`unknown mode ${mode}`);
 emit(result);

@@ -26,7 +26,7 @@ import { createInterface } from "node:readline";
 import { bigConfig, chatConfig, onePromptConfig, writeConfig } from "../bench/lib/configs.mjs";
 import { installSize } from "../bench/lib/install-size.mjs";
 import { resultsDir, root, scratchDir, shared } from "../bench/lib/paths.mjs";
-import { aggregateProfile, profileDir } from "../bench/lib/profile.mjs";
+import { aggregateProfile, profileDifference, profileDir } from "../bench/lib/profile.mjs";
 import { startUp } from "../bench/lib/start-up.mjs";
 import { now, spread } from "../bench/lib/stats.mjs";
 
@@ -210,12 +210,22 @@ if (wants("overhead")) {
 }
 
 if (wants("profile")) {
-  log(`[${elapsed()}] CPU profile of ${settings.profileRuns} non-streamed runs (node --cpu-prof)`);
-  const dir = profileDir(scratchDir);
-  const r = runWorker("ours", ["profile", files.one, server.port, settings.profileRuns], {
-    nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=100"],
-  });
-  results.profile = r.result ? { ...aggregateProfile(dir, settings.profileRuns), msPerRun: r.result.msPerRun } : { error: r.error };
+  log(`[${elapsed()}] CPU profiles of ${settings.profileRuns} non-streamed runs (node --cpu-prof): runtime.run, then the raw SDK call`);
+  const profiled = {};
+  for (const who of ["ours", "raw"]) {
+    const dir = profileDir(scratchDir, who);
+    const r = runWorker("ours", ["profile", files.one, server.port, settings.profileRuns, who], {
+      nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-interval=100"],
+    });
+    profiled[who] = r.result ? { ...aggregateProfile(dir, settings.profileRuns), msPerRun: r.result.msPerRun } : { error: r.error };
+  }
+  results.profile = profiled.ours.error
+    ? profiled.ours
+    : {
+        ...profiled.ours,
+        raw: profiled.raw,
+        ...(profiled.raw.error ? {} : { difference: profileDifference(profiled.ours, profiled.raw) }),
+      };
 }
 
 if (wants("stream")) {

@@ -63,9 +63,26 @@ export function aggregateProfile(dir, runs) {
   };
 }
 
-/** A fresh folder for the profile. */
-export function profileDir(scratchDir) {
-  const dir = join(scratchDir, "cpu-profile");
+/**
+ * What the runtime costs over the raw SDK call, by group: each group's µs per run in the profile of
+ * `runtime.run` (`ours`) minus the same group's in the profile of the raw SDK call (`raw`), largest first.
+ */
+export function profileDifference(ours, raw) {
+  const rawOf = new Map(raw.groups.map((g) => [g.name, g.usPerRun]));
+  const names = new Set([...ours.groups.map((g) => g.name), ...raw.groups.map((g) => g.name)]);
+  const round = (us) => Math.round(us * 10) / 10;
+  return [...names]
+    .map((name) => {
+      const o = ours.groups.find((g) => g.name === name)?.usPerRun ?? 0;
+      const r = rawOf.get(name) ?? 0;
+      return { name, ours: o, raw: r, difference: round(o - r) };
+    })
+    .sort((a, b) => b.difference - a.difference);
+}
+
+/** A fresh folder for a profile (`name`: whose). */
+export function profileDir(scratchDir, name = "ours") {
+  const dir = join(scratchDir, `cpu-profile-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;

@@ -265,16 +265,31 @@ export function report(results) {
 
   const p = results.profile;
   if (p && !p.error) {
+    const ownUs = Math.round(
+      (p.groups.find((g) => g.name.startsWith("@aiconfig-ts/core"))?.usPerRun ?? 0) +
+        (p.groups.find((g) => g.name.startsWith("@aiconfig-ts/openai"))?.usPerRun ?? 0),
+    );
+    const diff = p.difference;
+    const parseUs = p.ownFunctions.find((f) => f.name.startsWith("parseReply "))?.usPerRun;
+    const signed = (us) => `${us > 0 ? "+" : ""}${us}`;
     lines.push(
       "## Where the per-run time goes",
       "",
-      `A CPU profile (\`node --cpu-prof\`, 100 µs sampling) of ${p.runs.toLocaleString("en-US")} non-streamed runs of the one-prompt file on the bench server, in one process (${ms(p.msPerRun)} a run while profiled). Self time by where the code lives, in µs per run (the profiler's samples; they add up to ${p.sampledUsPerRun} µs a run including idle time):`,
+      diff
+        ? `CPU profiles (\`node --cpu-prof\`, 100 µs sampling) of ${p.runs.toLocaleString("en-US")} non-streamed runs of the one-prompt file on the bench server: one process running \`runtime.run\` (${ms(p.msPerRun)} a run while profiled), then one sending the same request on the raw \`openai\` SDK (${ms(p.raw.msPerRun)} a run). Self time by where the code lives, in µs per run (the profiler's samples, idle included: ${p.sampledUsPerRun} and ${p.raw.sampledUsPerRun} µs a run), and what \`runtime.run\` adds:`
+        : `A CPU profile (\`node --cpu-prof\`, 100 µs sampling) of ${p.runs.toLocaleString("en-US")} non-streamed runs of the one-prompt file on the bench server, in one process (${ms(p.msPerRun)} a run while profiled). Self time by where the code lives, in µs per run (the profiler's samples; they add up to ${p.sampledUsPerRun} µs a run including idle time):`,
       "",
-      "| code | µs per run |",
-      "|---|---|",
-      ...p.groups.map((g) => `| ${g.name} | ${g.usPerRun} |`),
+      ...(diff
+        ? [
+            "| code | `runtime.run` | raw SDK | difference |",
+            "|---|---|---|---|",
+            ...diff.map((g) => `| ${g.name} | ${g.ours} | ${g.raw} | ${signed(g.difference)} |`),
+          ]
+        : ["| code | µs per run |", "|---|---|", ...p.groups.map((g) => `| ${g.name} | ${g.usPerRun} |`)]),
       "",
-      `This project's code (core and the provider) takes ${Math.round((p.groups.find((g) => g.name.startsWith("@aiconfig-ts/core"))?.usPerRun ?? 0) + (p.groups.find((g) => g.name.startsWith("@aiconfig-ts/openai"))?.usPerRun ?? 0))} µs of it; the rest is the SDK, fetch, streams, sockets and GC that the raw SDK call pays too (some of the GC is ours). Its functions that take most (self time, µs per run):`,
+      diff
+        ? `This project's code (core and the provider) is ${ownUs} µs a run of it${parseUs ? `, of which ${parseUs} µs is the one parse of the reply (\`JSON.parse\` in \`parseReply\`, where \`providerFetch\` checks that a reply is JSON; the raw call parses the same text inside fetch's \`json()\`, on its fetch line)` : ""}. The rest of the difference is work the runtime causes in the SDK, fetch and the garbage collector (its allocations), plus the drift between two processes that ran one after the other, not interleaved (on a busy machine the idle line and the Node internals move most; the interleaved ratio in the table above is the measure). This project's functions that take most (self time, µs per run):`
+        : `This project's code (core and the provider) takes ${ownUs} µs of it; the rest is the SDK, fetch, streams, sockets and GC that the raw SDK call pays too (some of the GC is ours). Its functions that take most (self time, µs per run):`,
       "",
       "| function | µs per run |",
       "|---|---|",
