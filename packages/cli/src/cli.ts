@@ -14,6 +14,7 @@ import { Command, CommanderError, Option } from "commander";
 import { registerExportCommand } from "./commands/export.js";
 import { registerBatchCommands } from "./commands/register-batch.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { warmUpLocalModelEarly } from "./early-warm-up.js";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
@@ -61,6 +62,8 @@ function program(result: { code: number }): Command {
     )
     .action(async (file: string, opts) => {
       allowEndpoints(opts.allowEndpoint);
+      // A file on the local model: its engine starts loading now, beside core's import and the file's work.
+      warmUpLocalModelEarly(file);
       const { runCommand } = await import("./commands/run.js");
       result.code = await runCommand(file, opts);
     });
