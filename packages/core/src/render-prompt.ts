@@ -68,8 +68,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** State shared by every prompt rendered during one resolve. */
 class RenderSession {
-  /** Prompts whose `{{NAME.input}}` is being rendered (a reference cycle renders raw). */
-  readonly #renderingInputs = new Set<Prompt>();
+  /** Prompts whose `{{NAME.input}}` is being rendered (a reference cycle renders raw); made on the first such reference, not per run. */
+  #renderingInputs: Set<Prompt> | undefined;
   /** Scratch list of the attachments a string input's references hand on (rendering a string input does not nest). */
   private readonly handedOnScratch: ResolvedAttachment[] = [];
   /** Names asked for that no prompt has (each costs the prompt index a rebuild). */
@@ -185,12 +185,13 @@ class RenderSession {
   /** `{{NAME.input}}`: the input of prompt NAME rendered with its own parameters (raw in a reference cycle). */
   referencedInput(ref: Prompt): string {
     const template = promptTemplate(ref);
-    if (this.#renderingInputs.has(ref)) return template;
-    this.#renderingInputs.add(ref);
+    const rendering = (this.#renderingInputs ??= new Set());
+    if (rendering.has(ref)) return template;
+    rendering.add(ref);
     try {
       return this.render(ref, template, false);
     } finally {
-      this.#renderingInputs.delete(ref);
+      rendering.delete(ref);
     }
   }
 
