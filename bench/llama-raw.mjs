@@ -31,16 +31,25 @@ const threads = statSync(modelPath).size < 100_000_000 ? 1 : Math.max(1, availab
 const context = await model.createContext({ threads, contextSize: Math.min(model.trainContextSize ?? 4096, 4096), sequences: 1 });
 const sequence = context.getSequence();
 
+// As the provider does (run-request.ts): the prompt tokenised and the reply read as llama.cpp does them
+// (node-llama-cpp, given text, trims SentencePiece's space prefix and the reply's first space).
 async function generate(prompt, options) {
   await sequence.clearHistory();
   const completion = new LlamaCompletion({ contextSequence: sequence });
-  const { response } = await completion.generateCompletionWithMeta(prompt, {
+  const promptTokens = model.tokenize(prompt);
+  const generated = [];
+  let chunk = [];
+  await completion.generateCompletionWithMeta(promptTokens, {
     ...options,
-    onTextChunk: (delta) => process.stdout.write(delta),
+    onToken: (tokens) => {
+      chunk = tokens;
+      generated.push(...tokens);
+    },
+    onTextChunk: (delta) => process.stdout.write(generated.length === chunk.length ? model.detokenize(chunk, false, promptTokens) : delta),
   });
   completion.dispose({ disposeSequence: false });
   process.stdout.write("\n");
-  return response;
+  return model.detokenize(generated, false, promptTokens);
 }
 
 const opening = `Once upon a time, there was a little girl named ${hero}. She loved to play in ${place}.`;
