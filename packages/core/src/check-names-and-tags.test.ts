@@ -47,6 +47,22 @@ describe("repeatedPromptNames", () => {
     ]);
   });
 
+  // Constructed attack: 600 distinct names that all land in one slot of the name table (FNV-1a, 2,048 slots), so that
+  // probing alone would be quadratic; the check then answers with a Set, and still finds the one repeat.
+  it("answers right on names crafted to collide in its hash table", () => {
+    const fnv = (s: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    const names: string[] = [];
+    for (let k = 0; names.length < 600; k++) if ((fnv(`n${k}`) & 2047) === 0) names.push(`n${k}`);
+    const prompts = names.map((name) => ({ name, input: "" }));
+    assert.deepEqual(repeatedPromptNames({ prompts }), []);
+    prompts.push({ name: names[299]!, input: "" });
+    assert.deepEqual(repeatedPromptNames({ prompts }), [{ name: names[299], first: 299, index: 600 }]);
+  });
+
   // Constructed: names that differ only in characters beyond Latin-1, and prompts without a string name.
   it("tells apart names differing in one UTF-16 unit and skips prompts without a string name", () => {
     const prompts = [{ name: "naïve" }, { name: "naive" }, { name: "na\u{1F600}ve" }, { name: 7 }, null, "x", { name: "na\u{1F600}ve" }];

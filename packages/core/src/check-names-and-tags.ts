@@ -54,15 +54,30 @@ function anyNameRepeats(prompts: readonly unknown[]): boolean {
   while (size < prompts.length * 2) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size); // 0: empty, else a prompt's index + 1
+  // Names crafted to collide would make probing quadratic: past this many probes, a Set answers instead.
+  let probesLeft = 8 * prompts.length + 64;
   for (let i = 0; i < prompts.length; i++) {
     const name = nameOf(prompts[i]);
     if (name === undefined) continue;
     let slot = hashName(name) & mask;
     for (let taken = slots[slot]!; taken !== 0; taken = slots[slot]!) {
       if (nameOf(prompts[taken - 1]) === name) return true;
+      if (--probesLeft < 0) return anyNameRepeatsInSet(prompts);
       slot = (slot + 1) & mask;
     }
     slots[slot] = i + 1;
+  }
+  return false;
+}
+
+/** {@link anyNameRepeats} with a `Set` (V8's own string hashing). */
+function anyNameRepeatsInSet(prompts: readonly unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const prompt of prompts) {
+    const name = nameOf(prompt);
+    if (name === undefined) continue;
+    if (seen.has(name)) return true;
+    seen.add(name);
   }
   return false;
 }
