@@ -326,7 +326,12 @@ export interface Provider<Request = unknown> {
    * names a provider for it (e.g. any `gpt-*` name for OpenAI).
    */
   servesModel?(model: string): boolean;
-  /** Builds the request for a prompt, without sending it. */
+  /**
+   * Builds the request for a prompt, without sending it. Return the request
+   * itself (not a promise) when nothing needs waiting for (e.g. no attachment
+   * to read): `runtime.run` then sends it without a turn of the event loop.
+   * A synchronous `resolve` may throw; the runtime treats that as a rejection.
+   */
   resolve(context: ResolveContext): Request | Promise<Request>;
   /**
    * Sends a request built by `resolve` and returns the outputs to store.

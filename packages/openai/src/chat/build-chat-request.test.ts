@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { AIConfigRuntime } from "@aiconfig-ts/core";
+import { AIConfigRuntime, type Provider } from "@aiconfig-ts/core";
 import { corpusFile } from "@aiconfig-ts/testing";
+import { openaiChat } from "../index.js";
 import { onePrompt, runtimeFor, testRegistry } from "../test-support.test.helper.js";
+import type { ChatRequest } from "./build-chat-request.js";
 
 const noEnv = {};
 
@@ -237,5 +239,85 @@ describe("resolve: attachments (vision)", () => {
       runtimeFor(bad, noEnv).resolve("p"),
       /prompt "p": attachment 0 has MIME type video\/x-msvideo, which OpenAI chat models do not take/,
     );
+  });
+});
+
+describe("resolve: no promise unless an attachment needs reading", () => {
+  /** A registry whose `spy-chat` provider is the OpenAI chat provider, keeping what its `resolve` returned. */
+  function spyRegistry(returned: unknown[]) {
+    const spy: Provider<ChatRequest> = {
+      ...openaiChat,
+      id: "spy-chat",
+      aliases: [],
+      resolve(ctx) {
+        const request = openaiChat.resolve(ctx);
+        returned.push(request);
+        return request;
+      },
+    };
+    return testRegistry().register(spy, ["spy-model"]);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "openai-sync-"));
+  writeFileSync(
+    join(dir, "dot.png"),
+    Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+  );
+  // Constructed: a three-turn chat whose middle turn has an image file.
+  const text = (data: string) => [{ output_type: "execute_result", execution_count: 0, data }];
+  const doc = {
+    name: "chat",
+    schema_version: "latest",
+    metadata: { models: { "spy-model": { model: "spy-model" } } },
+    prompts: [
+      { name: "a", input: "Hi", metadata: { model: "spy-model" }, outputs: text("Hello") },
+      {
+        name: "b",
+        input: { data: "What is this?", attachments: [{ data: { kind: "file_uri", value: "dot.png" }, mime_type: "image/png" }] },
+        metadata: { model: "spy-model" },
+        outputs: text("A dot"),
+      },
+      { name: "c", input: "Thanks", metadata: { model: "spy-model" } },
+    ],
+  };
+
+  test("a prompt whose turns have no attachment files gets its request itself, as a runtime resolves it", async () => {
+    writeFileSync(join(dir, "chat.aiconfig.json"), JSON.stringify(doc));
+    const returned: unknown[] = [];
+    const rt = AIConfigRuntime.load(join(dir, "chat.aiconfig.json"), { registry: spyRegistry(returned), env: {} });
+    const request = await rt.resolve("a");
+    assert.equal(returned.length, 1);
+    assert.equal(returned[0] instanceof Promise, false);
+    assert.deepEqual(request, { model: "spy-model", messages: [{ role: "user", content: "Hi" }] });
+  });
+
+  test("a turn with an image file makes it a promise, and the messages keep the turns' order around it", async () => {
+    writeFileSync(join(dir, "chat.aiconfig.json"), JSON.stringify(doc));
+    const returned: unknown[] = [];
+    const rt = AIConfigRuntime.load(join(dir, "chat.aiconfig.json"), { registry: spyRegistry(returned), env: {} });
+    const request = (await rt.resolve("c")) as ChatRequest;
+    assert.equal(returned[0] instanceof Promise, true);
+    assert.deepEqual(
+      request.messages.map((m) => [
+        m.role,
+        typeof m.content === "string" ? m.content : (m.content as { type: string }[]).map((p) => p.type).join("+"),
+      ]),
+      [
+        ["user", "Hi"],
+        ["assistant", "Hello"],
+        ["user", "text+image_url"],
+        ["assistant", "A dot"],
+        ["user", "Thanks"],
+      ],
+    );
+  });
+
+  test("a template error before any attachment is thrown by resolve itself, and the runtime still reports it", async () => {
+    const returned: unknown[] = [];
+    const bad = { ...doc, prompts: [{ name: "a", input: "Hi {{who}}", metadata: { model: "spy-model" } }] };
+    writeFileSync(join(dir, "bad.aiconfig.json"), JSON.stringify(bad));
+    const rt = AIConfigRuntime.load(join(dir, "bad.aiconfig.json"), { registry: spyRegistry(returned), env: {} });
+    await assert.rejects(rt.resolve("a"), /who/);
+    await assert.rejects(rt.run("a"), /who/);
+    assert.equal(returned.length, 0);
   });
 });

@@ -12,7 +12,7 @@
  *
  * @packageDocumentation
  */
-import { chatTurnsOf, type JSONValue, type ResolveContext } from "@aiconfig-ts/core";
+import { type ChatTurns, chatTurnsOf, type JSONValue, type ResolveContext } from "@aiconfig-ts/core";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { CONNECTION_SETTING_KEYS } from "../connection.js";
 import {
@@ -77,17 +77,90 @@ function inputText(text: string, template: string | undefined, render: (t: strin
   }
 }
 
+/** Appends a turn's output as an assistant message, when it has one. */
+function pushReply(messages: ChatCompletionMessageParam[], turns: ChatTurns, i: number): void {
+  const output = turns.output(i);
+  if (output?.output_type === "execute_result" && typeof output.data === "string") {
+    // A text output is an assistant message of its text (what assistantMessage gives it).
+    messages.push({ role: "assistant", content: output.data });
+  } else {
+    const reply = assistantMessage(output, turns.outputText(i));
+    if (reply) messages.push(reply);
+  }
+}
+
 /**
- * Builds the request of a prompt.
+ * Appends the chat turns from position `from` on, as long as none has
+ * attachments to read.
+ * @returns the position of the first turn whose attachments need reading (its messages are not appended), or -1 when all were
+ */
+function pushTurns(messages: ChatCompletionMessageParam[], turns: ChatTurns, from: number, render: (t: string) => string): number {
+  for (let i = from; i < turns.length; i++) {
+    const turnPrompt = turns.prompt(i);
+    const attachments = turns.attachments(i);
+    if (typeof turnPrompt.input === "string" && attachments.length === 0) {
+      // Most turns: a string input is a user message of its text (what the conversions below give it).
+      messages.push({ role: "user", content: turns.text(i) });
+    } else {
+      const message = inputMessageWithoutAttachments(
+        turnPrompt,
+        inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render),
+        attachments,
+      );
+      if (message === undefined) return i;
+      messages.push(message);
+    }
+    pushReply(messages, turns, i);
+  }
+  return -1;
+}
+
+function chatRequest(ctx: ResolveContext, messages: ChatCompletionMessageParam[]): ChatRequest {
+  return { model: requestModel(ctx.settings, ctx.model), messages, ...passThroughSettings(ctx.settings, OWN_CHAT_SETTING_KEYS) };
+}
+
+/**
+ * The rest of a request whose messages need attachments read: from the turn
+ * at `next` (-1: only the prompt's own input is left), in order, each
+ * attachment read before the next turn is rendered.
+ */
+async function withAttachmentsRead(
+  ctx: ResolveContext,
+  messages: ChatCompletionMessageParam[],
+  turns: ChatTurns | undefined,
+  next: number,
+  text: string,
+): Promise<ChatRequest> {
+  const render = (t: string) => ctx.render(t);
+  while (turns !== undefined && next !== -1) {
+    const turnPrompt = turns.prompt(next);
+    const attachments = turns.attachments(next);
+    const turnText = inputText(turns.text(next), messageInputTemplate(turnPrompt.input), render);
+    messages.push(await inputMessage(turnPrompt, turnText, { text: turnText, attachments }));
+    pushReply(messages, turns, next);
+    next = pushTurns(messages, turns, next + 1, render);
+  }
+  messages.push(await inputMessage(ctx.prompt, text, ctx.input));
+  return chatRequest(ctx, messages);
+}
+
+/**
+ * Builds the request of a prompt: the request itself when no attachment
+ * needs reading (most prompts: no promise, no turn of the event loop), else
+ * a promise of it (attachments are read in order, as the messages go).
+ * Errors of the part built before the first attachment to read are thrown,
+ * those after it reject the promise; `await` the result either way.
  * @throws {InputError} for a malformed `system_prompt` or `messages` setting, or attachments chat models do not take.
  * @throws {MissingParameterError} (from core) for a template using an undefined parameter.
  */
-export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest> {
+export function buildChatRequest(ctx: ResolveContext): ChatRequest | Promise<ChatRequest> {
   const { settings, prompt } = ctx;
   const messages: ChatCompletionMessageParam[] = [];
   const system = systemMessage(settings.system_prompt, (t) => ctx.render(t), prompt.name);
   const template = messageInputTemplate(prompt.input);
   const text = template !== undefined && ctx.input.text === "" ? ctx.render(template) : ctx.input.text;
+  let turns: ChatTurns | undefined;
+  let next = -1;
   if (settings.messages !== undefined && settings.messages !== null) {
     const given = renderMessages(settings.messages, (t) => ctx.render(t), prompt.name);
     if (system && !given.some((m) => m.role === "system" || m.role === "developer")) messages.push(system);
@@ -95,33 +168,16 @@ export async function buildChatRequest(ctx: ResolveContext): Promise<ChatRequest
   } else {
     if (system) messages.push(system);
     if (settings.remember_chat_context !== false) {
-      const render = (t: string) => ctx.render(t);
-      const turns = chatTurnsOf(ctx);
-      for (let i = 0; i < turns.length; i++) {
-        const turnPrompt = turns.prompt(i);
-        const attachments = turns.attachments(i);
-        if (typeof turnPrompt.input === "string" && attachments.length === 0) {
-          // Most turns: a string input is a user message of its text (what the conversions below give it).
-          messages.push({ role: "user", content: turns.text(i) });
-        } else {
-          const turnText = inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render);
-          // No await (a turn of the event loop each) unless attachments need reading.
-          messages.push(
-            inputMessageWithoutAttachments(turnPrompt, turnText, attachments) ??
-              (await inputMessage(turnPrompt, turnText, { text: turnText, attachments })),
-          );
-        }
-        const output = turns.output(i);
-        if (output?.output_type === "execute_result" && typeof output.data === "string") {
-          // A text output is an assistant message of its text (what assistantMessage gives it).
-          messages.push({ role: "assistant", content: output.data });
-        } else {
-          const reply = assistantMessage(output, turns.outputText(i));
-          if (reply) messages.push(reply);
-        }
-      }
+      turns = chatTurnsOf(ctx);
+      next = pushTurns(messages, turns, 0, (t) => ctx.render(t));
     }
   }
-  messages.push(inputMessageWithoutAttachments(prompt, text, ctx.input.attachments) ?? (await inputMessage(prompt, text, ctx.input)));
-  return { model: requestModel(settings, ctx.model), messages, ...passThroughSettings(settings, OWN_CHAT_SETTING_KEYS) };
+  if (next === -1) {
+    const message = inputMessageWithoutAttachments(prompt, text, ctx.input.attachments);
+    if (message !== undefined) {
+      messages.push(message);
+      return chatRequest(ctx, messages);
+    }
+  }
+  return withAttachmentsRead(ctx, messages, turns, next, text);
 }
