@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { Validator } from "@cfworker/json-schema";
 import { schemaCheckWithoutEval } from "#platform";
 import { promptModelName, promptOwnSettings, promptSettings } from "./document.js";
 import type { Problem } from "./errors.js";
@@ -17,21 +18,43 @@ import type { AIConfig } from "./types.js";
 const compiled = new WeakMap<JSONSchema, SchemaCheck>();
 
 /**
- * The validator of a settings schema, made once per schema object: ajv's
- * compiled function in Node (ajv loaded on first use); in a browser an
- * interpreting check (`#platform`'s `schemaCheckWithoutEval`), because the
- * page's Content-Security-Policy forbids the `new Function` ajv compiles with.
+ * In Node: settings are first screened by `@cfworker/json-schema`, which
+ * interprets the schema (nothing to compile: a run's first settings check
+ * costs microseconds, where loading ajv and compiling the schema cost tens of
+ * milliseconds of the run's start-up); only settings it finds invalid go to
+ * ajv's compiled function (ajv loaded then), whose verdict and errors stand,
+ * so messages are ajv's as before.
+ */
+function screenedAjvCheck(schema: JSONSchema): SchemaCheck {
+  const screen = new Validator(schema as ConstructorParameters<typeof Validator>[0], "7", true);
+  let exact: SchemaCheck | undefined;
+  const check: SchemaCheck = (data: unknown) => {
+    if (screen.validate(data).valid) {
+      check.errors = null;
+      return true;
+    }
+    if (!exact) {
+      const Ajv = loadAjv();
+      exact = new Ajv({ allErrors: true, strict: false }).compile(schema) as SchemaCheck;
+    }
+    const valid = exact(data);
+    check.errors = exact.errors ?? null;
+    return valid;
+  };
+  return check;
+}
+
+/**
+ * The validator of a settings schema, made once per schema object: in Node
+ * ajv's compiled function behind an interpreting screen of valid settings
+ * ({@link screenedAjvCheck}); in a browser an interpreting check
+ * (`#platform`'s `schemaCheckWithoutEval`), because the page's
+ * Content-Security-Policy forbids the `new Function` ajv compiles with.
  */
 export function settingsValidator(schema: JSONSchema): SchemaCheck {
   let validate = compiled.get(schema);
   if (!validate) {
-    if (schemaCheckWithoutEval) {
-      validate = schemaCheckWithoutEval(schema);
-    } else {
-      const Ajv = loadAjv();
-      const ajv = new Ajv({ allErrors: true, strict: false });
-      validate = ajv.compile(schema) as SchemaCheck;
-    }
+    validate = schemaCheckWithoutEval ? schemaCheckWithoutEval(schema) : screenedAjvCheck(schema);
     compiled.set(schema, validate);
   }
   return validate;
