@@ -11,10 +11,9 @@
  */
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
-import { type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
-import type { Browser, BrowserContext } from "playwright-core";
-import { exportTestSite, forwardTo, guardRequests, launchChromium, serveFolder } from "./site.test.helper.js";
+import { describe, test } from "node:test";
+import { readFixtureChunks } from "@aiconfig-ts/testing";
+import { siteInBrowser } from "./site.test.helper.js";
 
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
 
@@ -44,23 +43,7 @@ const NOTEBOOK = {
 };
 
 describe("Handlebars block helpers in the static site's page (strict CSP, no eval)", () => {
-  let browser: Browser;
-  let replay: ReplayServer;
-  let server: { origin: string; close(): Promise<void> };
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    const { site } = await exportTestSite(NOTEBOOK, "itinerary.aiconfig.json");
-    server = await serveFolder(site.dir);
-    replay = await startReplayServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await replay?.close();
-    await server?.close();
-  });
+  const site = siteInBrowser(NOTEBOOK, "itinerary.aiconfig.json");
 
   test("a prompt with #each, #if, #unless, else and lookup runs from the page and sends the text Handlebars renders", async () => {
     const expected = Handlebars.compile(TEMPLATE, { noEscape: true })(PARAMETERS);
@@ -69,18 +52,14 @@ describe("Handlebars block helpers in the static site's page (strict CSP, no eva
       /^Dear Ada,\nPlan one day in each city:\n0\. Paris\n1\. Oslo\n2\. Lisbon \(last stop\)\nTake your time\. Budget: 900 euros\.$/,
     );
 
-    replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true });
-    const context = await browser.newContext();
-    contexts.push(context);
-    const blocked = await guardRequests(context, server.origin, { "https://api.openai.com/**": forwardTo(replay.url) });
-    const page = await context.newPage();
+    site.replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true });
     const refused: string[] = [];
-    page.on("console", (message) => {
-      if (/Content Security Policy|unsafe-eval|EvalError/i.test(message.text())) refused.push(message.text());
+    const { page, blocked } = await site.open(undefined, true, (page) => {
+      page.on("console", (message) => {
+        if (/Content Security Policy|unsafe-eval|EvalError/i.test(message.text())) refused.push(message.text());
+      });
+      page.on("pageerror", (error) => refused.push(String(error)));
     });
-    page.on("pageerror", (error) => refused.push(String(error)));
-    await page.goto(`${server.origin}/`);
-    await page.locator(".aiw[data-ready=true]").waitFor();
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
     assert.match(csp ?? "", /script-src 'self' 'wasm-unsafe-eval';/);
     assert.doesNotMatch(csp ?? "", /'unsafe-eval'/, "the page forbids eval and new Function");
@@ -89,7 +68,7 @@ describe("Handlebars block helpers in the static site's page (strict CSP, no eva
     await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
     await page.getByRole("button", { name: "Keep keys" }).click();
     await page.getByRole("button", { name: "Keys (1)" }).waitFor();
-    const requestsBefore = replay.requests.length;
+    const requestsBefore = site.replay.requests.length;
     const cell = page.locator('[data-cell-name="itinerary"]');
     await cell.getByRole("button", { name: "▶ Run" }).click();
     const reply = cell.locator(".output-text", { hasText: "Harmony Day" });
@@ -97,8 +76,8 @@ describe("Handlebars block helpers in the static site's page (strict CSP, no eva
     await reply.or(failure).first().waitFor({ timeout: 30_000 });
     assert.equal(await failure.count(), 0, `the run failed in the page: ${await failure.allTextContents()}`);
 
-    assert.equal(replay.requests.length, requestsBefore + 1, "one request to the API");
-    const sent = replay.requests.at(-1)!;
+    assert.equal(site.replay.requests.length, requestsBefore + 1, "one request to the API");
+    const sent = site.replay.requests.at(-1)!;
     assert.equal(sent.path, "/v1/chat/completions");
     assert.equal(sent.body.messages.at(-1).content, expected, "the page rendered the template as Handlebars does");
     assert.deepEqual(refused, [], "no code generation was refused by the CSP");

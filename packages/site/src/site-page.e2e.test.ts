@@ -10,11 +10,10 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { AIConfigRuntime } from "@aiconfig-ts/core";
-import { fixture, type ReplayServer, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { exportTestSite, forwardTo, guardRequests, launchChromium, serveFolder } from "./site.test.helper.js";
+import { fixture, readFixtureChunks, startReplayServer } from "@aiconfig-ts/testing";
+import { exportTestSite, forwardTo, guardRequests, serveFolder, siteInBrowser } from "./site.test.helper.js";
 
 const VISITOR_KEY = "sk-site-visitor-0123456789abcdefXYZ";
 
@@ -79,33 +78,8 @@ const KEYED_SERVICES = [
 ];
 
 describe("the static site in a browser", () => {
-  let browser: Browser;
-  let replay: ReplayServer;
-  let server: { origin: string; close(): Promise<void> };
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    const { site } = await exportTestSite(CHAT_NOTEBOOK, "holidays.aiconfig.json");
-    server = await serveFolder(site.dir);
-    replay = await startReplayServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await replay?.close();
-    await server?.close();
-  });
-
-  async function open(url = `${server.origin}/`, ready = true): Promise<{ page: Page; blocked: string[]; context: BrowserContext }> {
-    const context = await browser.newContext({ acceptDownloads: true });
-    contexts.push(context);
-    const blocked = await guardRequests(context, server.origin, { "https://api.openai.com/**": forwardTo(replay.url) });
-    const page = await context.newPage();
-    await page.goto(url);
-    if (ready) await page.locator(".aiw[data-ready=true]").waitFor();
-    return { page, blocked, context };
-  }
+  const inBrowser = siteInBrowser(CHAT_NOTEBOOK, "holidays.aiconfig.json");
+  const open = inBrowser.open;
 
   test("the page has a strict CSP, says where tasks run, and loads everything from its own origin", async () => {
     const { page, blocked } = await open();
@@ -123,7 +97,7 @@ describe("the static site in a browser", () => {
   });
 
   test("an OpenAI prompt runs from the page with the visitor's key against a mock of the API (CORS), and the key stays in the tab", async () => {
-    replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true });
+    inBrowser.replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true });
     const { page, blocked } = await open();
     await page.getByRole("button", { name: /^Keys/ }).click();
     await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
@@ -136,7 +110,7 @@ describe("the static site in a browser", () => {
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.locator(".output-text", { hasText: "Harmony Day" }).waitFor({ timeout: 30_000 });
 
-    const sent = replay.requests.at(-1)!;
+    const sent = inBrowser.replay.requests.at(-1)!;
     assert.equal(sent.path, "/v1/chat/completions");
     assert.equal(sent.headers.authorization, `Bearer ${VISITOR_KEY}`, "the key went to OpenAI's endpoint");
     assert.equal(sent.body.model, "gpt-4.1-nano");
@@ -166,7 +140,7 @@ describe("the static site in a browser", () => {
     // share: the link holds the notebook after #, never the key; a second context sees it read-only, then a copy
     await page.getByRole("button", { name: "Share" }).click();
     const link = await page.locator('input[aria-label="share link"]').inputValue();
-    assert.ok(link.startsWith(`${server.origin}/#share=`), link);
+    assert.ok(link.startsWith(`${inBrowser.server.origin}/#share=`), link);
     assert.ok(!link.includes(VISITOR_KEY));
     const other = await open(link);
     await other.page.locator('[data-site="shared"]').waitFor();
@@ -183,18 +157,18 @@ describe("the static site in a browser", () => {
 
   test("a key entered while a prompt runs neither cancels nor loses the run: its output arrives and is kept in the tab", async () => {
     // the recorded stream, one event every 10 ms: the run lasts a few seconds
-    replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true, delayMs: 10 });
+    inBrowser.replay.reply({ sse: readFixtureChunks("openai", "openai-text.chunks.txt"), done: true, delayMs: 10 });
     const { page, blocked } = await open();
     await page.getByRole("button", { name: /^Keys/ }).click();
     await page.locator('input[name="OPENAI_API_KEY"]').fill(VISITOR_KEY);
     await page.getByRole("button", { name: "Keep keys" }).click();
     await page.getByRole("button", { name: "Keys (1)" }).waitFor();
-    const requestsBefore = replay.requests.length;
+    const requestsBefore = inBrowser.replay.requests.length;
     const cell = page.locator('[data-cell-name="holiday"]');
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.getByRole("button", { name: "■ Cancel" }).waitFor();
     // the run is under way at OpenAI's (mocked) endpoint
-    while (replay.requests.length === requestsBefore) await new Promise((r) => setTimeout(r, 20));
+    while (inBrowser.replay.requests.length === requestsBefore) await new Promise((r) => setTimeout(r, 20));
 
     await page.getByRole("button", { name: "Keys (1)" }).click();
     await page.locator('input[name="ANTHROPIC_API_KEY"]').fill("sk-ant-site-visitor-other");
@@ -204,7 +178,7 @@ describe("the static site in a browser", () => {
 
     await cell.locator(".output-text", { hasText: "Harmony Day" }).waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => (sessionStorage.getItem("aiconfig-site-notebook:/") ?? "").includes("Harmony Day"));
-    assert.equal(replay.requests.length, requestsBefore + 1, "the run was not started again");
+    assert.equal(inBrowser.replay.requests.length, requestsBefore + 1, "the run was not started again");
     assert.deepEqual(blocked, []);
   });
 
@@ -214,8 +188,8 @@ describe("the static site in a browser", () => {
     const { site } = await exportTestSite(CAPTION_NOTEBOOK, "caption.aiconfig.json", { "cheetah.png": png });
     const host = await serveFolder(site.dir);
     try {
-      const context = await browser.newContext({ acceptDownloads: true });
-      contexts.push(context);
+      const context = await inBrowser.browser.newContext({ acceptDownloads: true });
+      inBrowser.contexts.push(context);
       const hf = await startReplayServer();
       const blocked = await guardRequests(context, host.origin, {
         "https://router.huggingface.co/**": forwardTo(hf.url),
@@ -322,8 +296,8 @@ describe("the static site in a browser", () => {
       const host = await serveFolder(site.dir);
       const mock = await startReplayServer();
       try {
-        const context = await browser.newContext();
-        contexts.push(context);
+        const context = await inBrowser.browser.newContext();
+        inBrowser.contexts.push(context);
         const blocked = await guardRequests(context, host.origin, { [`${service.origin}/**`]: forwardTo(mock.url) });
         mock.reply({ sse: service.events() });
         const page = await context.newPage();
@@ -420,7 +394,7 @@ describe("the static site in a browser", () => {
     await page
       .locator('input[aria-label="open an aiconfig file"]')
       .setInputFiles({ name: "evil.aiconfig.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(evil)) });
-    const requestsBefore = replay.requests.length;
+    const requestsBefore = inBrowser.replay.requests.length;
     const cell = page.locator('[data-cell-name="steal"]');
     await cell.getByRole("button", { name: "▶ Run" }).click();
     await cell.locator(".output-error, .error, [data-output-type=error]").first().waitFor({ timeout: 30_000 });
@@ -428,7 +402,7 @@ describe("the static site in a browser", () => {
     assert.match(text, /collector\.example/, "the refusal names the host");
     assert.ok(!text.includes(VISITOR_KEY), "the key is not shown");
     assert.deepEqual(blocked, [], "no request to the file's host was even tried");
-    assert.equal(replay.requests.length, requestsBefore);
+    assert.equal(inBrowser.replay.requests.length, requestsBefore);
   });
 
   test("two sites on one origin (a/ and b/, as on USER.github.io) keep their own copy of their notebook in the tab", async () => {
@@ -439,8 +413,8 @@ describe("the static site in a browser", () => {
     cpSync(b.site.dir, join(root, "b"), { recursive: true });
     const host = await serveFolder(root);
     try {
-      const context = await browser.newContext();
-      contexts.push(context);
+      const context = await inBrowser.browser.newContext();
+      inBrowser.contexts.push(context);
       await guardRequests(context, host.origin);
       const page = await context.newPage();
       await page.goto(`${host.origin}/a/`);
@@ -457,7 +431,7 @@ describe("the static site in a browser", () => {
   });
 
   test("attack: a share link that was cut or altered shows one line, runs nothing and sends nothing", async () => {
-    const { page, blocked } = await open(`${server.origin}/#share=not-a-real-notebook`, false);
+    const { page, blocked } = await open(`${inBrowser.server.origin}/#share=not-a-real-notebook`, false);
     await page.locator(".banner.error").waitFor();
     assert.match((await page.locator(".banner.error").textContent()) ?? "", /share link is not valid/);
     assert.deepEqual(blocked, []);

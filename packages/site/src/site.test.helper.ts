@@ -12,7 +12,9 @@ import { join, relative } from "node:path";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import type { BrowserContext, Route } from "playwright-core";
+import { after, before } from "node:test";
+import { launchChromium, type ReplayServer, startReplayServer } from "@aiconfig-ts/testing";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { builtSiteDir, writeSite } from "./write-site.js";
 
 export { CHROMIUM, launchChromium } from "@aiconfig-ts/testing";
@@ -93,5 +95,71 @@ export function forwardTo(mockUrl: string): (route: Route) => Promise<void> {
     const url = new URL(request.url());
     const response = await route.fetch({ url: `${mockUrl}${url.pathname}${url.search}` });
     return route.fulfill({ response, headers: { ...response.headers(), ...CORS_HEADERS } });
+  };
+}
+
+/** What {@link siteInBrowser} started for a `describe` block (each set once its `before` hook ran). */
+export interface SiteInBrowser {
+  readonly browser: Browser;
+  /** The OpenAI replay server the page's `https://api.openai.com` requests are forwarded to. */
+  readonly replay: ReplayServer;
+  /** The static server of the exported site. */
+  readonly server: { origin: string; close(): Promise<void> };
+  /** Browser contexts to close after the block (those `open` makes are added). */
+  readonly contexts: BrowserContext[];
+  /**
+   * Opens the site's page (or `url`) in a new context that may reach only the site and the
+   * replay server; waits until the notebook is ready unless `ready` is false. `beforeGoto` is
+   * called with the page before it loads (to listen to its console, say).
+   */
+  open(
+    url?: string,
+    ready?: boolean,
+    beforeGoto?: (page: Page) => void,
+  ): Promise<{ page: Page; blocked: string[]; context: BrowserContext }>;
+}
+
+/**
+ * For one `describe` block: the site of `config` (written as `fileName`) exported and served,
+ * an OpenAI replay server and Chromium, started in a `before` hook and closed in an `after` hook.
+ */
+export function siteInBrowser(config: unknown, fileName: string): SiteInBrowser {
+  let browser: Browser;
+  let replay: ReplayServer;
+  let server: { origin: string; close(): Promise<void> };
+  const contexts: BrowserContext[] = [];
+  before(async () => {
+    const { site } = await exportTestSite(config, fileName);
+    server = await serveFolder(site.dir);
+    replay = await startReplayServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await replay?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      return browser;
+    },
+    get replay() {
+      return replay;
+    },
+    get server() {
+      return server;
+    },
+    contexts,
+    async open(url = `${server.origin}/`, ready = true, beforeGoto) {
+      const context = await browser.newContext({ acceptDownloads: true });
+      contexts.push(context);
+      const blocked = await guardRequests(context, server.origin, { "https://api.openai.com/**": forwardTo(replay.url) });
+      const page = await context.newPage();
+      beforeGoto?.(page);
+      await page.goto(url);
+      if (ready) await page.locator(".aiw[data-ready=true]").waitFor();
+      return { page, blocked, context };
+    },
   };
 }
