@@ -7,7 +7,7 @@
 //   node bench/original-sdk.cjs overhead FILE PORT ITERATIONS WARMUP
 //   node bench/original-sdk.cjs stream   FILE PORT ITERATIONS WARMUP
 //   node bench/original-sdk.cjs resolve  FILE
-//   node bench/original-sdk.cjs file     FILE REPEATS OUT_FILE
+//   node bench/original-sdk.cjs file     FILE REPEATS OUT_FILE [SAVE_REPEATS]   (row 10 takes 1.1.15's load from ours-worker.mjs, timed in one process with ours)
 //   node bench/original-sdk.cjs yaml     FILE
 //
 // Needs OPENAI_API_KEY in the environment (any value: the local server ignores it).
@@ -145,7 +145,7 @@ async function main() {
     return { prompts: rt.prompts.length, loadMs, firstMs, messages: request.messages.length };
   }
 
-  async function fileRoundTrip(repeats, outFile) {
+  async function fileRoundTrip(repeats, outFile, saveRepeats) {
     const bytes = readFileSync(file).length;
     const plainOut = `${outFile}.plain.json`;
     globalThis.gc?.();
@@ -168,7 +168,7 @@ async function main() {
         // serializeOutputs: true, so that it writes what this implementation writes (1.1.15 drops outputs by default).
         save: () => rt.save(outFile, { serializeOutputs: true }),
       },
-      repeats,
+      saveRepeats,
     );
     const saved = readFileSync(outFile);
     assert.equal(JSON.parse(saved).prompts.length, prompts);
@@ -198,7 +198,7 @@ async function main() {
   if (mode === "overhead") result = await overhead(n(rest[0]), n(rest[1]), n(rest[2]));
   else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest[2]));
   else if (mode === "resolve") result = await resolveAtScale();
-  else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
+  else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1], n(rest[2] ?? rest[0]));
   else if (mode === "yaml") result = yamlLoad();
   else throw new Error(`unknown mode ${mode}`);
   emit(result);

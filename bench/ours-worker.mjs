@@ -5,12 +5,13 @@
 //   node bench/ours-worker.mjs overhead FILE PORT ITERATIONS WARMUP
 //   node bench/ours-worker.mjs stream   FILE PORT ITERATIONS WARMUP
 //   node bench/ours-worker.mjs resolve  FILE REPEATS
-//   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE
+//   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE [SAVE_REPEATS]   (times 1.1.15's load too, in this process)
 //   node bench/ours-worker.mjs yaml     FILE REPEATS
 //   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS [ours|raw]   (the overhead loop alone, or the raw SDK's, for a CPU profile)
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AIConfigRuntime, validateConfig } from "@aiconfig-ts/core";
 import { register } from "@aiconfig-ts/openai";
@@ -166,15 +167,28 @@ async function resolveAtScale(repeats) {
   return { prompts: n, loadMs, firstMs, repeated: summary(samples), messages: request.messages.length };
 }
 
-async function fileRoundTrip(repeats, outFile) {
+/**
+ * Load and save of the large JSON file. The original SDK's load (1.1.15, CommonJS) is timed here too,
+ * interleaved with ours in this one process (same heap, same GC before each call, same moment), so that
+ * the row compares loads measured side by side, not medians of different processes.
+ */
+async function fileRoundTrip(repeats, outFile, saveRepeats) {
   const bytes = readFileSync(file).length;
   const plainOut = `${outFile}.plain.json`;
+  // 1.1.15 logs to ./aiconfig.log (winston): it runs in the scratch folder bench.mjs gives it.
+  const originalCwd = join(dirname(outFile), "original-cwd");
+  mkdirSync(originalCwd, { recursive: true });
+  process.chdir(originalCwd);
+  const original = createRequire(join(root, "package.json"))("aiconfig-original").AIConfigRuntime;
   // The first load of a process (validation included), on its own: lazy libraries load.
   globalThis.gc?.();
   const start = now();
   const rt = AIConfigRuntime.load(file);
   const firstLoadValidate = now() - start;
   const prompts = rt.config.prompts.length;
+  // 1.1.15's first load too, unmeasured, so that neither contender's timed loads include a cold start;
+  // only `rt` stays alive while the loads are timed.
+  assert.equal(original.load(file).prompts.length, prompts, "1.1.15 loads every prompt");
   // Baselines in the same process: the least any load does (read + JSON.parse) and any save (stringify + write).
   const reads = interleaveSync(
     {
@@ -182,6 +196,7 @@ async function fileRoundTrip(repeats, outFile) {
       load: () => AIConfigRuntime.load(file, { validate: false }),
       loadValidate: () => AIConfigRuntime.load(file),
       validate: () => assert.equal(validateConfig(rt.config).length, 0),
+      originalLoad: () => original.load(file),
     },
     repeats,
   );
@@ -190,7 +205,7 @@ async function fileRoundTrip(repeats, outFile) {
       stringifyWrite: () => writeFileSync(plainOut, `${JSON.stringify(rt.config, null, 2)}\n`),
       save: () => rt.save(outFile),
     },
-    repeats,
+    saveRepeats,
   );
   const saved = readFileSync(outFile);
   assert.equal(saved.toString("utf8"), rt.toString(), "save writes the serialized document");
@@ -205,6 +220,8 @@ async function fileRoundTrip(repeats, outFile) {
     ...reads,
     ...writes,
     loadRatio: reads.load.median / reads.readParse.median,
+    // Ours with validation ÷ 1.1.15's load, both measured in this process (the row's verdict).
+    loadValidateToOriginal: reads.loadValidate.median / reads.originalLoad.median,
     saveRatio: writes.save.median / writes.stringifyWrite.median,
   };
 }
@@ -256,7 +273,7 @@ let result;
 if (mode === "overhead") result = await overhead(n(rest[0]), n(rest[1]), n(rest[2]));
 else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest[2]));
 else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
-else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1]);
+else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1], n(rest[2] ?? rest[0]));
 else if (mode === "yaml") result = yamlLoad(n(rest[0]));
 else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]), rest[2] ?? "ours");
 else throw new Error(`unknown mode ${mode}`);
