@@ -37,6 +37,7 @@ import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
 import { outputTextOf, resolvePrompt } from "./render-prompt.js";
 import { type RunOptions, type RunScope, runPrompt } from "./run-prompt.js";
+import { RuntimeScope } from "./runtime-scope.js";
 import { formatForPath, serializeConfig, serializeConfigFor } from "./save.js";
 import type { AIConfig, ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Prompt, PromptModel, SchemaVersion } from "./types.js";
 import { validateConfig } from "./validate.js";
@@ -136,30 +137,17 @@ export class AIConfigRuntime {
     this.filePath = filePath;
     this.#options = options;
     this.registry = options.registry ?? new ProviderRegistry(defaultRegistry);
-    const runtime = this;
-    this.#scope = {
-      get config() {
-        return runtime.config;
-      },
-      get registry() {
-        return runtime.registry;
-      },
-      get configDir() {
-        return runtime.#configDir;
-      },
-      get filePath() {
-        return runtime.filePath;
-      },
+    this.#scope = new RuntimeScope({
+      runtime: this,
       strict: options.strict !== false,
       outputFiles: options.outputFiles === true,
       allowPaths: options.allowPaths,
+      configDir: () => this.#configDir,
       environment: () => this.#environment(),
       getPrompt: (name) => this.#prompts.get(name),
       emit: (name, extra) => this.#emit(name, extra),
-      get listening() {
-        return runtime.#events.size > 0;
-      },
-    };
+      events: this.#events,
+    });
   }
 
   // ---------------------------------------------------------------- loading

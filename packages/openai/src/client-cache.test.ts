@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { EndpointNotAllowedError, type ModelSettings, markDotenvValues, RunAbortedError } from "@aiconfig-ts/core";
 import { type ReplayServer, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
-import { cachedClientCount, clearClientCache, type Connection, createClient, MAX_CACHED_CLIENTS, resolveConnection } from "./connection.js";
+import {
+  CONNECTION_SETTING_KEYS,
+  cachedClientCount,
+  clearClientCache,
+  type Connection,
+  createClient,
+  MAX_CACHED_CLIENTS,
+  resolveConnection,
+} from "./connection.js";
 import { openaiPreset, presets } from "./presets.js";
 import { envFor, onePrompt, requestsReceived, runtimeFor, TEST_KEY, textCompletion } from "./test-support.test.helper.js";
 
@@ -159,5 +167,31 @@ describe("resolved connections are kept per preset", () => {
       EndpointNotAllowedError,
       "the same values from a less trusted source are checked again, not the last connection",
     );
+  });
+
+  test("a change of any connection setting (every key of CONNECTION_SETTING_KEYS) resolves the connection anew", () => {
+    const env = envFor(server);
+    // Values each setting accepts (constructed), different from the setting's absence.
+    const changed: Record<(typeof CONNECTION_SETTING_KEYS)[number], string | number> = {
+      api_key: OTHER_KEY,
+      base_url: `${server.url}/other/v1`,
+      preset: "openai",
+      max_retries: 1,
+      timeout: 5000,
+      api_version: "2024-10-21",
+      organization: "org-other",
+      project: "proj-other",
+      max_retry_wait: 1000,
+      max_response_bytes: 1024,
+    };
+    // The test server may receive the key whichever setting names it.
+    const run = { allowedEndpoints: [new URL(server.url).host] };
+    for (const key of CONNECTION_SETTING_KEYS) {
+      const before = resolveConnection(openaiPreset, { temperature: 0.2 }, env, "p", run);
+      const after = resolveConnection(openaiPreset, { temperature: 0.2, [key]: changed[key] }, env, "p", run);
+      assert.notEqual(after, before, `a new value of ${key} is not the last connection`);
+      const again = resolveConnection(openaiPreset, { temperature: 0.2 }, env, "p", run);
+      assert.notEqual(again, after, `dropping ${key} again is not the last connection`);
+    }
   });
 });

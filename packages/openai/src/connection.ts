@@ -127,7 +127,7 @@ export interface RunOptions {
 
 /** What {@link resolveConnection} last worked out for a preset, and from which inputs. */
 interface ResolvedConnection {
-  readonly settingValues: readonly unknown[];
+  readonly settingValues: ConnectionSettingValues;
   readonly envNames: readonly string[];
   readonly envValues: readonly (string | undefined)[];
   /** Where each of those values came from (see core's `environmentSource`): the trust rule depends on it. */
@@ -137,6 +137,45 @@ interface ResolvedConnection {
   readonly warn: ((message: string) => void) | undefined;
   readonly noRetries: boolean;
   readonly connection: Connection;
+}
+
+/** The values of a prompt's {@link CONNECTION_SETTING_KEYS} settings. */
+type ConnectionSettingValues = { readonly [key in (typeof CONNECTION_SETTING_KEYS)[number]]: unknown };
+
+/**
+ * The connection settings of a prompt's settings, each read by name: every
+ * run compares them, and a read by a name written in the code is an inline
+ * cache hit where a read by a key taken from a list is a generic lookup.
+ */
+function connectionSettingValues(settings: Readonly<ModelSettings>): ConnectionSettingValues {
+  return {
+    api_key: settings.api_key,
+    base_url: settings.base_url,
+    preset: settings.preset,
+    max_retries: settings.max_retries,
+    timeout: settings.timeout,
+    api_version: settings.api_version,
+    organization: settings.organization,
+    project: settings.project,
+    max_retry_wait: settings.max_retry_wait,
+    max_response_bytes: settings.max_response_bytes,
+  };
+}
+
+/** Whether a prompt's settings have the connection settings `last` holds (see {@link connectionSettingValues}). */
+function sameConnectionSettings(settings: Readonly<ModelSettings>, last: ConnectionSettingValues): boolean {
+  return (
+    settings.api_key === last.api_key &&
+    settings.base_url === last.base_url &&
+    settings.preset === last.preset &&
+    settings.max_retries === last.max_retries &&
+    settings.timeout === last.timeout &&
+    settings.api_version === last.api_version &&
+    settings.organization === last.organization &&
+    settings.project === last.project &&
+    settings.max_retry_wait === last.max_retry_wait &&
+    settings.max_response_bytes === last.max_response_bytes
+  );
 }
 
 /** The last connection resolved per provider preset: runs of a prompt resolve the same one again and again. */
@@ -185,7 +224,7 @@ export function resolveConnection(
   const connection = resolveConnectionAnew(own, settings, env, prompt, run);
   const envNames = last?.connection.preset === connection.preset ? last.envNames : envNamesOf(connection.preset);
   lastResolved.set(own, {
-    settingValues: CONNECTION_SETTING_KEYS.map((key) => settings[key]),
+    settingValues: connectionSettingValues(settings),
     envNames,
     envValues: envNames.map((name) => env[name]),
     envSources: envNames.map((name) => environmentSource(env, name)),
@@ -205,8 +244,7 @@ function sameInputs(
 ): boolean {
   if (run.warn !== last.warn || (run.noRetries === true) !== last.noRetries || !sameList(run.allowedEndpoints, last.allowedEndpoints))
     return false;
-  for (let i = 0; i < CONNECTION_SETTING_KEYS.length; i++)
-    if (settings[CONNECTION_SETTING_KEYS[i]!] !== last.settingValues[i]) return false;
+  if (!sameConnectionSettings(settings, last.settingValues)) return false;
   for (let i = 0; i < last.envNames.length; i++) {
     const name = last.envNames[i]!;
     if (env[name] !== last.envValues[i]) return false;

@@ -20,7 +20,11 @@
  */
 import type { Output, RunContext } from "@aiconfig-ts/core";
 import type { OpenAI } from "openai";
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from "openai/resources/chat/completions";
 import { ChatStreamAccumulator } from "./accumulate-chat-stream.js";
 import type { ChatRequest } from "./build-chat-request.js";
 import { completionToOutputs } from "./chat-completion-to-outputs.js";
@@ -33,9 +37,9 @@ import { namedProviderError } from "../sdk-errors.js";
 /**
  * Runs a chat request on a preset's service.
  * Streams when the caller asks (`ctx.streaming`) or the request says `stream: true`.
- * What fails is thrown as `namedProviderError` makes it: a server fault that
- * core's `providerFetch` found as its one-line error, an SDK error under its
- * class name (in this function's own `catch`: no extra async layer per run).
+ * What fails rejects the promise (nothing is thrown) as `namedProviderError`
+ * makes it: a server fault that core's `providerFetch` found as its one-line
+ * error, an SDK error under its class name.
  * @returns one output per choice.
  * @throws {MissingAPIKeyError} / {ConnectionSettingError} before sending, when the connection cannot be made.
  * @throws {StreamInterruptedError} when a stream breaks off mid-way, or ends before every choice has its finish reason.
@@ -43,22 +47,60 @@ import { namedProviderError } from "../sdk-errors.js";
  * @throws the SDK's errors (`APIError` subclasses such as `RateLimitError` after retries, `APIConnectionError`,
  *   `APIUserAbortError` when `ctx.signal` aborts), which the runtime records as an `error` output.
  */
-export async function runChat(request: ChatRequest, ctx: RunContext, preset: OpenAIPreset): Promise<Output[]> {
+export function runChat(request: ChatRequest, ctx: RunContext, preset: OpenAIPreset): Promise<Output[]> {
   try {
     const connection = runConnection(preset, ctx);
-    const client = cachedClient(connection) ?? (await createClient(connection));
-    if (!ctx.streaming && request.stream !== true) {
-      // The body as built, unless it carries stream fields to drop (no copy of the request per run).
-      const body = (request.stream === undefined && request.stream_options === undefined
-        ? request
-        : withoutStreamFields(request)) as unknown as ChatCompletionCreateParamsNonStreaming;
-      if (!ctx.reportRateLimit) {
-        // Nobody reads the response's headers: no withResponse() and no reporting layer.
-        return completionToOutputs(await client.chat.completions.create(body, requestOptions(ctx)));
-      }
-      return completionToOutputs(await reportingRateLimit(ctx, client.chat.completions.create(body, requestOptions(ctx)).withResponse()));
+    const client = cachedClient(connection);
+    if (client && !ctx.streaming && request.stream !== true && !ctx.reportRateLimit) {
+      // The usual run: a kept client, not streamed, nobody reading the response's headers (no withResponse()).
+      // The SDK's promise is chained, not awaited in an async function: awaiting it (a Promise subclass)
+      // costs a thenable job, and the async function its own promise, per run.
+      return client.chat.completions.create(nonStreamedBody(request), requestOptions(ctx)).then(outputsOf, rejectNamed);
     }
-    return await streamChat(client, connection, request, ctx);
+    return runChatWith(client ?? createClient(connection), connection, request, ctx);
+  } catch (error) {
+    return Promise.reject(namedProviderError(error));
+  }
+}
+
+/** The outputs of a completion; what fails to convert is thrown as {@link namedProviderError} names it. */
+function outputsOf(completion: ChatCompletion): Output[] {
+  try {
+    return completionToOutputs(completion);
+  } catch (error) {
+    throw namedProviderError(error);
+  }
+}
+
+/** Rejects with the error as {@link namedProviderError} names it. */
+function rejectNamed(error: unknown): never {
+  throw namedProviderError(error);
+}
+
+/** The body of a non-streamed request: the request as built, unless it carries stream fields to drop (no copy per run). */
+function nonStreamedBody(request: ChatRequest): ChatCompletionCreateParamsNonStreaming {
+  return (request.stream === undefined && request.stream_options === undefined
+    ? request
+    : withoutStreamFields(request)) as unknown as ChatCompletionCreateParamsNonStreaming;
+}
+
+/** {@link runChat} once the client is made (the first run of a connection), streamed, or reporting rate limits. */
+async function runChatWith(
+  client: OpenAI | Promise<OpenAI>,
+  connection: Connection,
+  request: ChatRequest,
+  ctx: RunContext,
+): Promise<Output[]> {
+  try {
+    const sdkClient = await client;
+    if (!ctx.streaming && request.stream !== true) {
+      const body = nonStreamedBody(request);
+      if (!ctx.reportRateLimit) return completionToOutputs(await sdkClient.chat.completions.create(body, requestOptions(ctx)));
+      return completionToOutputs(
+        await reportingRateLimit(ctx, sdkClient.chat.completions.create(body, requestOptions(ctx)).withResponse()),
+      );
+    }
+    return await streamChat(sdkClient, connection, request, ctx);
   } catch (error) {
     throw namedProviderError(error);
   }
