@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { corpusFiles } from "@aiconfig-ts/testing";
 import { compileTemplateWithoutEval, type HandlebarsForInterpreter, NOT_A_HELPER_MESSAGE } from "./handlebars-interpreter.js";
+import { joinPiecesAsText } from "./handlebars-text-joining.js";
 import { readConfigFile } from "./parse.js";
 import type { AIConfig } from "./types.js";
 import { compileTemplate, templateValue } from "./template.js";
@@ -26,9 +27,12 @@ function outcome(render: () => string): Outcome {
   }
 }
 
-/** Renders `source` with `Handlebars.compile` and with the interpreter (each on a fresh instance) and asserts the same outcome. */
+/**
+ * Renders `source` with `Handlebars.compile` as core compiles (pieces joined as text) and with the interpreter
+ * (each on a fresh instance) and asserts the same outcome.
+ */
 function assertSameAsCompiled(source: string, context: unknown, noEscape = true): Outcome {
-  const compiled = outcome(() => Handlebars.create().compile(source, { noEscape, strict: false })(context));
+  const compiled = outcome(() => joinPiecesAsText(Handlebars.create()).compile(source, { noEscape, strict: false })(context));
   const interpreted = outcome(() =>
     compileTemplateWithoutEval(Handlebars.create() as unknown as HandlebarsForInterpreter, source, { noEscape })(context),
   );
@@ -66,6 +70,7 @@ const CONTEXT = {
   empty: "",
   str: "abc",
   list: templateValue(["x", "y", "z"]),
+  nums: templateValue([5, 6]),
   emptyList: templateValue([]),
   obj: templateValue({ a: 1, b: "two", nested: { b: "deep", list: [1, 2] } }),
   emptyObj: templateValue({}),
@@ -322,7 +327,8 @@ describe("the interpreter renders as Handlebars.compile does (output and errors)
     assert.equal(render("{{#each list}}{{@index}}={{this}} {{/each}}"), "0=x 1=y 2=z ");
     assert.equal(render("{{#if no}}y{{else if yes}}e{{/if}}{{#unless yes}}u{{/unless}}"), "e");
     assert.equal(render("{{#with obj}}{{nested.b}}{{/with}} {{lookup obj key}}"), "deep 1");
-    assert.equal(render("{{n}}{{m}}"), "3", "pieces are joined with +, as compiled Handlebars joins them");
+    assert.equal(render("{{n}}{{m}}"), "12", "pieces are joined as text (bare Handlebars with noEscape adds the numbers: 3)");
+    assert.equal(render("{{#each nums}}{{this}}{{@index}}{{/each}}"), "5061");
     assert.throws(() => render("{{topic 'x'}}"), { name: "TypeError", message: NOT_A_HELPER_MESSAGE });
   });
 });

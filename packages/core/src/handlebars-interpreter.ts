@@ -18,8 +18,9 @@
  * (4.7) opcode by opcode: the same lookups in the same order, the same
  * `options` object handed to helpers (`name`, `hash`, `fn`, `inverse`,
  * `data`, `blockParams`, `loc`), and the same joining of a program's pieces
- * with JavaScript's `+` (so `{{a}}{{b}}` with the numbers 1 and 2 gives "3",
- * as compiled Handlebars does).
+ * as text, as core's compiled templates do (`handlebars-text-joining.ts`): each appended value is converted with
+ * `"" + value`, so `{{a}}{{b}}` with the numbers 1 and 2 gives "12" (bare
+ * Handlebars with `noEscape` adds them and gives "3").
  *
  * One difference, on purpose: where compiled code calls a value that is not
  * a function as a helper (`{{name "x"}}` where `name` is a string), the
@@ -154,7 +155,7 @@ function runProgram(plan: ProgramPlan, frame: Frame): any {
     for (const line of lines) {
       if ("piece" in line) return line.piece(frame);
       if ("statement" in line) line.statement(frame);
-      else return frame.stack != null ? frame.stack : "";
+      else return frame.stack != null ? "" + frame.stack : "";
     }
     return "";
   }
@@ -182,7 +183,7 @@ function runProgram(plan: ProgramPlan, frame: Frame): any {
     }
     statementSeen = true;
     if ("statement" in line) line.statement(frame);
-    else if (frame.stack != null) buffer = buffer + frame.stack;
+    else if (frame.stack != null) buffer = buffer + ("" + frame.stack);
     i++;
   }
   return statementSeen ? buffer : "";
@@ -365,13 +366,13 @@ function translate(environment: CompilerEnvironment, translation: Translation, k
       lines.push({
         piece: (frame) => {
           const result = value(frame);
-          return result != null ? result : "";
+          return result != null ? "" + result : "";
         },
       });
     },
     appendEscaped() {
       const value = expressionOf(pop());
-      lines.push({ piece: (frame) => frame.container.escapeExpression(value(frame)) });
+      lines.push({ piece: (frame) => "" + frame.container.escapeExpression(value(frame)) });
     },
     getContext(depth: number) {
       lastContext = depth;

@@ -117,6 +117,20 @@ test("a plain template looks each distinct name up once, in order of appearance,
   assert.deepEqual(reads, ["output", "input"]);
 });
 
+test("numbers are joined as text in block templates too, as in plain ones and in the original SDK (bare Handlebars with noEscape adds them)", () => {
+  const numbers = { a: 1, b: 2, yes: true, nums: templateValue([5, 6]) };
+  assert.equal(compileTemplate("{{a}}{{b}}").render(numbers), "12", "the plain path");
+  assert.equal(compileTemplate("{{#if yes}}{{a}}{{b}}{{/if}}").render(numbers), "12");
+  assert.equal(compileTemplate("{{a}}{{b}}{{#if yes}}!{{/if}}").render(numbers), "12!");
+  assert.equal(compileTemplate("{{#each nums}}{{this}}{{@index}}{{/each}}").render(numbers), "5061");
+  assert.equal(compileTemplate("{{#with nums}}{{lookup this 0}}{{lookup this 1}}{{/with}}").render(numbers), "56");
+  assert.equal(
+    Handlebars.compile("{{#each nums}}{{this}}{{@index}}{{/each}}", { noEscape: true })(numbers),
+    "57",
+    "what bare Handlebars gives",
+  );
+});
+
 test("names are the top-level names a template reads", () => {
   assert.deepEqual([...compileTemplate("{{a}} {{b.output}} {{{c}}}").names].sort(), ["a", "b", "c"]);
   assert.deepEqual([...compileTemplate("{{#each items}}{{inner}}{{/each}} {{#if flag}}{{shown}}{{/if}}").names].sort(), [

@@ -21,6 +21,7 @@
 import { compileTemplateWithoutEval, requireLibrary } from "#platform";
 import { TemplateError } from "./errors.js";
 import { type HandlebarsForInterpreter, NOT_A_HELPER_MESSAGE } from "./handlebars-interpreter.js";
+import { joinPiecesAsText } from "./handlebars-text-joining.js";
 
 type HandlebarsModule = typeof import("handlebars");
 type HBNode = { type: string; [key: string]: any };
@@ -30,7 +31,7 @@ let handlebarsModule: HandlebarsModule | undefined;
 function handlebars(): HandlebarsModule {
   if (!handlebarsModule) {
     const hb = require("handlebars") as HandlebarsModule;
-    handlebarsModule = hb.create();
+    handlebarsModule = joinPiecesAsText(hb.create());
   }
   return handlebarsModule;
 }
