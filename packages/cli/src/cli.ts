@@ -62,8 +62,8 @@ function program(result: { code: number }): Command {
     )
     .action(async (file: string, opts) => {
       allowEndpoints(opts.allowEndpoint);
-      // A file on the local model: its engine starts loading now, beside core's import and the file's work.
-      warmUpLocalModelEarly(file);
+      // A file on the local model: its engine starts first; core's import and the file's work overlap its binary test.
+      await warmUpLocalModelEarly(file);
       const { runCommand } = await import("./commands/run.js");
       result.code = await runCommand(file, opts);
     });

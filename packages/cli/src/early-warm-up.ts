@@ -2,10 +2,11 @@
  * `aiconfig run` of a file on the local model: the llama provider's engine
  * (node-llama-cpp's import, then its prebuilt binary's test in a child
  * process: a few hundred ms) starts before the CLI imports core and the run
- * command, so that their work and the file's (loading, providers, resolve)
- * overlaps the test instead of coming before it. Part of the start-up bundle:
- * Node built-ins and the provider table only; the llama package is imported
- * only when the file names one of its models.
+ * command, and the CLI imports them only once node-llama-cpp is imported, so
+ * that their work and the file's (loading, providers, resolve) overlaps the
+ * test instead of coming before it or delaying its start. Part of the
+ * start-up bundle: Node built-ins and the provider table only; the llama
+ * package's engine start is imported only when the file names one of its models.
  *
  * @packageDocumentation
  */
@@ -53,14 +54,21 @@ export function namesLocalModel(file: string): boolean {
 }
 
 /**
- * When `file` names a local model ({@link namesLocalModel}), imports the
- * llama package and calls its provider's `warmUp` without waiting. Never
- * throws: a package that is not installed or fails is reported by the run.
+ * When `file` names a local model ({@link namesLocalModel}), starts the
+ * llama package's engine (`@aiconfig-ts/llama/engine-start`, which imports
+ * node-llama-cpp and neither core nor the provider) and settles once
+ * node-llama-cpp is imported and its binary test started: the caller imports
+ * the rest (core, the run command) after that, while the test runs in its
+ * child process, so that nothing of the CLI delays the test's start. Settles
+ * at once for other files. Never rejects: a package that is not installed or
+ * fails is reported by the run.
  */
-export function warmUpLocalModelEarly(file: string): void {
+export async function warmUpLocalModelEarly(file: string): Promise<void> {
   if (!namesLocalModel(file)) return;
-  import("@aiconfig-ts/llama").then(
-    (llama) => llama.llamaProvider.warmUp?.(),
-    () => {},
-  );
+  try {
+    const { warmUpEngine } = await import("@aiconfig-ts/llama/engine-start");
+    await warmUpEngine();
+  } catch {
+    // not installed: the run says so
+  }
 }

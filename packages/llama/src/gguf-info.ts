@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { stat } from "node:fs/promises";
-import { importLlamaCpp } from "./llama-engine.js";
+import { importLlamaCpp } from "./engine-start.js";
 
 /** Facts read from a GGUF file's header. */
 export interface GgufFacts {

@@ -4,15 +4,15 @@
  * cached by path, and idle contexts pooled by path, thread count and context
  * size, so that consecutive runs reuse them.
  *
- * node-llama-cpp is imported lazily, on the first run.
+ * node-llama-cpp is imported lazily, on the first run or warm-up
+ * (`engine-start.ts`).
  *
  * @packageDocumentation
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { forgetEngine, importLlamaCpp, startEngine } from "./engine-start.js";
 import { LlamaUnavailableError } from "./errors.js";
-import { coreCount } from "./threads.js";
 
-let llamaPromise: Promise<Llama> | undefined;
 const models = new Map<string, Promise<LlamaModel>>();
 const idleContexts = new Map<string, PooledContext[]>();
 const allContexts = new Set<PooledContext>();
@@ -33,54 +33,20 @@ export interface ContextLease {
 }
 
 /**
- * The node-llama-cpp module (lazy import). `NODE_LLAMA_CPP_SKIP_DOWNLOAD` is
- * set so that it never tries to fetch or build a binary.
+ * The process's `Llama` instance ({@link startEngine}: CPU only, prebuilt
+ * binary only, `maxThreads` the number of cores), shared with the warm-up.
+ * @throws {LlamaUnavailableError} when no prebuilt binary works here; node-llama-cpp's import error when it is not installed.
  */
-export async function importLlamaCpp(): Promise<typeof import("node-llama-cpp")> {
-  process.env["NODE_LLAMA_CPP_SKIP_DOWNLOAD"] ??= "true";
-  return import("node-llama-cpp");
-}
-
-/**
- * The process's `Llama` instance: `getLlama({gpu: false, build: "never"})`
- * with `maxThreads` set to the number of cores (node-llama-cpp's default is
- * at least 4, which on a 2-core machine is orders of magnitude slower).
- * @throws {LlamaUnavailableError} when no prebuilt binary works here.
- */
-export function getEngine(): Promise<Llama> {
-  llamaPromise ??= (async () => {
-    const { getLlama, LlamaLogLevel } = await importLlamaCpp();
-    try {
-      return await getLlama({
-        gpu: false,
-        build: "never",
-        usePrebuiltBinaries: true,
-        skipDownload: true,
-        progressLogs: false,
-        maxThreads: coreCount(),
-        logLevel: LlamaLogLevel.error,
-      });
-    } catch (error) {
-      throw new LlamaUnavailableError(
-        `node-llama-cpp cannot start on this machine (${process.platform}-${process.arch}): ${(error as Error).message.split("\n")[0]}; reinstall with npm so that its prebuilt binary package (@node-llama-cpp/${process.platform}-${process.arch}) is installed`,
-        { cause: error },
-      );
-    }
-  })();
-  llamaPromise.catch(() => {
-    llamaPromise = undefined;
-  });
-  return llamaPromise;
-}
-
-/**
- * Starts {@link getEngine} without waiting for it (the provider's `warmUp`):
- * importing node-llama-cpp and testing its binary in a child process take
- * a few hundred ms of the first run, and can overlap the caller's work. A
- * failure is left for the run that needs the engine to report.
- */
-export function warmUpEngine(): void {
-  getEngine().catch(() => {});
+export async function getEngine(): Promise<Llama> {
+  await importLlamaCpp();
+  try {
+    return await startEngine();
+  } catch (error) {
+    throw new LlamaUnavailableError(
+      `node-llama-cpp cannot start on this machine (${process.platform}-${process.arch}): ${(error as Error).message.split("\n")[0]}; reinstall with npm so that its prebuilt binary package (@node-llama-cpp/${process.platform}-${process.arch}) is installed`,
+      { cause: error },
+    );
+  }
 }
 
 function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -162,8 +128,7 @@ export async function disposeLlama(): Promise<void> {
   idleContexts.clear();
   const loaded = [...models.values()];
   models.clear();
-  const llama = llamaPromise;
-  llamaPromise = undefined;
+  const llama = forgetEngine();
   for (const c of contexts) await c.context.dispose().catch(() => {});
   for (const m of loaded) await (await m.catch(() => undefined))?.dispose().catch(() => {});
   await (await llama?.catch(() => undefined))?.dispose().catch(() => {});

@@ -7,7 +7,7 @@ import { defaultRegistry, type Provider, type ProviderRegistry } from "@aiconfig
 import { buildLlamaRequest, type LlamaRequest } from "./build-request.js";
 import { convertLlamaUsage } from "./convert-llama-usage.js";
 import { DEFAULT_MODEL } from "./default-model.js";
-import { warmUpEngine } from "./llama-engine.js";
+import { startEngine } from "./engine-start.js";
 import { runLlamaRequest } from "./run-request.js";
 import { serializeLlamaRequest } from "./serialize-request.js";
 import { llamaSettingsSchema } from "./settings.js";
@@ -50,7 +50,9 @@ export const llamaProvider: Provider<LlamaRequest> = {
   run: runLlamaRequest,
   outputUsage: convertLlamaUsage,
   serialize: serializeLlamaRequest,
-  warmUp: warmUpEngine,
+  warmUp() {
+    startEngine().catch(() => {});
+  },
 };
 
 /**

@@ -18,7 +18,8 @@ import { DEFAULT_MODEL } from "./default-model.js";
 import { ensureDefaultModel } from "./download-model.js";
 import { LlamaSettingsError } from "./errors.js";
 import { readGgufFacts } from "./gguf-info.js";
-import { acquireContext, importLlamaCpp, loadModel, warmUpEngine } from "./llama-engine.js";
+import { importLlamaCpp, startEngine } from "./engine-start.js";
+import { acquireContext, loadModel } from "./llama-engine.js";
 import { type LlamaStopReason, mapFinishReason } from "./map-finish-reason.js";
 import { MAX_DEFAULT_CONTEXT_SIZE } from "./settings.js";
 import { chooseThreads, coreCount } from "./threads.js";
@@ -46,7 +47,7 @@ export async function runLlamaRequest(request: LlamaRequest, ctx: RunContext): P
     await ensureDefaultModel({ dir: dirname(request.model_path), env: ctx.env, signal });
   }
   // The engine (import, binary test in a child process) loads while the header is read.
-  warmUpEngine();
+  startEngine().catch(() => {});
   const facts = await readGgufFacts(request.model_path);
   const { threads, clamped } = chooseThreads(request.threads, facts.bytes);
   if (clamped) {
