@@ -19,6 +19,8 @@ import { coreCount } from "./threads.js";
 
 let llamaPromise: Promise<Llama> | undefined;
 
+const ignore = () => {};
+
 /**
  * The node-llama-cpp module (imported on the first call). Sets
  * `NODE_LLAMA_CPP_SKIP_DOWNLOAD` (unless set) so that it never tries to fetch
@@ -67,13 +69,15 @@ export function startEngine(): Promise<Llama> {
  * test has started in its child process (node-llama-cpp forks it on Linux
  * before loading a prebuilt binary; seen on Node's `child_process`
  * diagnostics channel), or the start has ended (no test, or a failure),
- * whichever comes first: a caller that awaits it before its own work (loading
- * modules, reading files) lets the test run beside that work instead of
- * delaying the test's start. It never rejects: a failure is left for the run
- * that needs the engine to report.
+ * whichever comes first; on other platforms, where CPU builds are not
+ * tested, once node-llama-cpp is imported and `getLlama` called. A caller
+ * that awaits it before its own work (loading modules, reading files) lets
+ * the test run beside that work instead of delaying the test's start. It
+ * never rejects: a failure is left for the run that needs the engine to report.
  */
 export function warmUpEngine(): Promise<void> {
   const started = startEngine();
+  if (process.platform !== "linux") return importLlamaCpp().then(ignore, ignore);
   return new Promise<void>((resolvePromise) => {
     const onChild = () => settle();
     const settle = () => {
