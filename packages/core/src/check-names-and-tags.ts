@@ -29,7 +29,14 @@ export function repeatedPromptNames(data: unknown): RepeatedPromptName[] {
   if (!isObject(data) || !Array.isArray(data.prompts)) return [];
   const prompts: unknown[] = data.prompts;
   // Most files repeat nothing: one pass answers that, and lists are built only when a name repeats.
-  if (!anyNameRepeats(prompts)) return [];
+  return anyNameRepeats(prompts) ? listRepeatedNames(prompts) : [];
+}
+
+/**
+ * {@link repeatedPromptNames} of a prompt list already known to repeat a
+ * name (e.g. by a {@link PromptNameTable}): a `Map` of first indexes by name.
+ */
+export function listRepeatedNames(prompts: readonly unknown[]): RepeatedPromptName[] {
   const out: RepeatedPromptName[] = [];
   const firstByName = new Map<string, number>();
   for (let i = 0; i < prompts.length; i++) {
@@ -50,24 +57,49 @@ export function repeatedPromptNames(data: unknown): RepeatedPromptName[] {
  * could start a scavenge that copies the whole freshly parsed document.
  */
 function anyNameRepeats(prompts: readonly unknown[]): boolean {
-  let size = 16;
-  while (size < prompts.length * 2) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size); // 0: empty, else a prompt's index + 1
+  const table = newNameTable(prompts.length);
   // Names crafted to collide would make probing quadratic: past this many probes, a Set answers instead.
   let probesLeft = 8 * prompts.length + 64;
   for (let i = 0; i < prompts.length; i++) {
-    const name = nameOf(prompts[i]);
-    if (name === undefined) continue;
-    let slot = hashName(name) & mask;
-    for (let taken = slots[slot]!; taken !== 0; taken = slots[slot]!) {
-      if (nameOf(prompts[taken - 1]) === name) return true;
-      if (--probesLeft < 0) return anyNameRepeatsInSet(prompts);
-      slot = (slot + 1) & mask;
-    }
-    slots[slot] = i + 1;
+    const probes = addPromptName(table, prompts, i);
+    if (probes < 0) return true;
+    probesLeft -= probes;
+    if (probesLeft < 0) return anyNameRepeatsInSet(prompts);
   }
   return false;
+}
+
+/**
+ * An empty table for {@link addPromptName}: prompt indexes + 1 (0: empty) in
+ * an `Int32Array` at most half full for `count` prompts.
+ */
+export function newNameTable(count: number): Int32Array {
+  let size = 16;
+  while (size < count * 2) size *= 2;
+  return new Int32Array(size);
+}
+
+/**
+ * Adds prompt `index`'s name (skipped when it has no string name) to an
+ * open-addressing `table` ({@link newNameTable}) holding earlier prompts of
+ * the same list, keyed by a hash of the name's characters. Returns -1 when an
+ * earlier prompt has the same name, else the number of slots probed past the
+ * first (the caller bounds their total: names crafted to collide would make
+ * probing quadratic).
+ */
+export function addPromptName(table: Int32Array, prompts: readonly unknown[], index: number): number {
+  const name = nameOf(prompts[index]);
+  if (name === undefined) return 0;
+  const mask = table.length - 1;
+  let slot = hashName(name) & mask;
+  let probes = 0;
+  for (let taken = table[slot]!; taken !== 0; taken = table[slot]!) {
+    if (nameOf(prompts[taken - 1]) === name) return -1;
+    probes++;
+    slot = (slot + 1) & mask;
+  }
+  table[slot] = index + 1;
+  return probes;
 }
 
 /** {@link anyNameRepeats} with a `Set` (V8's own string hashing). */
@@ -115,29 +147,35 @@ export function checkNamesAndTags(
     }
   }
   const prompts = data.prompts;
-  for (let i = 0; i < prompts.length; i++) {
-    const prompt: unknown = prompts[i];
-    if (!isObject(prompt)) continue;
-    const tags = isObject(prompt.metadata) ? prompt.metadata.tags : undefined;
-    if (!Array.isArray(tags) || tags.length === 0) continue;
-    const seen = new Set<string>();
-    tags.forEach((tag: unknown, j: number) => {
-      if (typeof tag !== "string") return;
-      if (tag.includes(",")) {
-        out.push({
-          pointer: formatPointer(["prompts", i, "metadata", "tags", j]),
-          message: `tag ${JSON.stringify(tag)} contains a comma: tags must not contain commas, split it into separate tags`,
-        });
-      }
-      if (seen.has(tag))
-        out.push({
-          pointer: formatPointer(["prompts", i, "metadata", "tags", j]),
-          message: `tag ${JSON.stringify(tag)} appears twice on this prompt: tags must be unique, remove one`,
-        });
-      seen.add(tag);
-    });
-  }
+  for (let i = 0; i < prompts.length; i++) tagProblems(prompts[i], i, out);
   return out;
+}
+
+/**
+ * Adds to `out` the problems of prompt `index`'s tags (`metadata.tags`): a
+ * tag with a comma, a tag given twice. Allocates nothing for a prompt
+ * without tags.
+ */
+export function tagProblems(prompt: unknown, index: number, out: SchemaMessage[]): void {
+  if (!isObject(prompt)) return;
+  const tags = isObject(prompt.metadata) ? prompt.metadata.tags : undefined;
+  if (!Array.isArray(tags) || tags.length === 0) return;
+  const seen = new Set<string>();
+  tags.forEach((tag: unknown, j: number) => {
+    if (typeof tag !== "string") return;
+    if (tag.includes(",")) {
+      out.push({
+        pointer: formatPointer(["prompts", index, "metadata", "tags", j]),
+        message: `tag ${JSON.stringify(tag)} contains a comma: tags must not contain commas, split it into separate tags`,
+      });
+    }
+    if (seen.has(tag))
+      out.push({
+        pointer: formatPointer(["prompts", index, "metadata", "tags", j]),
+        message: `tag ${JSON.stringify(tag)} appears twice on this prompt: tags must be unique, remove one`,
+      });
+    seen.add(tag);
+  });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

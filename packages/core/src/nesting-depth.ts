@@ -32,10 +32,13 @@ const DASH = 45;
  * Whether parsed data nests arrays and objects deeper than `max` (counted
  * from 1 for the top value). Recursion stops at `max + 1` levels, so the
  * stack stays shallow whatever the data; nothing is allocated (loading calls
- * it on every JSON document, right after `JSON.parse`).
+ * it on every prompt of a JSON document, right after `JSON.parse`).
+ *
+ * @param depth - the level `value` itself is at, when it sits inside a larger
+ *   document (e.g. 3 for a prompt: the document is level 1, `prompts` level 2).
  */
-export function nestsDeeperThan(value: unknown, max: number = MAX_NESTING_DEPTH): boolean {
-  return typeof value === "object" && value !== null && deeperThan(value, 1, max);
+export function nestsDeeperThan(value: unknown, max: number = MAX_NESTING_DEPTH, depth = 1): boolean {
+  return typeof value === "object" && value !== null && deeperThan(value, depth, max);
 }
 
 function deeperThan(value: object, depth: number, max: number): boolean {

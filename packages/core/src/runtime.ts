@@ -19,11 +19,12 @@ import { promptReferences, runInDependencyOrder } from "./dependencies.js";
 import { type BatchOptions, type BatchRowResult, type BatchRows, runBatch } from "./batch/run-batch.js";
 import { latestOutput, latestResult, promptModelName, promptSettings } from "./document.js";
 import { loadEnvironment } from "./env.js";
-import { repeatedPromptNames, type RepeatedPromptName } from "./check-names-and-tags.js";
+import type { RepeatedPromptName } from "./check-names-and-tags.js";
 import {
   AIConfigError,
   formatProblem,
   NoModelError,
+  type ParseError,
   type Problem,
   RunAbortedError,
   UnknownPromptError,
@@ -31,7 +32,7 @@ import {
 } from "./errors.js";
 import { EventHub, type RuntimeEvent, type RuntimeEventCallback, type RuntimeEventName } from "./events.js";
 import { formatPointer } from "./json-pointer.js";
-import { type ParsedDocument, parseConfigText, readConfigFile } from "./parse.js";
+import { type ParsedDocument, parseConfigText, readConfigFileToCheck } from "./parse.js";
 import { PromptIndex } from "./prompt-index.js";
 import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
@@ -40,7 +41,7 @@ import { type RunOptions, type RunScope, runPrompt } from "./run-prompt.js";
 import { RuntimeScope } from "./runtime-scope.js";
 import { formatForPath, serializeConfig, serializeConfigFor } from "./save.js";
 import type { AIConfig, ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Prompt, PromptModel, SchemaVersion } from "./types.js";
-import { validateConfig } from "./validate.js";
+import { checkOnLoad } from "./validate-on-load.js";
 
 export type { PromptStreamChunk, RunOptions } from "./run-prompt.js";
 
@@ -160,8 +161,8 @@ export class AIConfigRuntime {
    */
   static load(filePath: string, options: RuntimeOptions = {}): AIConfigRuntime {
     const started = Date.now();
-    const doc = readConfigFile(filePath);
-    AIConfigRuntime.#check(doc.data, doc, filePath, options);
+    const { doc, nestingChecked, nestingError } = readConfigFileToCheck(filePath);
+    AIConfigRuntime.#check(doc.data, doc, filePath, options, nestingChecked ? undefined : nestingError);
     const runtime = new AIConfigRuntime(doc.data as AIConfig, options, resolvePath(filePath));
     runtime.#emit("load_start", { timestamp: started });
     runtime.#emit("load_end", { durationMs: Date.now() - started });
@@ -191,13 +192,21 @@ export class AIConfigRuntime {
     return new AIConfigRuntime(data as AIConfig, options);
   }
 
-  /** Validates (unless `validate: false`) and warns once about repeated prompt names. */
-  static #check(data: unknown, doc: ParsedDocument | undefined, file: string | undefined, options: RuntimeOptions): void {
-    if (options.validate !== false) {
-      const problems = validateConfig(data, doc, file, { repeatedNames: false });
-      if (problems.length) throw new ValidationError(problems);
-    }
-    const repeated = repeatedPromptNames(data);
+  /**
+   * Validates (unless `validate: false`) and warns once about repeated prompt names, in one pass
+   * over the prompts; checks the nesting depth there too when `nestingError` is given (the parser left it).
+   */
+  static #check(
+    data: unknown,
+    doc: ParsedDocument | undefined,
+    file: string | undefined,
+    options: RuntimeOptions,
+    nestingError?: () => ParseError,
+  ): void {
+    const found = checkOnLoad(data, doc, file, { validate: options.validate !== false, nesting: nestingError !== undefined });
+    if (found.tooDeep) throw nestingError!();
+    if (found.problems.length) throw new ValidationError(found.problems);
+    const repeated = found.repeated;
     if (repeated.length === 0) return;
     const [{ name, first, index }] = repeated as [RepeatedPromptName];
     const pointer = formatPointer(["prompts", index, "name"]);

@@ -155,17 +155,32 @@ function validators(): { root: Validate; prompt: Validate } {
 
 /** ajv errors of `data` against the whole AIConfig schema (instance paths from the document root). */
 export function schemaErrors(data: unknown): ErrorObject[] {
-  const { root, prompt } = validators();
   const errors: ErrorObject[] = [];
-  if (!root(data)) for (const e of root.errors ?? []) errors.push(e);
+  rootSchemaErrors(data, errors);
   const prompts = data !== null && typeof data === "object" ? (data as { prompts?: unknown }).prompts : undefined;
   if (Array.isArray(prompts)) {
-    // A plain loop and one options object for every call: checking a valid prompt allocates nothing.
-    for (let i = 0; i < prompts.length; i++) {
-      if (!prompt(prompts[i], PROMPT_CALL)) {
-        for (const e of prompt.errors ?? []) errors.push({ ...e, instancePath: `/prompts/${i}${e.instancePath}` });
-      }
-    }
+    for (let i = 0; i < prompts.length; i++) promptSchemaErrors(prompts[i], i, errors);
   }
   return errors;
+}
+
+/**
+ * Adds to `errors` the ajv errors of a document's top level, `prompts`
+ * checked only to be an array (its prompts: {@link promptSchemaErrors}).
+ */
+export function rootSchemaErrors(data: unknown, errors: ErrorObject[]): void {
+  const { root } = validators();
+  if (!root(data)) for (const e of root.errors ?? []) errors.push(e);
+}
+
+/**
+ * Adds to `errors` the ajv errors of prompt `index` of a document, instance
+ * paths from the document root (`/prompts/3/input`). Checking a valid prompt
+ * allocates nothing (one shared options object for every call).
+ */
+export function promptSchemaErrors(prompt: unknown, index: number, errors: ErrorObject[]): void {
+  const check = validators().prompt;
+  if (!check(prompt, PROMPT_CALL)) {
+    for (const e of check.errors ?? []) errors.push({ ...e, instancePath: `/prompts/${index}${e.instancePath}` });
+  }
 }

@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
+import type { ErrorObject } from "ajv";
 import { checkNamesAndTags } from "./check-names-and-tags.js";
 import { ValidationError, type Problem } from "./errors.js";
 import { explainSchemaErrors, type SchemaMessage } from "./explain-schema-errors.js";
@@ -37,13 +38,32 @@ export function validateConfig(
   file: string | undefined = doc?.file,
   options: ValidateOptions = {},
 ): Problem[] {
-  let messages: SchemaMessage[] = explainSchemaErrors(schemaErrors(data), data);
-  if (!options.strictNulls) messages = messages.filter((m) => !isNullOptional(data, m.pointer));
   const where = (pointer: string): string => {
     const at = doc?.locate(pointer);
     return at ? `line ${at.line}, column ${at.column} (${pointer})` : pointer;
   };
-  messages = messages.concat(checkNamesAndTags(data, where, { repeatedNames: options.repeatedNames !== false }));
+  const namesAndTags = checkNamesAndTags(data, where, { repeatedNames: options.repeatedNames !== false });
+  return placeProblems(data, schemaErrors(data), namesAndTags, doc, file, options);
+}
+
+/**
+ * The problems {@link validateConfig} returns, from what the checks found:
+ * ajv's raw `errors` (put in words; `null` for an optional property dropped
+ * unless `options.strictNulls`), then the `rules` messages (names, tags),
+ * each placed at its line and column, ordered by position (stable).
+ */
+export function placeProblems(
+  data: unknown,
+  errors: readonly ErrorObject[],
+  rules: readonly SchemaMessage[],
+  doc: ParsedDocument | undefined,
+  file: string | undefined,
+  options: ValidateOptions = {},
+): Problem[] {
+  if (errors.length === 0 && rules.length === 0) return [];
+  let messages: SchemaMessage[] = explainSchemaErrors(errors, data);
+  if (!options.strictNulls) messages = messages.filter((m) => !isNullOptional(data, m.pointer));
+  messages = messages.concat(rules);
   const problems: Problem[] = messages.map((m) => {
     const at = doc?.locate(m.pointer);
     const p: Problem = { message: m.message, pointer: m.pointer };
