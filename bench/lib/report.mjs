@@ -21,7 +21,8 @@ export const GOALS = {
 
 /** Issue 12's "now" figures (measured before this round, on this kind of machine). */
 export const BEFORE = {
-  overhead: "1.09-1.24x (median ~1.13x); 1.08-1.13x in four full runs at b77b4ee (three contenders in one rotation, ours always right after a call that built a new client)",
+  overhead:
+    "1.09-1.24x (median ~1.13x); 1.08-1.13x in four full runs at b77b4ee (three contenders in one rotation, ours always right after a call that built a new client)",
   cliHelp: "1.91x; 1.28x (CPU 1.30x) with the ES module start-up bundle at 390a0a5",
   llama: "90% (1.11x wall)",
   installCli: "23 packages, 30.1 MB; 25 packages, 19.2 MB at 390a0a5 (core's libraries installed, not bundled)",
