@@ -6,7 +6,9 @@ import {
   AIConfigRuntime,
   type ChatTurn,
   type ChatTurns,
+  type JSONObject,
   chatTurnsOf,
+  type Prompt,
   type Provider,
   ProviderRegistry,
   type ResolveContext,
@@ -85,6 +87,83 @@ describe("chat turns read by position", () => {
       }
     }
     assert.ok(compared >= 20, `only ${compared} turns compared`);
+  });
+
+  test("render each turn's input as the prompt's own input renders: shared {{name}}, own parameters, run parameters, escapes and other mustaches", async () => {
+    // Constructed: templates around the shape rendered while the turns are found (the only mustache is `{{name}}` of a
+    // string parameter, its value kept for the next turn without parameters of its own), next to shapes that are not it.
+    const inputs: Array<string | Prompt["input"]> = [
+      "About {{topic}}.",
+      "{{topic}}",
+      "Again {{topic}}, again.",
+      "\\{{topic}} is escaped",
+      "{{topic}}} one brace too many",
+      "{{{topic}}} triple",
+      "{{ topic }} with spaces",
+      "{{topic}} and {{topic}}",
+      "{{this}}",
+      "{{top}} is another name",
+      "{{topicx}} is undefined",
+      "{{count}} is a number",
+      "{{obj}} is an object",
+      "{{p1}} names a prompt",
+      "{{p1.output}} is its output",
+      "no mustache at all",
+      { data: "data {{topic}}" },
+      "{{topic}} once more",
+    ];
+    const prompts: Prompt[] = inputs.map((input, i) => ({
+      name: `p${i + 1}`,
+      input: input as Prompt["input"],
+      outputs: [{ output_type: "execute_result", data: `a${i + 1}` }],
+    }));
+    // Own parameters in the middle of the chat: this prompt's `{{topic}}` is its own, the next ones' the file's again.
+    prompts.splice(2, 0, { name: "own", input: "Own {{topic}}", metadata: { parameters: { topic: "whales" } } });
+    prompts.splice(5, 0, { name: "own top", input: "{{top}}", metadata: { parameters: { top: "kept" } } });
+    prompts.push({ name: "last", input: "Last {{topic}}" });
+    const config: AIConfig = {
+      name: "templates as turns",
+      schema_version: "latest",
+      metadata: { default_model: "m", parameters: { topic: "otters", top: "toucans", count: 3, obj: { a: [1, "b"] } } },
+      prompts,
+    };
+    const seeing: Provider<{ own: string; turns: string[] }> = {
+      id: "seeing",
+      servesModel: () => true,
+      resolve: (ctx) => {
+        const turns = chatTurnsOf(ctx);
+        const text = (i: number) => {
+          try {
+            return turns.text(i);
+          } catch (error) {
+            return `error: ${(error as Error).name}`;
+          }
+        };
+        return { own: ctx.input.text, turns: Array.from({ length: turns.length }, (_, i) => text(i)) };
+      },
+      run: async () => [],
+    };
+    const rt = AIConfigRuntime.loadJSON(config, { registry: new ProviderRegistry(), env: {}, strict: false });
+    rt.registry.register(seeing);
+    for (const params of [{}, { topic: "the run's topic" }] as JSONObject[]) {
+      const { turns } = (await rt.resolve("last", params)) as { turns: string[] };
+      const own: string[] = [];
+      for (const prompt of prompts.slice(0, -1)) {
+        own.push(
+          await rt.resolve(prompt.name, params).then(
+            (request) => (request as { own: string }).own,
+            (error: Error) => `error: ${error.name}`,
+          ),
+        );
+      }
+      assert.deepEqual(turns, own, `run parameters ${JSON.stringify(params)}`);
+    }
+    // The shapes themselves (what the prompt's own rendering gives, checked above, is Handlebars' text).
+    const { turns } = (await rt.resolve("last")) as { turns: string[] };
+    assert.deepEqual(turns.slice(0, 4), ["About otters.", "otters", "Own whales", "Again otters, again."]);
+    assert.equal(turns[prompts.findIndex((p) => p.name === "own top")], "kept");
+    assert.equal(turns[prompts.findIndex((p) => p.name === "p10")], "toucans is another name");
+    assert.equal(turns[prompts.findIndex((p) => p.name === "p5")], "error: TemplateError"); // `{{topic}}}`, as Handlebars reads it
   });
 
   test("render an earlier prompt's input only when the provider reads it (a broken template in an unread turn is no error)", async () => {

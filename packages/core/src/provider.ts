@@ -139,12 +139,14 @@ export interface ChatTurn {
 /**
  * The earlier prompts of a chat (its chat context), read by position: turn
  * `index` runs from 0 (the earliest) to `length - 1`. The same turns as
- * {@link ResolveContext.chatHistory}, without an object built per turn: a
- * turn's input is rendered when {@link ChatTurns.text} or
- * {@link ChatTurns.attachments} asks for it (the last one asked for is kept,
- * so asking for both costs one rendering), so a provider building a request
- * of 10,000 turns allocates little beyond the request itself, and one that
- * sends only the last turns renders only those.
+ * {@link ResolveContext.chatHistory}, without an object built per turn, so
+ * a provider building a request of 10,000 turns allocates little beyond the
+ * request itself. The runtime's view renders the inputs of the commonest
+ * shape (a string with no mustache, or whose only one is `{{name}}` of a
+ * string parameter) in the pass that finds the turns; any other turn's input
+ * is rendered when {@link ChatTurns.text} or {@link ChatTurns.attachments}
+ * asks for it (the last one asked for is kept, so asking for both costs one
+ * rendering), so one that sends only the last turns renders only those.
  *
  * Read it while the provider's `resolve` runs: it reads the document as it
  * is then. Get it with {@link chatTurnsOf}, which also serves a

@@ -22,7 +22,14 @@ import { isMediaOutput, outputText as genericOutputText } from "./output-text.js
 import { chatTurnList, chatTurnOutOfRange } from "./chat-turns.js";
 import type { ChatTurns, Provider, RenderedInput, ResolveContext, ResolvedAttachment } from "./provider.js";
 import type { ProviderRegistry } from "./registry.js";
-import { type CompiledTemplate, compileTemplate, renderPlainTemplate, templateValue } from "./template.js";
+import {
+  type CompiledTemplate,
+  compileTemplate,
+  isOnlyNameMustache,
+  onlyNameMustacheEnd,
+  renderPlainTemplate,
+  templateValue,
+} from "./template.js";
 import type { AIConfig, JSONObject, ModelSettings, Output, Prompt } from "./types.js";
 
 /** What rendering reads from the runtime that owns the document. */
@@ -61,6 +68,8 @@ export interface ResolvedPrompt {
 
 const NO_ATTACHMENTS: readonly ResolvedAttachment[] = Object.freeze([]);
 const NO_CONTEXT: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+/** What {@link RenderSession}'s parameter lookup gives for a name no parameter defines. */
+const NO_PARAMETER: unique symbol = Symbol("no parameter");
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -139,16 +148,63 @@ class RenderSession {
    * JSON), a reference to a prompt, or `undefined`.
    */
   private value(prompt: Prompt, name: string, strict: boolean, handedOn: ResolvedAttachment[] | undefined): unknown {
-    let value: unknown;
+    const value = this.parameter(prompt, name);
+    if (value !== NO_PARAMETER) return typeof value === "object" && value !== null ? templateValue(value) : value;
+    if (this.isPromptName(name)) return this.#reference(prompt, name, strict, handedOn);
+    if (strict) throw new MissingParameterError(name, prompt.name);
+    return undefined;
+  }
+
+  /** The parameter `name` of `prompt` by precedence (the run's, the prompt's, the file's), as stored; {@link NO_PARAMETER} when none defines it. */
+  private parameter(prompt: Prompt, name: string): unknown {
+    if (Object.hasOwn(this.runParams, name)) return this.runParams[name];
     const own = prompt.metadata?.parameters as JSONObject | undefined;
+    if (own && Object.hasOwn(own, name)) return own[name];
     const root = this.rootParameters;
-    if (Object.hasOwn(this.runParams, name)) value = this.runParams[name];
-    else if (own && Object.hasOwn(own, name)) value = own[name];
-    else if (root && Object.hasOwn(root, name)) value = root[name];
-    else if (this.isPromptName(name)) return this.#reference(prompt, name, strict, handedOn);
-    else if (strict) throw new MissingParameterError(name, prompt.name);
-    else return undefined;
-    return typeof value === "object" && value !== null ? templateValue(value) : value;
+    if (root && Object.hasOwn(root, name)) return root[name];
+    return NO_PARAMETER;
+  }
+
+  /**
+   * The mustache {@link RenderSession.quickInputText} read last for a prompt
+   * without parameters of its own, as `name}}` ("" before the first), and
+   * the name's value (the run's or the file's parameter, the same for every
+   * such prompt of this resolve). Consecutive turns mostly use the same name,
+   * which is then compared where it stands in the template: no match run, no
+   * name string cut out, no property lookup (each hashes a new string).
+   */
+  private sharedMustache = "";
+  private sharedValue: unknown;
+
+  /**
+   * The text of a string input (leniently rendered, no attachments) when it
+   * has no mustache or its only one is `{{name}}` of a string parameter (most
+   * chat turns): nothing built but the text; `undefined` for any other
+   * input, which {@link RenderSession.renderInputText} renders.
+   */
+  quickInputText(prompt: Prompt): string | undefined {
+    const input = prompt.input;
+    if (typeof input !== "string") return undefined;
+    const open = input.indexOf("{{");
+    if (open === -1) return input;
+    const own = prompt.metadata?.parameters;
+    const shared = this.sharedMustache;
+    let value: unknown;
+    let after: number;
+    if (!own && shared !== "" && isOnlyNameMustache(input, open, shared)) {
+      value = this.sharedValue;
+      after = open + 2 + shared.length;
+    } else {
+      after = onlyNameMustacheEnd(input, open);
+      if (after === -1) return undefined;
+      const name = input.slice(open + 2, after - 2);
+      value = this.parameter(prompt, name);
+      if (!own) {
+        this.sharedMustache = input.slice(open + 2, after);
+        this.sharedValue = value;
+      }
+    }
+    return typeof value === "string" ? input.slice(0, open) + value + input.slice(after) : undefined;
   }
 
   /** Where a prompt's attachments may be read from, and what a refusal names. */
@@ -267,43 +323,53 @@ export function outputTextOf(scope: Pick<PromptScope, "config" | "registry">, pr
 const NO_PROMPTS: readonly Prompt[] = Object.freeze([]);
 
 /**
- * The earlier prompts of `model` before `prompt`, in file order: one pass,
- * nothing built per prompt but the list.
- */
-function earlierPromptsOf(config: AIConfig, prompt: Prompt, model: string): readonly Prompt[] {
-  const prompts = config.prompts;
-  const defaultModel = config.metadata.default_model;
-  const earlier: Prompt[] = [];
-  for (let i = 0; i < prompts.length; i++) {
-    const p = prompts[i]!;
-    if (p === prompt) break;
-    // promptModelName's rule, with the common case (a model name string) read inline.
-    const own = p.metadata?.model;
-    const name = typeof own === "string" ? own : (promptOwnModelName(p) ?? defaultModel);
-    if (name === model) earlier.push(p);
-  }
-  return earlier;
-}
-
-/**
  * The chat turns of a resolve ({@link ChatTurns}): the earlier prompts of the
- * model, each input rendered (leniently) when asked for, the last one kept.
+ * model, found in one pass over the document. That pass also reads each
+ * turn's latest output and renders the inputs that need no more than one
+ * parameter's value ({@link RenderSession.quickInputText}: most turns); any
+ * other input is rendered (leniently) when asked for, the last one kept.
  */
 class RenderedChatTurns implements ChatTurns {
   readonly length: number;
   // Read once or twice per turn: `private`, not `#` (see RenderSession).
-  /** The turn rendered last (-1: none), its text and attachments. */
-  private rendered = -1;
+  private readonly prompts: Prompt[] = [];
+  /** Each turn's text when the pass rendered it, else `undefined`. */
+  private readonly texts: (string | undefined)[] = [];
+  /** Each turn's latest `execute_result` output. */
+  private readonly outputs: (Output | undefined)[] = [];
+  /** The turn rendered when asked for last (none yet, or its rendering failed: `undefined`), its text and attachments. */
+  private rendered: number | undefined = undefined;
   private renderedText = "";
   private renderedAttachments: readonly ResolvedAttachment[] = NO_ATTACHMENTS;
 
+  /**
+   * @param prompt the prompt being resolved: the turns are the prompts before it
+   * @param model its model: only prompts of this model are turns
+   * @param provider its provider (every turn is of the same model, so of the same provider)
+   * @param remember whether the prompt remembers its chat context (no turns when not)
+   */
   constructor(
     private readonly session: RenderSession,
-    private readonly prompts: readonly Prompt[],
-    /** The prompt's provider: every turn is of the same model, so of the same provider. */
+    prompt: Prompt,
+    model: string,
     private readonly provider: Provider,
+    remember: boolean,
   ) {
-    this.length = prompts.length;
+    const config = session.scope.config;
+    const prompts = remember ? config.prompts : NO_PROMPTS;
+    const defaultModel = config.metadata.default_model;
+    for (let i = 0; i < prompts.length; i++) {
+      const p = prompts[i]!;
+      if (p === prompt) break;
+      // promptModelName's rule, with the common case (a model name string) read inline.
+      const own = p.metadata?.model;
+      const name = typeof own === "string" ? own : (promptOwnModelName(p) ?? defaultModel);
+      if (name !== model) continue;
+      this.prompts.push(p);
+      this.texts.push(session.quickInputText(p));
+      this.outputs.push(latestResult(p));
+    }
+    this.length = this.prompts.length;
   }
 
   prompt(index: number): Prompt {
@@ -314,28 +380,32 @@ class RenderedChatTurns implements ChatTurns {
 
   private renderTurn(index: number): void {
     const prompt = this.prompt(index);
-    this.rendered = -1; // a failed rendering keeps nothing
+    this.rendered = undefined; // a failed rendering keeps nothing
     this.renderedText = this.session.renderInputText(prompt, false);
     this.renderedAttachments = this.session.renderedAttachments;
     this.rendered = index;
   }
 
   text(index: number): string {
+    const text = this.texts[index];
+    if (text !== undefined) return text;
     if (index !== this.rendered) this.renderTurn(index);
     return this.renderedText;
   }
 
   attachments(index: number): readonly ResolvedAttachment[] {
+    if (this.texts[index] !== undefined) return NO_ATTACHMENTS;
     if (index !== this.rendered) this.renderTurn(index);
     return this.renderedAttachments;
   }
 
   output(index: number): Output | undefined {
-    return latestResult(this.prompt(index));
+    if (this.prompts[index] === undefined) throw chatTurnOutOfRange(index, this.length);
+    return this.outputs[index];
   }
 
   outputText(index: number): string | undefined {
-    const output = latestResult(this.prompt(index));
+    const output = this.output(index);
     return output ? (this.provider.outputText?.(output) ?? genericOutputText(output)) : undefined;
   }
 }
@@ -367,8 +437,8 @@ export function resolvePrompt(scope: PromptScope, prompt: Prompt, params: JSONOb
     parameters: session.parameters(prompt),
     input,
     render: (template) => session.render(prompt, template, strict),
-    chatTurns: () => new RenderedChatTurns(session, remember ? earlierPromptsOf(config, prompt, model) : NO_PROMPTS, provider),
-    chatHistory: () => (remember ? chatTurnList(new RenderedChatTurns(session, earlierPromptsOf(config, prompt, model), provider)) : []),
+    chatTurns: () => new RenderedChatTurns(session, prompt, model, provider, remember),
+    chatHistory: () => (remember ? chatTurnList(new RenderedChatTurns(session, prompt, model, provider, true)) : []),
     configDir: scope.configDir,
     env,
   };

@@ -211,6 +211,42 @@ function pathText(source: string, start: number, end: number, head: unknown, con
 }
 
 /**
+ * Whether the mustache opening (`{{`) at `open` is `{{name}}` (a top-level
+ * name, no spaces, no dots, not `{{this}}`, not escaped as `\{{`, not
+ * triple) and the last mustache of `source`: such a template renders as the
+ * text before it, the name's value, and the text after it (what
+ * {@link renderPlainTemplate} gives a value that is a string). Most prompts
+ * are of this shape; one native match reads it.
+ * @param open the index of the first `{{` in `source`
+ * @returns the index just after the mustache's closing braces (the name runs from `open + 2` to that index `- 2`), or -1 when it is not of that shape
+ */
+export function onlyNameMustacheEnd(source: string, open: number): number {
+  if (source.charCodeAt(open - 1) === BACKSLASH) return -1; // `\{{`: an escaped mustache, for Handlebars
+  NAME_AND_CLOSE_AT.lastIndex = open + 2;
+  if (!NAME_AND_CLOSE_AT.test(source)) return -1;
+  const after = NAME_AND_CLOSE_AT.lastIndex;
+  if (after - open === 8 && source.startsWith("this", open + 2)) return -1; // `{{this}}`: the context itself
+  return source.indexOf("{{", after) === -1 ? after : -1;
+}
+
+/**
+ * {@link onlyNameMustacheEnd}'s answer for a mustache already known by name:
+ * whether the mustache opening at `open` (the first `{{` of `source`) is
+ * `{{name}}` for the `name}}` given and the last mustache of `source`. No
+ * match is run: the name is compared where it stands.
+ * @param nameAndClose a name {@link onlyNameMustacheEnd} accepted before, with its closing braces (`topic}}`)
+ */
+export function isOnlyNameMustache(source: string, open: number, nameAndClose: string): boolean {
+  const after = open + 2 + nameAndClose.length;
+  return (
+    source.startsWith(nameAndClose, open + 2) &&
+    source.charCodeAt(after) !== CLOSE_BRACE &&
+    source.charCodeAt(open - 1) !== BACKSLASH &&
+    source.indexOf("{{", after) === -1
+  );
+}
+
+/**
  * Renders a template whose every mustache is a plain path lookup without
  * compiling it (no objects built, nothing cached): what rendering its
  * {@link compileTemplate} result with a context holding `lookup(name)` for
@@ -223,16 +259,13 @@ function pathText(source: string, start: number, end: number, head: unknown, con
 export function renderPlainTemplate(source: string, lookup: (name: string) => unknown): string | undefined {
   const firstOpen = source.indexOf("{{");
   if (firstOpen === -1) return source;
-  NAME_AND_CLOSE_AT.lastIndex = firstOpen + 2;
-  if (source.charCodeAt(firstOpen - 1) !== BACKSLASH && NAME_AND_CLOSE_AT.test(source)) {
-    // `{{name}}`, the only mustache (most prompts), and not `{{this}}`: what scanMustache would find, read in one match.
-    const after = NAME_AND_CLOSE_AT.lastIndex;
-    const nameEnd = after - 2;
-    if (source.indexOf("{{", after) === -1 && !(nameEnd - firstOpen === 6 && source.startsWith("this", firstOpen + 2))) {
-      const value = lookup(source.slice(firstOpen + 2, nameEnd));
-      const text = typeof value === "string" ? value : pathText(source, nameEnd, nameEnd, value, undefined);
-      return source.slice(0, firstOpen) + text + source.slice(after);
-    }
+  const nameOnlyEnd = onlyNameMustacheEnd(source, firstOpen);
+  if (nameOnlyEnd !== -1) {
+    // `{{name}}`, the only mustache (most prompts): read in one match.
+    const nameEnd = nameOnlyEnd - 2;
+    const value = lookup(source.slice(firstOpen + 2, nameEnd));
+    const text = typeof value === "string" ? value : pathText(source, nameEnd, nameEnd, value, undefined);
+    return source.slice(0, firstOpen) + text + source.slice(nameOnlyEnd);
   }
   if (!scanMustache(source, firstOpen)) return undefined;
   const start = innerStart;

@@ -110,7 +110,11 @@ function pushTurns(messages: ChatCompletionMessageParam[], turns: ChatTurns, fro
       if (message === undefined) return i;
       messages.push(message);
     }
-    pushReply(messages, turns, i);
+    // pushReply's commonest case read here: a call less per turn, which counts in the code a first resolve runs unoptimised.
+    const output = turns.output(i);
+    if (output !== undefined && output.output_type === "execute_result" && typeof output.data === "string") {
+      messages.push({ role: "assistant", content: output.data });
+    } else pushReply(messages, turns, i);
   }
   return -1;
 }
