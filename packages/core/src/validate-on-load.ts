@@ -27,7 +27,7 @@ import type { SchemaMessage } from "./explain-schema-errors.js";
 import { MAX_NESTING_DEPTH, nestsDeeperThan } from "./nesting-depth.js";
 import type { ParsedDocument } from "./parse.js";
 import { promptSchemaErrors, rootSchemaErrors } from "./schema-errors.js";
-import { placeProblems } from "./validate.js";
+import { placeProblems } from "./place-problems.js";
 
 /** What {@link checkOnLoad} checks. */
 export interface LoadCheckOptions {

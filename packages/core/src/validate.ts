@@ -10,12 +10,10 @@
  *
  * @packageDocumentation
  */
-import type { ErrorObject } from "ajv";
 import { checkNamesAndTags } from "./check-names-and-tags.js";
 import { ValidationError, type Problem } from "./errors.js";
-import { explainSchemaErrors, type SchemaMessage } from "./explain-schema-errors.js";
-import { parsePointer, valueAtPointer } from "./json-pointer.js";
 import type { ParsedDocument } from "./parse.js";
+import { placeProblems } from "./place-problems.js";
 import { schemaErrors } from "./schema-errors.js";
 import type { AIConfig } from "./types.js";
 
@@ -46,41 +44,6 @@ export function validateConfig(
   return placeProblems(data, schemaErrors(data), namesAndTags, doc, file, options);
 }
 
-/**
- * The problems {@link validateConfig} returns, from what the checks found:
- * ajv's raw `errors` (put in words; `null` for an optional property dropped
- * unless `options.strictNulls`), then the `rules` messages (names, tags),
- * each placed at its line and column, ordered by position (stable).
- */
-export function placeProblems(
-  data: unknown,
-  errors: readonly ErrorObject[],
-  rules: readonly SchemaMessage[],
-  doc: ParsedDocument | undefined,
-  file: string | undefined,
-  options: ValidateOptions = {},
-): Problem[] {
-  if (errors.length === 0 && rules.length === 0) return [];
-  let messages: SchemaMessage[] = explainSchemaErrors(errors, data);
-  if (!options.strictNulls) messages = messages.filter((m) => !isNullOptional(data, m.pointer));
-  messages = messages.concat(rules);
-  const problems: Problem[] = messages.map((m) => {
-    const at = doc?.locate(m.pointer);
-    const p: Problem = { message: m.message, pointer: m.pointer };
-    if (file !== undefined) p.file = file;
-    if (at) {
-      p.line = at.line;
-      p.column = at.column;
-    }
-    return p;
-  });
-  // stable: problems without a position keep their order at the end
-  return problems
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
-    .map((x) => x.p);
-}
-
 /** Options of {@link validateConfig}. */
 export interface ValidateOptions {
   /**
@@ -97,31 +60,6 @@ export interface ValidateOptions {
    * instead (see `RuntimeOptions.onWarning`), as the original SDK loaded such files.
    */
   repeatedNames?: boolean;
-}
-
-const REQUIRED_PROPERTIES = new Set([
-  "name",
-  "input",
-  "schema_version",
-  "metadata",
-  "prompts",
-  "output_type",
-  "ename",
-  "evalue",
-  "traceback",
-  "kind",
-  "value",
-  "function",
-  "type",
-  "arguments",
-]);
-
-/** Whether the value at `pointer` is `null` under an optional property. */
-function isNullOptional(data: unknown, pointer: string): boolean {
-  const segments = parsePointer(pointer);
-  const last = segments[segments.length - 1];
-  if (last === undefined || REQUIRED_PROPERTIES.has(last) || /^\d+$/.test(last)) return false;
-  return valueAtPointer(data, pointer) === null;
 }
 
 /**
