@@ -102,6 +102,22 @@ export function addPromptName(table: Int32Array, prompts: readonly unknown[], in
   return probes;
 }
 
+/**
+ * The index of the prompt named `name` in a complete {@link newNameTable}
+ * table of `prompts` (every name added, none repeated), or -1 when the table
+ * has none: then no prompt had that name when the table was built (a prompt
+ * renamed since can still have it). The prompt found has `name` now.
+ */
+export function findPromptName(table: Int32Array, prompts: readonly unknown[], name: string): number {
+  const mask = table.length - 1;
+  let slot = hashName(name) & mask;
+  for (let taken = table[slot]!; taken !== 0; taken = table[slot]!) {
+    if (nameOf(prompts[taken - 1]) === name) return taken - 1;
+    slot = (slot + 1) & mask;
+  }
+  return -1;
+}
+
 /** {@link anyNameRepeats} with a `Set` (V8's own string hashing). */
 function anyNameRepeatsInSet(prompts: readonly unknown[]): boolean {
   const seen = new Set<string>();

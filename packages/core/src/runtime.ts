@@ -162,8 +162,9 @@ export class AIConfigRuntime {
   static load(filePath: string, options: RuntimeOptions = {}): AIConfigRuntime {
     const started = Date.now();
     const { doc, nestingChecked, nestingError } = readConfigFileToCheck(filePath);
-    AIConfigRuntime.#check(doc.data, doc, filePath, options, nestingChecked ? undefined : nestingError);
+    const names = AIConfigRuntime.#check(doc.data, doc, filePath, options, nestingChecked ? undefined : nestingError);
     const runtime = new AIConfigRuntime(doc.data as AIConfig, options, resolvePath(filePath));
+    if (names) runtime.#prompts.seed(runtime.config.prompts, names);
     runtime.#emit("load_start", { timestamp: started });
     runtime.#emit("load_end", { durationMs: Date.now() - started });
     return runtime;
@@ -188,13 +189,16 @@ export class AIConfigRuntime {
   static #fromText(input: string | object, format: "json" | "yaml", options: RuntimeOptions): AIConfigRuntime {
     const doc = typeof input === "string" ? parseConfigText(input, undefined, format) : undefined;
     const data = doc ? doc.data : input;
-    AIConfigRuntime.#check(data, doc, undefined, options);
-    return new AIConfigRuntime(data as AIConfig, options);
+    const names = AIConfigRuntime.#check(data, doc, undefined, options);
+    const runtime = new AIConfigRuntime(data as AIConfig, options);
+    if (names) runtime.#prompts.seed(runtime.config.prompts, names);
+    return runtime;
   }
 
   /**
    * Validates (unless `validate: false`) and warns once about repeated prompt names, in one pass
    * over the prompts; checks the nesting depth there too when `nestingError` is given (the parser left it).
+   * @returns the table of the prompts' names the pass built, when it is complete (for the prompt index)
    */
   static #check(
     data: unknown,
@@ -202,12 +206,12 @@ export class AIConfigRuntime {
     file: string | undefined,
     options: RuntimeOptions,
     nestingError?: () => ParseError,
-  ): void {
+  ): Int32Array | undefined {
     const found = checkOnLoad(data, doc, file, { validate: options.validate !== false, nesting: nestingError !== undefined });
     if (found.tooDeep) throw nestingError!();
     if (found.problems.length) throw new ValidationError(found.problems);
     const repeated = found.repeated;
-    if (repeated.length === 0) return;
+    if (repeated.length === 0) return found.names;
     const [{ name, first, index }] = repeated as [RepeatedPromptName];
     const pointer = formatPointer(["prompts", index, "name"]);
     const at = doc?.locate(pointer);
@@ -221,6 +225,7 @@ export class AIConfigRuntime {
     };
     if (options.onWarning) options.onWarning(warning);
     else emitWarning(formatProblem(warning), "AIConfigWarning");
+    return undefined;
   }
 
   /** Creates a new, empty document (`schema_version: "latest"`). */

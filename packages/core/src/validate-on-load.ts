@@ -47,6 +47,11 @@ export type LoadCheck =
       readonly problems: Problem[];
       /** The prompts whose name an earlier prompt has (`repeatedPromptNames`). */
       readonly repeated: RepeatedPromptName[];
+      /**
+       * The table of every prompt's name built on the way ({@link newNameTable}; for
+       * `findPromptName`), when it is complete: the prompts are a list and no name repeats.
+       */
+      readonly names?: Int32Array;
     };
 
 const TOO_DEEP = Object.freeze({ tooDeep: true as const });
@@ -73,8 +78,9 @@ export function checkOnLoad(
   if (validate) rootSchemaErrors(data, errors);
   // Repeated names: "yes", "no", or "unknown" when names crafted to collide used up the probes (then a Set decides).
   let repeats: boolean | undefined = false;
+  let names: Int32Array | undefined;
   if (prompts) {
-    const names = newNameTable(prompts.length);
+    names = newNameTable(prompts.length);
     let probesLeft = 8 * prompts.length + 64;
     for (let i = 0; i < prompts.length; i++) {
       const prompt = prompts[i];
@@ -98,6 +104,7 @@ export function checkOnLoad(
     tooDeep: false,
     problems: validate ? placeProblems(data, errors, rules, doc, file) : [],
     repeated,
+    ...(repeats === false && names ? { names } : {}),
   };
 }
 
