@@ -7,6 +7,7 @@
 //   node bench/ours-worker.mjs resolve  FILE REPEATS
 //   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE [SAVE_REPEATS]   (times 1.1.15's load too, in this process)
 //   node bench/ours-worker.mjs yaml     FILE REPEATS
+//   node bench/ours-worker.mjs phases   FILE PORT ROUNDS   (pre-send / network / post-reply time of ours and raw, µs per call)
 //   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS [ours|raw]   (the overhead loop alone, or the raw SDK's, for a CPU profile)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -257,6 +258,71 @@ function timeOnceSync(fn) {
 }
 
 /**
+ * Where a run's wall time goes, for `runtime.run` ("ours") and the same request on the raw SDK ("raw"),
+ * alternating in rounds of 100 calls: `pre` from the call to the global `fetch` being called (the runtime's,
+ * the provider's and the SDK's work before the send), `net` until fetch's promise settles (the server and the
+ * socket), `post` from then until the caller's `await` resumes (reading and parsing the body, outputs,
+ * storing). The global `fetch` is wrapped before either client exists (both read it when they are made), and
+ * the same wrapper times both. Medians over the rounds, in microseconds per call.
+ */
+/** A figure to 0.1. */
+const round1 = (x) => Math.round(x * 10) / 10;
+
+async function phases(port, rounds) {
+  const realFetch = globalThis.fetch;
+  const at = { fetch: 0, settled: 0 };
+  globalThis.fetch = function timedFetch(...args) {
+    at.fetch = now();
+    return realFetch.apply(this, args).then((response) => {
+      at.settled = now();
+      return response;
+    });
+  };
+  try {
+    const rt = runtimeFor(file, port);
+    const { OpenAI } = await rawOpenAI();
+    const client = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+    const body = await rt.resolve("ask");
+    const calls = {
+      raw: async () => {
+        const completion = await client.chat.completions.create(body);
+        if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
+      },
+      ours: () => rt.run("ask", {}, { stream: false }),
+    };
+    const samples = { raw: { pre: [], net: [], post: [] }, ours: { pre: [], net: [], post: [] } };
+    for (let round = 0; round < rounds + 5; round++) {
+      for (const [name, call] of Object.entries(calls)) {
+        const sums = { pre: 0, net: 0, post: 0 };
+        for (let i = 0; i < 100; i++) {
+          const start = now();
+          await call();
+          const end = now();
+          sums.pre += at.fetch - start;
+          sums.net += at.settled - at.fetch;
+          sums.post += end - at.settled;
+        }
+        // The first five rounds warm up.
+        if (round >= 5) for (const phase of ["pre", "net", "post"]) samples[name][phase].push(sums[phase] * 10);
+      }
+    }
+    assert.equal(rt.getOutputText("ask"), expectedText, "the runtime's output is the server's completion");
+    const us = (name) => Object.fromEntries(["pre", "net", "post"].map((phase) => [phase, round1(median(samples[name][phase]))]));
+    const ours = us("ours");
+    const raw = us("raw");
+    return {
+      unit: "us per call",
+      rounds,
+      raw,
+      ours,
+      extra: { pre: round1(ours.pre - raw.pre), net: round1(ours.net - raw.net), post: round1(ours.post - raw.post) },
+    };
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
+/**
  * The overhead loop alone (non-streamed runs on the bench server), for `--cpu-prof`: `runtime.run`
  * ("ours"), or the same request on the raw SDK ("raw"), so that the two profiles can be compared.
  */
@@ -285,6 +351,7 @@ else if (mode === "stream") result = await stream(n(rest[0]), n(rest[1]), n(rest
 else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
 else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1], n(rest[2] ?? rest[0]));
 else if (mode === "yaml") result = yamlLoad(n(rest[0]));
+else if (mode === "phases") result = await phases(n(rest[0]), n(rest[1]));
 else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]), rest[2] ?? "ours");
 else throw new Error(`unknown mode ${mode}`);
 emit(result);
