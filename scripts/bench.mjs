@@ -44,6 +44,7 @@ const settings = quick
       stream: { processes: 1, iterations: 30, warmup: 5 },
       startUp: { batches: 2, runs: 4, npxRuns: 2 },
       profileRuns: 1000,
+      phases: { processes: 2, rounds: 6 },
       resolve: { processes10k: 2, processes100k: 1, repeats: 3, originalSizes: [250], originalCapMs: 20_000 },
       file: { processes: 2, repeats: 4, saveRepeats: 2 },
       yaml: { processes: 1, repeats: 0, originalCapMs: 30_000 },
@@ -55,6 +56,7 @@ const settings = quick
       stream: { processes: 2, iterations: 40, warmup: 10 },
       startUp: { batches: 4, runs: 4, npxRuns: 1 },
       profileRuns: 3000,
+      phases: { processes: 5, rounds: 10 },
       resolve: { processes10k: 5, processes100k: 3, repeats: 3, originalSizes: [250], originalCapMs: 60_000 },
       file: { processes: 5, repeats: 10, saveRepeats: 2 },
       yaml: { processes: 3, repeats: 0, originalCapMs: 60_000 },
@@ -228,6 +230,23 @@ if (wants("profile")) {
         raw: profiled.raw,
         ...(profiled.raw.error ? {} : { difference: profileDifference(profiled.ours, profiled.raw) }),
       };
+  // Which side of the send the overhead is on: ours and raw alternating in one process, each call split
+  // at the moment fetch is called and the moment it settles (bench/ours-worker.mjs "phases").
+  const { processes: p, rounds } = settings.phases;
+  log(
+    `[${elapsed()}] before the send, on the network, after the reply: ${p} processes of ${rounds} rounds of 100 calls each of ours and raw`,
+  );
+  const split = processes(p, "ours", ["phases", files.one, server.port, rounds]);
+  const part = (who, phase) => across(split, (r) => r[who][phase]);
+  results.phases = ok(split).length
+    ? {
+        processes: p,
+        rounds,
+        raw: { pre: part("raw", "pre"), net: part("raw", "net"), post: part("raw", "post") },
+        ours: { pre: part("ours", "pre"), net: part("ours", "net"), post: part("ours", "post") },
+        extra: { pre: part("extra", "pre"), net: part("extra", "net"), post: part("extra", "post") },
+      }
+    : { error: split[0]?.error ?? "failed" };
 }
 
 if (wants("stream")) {

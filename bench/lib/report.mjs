@@ -298,6 +298,21 @@ export function report(results) {
       ...p.ownFunctions.map((g) => `| \`${g.name}\` | ${g.usPerRun} |`),
       "",
     );
+    const ph = results.phases;
+    if (ph && !ph.error) {
+      const us = (x) => `${x.median} µs (${x.min}–${x.max})`;
+      const extra = (x) => `${signed(x.median)} µs (${signed(x.min)} to ${signed(x.max)})`;
+      lines.push(
+        `The same call split at the moment \`fetch\` is called and the moment it settles (\`bench/ours-worker.mjs phases\`: ours and raw alternating in one process, ${ph.rounds} rounds of 100 calls each, median per call over ${ph.processes} processes, smallest and largest in brackets; the profiler is not running, so these are the times without its sampling):`,
+        "",
+        "| part of a call | raw SDK | `runtime.run` | ours minus raw |",
+        "|---|---|---|---|",
+        `| before the send (resolve, run context, the SDK building the request) | ${us(ph.raw.pre)} | ${us(ph.ours.pre)} | ${extra(ph.extra.pre)} |`,
+        `| on the network (fetch called until its response settles: the server's reply, sockets, HTTP parsing) | ${us(ph.raw.net)} | ${us(ph.ours.net)} | ${extra(ph.extra.net)} |`,
+        `| after the reply (reading and parsing the body, the SDK's result, the outputs stored) | ${us(ph.raw.post)} | ${us(ph.ours.post)} | ${extra(ph.extra.post)} |`,
+        "",
+      );
+    }
   }
 
   lines.push(
