@@ -12,7 +12,7 @@ import type { RuntimeEvent, RuntimeEventName } from "./events.js";
 import type { Provider, StreamChunk } from "./provider.js";
 import { errorOutput, secretValues } from "./redact.js";
 import { PromptRunContext } from "./run-context.js";
-import { type PromptScope, type ResolvedPrompt, resolvePrompt } from "./render-prompt.js";
+import { type PromptScope, resolvePrompt } from "./render-prompt.js";
 import { type BinaryOutputTarget, storeBinaryOutput } from "./store-binary-output.js";
 import type { JSONObject, Output, Prompt } from "./types.js";
 
@@ -100,116 +100,48 @@ function streamFanOut(promptName: string, options: RunOptions): (chunk: StreamCh
  * `RunContext.signal`: with a caller's signal, a signal that follows it
  * (`AbortSignal.any`), so that listeners an SDK adds go away with the run
  * even when the caller passes one long-lived signal to many runs.
- *
- * Not an async function: the provider's promise is chained (`then`), so a
- * run costs its caller no promise of its own beyond the provider's and the
- * one that stores the outputs (an async function would add its own promise
- * and an `await` of the provider's). Every failure, synchronous or not,
- * still comes back as a rejection.
  * @returns the outputs stored
  * @throws {RunAbortedError} when cancelled (the previous outputs stay)
  * @throws {ProviderError} when the provider fails (its error is the `cause`; an `error` output is stored)
  * @throws the errors of resolving (nothing is stored then)
  */
-export function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObject, options: RunOptions): Promise<Output[]> {
-  const run = new PromptRun(scope, prompt, options);
+export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObject, options: RunOptions): Promise<Output[]> {
+  const promptName = prompt.name;
+  const started = Date.now();
+  // Events are built only when someone listens.
+  if (scope.listening) scope.emit("run_start", { prompt: promptName, data: params });
+  const caller = options.signal;
+  const previous = prompt.outputs;
+  let provider: Provider | undefined;
   try {
-    // Events are built only when someone listens.
-    if (scope.listening) scope.emit("run_start", { prompt: run.promptName, data: params });
-    if (run.caller?.aborted) throw new RunAbortedError(run.promptName);
+    if (caller?.aborted) throw new RunAbortedError(promptName);
     const resolved = resolvePrompt(scope, prompt, params);
     // A provider whose resolve is synchronous costs no extra turn of the event loop.
-    if (resolved.request instanceof Promise) {
-      return resolved.request.then(
-        (request) => run.send(resolved, request),
-        (error) => run.failed(error),
-      );
-    }
-    return run.send(resolved, resolved.request);
-  } catch (error) {
-    return run.rejected(error);
-  }
-}
-
-/** One run of a prompt: what {@link runPrompt}'s steps share (one object per run, no closures). */
-class PromptRun {
-  readonly promptName: string;
-  readonly started = Date.now();
-  readonly caller: AbortSignal | undefined;
-  /** The outputs before the run, put back when it is cancelled. */
-  readonly previous: Output[] | undefined;
-  /** Set once the request is resolved: a failure before that is a resolving failure (nothing is stored). */
-  provider: Provider | undefined = undefined;
-
-  constructor(
-    readonly scope: RunScope,
-    readonly prompt: Prompt,
-    readonly options: RunOptions,
-  ) {
-    this.promptName = prompt.name;
-    this.caller = options.signal;
-    this.previous = prompt.outputs;
-  }
-
-  /** Hands the resolved request to its provider; the outputs are stored when it settles. */
-  send(resolved: ResolvedPrompt, request: unknown): Promise<Output[]> {
-    try {
-      const { scope, options, caller, promptName } = this;
-      const provider = resolved.provider;
-      this.provider = provider;
-      if (caller?.aborted) throw new RunAbortedError(promptName);
-      const runContext = new PromptRunContext({
-        prompt: this.prompt,
-        model: resolved.model,
-        settings: resolved.settings,
-        caller,
-        streaming: options.stream ?? Boolean(options.onStream || options.callbacks?.streamCallback),
-        stream: streamFanOut(promptName, options),
-        configDir: scope.configDir,
-        env: resolved.env,
-        storeBinary: async (bytes, mimeType) => storeBinaryOutput(scope, bytes, mimeType, promptName),
-        allowedEndpoints: options.allowedEndpoints,
-        warn: options.onWarning,
-      });
-      const work = provider.run(request, runContext);
-      const settled = caller ? untilAborted(work, caller) : work instanceof Promise ? work : Promise.resolve(work);
-      return settled.then(
-        (outputs) => this.stored(outputs),
-        (error) => this.failed(error),
-      );
-    } catch (error) {
-      return this.rejected(error);
-    }
-  }
-
-  /** Stores the provider's outputs on the prompt. */
-  stored(outputs: Output[]): Output[] {
-    const { scope, caller, promptName } = this;
-    if (caller?.aborted) return this.failed(new RunAbortedError(promptName));
-    this.prompt.outputs = outputs;
-    if (scope.listening) scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - this.started, data: outputs });
+    const request = resolved.request instanceof Promise ? await resolved.request : resolved.request;
+    provider = resolved.provider;
+    if (caller?.aborted) throw new RunAbortedError(promptName);
+    const runContext = new PromptRunContext({
+      prompt,
+      model: resolved.model,
+      settings: resolved.settings,
+      caller,
+      streaming: options.stream ?? Boolean(options.onStream || options.callbacks?.streamCallback),
+      stream: streamFanOut(promptName, options),
+      configDir: scope.configDir,
+      env: resolved.env,
+      storeBinary: async (bytes, mimeType) => storeBinaryOutput(scope, bytes, mimeType, promptName),
+      allowedEndpoints: options.allowedEndpoints,
+      warn: options.onWarning,
+    });
+    const work = provider.run(request, runContext);
+    const outputs = caller ? await untilAborted(work, caller) : await work;
+    if (caller?.aborted) throw new RunAbortedError(promptName);
+    prompt.outputs = outputs;
+    if (scope.listening) scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, data: outputs });
     return outputs;
-  }
-
-  /** {@link failed} as a rejected promise (for what throws before the provider's promise exists). */
-  rejected(error: unknown): Promise<never> {
-    try {
-      return this.failed(error);
-    } catch (failure) {
-      return Promise.reject(failure);
-    }
-  }
-
-  /**
-   * Ends a failed run: a cancellation puts the previous outputs back; a
-   * resolving failure stores nothing; a provider's failure stores an `error`
-   * output (keys redacted) and becomes a {@link ProviderError}.
-   * @throws always: the error the run ends with
-   */
-  failed(error: unknown): never {
-    const { scope, caller, promptName, started, provider, prompt } = this;
+  } catch (error) {
     if (caller?.aborted) {
-      prompt.outputs = this.previous;
+      prompt.outputs = previous;
       const aborted = error instanceof RunAbortedError ? error : new RunAbortedError(promptName);
       scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error: aborted });
       throw aborted;
