@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { corpusFiles } from "@aiconfig-ts/testing";
 import { repeatedPromptNames } from "./check-names-and-tags.js";
 import { readConfigFile } from "./parse.js";
+import { collidingNames } from "./colliding-names.test.helper.js";
 
 /** What `repeatedPromptNames` must answer, written the plain way (a Map of first indexes). */
 function expectedRepeats(data: unknown) {
@@ -50,13 +51,7 @@ describe("repeatedPromptNames", () => {
   // Constructed attack: 600 distinct names that all land in one slot of the name table (FNV-1a, 2,048 slots), so that
   // probing alone would be quadratic; the check then answers with a Set, and still finds the one repeat.
   it("answers right on names crafted to collide in its hash table", () => {
-    const fnv = (s: string) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-      return h >>> 0;
-    };
-    const names: string[] = [];
-    for (let k = 0; names.length < 600; k++) if ((fnv(`n${k}`) & 2047) === 0) names.push(`n${k}`);
+    const names = collidingNames(600, 11);
     const prompts = names.map((name) => ({ name, input: "" }));
     assert.deepEqual(repeatedPromptNames({ prompts }), []);
     prompts.push({ name: names[299]!, input: "" });

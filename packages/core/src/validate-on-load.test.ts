@@ -11,6 +11,7 @@ import { parseConfigText, readConfigFile } from "./parse.js";
 import { AIConfigRuntime } from "./runtime.js";
 import { validateConfig } from "./validate.js";
 import { checkOnLoad } from "./validate-on-load.js";
+import { collidingNames } from "./colliding-names.test.helper.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aiconfig-validate-on-load-"));
 let written = 0;
@@ -147,13 +148,7 @@ describe("checkOnLoad finds what validateConfig and repeatedPromptNames find", (
 
   test("prompt names crafted to collide in the hash table still find the repeated name (a Set takes over)", () => {
     // 60 names whose FNV-1a hashes share their low 7 bits (the table for 60 prompts has 128 slots), then one again.
-    const fnv = (s: string) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-      return h >>> 0;
-    };
-    const names: string[] = [];
-    for (let i = 0; names.length < 60; i++) if ((fnv(`n${i}`) & 127) === 0) names.push(`n${i}`);
+    const names = collidingNames(60, 7);
     const prompts = [...names, names[17]!].map((name) => ({ name, input: "x" }));
     const data = { name: "collide", schema_version: "latest", metadata: {}, prompts };
     assert.deepEqual(together(data).repeated, [{ name: names[17], first: 17, index: 60 }]);
