@@ -10,6 +10,7 @@
 import type { Candidate, GenerateContentResponse, Part } from "@google/genai";
 import { type ExecuteResult, type StoredData, type ToolCall, decodeBase64 } from "@aiconfig-ts/core";
 import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
+import { partsThoughtSignatures } from "./thought-signatures.js";
 
 /** The fields of a response this package reads (a plain object or the SDK's class). */
 export type GeminiResponse = Pick<
@@ -33,8 +34,13 @@ export function partsText(parts: readonly Part[] | undefined): string {
  * with its whole arguments (see `mergeFunctionCallParts`).
  */
 export function partsToolCalls(parts: readonly Part[] | undefined): ToolCall[] {
+  return mergedToolCalls(mergeFunctionCallParts(parts ?? []));
+}
+
+/** The tool calls of parts whose streamed calls are already merged. */
+function mergedToolCalls(parts: readonly Part[]): ToolCall[] {
   const calls: ToolCall[] = [];
-  for (const part of mergeFunctionCallParts(parts ?? [])) {
+  for (const part of parts) {
     const fc = part.functionCall;
     if (!fc) continue;
     const call: ToolCall = { type: "function", function: { name: fc.name ?? "", arguments: JSON.stringify(fc.args ?? {}) } };
@@ -63,7 +69,8 @@ function responseMetadata(response: GeminiResponse): { [key: string]: unknown } 
  * functions, `{kind: "tool_calls", value}` (text beside the calls goes to
  * `metadata.text`). `metadata` holds `finishReason`, `finishMessage`,
  * `safetyRatings`, `citationMetadata`, `groundingMetadata`, the thought summaries (`thoughts`)
- * when asked for, and the response's `usageMetadata`, `modelVersion`,
+ * when asked for, the thought signatures (`thoughtSignatures`, see
+ * `partsThoughtSignatures`: one per call, and the text's), and the response's `usageMetadata`, `modelVersion`,
  * `responseId`, `promptFeedback`. Inline data parts (images from image
  * models) become further outputs stored through `storeBinary`, with their
  * MIME type. A response without candidates (a blocked prompt) gives one
@@ -88,7 +95,10 @@ export async function responseToOutputs(response: GeminiResponse, storeBinary?: 
     if (thoughts) metadata.thoughts = thoughts;
     Object.assign(metadata, shared);
     const text = partsText(parts);
-    const calls = partsToolCalls(parts);
+    const merged = mergeFunctionCallParts(parts ?? []);
+    const calls = mergedToolCalls(merged);
+    const signatures = partsThoughtSignatures(merged);
+    if (signatures) metadata.thoughtSignatures = signatures;
     const media = (parts ?? []).filter((p) => p.inlineData?.data && !p.thought);
     if (calls.length > 0) {
       outputs.push({

@@ -3,8 +3,9 @@
  * attachments and the chat context (earlier prompts of the same model).
  *
  * Source: https://ai.google.dev/api/caching#Content (roles `user` and
- * `model`, parts) and https://ai.google.dev/gemini-api/docs/image-understanding
- * (inline data).
+ * `model`, parts), https://ai.google.dev/gemini-api/docs/image-understanding
+ * (inline data) and https://ai.google.dev/gemini-api/docs/function-calling
+ * (function calls and their results across turns).
  *
  * @packageDocumentation
  */
@@ -17,6 +18,8 @@ import {
   type ResolveContext,
   type ResolvedAttachment,
 } from "@aiconfig-ts/core";
+import { functionResponsePart, isFunctionResultInput, OpenFunctionCalls } from "./function-response-part.js";
+import { outputToolCalls, textModelParts, toolCallsModelParts } from "./model-turn-parts.js";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
 
@@ -73,15 +76,45 @@ function push(contents: Content[], role: "user" | "model", parts: Part[]): void 
 }
 
 /**
+ * The parts of a user turn in a chat where function calls may be open: a
+ * function's result (`role: "tool"` / `"function"` input, see
+ * `isFunctionResultInput`) is a `functionResponse` part answering one of
+ * `open`'s calls, then the attachments; any other input is
+ * {@link toUserParts}, whose raw `functionResponse` parts answer open calls too.
+ */
+async function userTurnParts(
+  prompt: Readonly<Prompt>,
+  input: RenderedInput,
+  open: OpenFunctionCalls,
+  render?: (template: string) => string,
+): Promise<Part[]> {
+  if (isFunctionResultInput(prompt) && !rawParts(prompt)) {
+    const parts = [functionResponsePart(prompt, input.text, open)];
+    for (const attachment of input.attachments) parts.push(await attachmentToPart(attachment));
+    return parts;
+  }
+  const parts = await toUserParts(prompt, input, render);
+  open.answeredRaw(parts.filter((p) => p.functionResponse).length);
+  return parts;
+}
+
+/**
  * The contents for a prompt: for each earlier prompt of the chat context
  * (`chatTurnsOf(context)`, empty when `remember_chat_context` is false) its
- * input as a `user` turn and its output text as a `model` turn, then the
- * prompt's own input. Turns of the same role in a row are merged, empty
- * ones left out.
+ * input as a `user` turn and its latest output as a `model` turn, then the
+ * prompt's own input. An output with tool calls is a model turn of
+ * `functionCall` parts with their thought signatures (see
+ * `toolCallsModelParts`); an input that is a function's result (`role: "tool"`,
+ * see `functionResponsePart`) is a `functionResponse` part answering the
+ * calls before it. Turns of the same role in a row are merged (so the
+ * results of parallel calls are one turn), empty ones left out.
+ * @throws {InvalidInputError} when a stored call's arguments are not a JSON
+ *   object, or a function's result names no function and answers no call.
  */
 export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
   const contents: Content[] = [];
   const turns = chatTurnsOf(context);
+  const open = new OpenFunctionCalls();
   for (let i = 0; i < turns.length; i++) {
     const prompt = turns.prompt(i);
     const text = turns.text(i);
@@ -90,16 +123,24 @@ export async function toGeminiContents(context: ResolveContext): Promise<Content
       // A string input without attachments is one text part (what toUserParts gives), with no await per turn.
       if (text !== "") push(contents, "user", [{ text }]);
     } else {
-      const parts = await toUserParts(prompt, { text, attachments });
+      const parts = await userTurnParts(prompt, { text, attachments }, open);
       push(
         contents,
         "user",
         parts.filter((p) => p.text !== ""),
       );
     }
-    const outputText = turns.outputText(i);
-    if (outputText) push(contents, "model", [{ text: outputText }]);
+    const output = turns.output(i);
+    if (output === undefined) continue;
+    const calls = outputToolCalls(output);
+    if (calls) {
+      push(contents, "model", toolCallsModelParts(output, calls, prompt.name));
+      open.called(calls);
+    } else {
+      push(contents, "model", textModelParts(output, turns.outputText(i)));
+      open.closed();
+    }
   }
-  push(contents, "user", await toUserParts(context.prompt, context.input, context.render));
+  push(contents, "user", await userTurnParts(context.prompt, context.input, open, context.render));
   return contents;
 }

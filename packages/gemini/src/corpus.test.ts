@@ -32,6 +32,10 @@ describe("corpus files on the gemini provider", () => {
     assert.equal(server.requests[before]?.path, "/v1beta/models/gemini-pro:streamGenerateContent?alt=sse");
     const first = (outputs[0] as ExecuteResult).data as string;
     assert.equal(first, deltas.join(""));
+    const streamedSignature = readFixtureChunks("google", "google-text.chunks.txt")
+      .map((c) => JSON.parse(c).candidates[0].content.parts[0].thoughtSignature)
+      .find((s) => s !== undefined);
+    assert.match(streamedSignature, /^Eqs/);
 
     server.reply({ json: readFixtureJSON("google", "google-text.json") });
     await rt.run("pronounciation");
@@ -39,7 +43,8 @@ describe("corpus files on the gemini provider", () => {
     assert.deepEqual(server.requests[before + 1]?.body, {
       contents: [
         { role: "user", parts: [{ text: DUCK }] },
-        { role: "model", parts: [{ text: first }] },
+        // the signature the stream's last (empty) text part carried goes back on the model's text
+        { role: "model", parts: [{ text: first, thoughtSignature: streamedSignature }] },
         { role: "user", parts: [{ text: "Can you explain how to pronounce the Chinese one?" }] },
       ],
       // the SDK sends an empty generationConfig when config holds only the abort signal

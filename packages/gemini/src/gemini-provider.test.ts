@@ -196,6 +196,10 @@ describe("gemini run against the replay server (real SDK)", () => {
           usageMetadata: (readFixtureJSON("google", "google-text.json") as { usageMetadata: unknown }).usageMetadata,
           modelVersion: "gemini-3-pro-preview",
           responseId: "Un6LacrVMcjUxs0PmJfWoQc",
+          // the text part's thought signature, kept for the chat context (see thought-signatures.ts)
+          thoughtSignatures: {
+            text: "EtoFCtcFAb4+9vtfe4MXRxQjw48U1WKrR/7lYsgFkVi/bepqsSPjY0VU7HEzkeCBIfy1fu5t9aUZ4IZ65aWagqbBrV45fc97olcg",
+          },
         },
       },
     ]);

@@ -17,10 +17,13 @@ export {
 } from "./convert-gemini-response.js";
 export { attachmentToPart, rawParts, toGeminiContents, toUserParts } from "./convert-to-gemini-contents.js";
 export { toGeminiToolConfig, toGeminiTools } from "./convert-tools.js";
+export { functionResponseObject, functionResponsePart, isFunctionResultInput, OpenFunctionCalls } from "./function-response-part.js";
 export { GeminiApiError, toGeminiApiError } from "./gemini-api-error.js";
 export { geminiProvider, isGeminiModel } from "./gemini-provider.js";
+export { outputToolCalls, textModelParts, toolCallArgs, toolCallsModelParts } from "./model-turn-parts.js";
 export { isPalmModel, PALM_NAMES, palmProvider, palmShutDownMessage } from "./palm-provider.js";
 export { register } from "./register.js";
 export { runGeminiRequest } from "./run-gemini-request.js";
 export { configSettings, partsToInput, serializeGeminiRequest } from "./serialize-gemini-request.js";
 export { geminiSettingsSchema, OWN_SETTING_KEYS } from "./settings-schema.js";
+export { partsThoughtSignatures, storedThoughtSignatures, type ThoughtSignatures } from "./thought-signatures.js";

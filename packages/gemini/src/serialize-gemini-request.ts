@@ -25,6 +25,8 @@ import {
 } from "@aiconfig-ts/core";
 import { snakeCase } from "./camel-case.js";
 import { partsText, partsToolCalls } from "./convert-gemini-response.js";
+import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
+import { partsThoughtSignatures } from "./thought-signatures.js";
 
 function isObject(value: unknown): value is { [key: string]: any } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -81,15 +83,21 @@ export function partsToInput(parts: readonly Part[]): PromptInput {
   return attachments.length === 0 ? text : { data: text, attachments };
 }
 
+/**
+ * The output of a model content: its text, or its function calls as
+ * `{kind: "tool_calls"}` (text beside them in `metadata.text`), with the
+ * parts' thought signatures in `metadata.thoughtSignatures` (as
+ * `responseToOutputs` stores a reply's), so that resolving gives the content back.
+ */
 function modelOutput(parts: readonly Part[]): Output {
   const text = partsText(parts);
   const calls = partsToolCalls(parts);
-  if (calls.length > 0) {
-    const metadata: JSONObject = { role: "model" };
-    if (text !== "") metadata.text = text;
-    return { output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls }, metadata };
-  }
-  return { output_type: "execute_result", execution_count: 0, data: text, metadata: { role: "model" } };
+  const metadata: JSONObject = { role: "model" };
+  if (calls.length > 0 && text !== "") metadata.text = text;
+  const signatures = partsThoughtSignatures(mergeFunctionCallParts(parts));
+  if (signatures) metadata.thoughtSignatures = signatures as JSONObject;
+  const data = calls.length > 0 ? { kind: "tool_calls" as const, value: calls } : text;
+  return { output_type: "execute_result", execution_count: 0, data, metadata };
 }
 
 function toContents(contents: unknown): Content[] | undefined {

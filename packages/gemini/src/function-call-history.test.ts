@@ -1,0 +1,306 @@
+/**
+ * Function calling across turns: a prompt whose output is Gemini's function
+ * call, then a prompt holding the function's result. The second request must
+ * carry the model turn as `functionCall` parts with the exact thought
+ * signatures the reply gave (Gemini 3 answers 400 without them), then the
+ * result as a `functionResponse` named after the call.
+ *
+ * The tool-call replies are the recorded google-tool-call.json and
+ * google-tool-call.chunks.txt (Gemini 3); files written as older versions
+ * wrote them, parallel calls and broken arguments are constructed, and
+ * labelled so where they are used.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type AIConfig, AIConfigRuntime, type ExecuteResult, InvalidInputError, type Prompt, type ToolCall } from "@aiconfig-ts/core";
+import { type ReplayServer, readFixtureChunks, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
+import type { GeminiRequest } from "./build-gemini-request.js";
+import { geminiProvider } from "./gemini-provider.js";
+import { register } from "./register.js";
+
+let server: ReplayServer;
+let dir: string;
+before(async () => {
+  server = await startReplayServer();
+  dir = mkdtempSync(join(tmpdir(), "gemini-history-"));
+});
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const MODEL = "gemini-3-pro-preview";
+const env = () => ({ GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: server.url });
+
+/** The recorded reply's call and its signature. */
+const recorded = readFixtureJSON("google", "google-tool-call.json") as {
+  candidates: Array<{ content: { parts: Array<{ thoughtSignature: string }> } }>;
+};
+const RECORDED_SIGNATURE = recorded.candidates[0]!.content.parts[0]!.thoughtSignature;
+const STREAMED_SIGNATURE = (JSON.parse(readFixtureChunks("google", "google-tool-call.chunks.txt")[0]!) as typeof recorded).candidates[0]!
+  .content.parts[0]!.thoughtSignature;
+
+/** A weather tool (OpenAI's shape, which the provider turns into functionDeclarations) for every prompt of the model. */
+const weatherTool = {
+  type: "function",
+  function: {
+    name: "weather",
+    description: "The current weather of a place",
+    parameters: { type: "object", properties: { location: { type: "string" } }, required: ["location"] },
+  },
+};
+
+/** The usual two-step function calling: ask, then send the function's result (OpenAI's `role: "tool"` input). */
+function twoStepFile(): AIConfig {
+  return {
+    name: "weather",
+    schema_version: "latest",
+    metadata: { models: { [MODEL]: { tools: [weatherTool] } } },
+    prompts: [
+      { name: "ask", input: "What is the weather in San Francisco?", metadata: { model: MODEL } },
+      { name: "answer", input: { role: "tool", data: '{"temperature": 18, "unit": "celsius"}' }, metadata: { model: MODEL } },
+    ],
+  };
+}
+
+/** The two-step file with a stored weather call on "ask" (constructed, as a file would hold it). */
+function withStoredCall(args: string, metadata?: { [key: string]: unknown }): AIConfig {
+  const config = twoStepFile();
+  const value: ToolCall[] = [{ type: "function", function: { name: "weather", arguments: args } }];
+  config.prompts[0]!.outputs = [{ output_type: "execute_result", data: { kind: "tool_calls", value }, ...(metadata ? { metadata } : {}) }];
+  return config;
+}
+
+function runtime(config: AIConfig) {
+  const rt = AIConfigRuntime.loadJSON(config, { env: env() });
+  register(rt.registry);
+  return rt;
+}
+
+function load(path: string) {
+  const rt = AIConfigRuntime.load(path, { env: env() });
+  register(rt.registry);
+  return rt;
+}
+
+const userTurn = { role: "user", parts: [{ text: "What is the weather in San Francisco?" }] };
+const resultTurn = {
+  role: "user",
+  parts: [{ functionResponse: { name: "weather", response: { temperature: 18, unit: "celsius" } } }],
+};
+const callTurn = (thoughtSignature: string) => ({
+  role: "model",
+  parts: [{ functionCall: { name: "weather", args: { location: "San Francisco" } }, thoughtSignature }],
+});
+
+describe("two-step function calling on Gemini (recorded replies)", () => {
+  test("the second request sends the model's functionCall with its exact thoughtSignature, then the functionResponse named after the call", async () => {
+    const rt = runtime(twoStepFile());
+    server.reply({ json: recorded });
+    const first = server.requests.length;
+    const [call] = (await rt.run("ask")) as ExecuteResult[];
+    // the stored output keeps the shape every provider shares, and the signature beside it
+    assert.deepEqual(call!.data, {
+      kind: "tool_calls",
+      value: [{ type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } }],
+    });
+    assert.deepEqual(call!.metadata?.thoughtSignatures, { toolCalls: [RECORDED_SIGNATURE] });
+
+    server.reply({ json: readFixtureJSON("google", "google-text.json") });
+    await rt.run("answer");
+    const sent = server.requests[first + 1]!;
+    assert.equal(sent.path, `/v1beta/models/${MODEL}:generateContent`);
+    assert.deepEqual(sent.body.contents, [userTurn, callTurn(RECORDED_SIGNATURE), resultTurn]);
+    assert.deepEqual(sent.body.tools, [
+      {
+        functionDeclarations: [
+          { name: "weather", description: weatherTool.function.description, parametersJsonSchema: weatherTool.function.parameters },
+        ],
+      },
+    ]);
+  });
+
+  test("streamed (google-tool-call.chunks.txt): the streamed call keeps its signature into the next request", async () => {
+    const rt = runtime(twoStepFile());
+    server.reply({ sse: readFixtureChunks("google", "google-tool-call.chunks.txt") });
+    const [call] = (await rt.run("ask", {}, { onStream: () => {} })) as ExecuteResult[];
+    assert.deepEqual(call!.metadata?.thoughtSignatures, { toolCalls: [STREAMED_SIGNATURE] });
+    assert.notEqual(STREAMED_SIGNATURE, RECORDED_SIGNATURE);
+    const request = (await rt.resolve("answer")) as GeminiRequest;
+    assert.deepEqual(request.contents, [userTurn, callTurn(STREAMED_SIGNATURE), resultTurn]);
+  });
+
+  for (const extension of ["json", "yaml"] as const) {
+    test(`the signature survives the file: saved with its outputs as ${extension}, loaded again, the second request is the same`, async () => {
+      const rt = runtime(twoStepFile());
+      server.reply({ json: recorded });
+      await rt.run("ask");
+      const before = (await rt.resolve("answer")) as GeminiRequest;
+      const path = join(dir, `weather.aiconfig.${extension}`);
+      rt.save(path);
+      assert.ok(readFileSync(path, "utf8").includes(RECORDED_SIGNATURE));
+      const again = (await load(path).resolve("answer")) as GeminiRequest;
+      assert.deepEqual(again, before);
+      assert.deepEqual(again.contents[1], callTurn(RECORDED_SIGNATURE));
+    });
+  }
+});
+
+describe("files of older versions and results written in other ways", () => {
+  test("a tool_calls output saved without thoughtSignatures (older version; constructed) still resolves: functionCall parts without a signature, the text beside them first", async () => {
+    const config = withStoredCall('{"location":"San Francisco"}', { finishReason: "STOP", text: "Let me look that up." });
+    const path = join(dir, "older.aiconfig.json");
+    runtime(config).save(path);
+    const request = (await load(path).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(request.contents, [
+      userTurn,
+      {
+        role: "model",
+        parts: [{ text: "Let me look that up." }, { functionCall: { name: "weather", args: { location: "San Francisco" } } }],
+      },
+      resultTurn,
+    ]);
+  });
+
+  test("parallel calls (constructed): only the first carries a signature; results by tool_call_id and by name are one user turn, each matched to its call", async () => {
+    const calls: ToolCall[] = [
+      { id: "call-sf", type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } },
+      { id: "call-oak", type: "function", function: { name: "weather", arguments: '{"location":"Oakland"}' } },
+      { type: "function", function: { name: "time", arguments: "" } },
+    ];
+    const config: AIConfig = {
+      name: "parallel",
+      schema_version: "latest",
+      metadata: {},
+      prompts: [
+        {
+          name: "ask",
+          input: "Weather in San Francisco and Oakland, and the time?",
+          metadata: { model: MODEL },
+          outputs: [
+            {
+              output_type: "execute_result",
+              execution_count: 0,
+              data: { kind: "tool_calls", value: calls },
+              metadata: { thoughtSignatures: { toolCalls: ["c2ln", null, null] } },
+            },
+          ],
+        },
+        // answered out of order, by id
+        { name: "oakland", input: { role: "tool", tool_call_id: "call-oak", data: "14" }, metadata: { model: MODEL } },
+        { name: "sf", input: { role: "tool", tool_call_id: "call-sf", data: '{"temperature": 18}' }, metadata: { model: MODEL } },
+        // the legacy role "function", by name
+        { name: "time", input: { role: "function", name: "time", data: "09:30" }, metadata: { model: MODEL } },
+      ],
+    };
+    const request = (await runtime(config).resolve("time")) as GeminiRequest;
+    assert.deepEqual(request.contents, [
+      { role: "user", parts: [{ text: "Weather in San Francisco and Oakland, and the time?" }] },
+      {
+        role: "model",
+        parts: [
+          { functionCall: { name: "weather", args: { location: "San Francisco" }, id: "call-sf" }, thoughtSignature: "c2ln" },
+          { functionCall: { name: "weather", args: { location: "Oakland" }, id: "call-oak" } },
+          { functionCall: { name: "time", args: {} } },
+        ],
+      },
+      {
+        role: "user",
+        parts: [
+          { functionResponse: { name: "weather", id: "call-oak", response: { output: 14 } } },
+          { functionResponse: { name: "weather", id: "call-sf", response: { temperature: 18 } } },
+          { functionResponse: { name: "time", response: { output: "09:30" } } },
+        ],
+      },
+    ]);
+  });
+
+  test("a text output's thought signature goes back on its text part (recorded google-text.json)", async () => {
+    const rt = runtime({
+      name: "t",
+      schema_version: "latest",
+      metadata: {},
+      prompts: [
+        { name: "count", input: "How many r's are in strawberry?", metadata: { model: MODEL } },
+        { name: "again", input: "And in raspberry?", metadata: { model: MODEL } },
+      ],
+    });
+    const reply = readFixtureJSON("google", "google-text.json") as typeof recorded & {
+      candidates: Array<{ content: { parts: Array<{ text: string }> } }>;
+    };
+    server.reply({ json: reply });
+    await rt.run("count");
+    const part = reply.candidates[0]!.content.parts[0]!;
+    const request = (await rt.resolve("again")) as GeminiRequest;
+    assert.deepEqual(request.contents[1], { role: "model", parts: [{ text: part.text, thoughtSignature: part.thoughtSignature }] });
+  });
+
+  test("fault: a function result that names no function and follows no call fails with one line naming the prompt and input.name", async () => {
+    const config = twoStepFile();
+    config.prompts.shift();
+    await assert.rejects(runtime(config).resolve("answer"), (error: Error) => {
+      assert.ok(InvalidInputError.isInstance(error));
+      assert.match(error.message, /^prompt "answer": .*set input\.name to the function's name/);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+  });
+
+  test("fault: stored call arguments that are not a JSON object (hand-edited; constructed) fail with one line naming the prompt and the field to correct", async () => {
+    const config = withStoredCall("{location: SF");
+    await assert.rejects(runtime(config).resolve("answer"), (error: Error) => {
+      assert.ok(InvalidInputError.isInstance(error));
+      assert.equal(
+        error.message,
+        'prompt "ask": tool call 1 of its output has arguments that are not a JSON object: correct outputs[].data.value[0].function.arguments, or run the prompt again',
+      );
+      return true;
+    });
+  });
+
+  test("attack: a thoughtSignatures entry that is not a string (untrusted file; constructed) is not sent", async () => {
+    const config = withStoredCall('{"location":"San Francisco"}', { thoughtSignatures: { toolCalls: [{ $ref: "x" }], text: 42 } });
+    const request = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(request.contents[1], {
+      role: "model",
+      parts: [{ functionCall: { name: "weather", args: { location: "San Francisco" } } }],
+    });
+  });
+});
+
+describe("serialize and resolve", () => {
+  test("a request with a signed functionCall and its functionResponse: serialize writes the calls as tool_calls with thoughtSignatures and the result as raw parts; resolving gives the same request", async () => {
+    const request: GeminiRequest = {
+      model: MODEL,
+      contents: [
+        userTurn,
+        {
+          role: "model",
+          parts: [
+            { text: "Checking.", thoughtSignature: "dGV4dA==" },
+            { functionCall: { name: "weather", args: { location: "San Francisco" } }, thoughtSignature: RECORDED_SIGNATURE },
+          ],
+        },
+        resultTurn,
+      ],
+    };
+    const prompts = (await geminiProvider.serialize?.(request, { promptName: "w", model: MODEL, parameters: {} })) as Prompt[];
+    assert.deepEqual(prompts[0]!.outputs, [
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        data: {
+          kind: "tool_calls",
+          value: [{ type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } }],
+        },
+        metadata: { role: "model", text: "Checking.", thoughtSignatures: { toolCalls: [RECORDED_SIGNATURE], text: "dGV4dA==" } },
+      },
+    ]);
+    assert.deepEqual(prompts[1]!.input, { data: resultTurn.parts });
+    const rt = runtime({ name: "s", schema_version: "latest", metadata: {}, prompts });
+    assert.deepEqual(await rt.resolve("w"), request);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The parts of the `model` turn that an earlier prompt's output becomes in
+ * the chat context: its text, or its tool calls as `functionCall` parts, each
+ * with the thought signature the reply gave it.
+ *
+ * Source: https://ai.google.dev/gemini-api/docs/function-calling (the model
+ * turn of a function call is sent back as it came, before the function's
+ * result) and https://ai.google.dev/gemini-api/docs/thought-signatures
+ * (signatures go back on the part they came on).
+ *
+ * @packageDocumentation
+ */
+import type { Part } from "@google/genai";
+import { InvalidInputError, isToolCallsData, type Output, type ToolCall } from "@aiconfig-ts/core";
+import { storedThoughtSignatures } from "./thought-signatures.js";
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The `args` of a stored call: its `function.arguments` (JSON text) parsed;
+ * empty text gives `{}`.
+ * @throws {InvalidInputError} when the arguments are not the JSON of an object.
+ */
+export function toolCallArgs(call: ToolCall, prompt: string, position: number): { [key: string]: unknown } {
+  const text = typeof call.function?.arguments === "string" ? call.function.arguments : "";
+  if (text.trim() === "") return {};
+  let args: unknown;
+  try {
+    args = JSON.parse(text);
+  } catch {
+    args = undefined;
+  }
+  if (!isObject(args)) {
+    throw new InvalidInputError(
+      `prompt "${prompt}": tool call ${position + 1} of its output has arguments that are not a JSON object: correct outputs[].data.value[${position}].function.arguments, or run the prompt again`,
+    );
+  }
+  return args;
+}
+
+/**
+ * The tool calls of an output, when its data is `{kind: "tool_calls", value}`
+ * (as `responseToOutputs` stores Gemini's function calls); `undefined` for
+ * any other output.
+ */
+export function outputToolCalls(output: Output | undefined): ToolCall[] | undefined {
+  if (output?.output_type !== "execute_result" || !isToolCallsData(output.data)) return undefined;
+  return output.data.value.filter((c) => isObject(c) && isObject(c.function) && typeof c.function.name === "string");
+}
+
+/**
+ * The parts of the model turn of an output with tool calls: the text beside
+ * the calls (`metadata.text`) as a text part first, then one `functionCall`
+ * part per call (`{name, args, id?}`, `args` parsed from the stored
+ * arguments), each part with its stored thought signature
+ * (`metadata.thoughtSignatures`, see `storedThoughtSignatures`); parts of an
+ * output stored without signatures have none.
+ * @param prompt the name of the prompt the output belongs to (for errors)
+ * @throws {InvalidInputError} when a call's arguments are not the JSON of an object.
+ */
+export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], prompt: string): Part[] {
+  const metadata = output.output_type === "execute_result" ? output.metadata : undefined;
+  const signatures = storedThoughtSignatures(metadata);
+  const parts: Part[] = [];
+  const text = metadata?.text;
+  if (typeof text === "string" && text !== "") {
+    parts.push(signatures.text ? { text, thoughtSignature: signatures.text } : { text });
+  }
+  calls.forEach((call, i) => {
+    const functionCall: NonNullable<Part["functionCall"]> = { name: call.function.name, args: toolCallArgs(call, prompt, i) };
+    if (typeof call.id === "string" && call.id !== "") functionCall.id = call.id;
+    const signature = signatures.toolCalls?.[i];
+    parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });
+  });
+  return parts;
+}
+
+/**
+ * The parts of the model turn of an earlier prompt's output without tool
+ * calls: its text as one part, with the stored text signature
+ * (`metadata.thoughtSignatures.text`) when the output's data is that text.
+ * @param text the output's text as the runtime reads it (`ChatTurns.outputText`)
+ * @returns no parts for an output without text, or with tool calls (see {@link toolCallsModelParts}).
+ */
+export function textModelParts(output: Output, text: string | undefined): Part[] {
+  if (!text || output.output_type !== "execute_result" || isToolCallsData(output.data)) return [];
+  if (output.data === text && output.metadata?.thoughtSignatures !== undefined) {
+    const signature = storedThoughtSignatures(output.metadata).text;
+    if (signature) return [{ text, thoughtSignature: signature }];
+  }
+  return [{ text }];
+}

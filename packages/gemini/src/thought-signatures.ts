@@ -1,0 +1,81 @@
+/**
+ * Gemini's thought signatures, kept in a stored output so that a later
+ * prompt's chat context can send them back.
+ *
+ * A thinking model (Gemini 2.5, 3) may put a `thoughtSignature` (an opaque
+ * base64 string) on any part of its reply; Gemini 3 puts one on the first
+ * function call of every step and answers 400 when a function call of the
+ * current turn comes back without it. The stored output keeps them in
+ * `metadata.thoughtSignatures`:
+ *
+ * ```json
+ * { "toolCalls": ["EskgCsYg...", null], "text": "EqUC..." }
+ * ```
+ *
+ * - `toolCalls[i]` is the signature of the call `data.value[i]` (`null` when
+ *   that call came without one: of parallel calls only the first has one);
+ *   absent when no call had one;
+ * - `text` is the signature found on the reply's other parts (its text,
+ *   thought summaries, or the empty text part that ends a stream), sent back
+ *   on the text part of the model turn; absent when none had one.
+ *
+ * Outputs stored before signatures were kept have no `thoughtSignatures`:
+ * their parts are sent without one (Gemini 2.5 accepts that).
+ *
+ * Source: https://ai.google.dev/gemini-api/docs/thought-signatures and the
+ * `Part.thoughtSignature` field of `@google/genai`.
+ *
+ * @packageDocumentation
+ */
+import type { Part } from "@google/genai";
+
+/** The thought signatures of one output (`metadata.thoughtSignatures`). */
+export interface ThoughtSignatures {
+  /** One entry per tool call of the output's `data.value`, in order: its signature, or `null`. */
+  toolCalls?: Array<string | null>;
+  /** The signature of the reply's parts other than function calls and media (the last one found). */
+  text?: string;
+}
+
+function signatureOf(part: Part): string | undefined {
+  return typeof part.thoughtSignature === "string" && part.thoughtSignature !== "" ? part.thoughtSignature : undefined;
+}
+
+/**
+ * The thought signatures of a reply's parts (function calls already merged,
+ * see `mergeFunctionCallParts`): each function call's, in order, and the last
+ * one on a part that is neither a function call nor media (`inlineData`).
+ * @returns `undefined` when no part has a signature.
+ */
+export function partsThoughtSignatures(parts: readonly Part[]): ThoughtSignatures | undefined {
+  const toolCalls: Array<string | null> = [];
+  let anyCall = false;
+  let text: string | undefined;
+  for (const part of parts) {
+    const signature = signatureOf(part);
+    if (part.functionCall) {
+      toolCalls.push(signature ?? null);
+      if (signature) anyCall = true;
+    } else if (signature && !part.inlineData) text = signature;
+  }
+  if (!anyCall && text === undefined) return undefined;
+  const signatures: ThoughtSignatures = {};
+  if (anyCall) signatures.toolCalls = toolCalls;
+  if (text !== undefined) signatures.text = text;
+  return signatures;
+}
+
+/**
+ * The thought signatures stored in an output's metadata, read as untrusted
+ * file content: entries that are not non-empty strings are left out, and an
+ * output without `thoughtSignatures` (an older version's) has none.
+ */
+export function storedThoughtSignatures(metadata: { readonly [key: string]: unknown } | undefined): ThoughtSignatures {
+  const stored = metadata?.thoughtSignatures;
+  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return {};
+  const { toolCalls, text } = stored as { toolCalls?: unknown; text?: unknown };
+  const signatures: ThoughtSignatures = {};
+  if (Array.isArray(toolCalls)) signatures.toolCalls = toolCalls.map((s) => (typeof s === "string" && s !== "" ? s : null));
+  if (typeof text === "string" && text !== "") signatures.text = text;
+  return signatures;
+}
