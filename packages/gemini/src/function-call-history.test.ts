@@ -196,7 +196,13 @@ describe("files of older versions and results written in other ways", () => {
         { name: "time", input: { role: "function", name: "time", data: "09:30" }, metadata: { model: MODEL } },
       ],
     };
-    const request = (await runtime(config).resolve("time")) as GeminiRequest;
+    const rt = runtime(config);
+    const request = (await rt.resolve("time")) as GeminiRequest;
+    // the SDK sends these contents as they are (ids on calls and results included)
+    server.reply({ json: readFixtureJSON("google", "google-text.json") });
+    const first = server.requests.length;
+    await rt.run("time");
+    assert.deepEqual(server.requests[first]!.body.contents, request.contents);
     assert.deepEqual(request.contents, [
       { role: "user", parts: [{ text: "Weather in San Francisco and Oakland, and the time?" }] },
       {
