@@ -165,6 +165,20 @@ describe("files of older versions and results written in other ways", () => {
     ]);
   });
 
+  test("fault: Gemini 3's 400 for a call sent without its signature (constructed body, worded as Gemini's) says to run the earlier prompt again, in one line", async () => {
+    const rt = runtime(withStoredCall('{"location":"San Francisco"}'));
+    const message =
+      "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:weather` , position 2. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.";
+    server.reply({ status: 400, json: { error: { code: 400, message, status: "INVALID_ARGUMENT" } } });
+    await assert.rejects(rt.run("answer"));
+    const [stored] = rt.config.prompts[1]!.outputs ?? [];
+    assert.equal(stored?.output_type, "error");
+    assert.equal(
+      stored?.output_type === "error" ? stored.evalue : undefined,
+      `Gemini API error 400 INVALID_ARGUMENT: ${message} (an earlier prompt's function call was saved without Gemini's thought signature, e.g. by an older version: run that prompt again)`,
+    );
+  });
+
   test("parallel calls (constructed): only the first carries a signature; results by tool_call_id and by name are one user turn, each matched to its call", async () => {
     const calls: ToolCall[] = [
       { id: "call-sf", type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } },
