@@ -13,12 +13,13 @@ import type { Content, Part } from "@google/genai";
 import {
   chatTurnsOf,
   encodeBase64,
+  OpenToolCalls,
   type Prompt,
   type RenderedInput,
   type ResolveContext,
   type ResolvedAttachment,
 } from "@aiconfig-ts/core";
-import { functionResponsePart, isFunctionResultInput, OpenFunctionCalls } from "./function-response-part.js";
+import { functionResponsePart, isFunctionResultInput } from "./function-response-part.js";
 import { outputToolCalls, textModelParts, toolCallsModelParts } from "./model-turn-parts.js";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
@@ -85,7 +86,7 @@ function push(contents: Content[], role: "user" | "model", parts: Part[]): void 
 async function userTurnParts(
   prompt: Readonly<Prompt>,
   input: RenderedInput,
-  open: OpenFunctionCalls,
+  open: OpenToolCalls,
   render?: (template: string) => string,
 ): Promise<Part[]> {
   if (isFunctionResultInput(prompt) && !rawParts(prompt)) {
@@ -114,7 +115,7 @@ async function userTurnParts(
 export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
   const contents: Content[] = [];
   const turns = chatTurnsOf(context);
-  const open = new OpenFunctionCalls();
+  const open = new OpenToolCalls();
   for (let i = 0; i < turns.length; i++) {
     const prompt = turns.prompt(i);
     const text = turns.text(i);

@@ -11,44 +11,14 @@
  * @packageDocumentation
  */
 import type { Part } from "@google/genai";
-import { InvalidInputError, isToolCallsData, type Output, type ToolCall } from "@aiconfig-ts/core";
+import { isToolCallsData, type Output, outputToolCalls, type ToolCall, toolCallArguments } from "@aiconfig-ts/core";
 import { storedThoughtSignatures } from "./thought-signatures.js";
 
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A stored call's arguments as an object: core's `toolCallArguments`, under the name this package first gave it. */
+export const toolCallArgs = toolCallArguments;
 
-/**
- * The `args` of a stored call: its `function.arguments` (JSON text) parsed;
- * empty text gives `{}`.
- * @throws {InvalidInputError} when the arguments are not the JSON of an object.
- */
-export function toolCallArgs(call: ToolCall, prompt: string, position: number): { [key: string]: unknown } {
-  const text = typeof call.function?.arguments === "string" ? call.function.arguments : "";
-  if (text.trim() === "") return {};
-  let args: unknown;
-  try {
-    args = JSON.parse(text);
-  } catch {
-    args = undefined;
-  }
-  if (!isObject(args)) {
-    throw new InvalidInputError(
-      `prompt "${prompt}": tool call ${position + 1} of its output has arguments that are not a JSON object: correct outputs[].data.value[${position}].function.arguments, or run the prompt again`,
-    );
-  }
-  return args;
-}
-
-/**
- * The tool calls of an output, when its data is `{kind: "tool_calls", value}`
- * (as `responseToOutputs` stores Gemini's function calls); `undefined` for
- * any other output.
- */
-export function outputToolCalls(output: Output | undefined): ToolCall[] | undefined {
-  if (output?.output_type !== "execute_result" || !isToolCallsData(output.data)) return undefined;
-  return output.data.value.filter((c) => isObject(c) && isObject(c.function) && typeof c.function.name === "string");
-}
+/** The tool calls of an output (core's `outputToolCalls`), re-exported where this package first had it. */
+export { outputToolCalls };
 
 /**
  * The parts of the model turn of an output with tool calls: the text beside
@@ -69,7 +39,7 @@ export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], 
     parts.push(signatures.text ? { text, thoughtSignature: signatures.text } : { text });
   }
   calls.forEach((call, i) => {
-    const functionCall: NonNullable<Part["functionCall"]> = { name: call.function.name, args: toolCallArgs(call, prompt, i) };
+    const functionCall: NonNullable<Part["functionCall"]> = { name: call.function.name, args: toolCallArguments(call, prompt, i) };
     if (typeof call.id === "string" && call.id !== "") functionCall.id = call.id;
     const signature = signatures.toolCalls?.[i];
     parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });

@@ -1,7 +1,7 @@
 /**
  * The provider kit: what every provider package shares (keys and where they
  * may go, settings read by their schema, the first media attachment, the
- * `fetch` that handles a server's faults). Also exported from
+ * `fetch` that handles a server's faults, tool calls and results across chat turns). Also exported from
  * `@aiconfig-ts/core` itself.
  *
  * @packageDocumentation
@@ -12,3 +12,4 @@ export * from "./provider-fetch.js";
 export * from "./read-credential.js";
 export * from "./read-settings.js";
 export * from "./quiet-console.js";
+export * from "./tool-call-turns.js";
