@@ -1,136 +1,97 @@
 /**
- * A JSON reply whose body `providerFetch` has already read and parsed (to
- * check it is JSON) handed on as the same `Response` object, without a second
- * `Response` over the text: building one costs a `ReadableStream` and a
- * `Headers` copy per request (tens of microseconds on Node 20, most of a run's
- * overhead over the raw SDK call on a local server).
+ * A 2xx JSON reply that `providerFetch` hands to the SDK as the same
+ * `Response` object, checked when its body is read: `json()` reads the body
+ * with the platform's own `text()`, parses it once and hands out the value;
+ * a body that does not parse rejects with a {@link ProviderResponseError}
+ * (`not-json`) quoting its start, instead of a `SyntaxError` deep in the SDK.
+ * `text()` checks the same way and gives the text; `clone()` gives a checked
+ * reply too. Nothing is read before the SDK asks: no promise and no turn of
+ * the event loop is added between the reply's headers and the SDK's parse,
+ * which is what the raw SDK call does (most of a run's overhead over it on a
+ * local server was that extra read).
  *
- * The reply keeps its status, headers and URL (they are the fetched
- * response's own); its body methods answer from what was read: `json()` gives
- * the value already parsed (once: the SDK's parse is the only use on the hot
- * path), `text()` the text, and everything else (`body`, `clone()`,
- * `arrayBuffer()`, `blob()`, `bytes()`, `formData()`, or `json()` after a
- * clone) goes to a `Response` over the text, made only then. As with any
- * `Response`, the body can be read once (`bodyUsed`), after which reading it
- * again rejects with a `TypeError`.
+ * The reply keeps its status, headers, URL and body (they are the fetched
+ * response's own); `body`, `bodyUsed`, `arrayBuffer()`, `blob()`,
+ * `formData()` and `bytes()` are the platform's, unchecked (bytes are not read
+ * as JSON text). As with any `Response`, the body can be read once.
  *
  * Source: the Fetch standard's body mixin (https://fetch.spec.whatwg.org/#body-mixin).
  *
  * @packageDocumentation
  */
+import { ProviderResponseError } from "../errors.js";
 
-/** What a checked reply holds in place of its body. */
-interface ReadBody {
-  readonly text: string;
-  /** The parsed value, until `json()` hands it out. */
-  value: unknown;
-  used: boolean;
-  /** A `Response` over the text, made when something other than `json()`/`text()` is asked for. */
-  copy: Response | undefined;
+/** What a checked reply's messages name. */
+interface ReplyCheck {
+  /** The reply's media type, e.g. `application/json`. */
+  readonly type: string;
+  /** The URL as shown in messages (no credentials or query), formatted only for a message. */
+  readonly url: () => string;
 }
 
-const READ_BODY: unique symbol = Symbol("aiconfig-ts read body");
+const CHECK: unique symbol = Symbol("aiconfig-ts JSON reply check");
 
-type CheckedReply = Response & { [READ_BODY]: ReadBody };
+type CheckedReply = Response & { [CHECK]: ReplyCheck };
 
-function bodyOf(reply: Response): ReadBody {
-  return (reply as CheckedReply)[READ_BODY];
-}
-
-/** The `Response` over the text that answers every body method once one of them needed it (read already when the body was). */
-function copyOf(reply: Response): Response {
-  const body = bodyOf(reply);
-  if (body.copy === undefined) {
-    body.copy = new Response(body.text, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
-    // A body read already stays read (cancelling disturbs the stream: bodyUsed is true and reads reject).
-    if (body.used) body.copy.body?.cancel().catch(() => {});
+/**
+ * The value of a JSON reply's text.
+ * @throws {ProviderResponseError} (`not-json`) when it does not parse, quoting its start
+ */
+function parseReply(text: string, check: ReplyCheck): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProviderResponseError(
+      check.url(),
+      "not-json",
+      `the server at ${check.url()} answered ${check.type} that is not valid JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}): check the URL (base_url or the environment) and the server`,
+    );
   }
-  return body.copy;
-}
-
-/** `json()` or `text()`: from what was read (once), or from the copy once there is one. */
-function read(reply: Response, as: "json" | "text"): Promise<never> {
-  const body = bodyOf(reply);
-  if (body.copy) return body.copy[as]() as Promise<never>;
-  if (body.used) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
-  body.used = true;
-  const value = as === "json" ? body.value : body.text;
-  body.value = undefined;
-  return Promise.resolve(value as never);
 }
 
 let prototype: object | undefined;
 
-/** The prototype of checked replies: `Response.prototype` with the body members answered from the text read. */
+/** The prototype of checked replies: `Response.prototype` with `json()`, `text()` and `clone()` checking. */
 function checkedReplyPrototype(): object {
-  prototype ??= Object.create(Response.prototype, {
+  if (prototype) return prototype;
+  const { text, clone } = Response.prototype;
+  prototype = Object.create(Response.prototype, {
     json: {
-      value(this: Response): Promise<unknown> {
-        return read(this, "json");
+      value(this: CheckedReply): Promise<unknown> {
+        const check = this[CHECK];
+        return text.call(this).then((body) => parseReply(body, check));
       },
     },
     text: {
-      value(this: Response): Promise<string> {
-        return read(this, "text");
-      },
-    },
-    arrayBuffer: {
-      value(this: Response): Promise<ArrayBuffer> {
-        return copyOf(this).arrayBuffer();
-      },
-    },
-    blob: {
-      value(this: Response): Promise<Blob> {
-        return copyOf(this).blob();
-      },
-    },
-    formData: {
-      value(this: Response): Promise<FormData> {
-        return copyOf(this).formData();
+      value(this: CheckedReply): Promise<string> {
+        const check = this[CHECK];
+        return text.call(this).then((body) => {
+          parseReply(body, check);
+          return body;
+        });
       },
     },
     clone: {
-      value(this: Response): Response {
-        return copyOf(this).clone();
+      value(this: CheckedReply): Response {
+        const check = this[CHECK];
+        return checkedJSONReply(clone.call(this), check.type, check.url);
       },
     },
-    body: {
-      get(this: Response): ReadableStream<Uint8Array> | null {
-        return copyOf(this).body;
-      },
-    },
-    bodyUsed: {
-      get(this: Response): boolean {
-        const body = bodyOf(this);
-        return body.copy ? body.copy.bodyUsed : body.used;
-      },
-    },
-    // Where the platform has it (Node 20.16+, recent browsers).
-    ...("bytes" in Response.prototype
-      ? {
-          bytes: {
-            value(this: Response): Promise<Uint8Array> {
-              return (copyOf(this) as Response & { bytes(): Promise<Uint8Array> }).bytes();
-            },
-          },
-        }
-      : {}),
   }) as object;
   return prototype;
 }
 
 /**
- * Turns `response`, whose body was read as `text` and parsed to `value`, into
- * a checked reply (see the module docs): the same object, its body members
- * answered from `text` and `value`.
- * @param response a fetched response whose body has been read whole (e.g. by `text()`)
- * @param text the body as read
- * @param value `JSON.parse(text)`
+ * Turns `response`, a 2xx reply whose body is JSON by its media type and not
+ * read yet, into a checked reply (see the module docs): the same object.
+ * @param response a fetched response whose body has not been read
+ * @param type its media type, for messages (e.g. `application/json`)
+ * @param url the URL as messages show it (no credentials or query), called only for a message
  * @returns `response` itself
  */
-export function checkedJSONReply(response: Response, text: string, value: unknown): Response {
+export function checkedJSONReply(response: Response, type: string, url: () => string): Response {
   // The property first: added after the prototype changes, it costs V8 a new map each time (microseconds).
-  (response as CheckedReply)[READ_BODY] = { text, value, used: false, copy: undefined };
+  (response as CheckedReply)[CHECK] = { type, url };
   Object.setPrototypeOf(response, checkedReplyPrototype());
   return response;
 }

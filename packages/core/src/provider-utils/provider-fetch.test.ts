@@ -108,13 +108,18 @@ describe("fault: the server is not the API", () => {
     );
   });
 
-  test("a 200 reply of broken JSON says so", async () => {
-    server.reply({ body: '{"choices": [', headers: { "content-type": "application/json" } });
+  test("a 200 reply of broken JSON says so when the SDK reads it (json(), text(), or a clone's)", async () => {
+    const brokenJSON = fault("not-json", /answered application\/json that is not valid JSON \("\{\\"choices\\": \["\)/);
     const fetch = providerFetch({ service: "Test" });
-    await assert.rejects(
-      fetch(`${server.url}/v1/chat`),
-      fault("not-json", /answered application\/json that is not valid JSON \("\{\\"choices\\": \["\)/),
-    );
+    server.reply({ body: '{"choices": [', headers: { "content-type": "application/json" } });
+    await assert.rejects((await fetch(`${server.url}/v1/chat`)).json(), brokenJSON);
+    server.reply({ body: '{"choices": [', headers: { "content-type": "application/json" } });
+    await assert.rejects((await fetch(`${server.url}/v1/chat`)).text(), brokenJSON);
+    server.reply({ body: '{"choices": [', headers: { "content-type": "application/json" } });
+    await assert.rejects((await fetch(`${server.url}/v1/chat`)).clone().json(), brokenJSON);
+    // Read through the guarded stream (a timeout is set): the same error.
+    server.reply({ body: '{"choices": [', headers: { "content-type": "application/json" } });
+    await assert.rejects((await providerFetch({ service: "Test", timeout: 5000 })(`${server.url}/v1/chat`)).json(), brokenJSON);
   });
 
   test("a good JSON reply is handed on whole", async () => {
@@ -133,15 +138,19 @@ describe("the success path", () => {
     assert.equal((await response.arrayBuffer()).byteLength, 2048);
   });
 
-  test("a JSON reply is read once: json() gives the parsed value, text() the body", async () => {
+  test("a JSON reply: json() gives the parsed value, a clone's text() the body", async () => {
     server.reply({ json: { choices: [{ text: "hi" }] } });
     const response = await providerFetch({ service: "Test" })(`${server.url}/v1/chat`);
     assert.deepEqual(JSON.parse(await response.clone().text()), { choices: [{ text: "hi" }] });
     assert.deepEqual(await response.json(), { choices: [{ text: "hi" }] });
   });
 
-  test("a checked JSON reply is the response fetch gave (its URL, status and headers), its body read once as any Response's", async () => {
-    server.reply({ json: { choices: [{ text: "hi" }] }, headers: { "x-request-id": "req_1" } });
+  test("a checked JSON reply of declared size is the response fetch gave (its URL, status and headers), its body read once as any Response's", async () => {
+    const body = JSON.stringify({ choices: [{ text: "hi" }] });
+    server.reply({
+      body,
+      headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "x-request-id": "req_1" },
+    });
     const { fetch, given } = fetchKeepingResponses();
     const response = await fetch(`${server.url}/v1/chat`);
     assert.equal(response, given[0], "no second Response over the text");

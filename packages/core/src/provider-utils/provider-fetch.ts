@@ -7,14 +7,17 @@
  *   server's `Retry-After` / `retry-after-ms` asks, but at most
  *   `max_retry_wait`, and say so through `warn` (stderr by default);
  * - a connection error names the URL (never with credentials or query);
- * - a 2xx reply of HTML, or of JSON that does not parse, says so ("the server
- *   at URL answered text/html, not JSON") instead of a TypeError later;
+ * - a 2xx reply of HTML says so ("the server at URL answered text/html, not
+ *   JSON") instead of a TypeError later, and so does one of JSON that does
+ *   not parse, when the SDK reads it;
  * - a reply larger than `max_response_bytes` is cut off with an error.
  * A reply is handed to the SDK as fetch gave it unless a limit needs
  * watching: its body is wrapped only with a `timeout` (gaps) or when its
- * size is not declared (no `Content-Length`, or compressed); a JSON reply is
- * read once to check it parses, and handed on as the same `Response` whose
- * `json()` gives that value (see `checked-json-reply.ts`).
+ * size is not declared (no `Content-Length`, or compressed); a JSON reply
+ * (fetch's, or the one over the wrapped body) is checked when the SDK reads it: `json()`
+ * rejects with the one-line error when the body does not parse (see
+ * `checked-json-reply.ts`), so the SDK's parse is the only one and nothing
+ * is read before it asks.
  * Errors are {@link ProviderResponseError}s; SDKs wrap what `fetch` throws
  * (e.g. OpenAI's "Connection error."), so providers unwrap it with
  * {@link findProviderFault}. Browser-safe (global `fetch`, web streams).
@@ -191,24 +194,6 @@ function guardBody(
   });
 }
 
-/** Reads a whole (guarded) body as text. */
-async function readText(body: ReadableStream<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 /** The media type of a reply (`application/json` of `application/json; charset=utf-8`), lower case. */
 function mediaType(response: Response): string {
   const type = response.headers.get("content-type");
@@ -233,22 +218,6 @@ function jsonReplyType(response: Response, url: () => string, options: ProviderF
     );
   }
   return (type === "application/json" || type.endsWith("+json")) && response.body !== null ? type : undefined;
-}
-
-/**
- * The value of a JSON reply's text.
- * @throws {ProviderResponseError} (`not-json`) when it does not parse, quoting its start
- */
-function parseReply(text: string, type: string, url: () => string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ProviderResponseError(
-      url(),
-      "not-json",
-      `the server at ${url()} answered ${type} that is not valid JSON (${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? "…" : ""}): check the URL (base_url or the environment) and the server`,
-    );
-  }
 }
 
 /** A response like `response` with another body. */
@@ -339,13 +308,11 @@ export function providerFetch(options: ProviderFetchOptions): typeof fetch {
         timeout !== undefined || !Number.isFinite(length) || encoded
           ? (body: ReadableStream<Uint8Array>) => guardBody(body, url(), options, maxBytes)
           : undefined;
-      // A 2xx reply: HTML is an error; a JSON body must parse. It is read whole (within the size limit) and
-      // the response handed on with json() giving the value parsed here, the only parse (see checkedJSONReply).
+      // A 2xx reply: HTML is an error; a JSON body must parse, which its json() checks when the SDK reads it
+      // (the SDK's parse is the only one; see checkedJSONReply). Without a limit to watch, fetch's own body is read.
       const type = response.ok ? jsonReplyType(response, url, options) : undefined;
-      if (type === undefined || response.body === null) return guard && response.body ? rebuilt(response, guard(response.body)) : response;
-      // Without a limit to watch, fetch reads the body itself (no stream of ours in between).
-      const text = guard ? await readText(guard(response.body)) : await response.text();
-      return checkedJSONReply(response, text, parseReply(text, type, url));
+      const handed = guard && response.body ? rebuilt(response, guard(response.body)) : response;
+      return type === undefined ? handed : checkedJSONReply(handed, type, url);
     }
   };
   return guarded as typeof fetch;
