@@ -8,6 +8,7 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ExecuteResult, ToolCall } from "@aiconfig-ts/core";
+import { contentThinkingBlocks } from "./thinking-blocks.js";
 
 /** A response message as the API returns it (unknown fields are kept). */
 export type AnthropicMessage = Anthropic.Message;
@@ -38,7 +39,9 @@ const KNOWN_BLOCKS = new Set(["text", "tool_use", "thinking", "redacted_thinking
  * tools, `{kind: "tool_calls", value}` (any text beside the calls is kept in
  * `metadata.text`). `metadata` holds `id`, `model`, `role`, `stop_reason`,
  * `stop_sequence`, `stop_details` (why a refusal happened), `usage`, the
- * thinking text when there is some, and the raw `content` when it holds
+ * thinking text when there is some (`thinking`), the thinking and redacted
+ * thinking blocks with their signatures as they came (`thinking_blocks`, sent
+ * back in the chat context, see `thinking-blocks.ts`), and the raw `content` when it holds
  * blocks of other kinds (server tools, citations' results). A refusal
  * (`stop_reason: "refusal"`) is stored as it came: empty text and its stop details.
  */
@@ -59,6 +62,8 @@ export function messageToOutputs(message: AnthropicMessage): ExecuteResult[] {
     .filter((t) => t !== "")
     .join("\n");
   if (thinking) metadata.thinking = thinking;
+  const thinkingBlocks = contentThinkingBlocks(message.content);
+  if (thinkingBlocks) metadata.thinking_blocks = thinkingBlocks;
   if (message.content.some((b) => !KNOWN_BLOCKS.has(b.type))) metadata.content = message.content;
   if (calls.length > 0) {
     if (text !== "") metadata.text = text;

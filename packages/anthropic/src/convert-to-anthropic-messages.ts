@@ -1,62 +1,31 @@
 /**
  * Builds the `messages` of a Messages API request from a prompt, its
- * attachments and the chat context (earlier prompts of the same model).
+ * attachments and the chat context (earlier prompts of the same model),
+ * with earlier tool calls as `tool_use` blocks and tools' results as
+ * `tool_result` blocks.
  *
- * Source: https://docs.anthropic.com/en/api/messages (content blocks, image and
- * document sources) and https://docs.anthropic.com/en/docs/build-with-claude/vision.
+ * Source: https://docs.anthropic.com/en/api/messages (messages, content
+ * blocks) and https://docs.anthropic.com/en/docs/build-with-claude/tool-use
+ * (tool calls and their results across turns).
  *
  * @packageDocumentation
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import {
-  AIConfigError,
   chatTurnsOf,
-  encodeBase64,
+  InvalidInputError,
+  OpenToolCalls,
+  outputToolCalls,
   type Prompt,
   type RenderedInput,
   type ResolveContext,
-  type ResolvedAttachment,
 } from "@aiconfig-ts/core";
+import { attachmentToBlock } from "./attachment-block.js";
+import { textAssistantContent, toolCallsAssistantContent, withToolUseIds } from "./assistant-turn-content.js";
+import { isToolResultInput, toolResultBlock } from "./tool-result-block.js";
 
 type ContentBlockParam = Anthropic.ContentBlockParam;
 type MessageParam = Anthropic.MessageParam;
-
-/** Image MIME types the Messages API takes. */
-export const ANTHROPIC_IMAGE_TYPES: readonly string[] = ["image/jpeg", "image/png", "image/gif", "image/webp"];
-
-function isHttpUrl(uri: string | undefined): uri is string {
-  return uri !== undefined && /^https?:\/\//i.test(uri);
-}
-
-function base64(bytes: Uint8Array): string {
-  return encodeBase64(bytes);
-}
-
-/**
- * The content block of one attachment: an image (a `url` source for an
- * `http(s)` URL, else base64 of its bytes), a PDF document (likewise), or the
- * text of a `text/*` attachment.
- * @throws {AIConfigError} for another MIME type.
- * @throws {AttachmentError} (from `bytes()`) when the data cannot be read.
- */
-export async function attachmentToBlock(attachment: ResolvedAttachment, prompt: string): Promise<ContentBlockParam> {
-  const mime = attachment.mimeType === "image/jpg" ? "image/jpeg" : attachment.mimeType;
-  if (ANTHROPIC_IMAGE_TYPES.includes(mime)) {
-    if (isHttpUrl(attachment.uri)) return { type: "image", source: { type: "url", url: attachment.uri } };
-    const data = base64(await attachment.bytes());
-    return { type: "image", source: { type: "base64", media_type: mime as "image/png", data } };
-  }
-  if (mime === "application/pdf") {
-    if (isHttpUrl(attachment.uri)) return { type: "document", source: { type: "url", url: attachment.uri } };
-    return { type: "document", source: { type: "base64", media_type: "application/pdf", data: base64(await attachment.bytes()) } };
-  }
-  if (mime.startsWith("text/")) {
-    return { type: "text", text: new TextDecoder().decode(await attachment.bytes()) };
-  }
-  throw new AIConfigError(
-    `prompt "${prompt}": an attachment of type ${mime} cannot be sent to Anthropic: use an image (${ANTHROPIC_IMAGE_TYPES.join(", ")}), application/pdf or text`,
-  );
-}
 
 function isObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -100,26 +69,111 @@ function isEmpty(content: string | ContentBlockParam[]): boolean {
   return content.length === 0;
 }
 
+function blocksOf(content: string | ContentBlockParam[]): ContentBlockParam[] {
+  return typeof content === "string" ? [{ type: "text", text: content }] : content;
+}
+
+function hasToolResult(content: string | ContentBlockParam[]): boolean {
+  return typeof content !== "string" && content.some((b) => b.type === "tool_result");
+}
+
+/**
+ * Adds a user turn. When it or the user turn before it holds `tool_result`
+ * blocks, the two are one turn (the results of parallel calls answer the
+ * assistant turn before them together), its `tool_result` blocks first, as
+ * the API asks. Empty content is left out (the API rejects empty text),
+ * except for the prompt's own turn (`keepEmpty`), which is always sent.
+ */
+function pushUserTurn(messages: MessageParam[], content: string | ContentBlockParam[], keepEmpty = false): void {
+  if (isEmpty(content) && !keepEmpty) return;
+  const last = messages[messages.length - 1];
+  if (last?.role === "user" && (hasToolResult(content) || hasToolResult(last.content))) {
+    const blocks = [...blocksOf(last.content), ...blocksOf(content)];
+    last.content = [...blocks.filter((b) => b.type === "tool_result"), ...blocks.filter((b) => b.type !== "tool_result")];
+    return;
+  }
+  messages.push({ role: "user", content });
+}
+
+/**
+ * The content of a user turn in a chat where tool calls may be open: a tool's
+ * result (`role: "tool"` / `"function"` input, see `isToolResultInput`) is a
+ * `tool_result` block answering one of `open`'s calls; any other input is
+ * {@link toUserContent}, whose raw `tool_result` blocks answer the open calls
+ * their `tool_use_id` names.
+ */
+async function userTurnContent(
+  prompt: Readonly<Prompt>,
+  input: RenderedInput,
+  open: OpenToolCalls,
+  render?: (template: string) => string,
+): Promise<string | ContentBlockParam[]> {
+  if (isToolResultInput(prompt) && !rawContentBlocks(prompt)) return [await toolResultBlock(prompt, input, open)];
+  const content = await toUserContent(prompt, input, render);
+  if (typeof content !== "string") {
+    for (const block of content) if (block.type === "tool_result") open.match(block.tool_use_id);
+  }
+  return content;
+}
+
+/**
+ * The calls of the prompt `caller` that no `tool_result` answered, as the
+ * one-line error Claude's 400 would be less clear than.
+ */
+function unansweredCallsError(open: OpenToolCalls, caller: string, prompt: string): InvalidInputError | undefined {
+  const [call] = open.unanswered();
+  if (!call) return undefined;
+  return new InvalidInputError(
+    `prompt "${prompt}": the output of prompt "${caller}" calls the tool "${call.function.name}" (id ${call.id}), and Claude needs its result in the next user turn: put a prompt with the input {"role": "tool", "tool_call_id": "${call.id}", "data": "..."} right after "${caller}", or set remember_chat_context to false`,
+  );
+}
+
 /**
  * The messages for a prompt: for each earlier prompt of the chat context
  * (`chatTurnsOf(context)`, empty when `remember_chat_context` is false) its
- * input as a `user` turn and its output text as an `assistant` turn, then the
- * prompt's own input. Empty turns are left out (the API rejects empty text).
+ * input as a `user` turn and its latest output as an `assistant` turn, then
+ * the prompt's own input. An output with tool calls is an assistant turn of
+ * its thinking blocks, text and `tool_use` blocks (see
+ * `toolCallsAssistantContent`); an input that is a tool's result
+ * (`role: "tool"`, see `toolResultBlock`) is a `tool_result` block answering
+ * a call of the assistant turn before it, in one user turn with the results
+ * of the other calls of that turn. Empty turns are left out (the API rejects empty text).
+ * @throws {InvalidInputError} when a stored call's arguments are not a JSON
+ *   object, a tool's result answers no call, or a call is left without a
+ *   result before the next assistant turn or the end (the API rejects a
+ *   `tool_use` without its `tool_result`).
  */
 export async function toAnthropicMessages(context: ResolveContext): Promise<MessageParam[]> {
   const messages: MessageParam[] = [];
   const turns = chatTurnsOf(context);
+  const open = new OpenToolCalls();
+  let caller = "";
   for (let i = 0; i < turns.length; i++) {
     const prompt = turns.prompt(i);
     const text = turns.text(i);
     const attachments = turns.attachments(i);
     // A string input without attachments is its text (what toUserContent gives), with no await per turn.
-    const content =
-      typeof prompt.input === "string" && attachments.length === 0 ? text : await toUserContent(prompt, { text, attachments });
-    if (!isEmpty(content)) messages.push({ role: "user", content });
-    const outputText = turns.outputText(i);
-    if (outputText) messages.push({ role: "assistant", content: outputText });
+    if (typeof prompt.input === "string" && attachments.length === 0) pushUserTurn(messages, text);
+    else pushUserTurn(messages, await userTurnContent(prompt, { text, attachments }, open));
+    const output = turns.output(i);
+    if (output === undefined) continue;
+    const calls = outputToolCalls(output);
+    const content = calls ? undefined : textAssistantContent(output, turns.outputText(i));
+    if (!calls && content === undefined) continue;
+    const unanswered = unansweredCallsError(open, caller, context.prompt.name);
+    if (unanswered) throw unanswered;
+    if (calls) {
+      const withIds = withToolUseIds(calls, i);
+      messages.push({ role: "assistant", content: toolCallsAssistantContent(output, withIds, prompt.name) });
+      open.called(withIds);
+      caller = prompt.name;
+    } else {
+      messages.push({ role: "assistant", content: content as string | ContentBlockParam[] });
+      open.closed();
+    }
   }
-  messages.push({ role: "user", content: await toUserContent(context.prompt, context.input, context.render) });
+  pushUserTurn(messages, await userTurnContent(context.prompt, context.input, open, context.render), true);
+  const unanswered = unansweredCallsError(open, caller, context.prompt.name);
+  if (unanswered) throw unanswered;
   return messages;
 }

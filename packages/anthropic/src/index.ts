@@ -14,14 +14,12 @@ export {
 export { type AnthropicRequest, buildAnthropicRequest, systemPromptText } from "./build-anthropic-request.js";
 export { anthropicClientOptions } from "./client-options.js";
 export { type AnthropicMessage, messageText, messageToolCalls, messageToOutputs } from "./convert-anthropic-message.js";
-export {
-  ANTHROPIC_IMAGE_TYPES,
-  attachmentToBlock,
-  rawContentBlocks,
-  toAnthropicMessages,
-  toUserContent,
-} from "./convert-to-anthropic-messages.js";
+export { ANTHROPIC_IMAGE_TYPES, attachmentToBlock } from "./attachment-block.js";
+export { textAssistantContent, toolCallsAssistantContent, withToolUseIds } from "./assistant-turn-content.js";
+export { rawContentBlocks, toAnthropicMessages, toUserContent } from "./convert-to-anthropic-messages.js";
 export { toAnthropicTool, toAnthropicToolChoice } from "./convert-tools.js";
+export { contentThinkingBlocks, storedThinkingBlocks, type ThinkingBlock } from "./thinking-blocks.js";
+export { isToolResultInput, toolResultBlock } from "./tool-result-block.js";
 export { type AnthropicBatchOptions, type AnthropicBatchRequest, type AnthropicBatchResult, runAnthropicBatch } from "./message-batches.js";
 export { register } from "./register.js";
 export { MAX_NON_STREAMING_TOKENS, runAnthropicRequest } from "./run-anthropic-request.js";

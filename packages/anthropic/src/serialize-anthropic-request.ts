@@ -1,7 +1,7 @@
 /**
  * Turns a Messages API request back into prompts (the reverse of `resolve`):
  * each `user` message becomes a prompt, the `assistant` message after it its
- * output, and the other request fields its settings.
+ * output (tool calls and thinking blocks kept), and the other request fields its settings.
  *
  * Source: https://docs.anthropic.com/en/api/messages; the naming of the prompts
  * follows the original AIConfig SDK's OpenAI chat serializer (`NAME_1`,
@@ -24,6 +24,7 @@ import {
   type SerializeContext,
 } from "@aiconfig-ts/core";
 import { messageText, messageToolCalls } from "./convert-anthropic-message.js";
+import { contentThinkingBlocks } from "./thinking-blocks.js";
 
 type Block = { [key: string]: any };
 
@@ -72,18 +73,24 @@ export function userContentToInput(content: string | Block[]): PromptInput {
   return attachments.length === 0 ? text : { data: text, attachments };
 }
 
+/**
+ * The output of an assistant message: its text, or its `tool_use` blocks as
+ * `{kind: "tool_calls"}` (ids kept; text beside them in `metadata.text`),
+ * with its thinking blocks in `metadata.thinking_blocks` (as
+ * `messageToOutputs` stores a reply's), so that resolving gives the message back.
+ */
 function assistantOutput(content: string | Block[]): Output {
   if (typeof content === "string")
     return { output_type: "execute_result", execution_count: 0, data: content, metadata: { role: "assistant" } };
   const message = { content } as Pick<Anthropic.Message, "content">;
   const text = messageText(message);
   const calls = messageToolCalls(message);
-  if (calls.length > 0) {
-    const metadata: JSONObject = { role: "assistant" };
-    if (text !== "") metadata.text = text;
-    return { output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls }, metadata };
-  }
-  return { output_type: "execute_result", execution_count: 0, data: text, metadata: { role: "assistant" } };
+  const metadata: JSONObject = { role: "assistant" };
+  if (calls.length > 0 && text !== "") metadata.text = text;
+  const thinkingBlocks = contentThinkingBlocks(content);
+  if (thinkingBlocks) metadata.thinking_blocks = thinkingBlocks as unknown as JSONValue;
+  const data = calls.length > 0 ? { kind: "tool_calls" as const, value: calls } : text;
+  return { output_type: "execute_result", execution_count: 0, data, metadata };
 }
 
 /**
