@@ -170,3 +170,11 @@ export function nestingProblem(text: string, format: ConfigFormat, file?: string
     message: `nesting deeper than ${max} levels of ${format === "json" ? "arrays and objects" : "mappings and sequences"} starts here: an aiconfig nests a few levels, so this is not one (flatten the value or remove it)`,
   };
 }
+
+/** The problem of data nested deeper than {@link MAX_NESTING_DEPTH} levels when the text scan cannot place it. */
+export function tooDeepProblem(file: string | undefined): Problem {
+  return {
+    ...(file !== undefined ? { file } : {}),
+    message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects: an aiconfig nests a few levels, so this is not one`,
+  };
+}

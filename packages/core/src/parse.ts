@@ -13,10 +13,10 @@
 import { readTextFile } from "#platform";
 import { type ConfigFormat, formatFromContent, formatFromExtension } from "./config-format.js";
 import { describeFsError } from "./describe-fs-error.js";
-import { ParseError, type Problem } from "./errors.js";
+import { ParseError } from "./errors.js";
 import { loadJsYaml, loadJsoncParser, loadYaml } from "./lazy-libraries.js";
 import { jsonLocator, yamlLocator } from "./locate-pointer.js";
-import { MAX_NESTING_DEPTH, nestingProblem, nestsDeeperThan } from "./nesting-depth.js";
+import { nestingProblem, nestsDeeperThan, tooDeepProblem } from "./nesting-depth.js";
 import { positionFinder } from "./text-positions.js";
 
 export type { ConfigFormat } from "./config-format.js";
@@ -74,60 +74,13 @@ export function readConfigFile(path: string, format?: ConfigFormat): ParsedDocum
   return parseConfigText(text, path, format);
 }
 
-/**
- * A parsed document as loading reads it: {@link readConfigFile}'s, except that
- * the nesting depth of a JSON text read by `JSON.parse` is left to the caller,
- * which checks it in the pass over the prompts it makes anyway
- * (`checkOnLoad`), not in a walk of its own over the fresh document.
- */
-export interface DocumentToCheck {
-  readonly doc: ParsedDocument;
-  /** Whether the nesting depth is checked already (YAML and JSON with comments are scanned as text before they are parsed). */
-  readonly nestingChecked: boolean;
-  /** The error to throw when the data nests deeper than {@link MAX_NESTING_DEPTH} levels, placed at its line and column. */
-  nestingError(): ParseError;
-}
-
-/**
- * Reads and parses an aiconfig file for {@link DocumentToCheck}: a strict
- * JSON file is not walked for its nesting depth here.
- *
- * @throws {@link ParseError} as {@link readConfigFile} does, except for the nesting depth of strict JSON.
- */
-export function readConfigFileToCheck(path: string): DocumentToCheck {
-  let text: string;
-  try {
-    text = readTextFile(path);
-  } catch (err) {
-    throw new ParseError([{ file: path, message: `cannot read the file: ${describeFsError(err)}` }]);
-  }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const format = formatFromExtension(path) ?? formatFromContent(body);
-  const nestingError = () => new ParseError([nestingProblem(body, "json", path) ?? tooDeep(path)]);
-  if (format === "json") {
-    const strict = parseStrictJson(body);
-    if (strict.ok)
-      return { doc: { data: strict.data, format, file: path, locate: jsonLocator(body) }, nestingChecked: false, nestingError };
-  }
-  return { doc: parseConfigText(body, path, format), nestingChecked: true, nestingError };
-}
-
-/** `JSON.parse`, or `ok: false` when the text is not strict JSON (comments, syntax errors). */
-function parseStrictJson(text: string): { ok: true; data: unknown } | { ok: false } {
-  try {
-    return { ok: true, data: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
 function parseJsonText(text: string, file: string | undefined): ParsedDocument {
   let data: unknown;
   try {
     // Fast path: strict JSON (most files, and much faster than jsonc-parser on large files).
     data = JSON.parse(text);
     // JSON.parse takes any depth, but what reads the data later recurses.
-    if (nestsDeeperThan(data)) throw new ParseError([nestingProblem(text, "json", file) ?? tooDeep(file)]);
+    if (nestsDeeperThan(data)) throw new ParseError([nestingProblem(text, "json", file) ?? tooDeepProblem(file)]);
   } catch (error) {
     if (error instanceof ParseError) throw error;
     // jsonc-parser recurses: refuse deep nesting before it sees the text.
@@ -142,14 +95,6 @@ function parseJsonText(text: string, file: string | undefined): ParsedDocument {
     }
   }
   return { data, format: "json", file, locate: jsonLocator(text) };
-}
-
-/** The problem of data nested too deep when the text scan cannot place it. */
-function tooDeep(file: string | undefined): Problem {
-  return {
-    ...(file !== undefined ? { file } : {}),
-    message: `nesting deeper than ${MAX_NESTING_DEPTH} levels of arrays and objects: an aiconfig nests a few levels, so this is not one`,
-  };
 }
 
 /** JSON with comments; throws ParseError on the first real syntax error. */

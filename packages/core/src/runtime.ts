@@ -32,7 +32,8 @@ import {
 } from "./errors.js";
 import { EventHub, type RuntimeEvent, type RuntimeEventCallback, type RuntimeEventName } from "./events.js";
 import { formatPointer } from "./json-pointer.js";
-import { type ParsedDocument, parseConfigText, readConfigFileToCheck } from "./parse.js";
+import { type ParsedDocument, parseConfigText } from "./parse.js";
+import { readConfigFileToCheck } from "./read-config-to-check.js";
 import { PromptIndex } from "./prompt-index.js";
 import type { Provider } from "./provider.js";
 import { defaultRegistry, ProviderRegistry } from "./registry.js";
