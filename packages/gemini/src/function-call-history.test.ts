@@ -238,6 +238,37 @@ describe("files of older versions and results written in other ways", () => {
     ]);
   });
 
+  test("a stale tool_call_id (constructed: it names no open call) answers the next unanswered call and sends that call's id, or no id when that call had none", async () => {
+    const calls: ToolCall[] = [
+      { id: "call-sf", type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } },
+      { type: "function", function: { name: "weather", arguments: '{"location":"Oakland"}' } },
+    ];
+    const config: AIConfig = {
+      name: "stale",
+      schema_version: "latest",
+      metadata: {},
+      prompts: [
+        {
+          name: "ask",
+          input: "Weather in San Francisco and Oakland?",
+          metadata: { model: MODEL },
+          outputs: [{ output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls } }],
+        },
+        // ids of an earlier run of "ask": neither names a call of the stored output
+        { name: "sf", input: { role: "tool", tool_call_id: "call-from-an-older-run", data: "18" }, metadata: { model: MODEL } },
+        { name: "oakland", input: { role: "tool", tool_call_id: "call-also-gone", data: "14" }, metadata: { model: MODEL } },
+      ],
+    };
+    const request = (await runtime(config).resolve("oakland")) as GeminiRequest;
+    assert.deepEqual(request.contents[2], {
+      role: "user",
+      parts: [
+        { functionResponse: { name: "weather", id: "call-sf", response: { output: 18 } } },
+        { functionResponse: { name: "weather", response: { output: 14 } } },
+      ],
+    });
+  });
+
   test("a text output's thought signature goes back on its text part (recorded google-text.json)", async () => {
     const rt = runtime({
       name: "t",

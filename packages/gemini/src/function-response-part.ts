@@ -47,7 +47,9 @@ export { OpenToolCalls as OpenFunctionCalls };
  * The `functionResponse` part of a prompt whose input is a function's result
  * (see {@link isFunctionResultInput}): `name` is `input.name`, else the name
  * of the call it answers (`OpenToolCalls.match`: by `tool_call_id`, else by `input.name`, else the next); `id` is
- * `input.tool_call_id`, else that call's id; `response` is
+ * the id of that call (so a stale `tool_call_id`, naming no open call, is not sent: the id of
+ * the call it fell back to is, as Anthropic's `tool_use_id` is), none when that call had none,
+ * when no call is left, or when the call is of another function than `name`; `response` is
  * {@link functionResponseObject} of the input's rendered text.
  * @param text the input's rendered text (`input.data`, JSON for data that is not a string)
  * @throws {InvalidInputError} when no name is given and no earlier call of the chat is left to answer.
@@ -64,7 +66,9 @@ export function functionResponsePart(prompt: Readonly<Prompt>, text: string, ope
     );
   }
   const functionResponse: FunctionResponse = { name, response: functionResponseObject(text) };
-  const id = toolCallId ?? (call?.function.name === name ? call.id : undefined);
+  // The matched call's id, never input.tool_call_id itself: a stale id (one naming no open call) falls back to
+  // the next unanswered call, and the response must carry that call's id (or none, as the call had none).
+  const id = call?.function.name === name ? call.id : undefined;
   if (typeof id === "string" && id !== "") functionResponse.id = id;
   return { functionResponse };
 }
