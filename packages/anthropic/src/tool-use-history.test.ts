@@ -13,29 +13,24 @@
  * where they are used.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { type AIConfig, AIConfigRuntime, type ExecuteResult, InvalidInputError, type Prompt, type ToolCall } from "@aiconfig-ts/core";
-import { type ReplayServer, readFixtureChunks, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
+import { readFixtureChunks, readFixtureJSON, setUpReplayRuntimes } from "@aiconfig-ts/testing";
 import { anthropicProvider } from "./anthropic-provider.js";
 import type { AnthropicRequest } from "./build-anthropic-request.js";
 import { register } from "./register.js";
 
-let server: ReplayServer;
-let dir: string;
-before(async () => {
-  server = await startReplayServer();
-  dir = mkdtempSync(join(tmpdir(), "anthropic-history-"));
-});
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const MODEL = "claude-haiku-4-5";
-const env = () => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: server.url });
+/** The replay server, a temporary folder and runtimes with the anthropic provider pointed at the replay.server. */
+const replay = setUpReplayRuntimes({
+  tempPrefix: "anthropic-history-",
+  env: (url) => ({ ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: url }),
+  runtimeClass: AIConfigRuntime,
+  register: (rt) => register(rt.registry),
+});
+const { runtime, load } = replay;
 
 type Reply = { id: string; content: Array<{ type: string; id?: string; name?: string; input?: unknown; text?: string }> };
 
@@ -88,18 +83,6 @@ function withStoredCall(call: ToolCall, metadata?: { [key: string]: unknown }): 
   return config;
 }
 
-function runtime(config: AIConfig) {
-  const rt = AIConfigRuntime.loadJSON(config, { env: env() });
-  register(rt.registry);
-  return rt;
-}
-
-function load(path: string) {
-  const rt = AIConfigRuntime.load(path, { env: env() });
-  register(rt.registry);
-  return rt;
-}
-
 const userTurn = { role: "user", content: ASK };
 const callTurn = (id: string, input: unknown, before: object[] = []) => ({
   role: "assistant",
@@ -118,8 +101,8 @@ const REDACTED = { type: "redacted_thinking", data: "EmwKAhgBEgy3va3pzix/LafPsn4
 describe("two-step tool use on Claude (recorded replies)", () => {
   test("the second request sends the tool_use block with the recorded id and input, then the tool_result answering that id", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ json: recorded });
-    const first = server.requests.length;
+    replay.server.reply({ json: recorded });
+    const first = replay.server.requests.length;
     const [call] = (await rt.run("ask")) as ExecuteResult[];
     // the stored output keeps the shape every provider shares; the call id is Claude's tool_use id
     assert.deepEqual(call!.data, {
@@ -127,9 +110,9 @@ describe("two-step tool use on Claude (recorded replies)", () => {
       value: [{ id: RECORDED_CALL.id, type: "function", function: { name: "json", arguments: JSON.stringify(RECORDED_CALL.input) } }],
     });
 
-    server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
+    replay.server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
     await rt.run("answer");
-    const sent = server.requests[first + 1]!;
+    const sent = replay.server.requests[first + 1]!;
     assert.equal(sent.path, "/v1/messages");
     assert.deepEqual(sent.body.messages, [userTurn, callTurn(RECORDED_CALL.id!, RECORDED_CALL.input), resultTurn(RECORDED_CALL.id!)]);
     assert.deepEqual(sent.body.tools, [jsonTool]);
@@ -140,7 +123,7 @@ describe("two-step tool use on Claude (recorded replies)", () => {
     const config = twoStepFile();
     config.prompts[1]!.input = { role: "function", name: "updateIssueList", data: "[]" };
     const rt = runtime(config);
-    server.reply({ json: reply });
+    replay.server.reply({ json: reply });
     await rt.run("ask");
     const request = (await rt.resolve("answer")) as AnthropicRequest;
     assert.deepEqual(request.messages, [
@@ -155,7 +138,7 @@ describe("two-step tool use on Claude (recorded replies)", () => {
 
   test("streamed (anthropic-json-tool.1.chunks.txt): the call assembled from partial JSON keeps its id into the next request", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ sse: sse(streamedLines) });
+    replay.server.reply({ sse: sse(streamedLines) });
     await rt.run("ask", {}, { onStream: () => {} });
     const request = (await rt.resolve("answer")) as AnthropicRequest;
     assert.deepEqual(request.messages, [userTurn, callTurn(STREAMED_ID, STREAMED_INPUT), resultTurn(STREAMED_ID)]);
@@ -163,7 +146,7 @@ describe("two-step tool use on Claude (recorded replies)", () => {
 
   test("streamed text then a call (anthropic-tool-no-args.chunks.txt): the streamed text and the call's id and empty input go back", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ sse: sse(readFixtureChunks("anthropic", "anthropic-tool-no-args.chunks.txt")) });
+    replay.server.reply({ sse: sse(readFixtureChunks("anthropic", "anthropic-tool-no-args.chunks.txt")) });
     await rt.run("ask", {}, { onStream: () => {} });
     const request = (await rt.resolve("answer")) as AnthropicRequest;
     assert.deepEqual(request.messages[1], {
@@ -182,10 +165,10 @@ describe("two-step tool use on Claude (recorded replies)", () => {
   for (const extension of ["json", "yaml"] as const) {
     test(`the call survives the file: saved with its outputs as ${extension}, loaded again, the second request is the same`, async () => {
       const rt = runtime(twoStepFile());
-      server.reply({ json: recorded });
+      replay.server.reply({ json: recorded });
       await rt.run("ask");
       const before = (await rt.resolve("answer")) as AnthropicRequest;
-      const path = join(dir, `weather.aiconfig.${extension}`);
+      const path = join(replay.dir, `weather.aiconfig.${extension}`);
       rt.save(path);
       assert.ok(readFileSync(path, "utf8").includes(RECORDED_CALL.id!));
       const again = (await load(path).resolve("answer")) as AnthropicRequest;
@@ -221,26 +204,26 @@ describe("thinking blocks (constructed replies: no recorded one has thinking)", 
     const config = twoStepFile();
     config.metadata.models = { [MODEL]: { tools: [jsonTool], max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 } } };
     const rt = runtime(config);
-    server.reply({ json: thinkingReply });
+    replay.server.reply({ json: thinkingReply });
     const [call] = (await rt.run("ask")) as ExecuteResult[];
     assert.deepEqual(call!.metadata?.thinking_blocks, [THINKING, REDACTED]);
     assert.equal(call!.metadata?.thinking, THINKING.thinking);
 
-    server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
-    const first = server.requests.length;
+    replay.server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
+    const first = replay.server.requests.length;
     await rt.run("answer");
     const expected = [userTurn, callTurn(RECORDED_CALL.id!, RECORDED_CALL.input, [THINKING, REDACTED]), resultTurn(RECORDED_CALL.id!)];
-    assert.deepEqual(server.requests[first]!.body.messages, expected);
-    assert.deepEqual(server.requests[first]!.body.thinking, { type: "enabled", budget_tokens: 1024 });
+    assert.deepEqual(replay.server.requests[first]!.body.messages, expected);
+    assert.deepEqual(replay.server.requests[first]!.body.thinking, { type: "enabled", budget_tokens: 1024 });
 
-    const path = join(dir, "thinking.aiconfig.yaml");
+    const path = join(replay.dir, "thinking.aiconfig.yaml");
     rt.save(path);
     assert.deepEqual(((await load(path).resolve("answer")) as AnthropicRequest).messages, expected);
   });
 
   test("streamed: the signature from the signature_delta event reaches the next request", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ sse: sse(thinkingStream()) });
+    replay.server.reply({ sse: sse(thinkingStream()) });
     await rt.run("ask", {}, { onStream: () => {} });
     const request = (await rt.resolve("answer")) as AnthropicRequest;
     assert.deepEqual(request.messages[1], callTurn(STREAMED_ID, STREAMED_INPUT, [THINKING]));
@@ -278,7 +261,7 @@ describe("files of older versions, other providers' outputs and parallel calls",
       type: "function",
       function: { name: "json", arguments: JSON.stringify(RECORDED_CALL.input) },
     };
-    const path = join(dir, "older.aiconfig.json");
+    const path = join(replay.dir, "older.aiconfig.json");
     runtime(withStoredCall(call)).save(path);
     assert.deepEqual(((await load(path).resolve("answer")) as AnthropicRequest).messages, [
       userTurn,
@@ -339,10 +322,10 @@ describe("files of older versions, other providers' outputs and parallel calls",
       },
     ]);
     // the SDK sends these messages as they are
-    server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
-    const first = server.requests.length;
+    replay.server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
+    const first = replay.server.requests.length;
     await rt.run("time");
-    assert.deepEqual(server.requests[first]!.body.messages, request.messages);
+    assert.deepEqual(replay.server.requests[first]!.body.messages, request.messages);
   });
 });
 
@@ -360,9 +343,9 @@ describe("faults, each one line", () => {
     const config = twoStepFile();
     config.prompts.shift();
     const rt = runtime(config);
-    const count = server.requests.length;
+    const count = replay.server.requests.length;
     // were a request sent, it would get a 400 (constructed) instead of waiting for a reply
-    server.fallback({ status: 400, json: { type: "error", error: { type: "invalid_request_error", message: "sent" } } });
+    replay.server.fallback({ status: 400, json: { type: "error", error: { type: "invalid_request_error", message: "sent" } } });
     try {
       await assert.rejects(rt.run("answer"), (e: Error) =>
         assertOneLine(
@@ -371,9 +354,9 @@ describe("faults, each one line", () => {
         ),
       );
     } finally {
-      server.fallback(undefined);
+      replay.server.fallback(undefined);
     }
-    assert.equal(server.requests.length, count);
+    assert.equal(replay.server.requests.length, count);
   });
 
   test("stored call arguments that are not a JSON object (hand-edited; constructed) fail naming the prompt and the field to correct", async () => {
@@ -390,7 +373,7 @@ describe("faults, each one line", () => {
     const config = twoStepFile();
     config.prompts[1]!.input = "Thanks. And tomorrow?";
     const rt = runtime(config);
-    server.reply({ json: recorded });
+    replay.server.reply({ json: recorded });
     await rt.run("ask");
     await assert.rejects(rt.resolve("answer"), (e: Error) =>
       assertOneLine(

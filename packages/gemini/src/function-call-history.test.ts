@@ -11,29 +11,24 @@
  * labelled so where they are used.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { type AIConfig, AIConfigRuntime, type ExecuteResult, InvalidInputError, type Prompt, type ToolCall } from "@aiconfig-ts/core";
-import { type ReplayServer, readFixtureChunks, readFixtureJSON, startReplayServer } from "@aiconfig-ts/testing";
+import { readFixtureChunks, readFixtureJSON, setUpReplayRuntimes } from "@aiconfig-ts/testing";
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { geminiProvider } from "./gemini-provider.js";
 import { register } from "./register.js";
 
-let server: ReplayServer;
-let dir: string;
-before(async () => {
-  server = await startReplayServer();
-  dir = mkdtempSync(join(tmpdir(), "gemini-history-"));
-});
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const MODEL = "gemini-3-pro-preview";
-const env = () => ({ GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: server.url });
+/** The replay server, a temporary folder and runtimes with the gemini provider pointed at the replay.server. */
+const replay = setUpReplayRuntimes({
+  tempPrefix: "gemini-history-",
+  env: (url) => ({ GEMINI_API_KEY: "test-key", GOOGLE_GEMINI_BASE_URL: url }),
+  runtimeClass: AIConfigRuntime,
+  register: (rt) => register(rt.registry),
+});
+const { runtime, load } = replay;
 
 /** The recorded reply's call and its signature. */
 const recorded = readFixtureJSON("google", "google-tool-call.json") as {
@@ -74,16 +69,27 @@ function withStoredCall(args: string, metadata?: { [key: string]: unknown }): AI
   return config;
 }
 
-function runtime(config: AIConfig) {
-  const rt = AIConfigRuntime.loadJSON(config, { env: env() });
-  register(rt.registry);
-  return rt;
-}
-
-function load(path: string) {
-  const rt = AIConfigRuntime.load(path, { env: env() });
-  register(rt.registry);
-  return rt;
+/**
+ * A chat (constructed, as a file would hold it) whose prompt "ask" has the stored calls as its output,
+ * then one prompt per `[name, input]` result, all of the model.
+ */
+function afterStoredCalls(
+  ask: string,
+  calls: ToolCall[],
+  metadata: ExecuteResult["metadata"],
+  results: Array<[string, Prompt["input"]]>,
+): AIConfig {
+  const output: ExecuteResult = { output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls } };
+  if (metadata) output.metadata = metadata;
+  return {
+    name: "calls",
+    schema_version: "latest",
+    metadata: {},
+    prompts: [
+      { name: "ask", input: ask, metadata: { model: MODEL }, outputs: [output] },
+      ...results.map(([name, input]) => ({ name, input, metadata: { model: MODEL } })),
+    ],
+  };
 }
 
 const userTurn = { role: "user", parts: [{ text: "What is the weather in San Francisco?" }] };
@@ -99,8 +105,8 @@ const callTurn = (thoughtSignature: string) => ({
 describe("two-step function calling on Gemini (recorded replies)", () => {
   test("the second request sends the model's functionCall with its exact thoughtSignature, then the functionResponse named after the call", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ json: recorded });
-    const first = server.requests.length;
+    replay.server.reply({ json: recorded });
+    const first = replay.server.requests.length;
     const [call] = (await rt.run("ask")) as ExecuteResult[];
     // the stored output keeps the shape every provider shares, and the signature beside it
     assert.deepEqual(call!.data, {
@@ -109,9 +115,9 @@ describe("two-step function calling on Gemini (recorded replies)", () => {
     });
     assert.deepEqual(call!.metadata?.thoughtSignatures, { toolCalls: [RECORDED_SIGNATURE] });
 
-    server.reply({ json: readFixtureJSON("google", "google-text.json") });
+    replay.server.reply({ json: readFixtureJSON("google", "google-text.json") });
     await rt.run("answer");
-    const sent = server.requests[first + 1]!;
+    const sent = replay.server.requests[first + 1]!;
     assert.equal(sent.path, `/v1beta/models/${MODEL}:generateContent`);
     assert.deepEqual(sent.body.contents, [userTurn, callTurn(RECORDED_SIGNATURE), resultTurn]);
     assert.deepEqual(sent.body.tools, [
@@ -125,7 +131,7 @@ describe("two-step function calling on Gemini (recorded replies)", () => {
 
   test("streamed (google-tool-call.chunks.txt): the streamed call keeps its signature into the next request", async () => {
     const rt = runtime(twoStepFile());
-    server.reply({ sse: readFixtureChunks("google", "google-tool-call.chunks.txt") });
+    replay.server.reply({ sse: readFixtureChunks("google", "google-tool-call.chunks.txt") });
     const [call] = (await rt.run("ask", {}, { onStream: () => {} })) as ExecuteResult[];
     assert.deepEqual(call!.metadata?.thoughtSignatures, { toolCalls: [STREAMED_SIGNATURE] });
     assert.notEqual(STREAMED_SIGNATURE, RECORDED_SIGNATURE);
@@ -136,10 +142,10 @@ describe("two-step function calling on Gemini (recorded replies)", () => {
   for (const extension of ["json", "yaml"] as const) {
     test(`the signature survives the file: saved with its outputs as ${extension}, loaded again, the second request is the same`, async () => {
       const rt = runtime(twoStepFile());
-      server.reply({ json: recorded });
+      replay.server.reply({ json: recorded });
       await rt.run("ask");
       const before = (await rt.resolve("answer")) as GeminiRequest;
-      const path = join(dir, `weather.aiconfig.${extension}`);
+      const path = join(replay.dir, `weather.aiconfig.${extension}`);
       rt.save(path);
       assert.ok(readFileSync(path, "utf8").includes(RECORDED_SIGNATURE));
       const again = (await load(path).resolve("answer")) as GeminiRequest;
@@ -152,7 +158,7 @@ describe("two-step function calling on Gemini (recorded replies)", () => {
 describe("files of older versions and results written in other ways", () => {
   test("a tool_calls output saved without thoughtSignatures (older version; constructed) still resolves: functionCall parts without a signature, the text beside them first", async () => {
     const config = withStoredCall('{"location":"San Francisco"}', { finishReason: "STOP", text: "Let me look that up." });
-    const path = join(dir, "older.aiconfig.json");
+    const path = join(replay.dir, "older.aiconfig.json");
     runtime(config).save(path);
     const request = (await load(path).resolve("answer")) as GeminiRequest;
     assert.deepEqual(request.contents, [
@@ -169,7 +175,7 @@ describe("files of older versions and results written in other ways", () => {
     const rt = runtime(withStoredCall('{"location":"San Francisco"}'));
     const message =
       "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:weather` , position 2. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.";
-    server.reply({ status: 400, json: { error: { code: 400, message, status: "INVALID_ARGUMENT" } } });
+    replay.server.reply({ status: 400, json: { error: { code: 400, message, status: "INVALID_ARGUMENT" } } });
     await assert.rejects(rt.run("answer"));
     const [stored] = rt.config.prompts[1]!.outputs ?? [];
     assert.equal(stored?.output_type, "error");
@@ -185,38 +191,25 @@ describe("files of older versions and results written in other ways", () => {
       { id: "call-oak", type: "function", function: { name: "weather", arguments: '{"location":"Oakland"}' } },
       { type: "function", function: { name: "time", arguments: "" } },
     ];
-    const config: AIConfig = {
-      name: "parallel",
-      schema_version: "latest",
-      metadata: {},
-      prompts: [
-        {
-          name: "ask",
-          input: "Weather in San Francisco and Oakland, and the time?",
-          metadata: { model: MODEL },
-          outputs: [
-            {
-              output_type: "execute_result",
-              execution_count: 0,
-              data: { kind: "tool_calls", value: calls },
-              metadata: { thoughtSignatures: { toolCalls: ["c2ln", null, null] } },
-            },
-          ],
-        },
+    const config = afterStoredCalls(
+      "Weather in San Francisco and Oakland, and the time?",
+      calls,
+      { thoughtSignatures: { toolCalls: ["c2ln", null, null] } },
+      [
         // answered out of order, by id
-        { name: "oakland", input: { role: "tool", tool_call_id: "call-oak", data: "14" }, metadata: { model: MODEL } },
-        { name: "sf", input: { role: "tool", tool_call_id: "call-sf", data: '{"temperature": 18}' }, metadata: { model: MODEL } },
+        ["oakland", { role: "tool", tool_call_id: "call-oak", data: "14" }],
+        ["sf", { role: "tool", tool_call_id: "call-sf", data: '{"temperature": 18}' }],
         // the legacy role "function", by name
-        { name: "time", input: { role: "function", name: "time", data: "09:30" }, metadata: { model: MODEL } },
+        ["time", { role: "function", name: "time", data: "09:30" }],
       ],
-    };
+    );
     const rt = runtime(config);
     const request = (await rt.resolve("time")) as GeminiRequest;
     // the SDK sends these contents as they are (ids on calls and results included)
-    server.reply({ json: readFixtureJSON("google", "google-text.json") });
-    const first = server.requests.length;
+    replay.server.reply({ json: readFixtureJSON("google", "google-text.json") });
+    const first = replay.server.requests.length;
     await rt.run("time");
-    assert.deepEqual(server.requests[first]!.body.contents, request.contents);
+    assert.deepEqual(replay.server.requests[first]!.body.contents, request.contents);
     assert.deepEqual(request.contents, [
       { role: "user", parts: [{ text: "Weather in San Francisco and Oakland, and the time?" }] },
       {
@@ -243,22 +236,11 @@ describe("files of older versions and results written in other ways", () => {
       { id: "call-sf", type: "function", function: { name: "weather", arguments: '{"location":"San Francisco"}' } },
       { type: "function", function: { name: "weather", arguments: '{"location":"Oakland"}' } },
     ];
-    const config: AIConfig = {
-      name: "stale",
-      schema_version: "latest",
-      metadata: {},
-      prompts: [
-        {
-          name: "ask",
-          input: "Weather in San Francisco and Oakland?",
-          metadata: { model: MODEL },
-          outputs: [{ output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls } }],
-        },
-        // ids of an earlier run of "ask": neither names a call of the stored output
-        { name: "sf", input: { role: "tool", tool_call_id: "call-from-an-older-run", data: "18" }, metadata: { model: MODEL } },
-        { name: "oakland", input: { role: "tool", tool_call_id: "call-also-gone", data: "14" }, metadata: { model: MODEL } },
-      ],
-    };
+    const config = afterStoredCalls("Weather in San Francisco and Oakland?", calls, undefined, [
+      // ids of an earlier run of "ask": neither names a call of the stored output
+      ["sf", { role: "tool", tool_call_id: "call-from-an-older-run", data: "18" }],
+      ["oakland", { role: "tool", tool_call_id: "call-also-gone", data: "14" }],
+    ]);
     const request = (await runtime(config).resolve("oakland")) as GeminiRequest;
     assert.deepEqual(request.contents[2], {
       role: "user",
@@ -282,7 +264,7 @@ describe("files of older versions and results written in other ways", () => {
     const reply = readFixtureJSON("google", "google-text.json") as typeof recorded & {
       candidates: Array<{ content: { parts: Array<{ text: string }> } }>;
     };
-    server.reply({ json: reply });
+    replay.server.reply({ json: reply });
     await rt.run("count");
     const part = reply.candidates[0]!.content.parts[0]!;
     const request = (await rt.resolve("again")) as GeminiRequest;

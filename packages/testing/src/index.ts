@@ -6,3 +6,4 @@ export * from "./redis-server.js";
 export * from "./fault-server.js";
 export * from "./free-port.js";
 export * from "./chromium.js";
+export * from "./replay-runtimes.js";
