@@ -252,3 +252,42 @@ describe("reasoning as chat context", () => {
     assert.ok(!JSON.stringify(server.requests[1]!.body.messages).includes("reasoning"));
   });
 });
+
+describe("tool calls as chat context", () => {
+  const results: Array<[Service, string, string]> = [
+    ["groq", "groq-tool-call.json", "groq-text.json"],
+    ["deepseek", "deepseek-tool-call.json", "deepseek-reasoning.json"],
+  ];
+  for (const [service, toolCallReply, textReply] of results) {
+    test(`${toolCallReply}: the next request sends the recorded call as the assistant's tool_calls (id, name, arguments unchanged), then the role "tool" result answering that id`, async () => {
+      const recorded = whole(toolCallReply);
+      const call = recorded.choices[0]!.message.tool_calls![0]!;
+      const rt = runtimeFor(
+        doc(
+          service,
+          recorded.model,
+          ["What is the weather in San Francisco?", { role: "tool", tool_call_id: call.id, data: '{"temperature": 18}' }],
+          {
+            tools: weatherTool,
+          },
+        ),
+        env(),
+      );
+      server.reply({ json: recorded }, { json: whole(textReply) });
+      await rt.run("p1");
+      await rt.run("p2");
+      const sent = server.requests[1]!.body;
+      const messages = (sent.messages as Array<Record<string, unknown>>).map(({ reasoning_content, ...m }) => m);
+      assert.deepEqual(messages, [
+        { role: "user", content: "What is the weather in San Francisco?" },
+        {
+          role: "assistant",
+          content: recorded.choices[0]!.message.content || null,
+          tool_calls: [{ id: call.id, type: "function", function: { name: call.function.name, arguments: call.function.arguments } }],
+        },
+        { role: "tool", content: '{"temperature": 18}', tool_call_id: call.id },
+      ]);
+      assert.deepEqual(sent.tools, weatherTool);
+    });
+  }
+});
