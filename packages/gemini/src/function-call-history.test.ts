@@ -15,7 +15,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { type AIConfig, AIConfigRuntime, type ExecuteResult, InvalidInputError, type Prompt, type ToolCall } from "@aiconfig-ts/core";
-import { readFixtureChunks, readFixtureJSON, setUpReplayRuntimes } from "@aiconfig-ts/testing";
+import {
+  readFixtureChunks,
+  readFixtureJSON,
+  setUpReplayRuntimes,
+  WEATHER_QUESTION,
+  WEATHER_TOOL as weatherTool,
+  weatherToolChat,
+} from "@aiconfig-ts/testing";
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { geminiProvider } from "./gemini-provider.js";
 import { register } from "./register.js";
@@ -38,27 +45,9 @@ const RECORDED_SIGNATURE = recorded.candidates[0]!.content.parts[0]!.thoughtSign
 const STREAMED_SIGNATURE = (JSON.parse(readFixtureChunks("google", "google-tool-call.chunks.txt")[0]!) as typeof recorded).candidates[0]!
   .content.parts[0]!.thoughtSignature;
 
-/** A weather tool (OpenAI's shape, which the provider turns into functionDeclarations) for every prompt of the model. */
-const weatherTool = {
-  type: "function",
-  function: {
-    name: "weather",
-    description: "The current weather of a place",
-    parameters: { type: "object", properties: { location: { type: "string" } }, required: ["location"] },
-  },
-};
-
-/** The usual two-step function calling: ask, then send the function's result (OpenAI's `role: "tool"` input). */
+/** The usual two-step function calling: ask, then send the function's result (OpenAI's `role: "tool"` input); the weather tool (OpenAI's shape, which the provider turns into functionDeclarations) for every prompt of the model. */
 function twoStepFile(): AIConfig {
-  return {
-    name: "weather",
-    schema_version: "latest",
-    metadata: { models: { [MODEL]: { tools: [weatherTool] } } },
-    prompts: [
-      { name: "ask", input: "What is the weather in San Francisco?", metadata: { model: MODEL } },
-      { name: "answer", input: { role: "tool", data: '{"temperature": 18, "unit": "celsius"}' }, metadata: { model: MODEL } },
-    ],
-  };
+  return weatherToolChat(MODEL);
 }
 
 /** The two-step file with a stored weather call on "ask" (constructed, as a file would hold it). */
@@ -92,7 +81,7 @@ function afterStoredCalls(
   };
 }
 
-const userTurn = { role: "user", parts: [{ text: "What is the weather in San Francisco?" }] };
+const userTurn = { role: "user", parts: [{ text: WEATHER_QUESTION }] };
 const resultTurn = {
   role: "user",
   parts: [{ functionResponse: { name: "weather", response: { temperature: 18, unit: "celsius" } } }],

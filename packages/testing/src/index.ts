@@ -7,3 +7,4 @@ export * from "./fault-server.js";
 export * from "./free-port.js";
 export * from "./chromium.js";
 export * from "./replay-runtimes.js";
+export * from "./weather-tool-chat.js";
