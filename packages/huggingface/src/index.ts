@@ -21,3 +21,4 @@ export * from "./text-to-speech.js";
 export * from "./translation.js";
 export type { HuggingFaceRequest } from "./task-request.js";
 export type { ChatMessage } from "./chat-messages.js";
+export type { ChatToolCall } from "./chat-tool-calls.js";

@@ -37,7 +37,7 @@ export function requestArgs(data: unknown, task: string): { model: string | unde
 export function promptFor(
   ctx: SerializeContext,
   name: string,
-  input: string,
+  input: Prompt["input"],
   hubModel: string | undefined,
   settings: ModelSettings,
 ): Prompt {
@@ -81,11 +81,30 @@ export function serializeTextRequest(data: unknown, ctx: SerializeContext, task:
 }
 
 /**
+ * The output an assistant message stands for: its `tool_calls` as `{kind:
+ * "tool_calls", value}` (its text in `metadata.content`), else its text.
+ */
+function assistantOutput(message: ChatMessage): NonNullable<Prompt["outputs"]>[number] {
+  const content = String(message.content ?? "");
+  if (!("tool_calls" in message) || !Array.isArray(message.tool_calls) || message.tool_calls.length === 0) {
+    return { output_type: "execute_result", execution_count: 0, data: content };
+  }
+  return {
+    output_type: "execute_result",
+    execution_count: 0,
+    data: { kind: "tool_calls", value: message.tool_calls },
+    ...(content !== "" ? { metadata: { content } } : {}),
+  };
+}
+
+/**
  * Prompts from a chat completion request: a system message becomes the
- * `system_prompt` setting; each user message a prompt (the last named
- * `ctx.promptName`, earlier ones `NAME_1`, `NAME_2`, ...), with the assistant
- * message after it as its output; the other keys (`max_tokens`, ...) settings
- * of the last prompt.
+ * `system_prompt` setting; each user message a prompt, and each `role:
+ * "tool"` message a prompt whose input is `{role: "tool", tool_call_id,
+ * data}` (the last named `ctx.promptName`, earlier ones `NAME_1`, `NAME_2`,
+ * ...), with the assistant message after it as its output (its `tool_calls`
+ * as a `{kind: "tool_calls"}` output); the other keys (`max_tokens`,
+ * `tools`, ...) settings of the last prompt.
  */
 export function serializeChatRequest(data: unknown, ctx: SerializeContext): Prompt[] {
   const { model, args } = requestArgs(data, "Text Generation");
@@ -94,18 +113,20 @@ export function serializeChatRequest(data: unknown, ctx: SerializeContext): Prom
     throw new AIConfigError(`Hugging Face Text Generation cannot turn a request without "messages" or "inputs" into prompts`);
   const list = messages as unknown as ChatMessage[];
   const system = list.find((m) => m.role === "system")?.content;
-  const users = list.filter((m) => m.role === "user").length;
+  const asked = (m: ChatMessage) => m.role === "user" || m.role === "tool";
+  const count = list.filter(asked).length;
   const prompts: Prompt[] = [];
   let n = 0;
   list.forEach((message, i) => {
-    if (message.role !== "user") return;
+    if (!asked(message)) return;
     n++;
-    const last = n === users;
+    const last = n === count;
     const settings: ModelSettings = last ? { ...(system ? { system_prompt: system } : {}), ...rest } : {};
-    const prompt = promptFor(ctx, last ? ctx.promptName : `${ctx.promptName}_${n}`, String(message.content ?? ""), model, settings);
+    const text = String(message.content ?? "");
+    const input = message.role === "tool" ? { role: "tool", tool_call_id: message.tool_call_id, data: text } : text;
+    const prompt = promptFor(ctx, last ? ctx.promptName : `${ctx.promptName}_${n}`, input, model, settings);
     const reply = list[i + 1];
-    if (reply?.role === "assistant")
-      prompt.outputs = [{ output_type: "execute_result", execution_count: 0, data: String(reply.content ?? "") }];
+    if (reply?.role === "assistant") prompt.outputs = [assistantOutput(reply)];
     prompts.push(prompt);
   });
   return prompts;

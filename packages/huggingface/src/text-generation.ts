@@ -7,8 +7,9 @@
  *
  * @packageDocumentation
  */
-import type { ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Provider, RunContext } from "@aiconfig-ts/core";
+import type { ExecuteResult, JSONObject, JSONValue, ModelSettings, Output, Provider, RunContext, ToolCall } from "@aiconfig-ts/core";
 import { type ChatMessage, chatMessages } from "./chat-messages.js";
+import { StreamedToolCalls, replyToolCalls } from "./chat-tool-calls.js";
 import { ACCESS_TOKEN_VARIABLES } from "./connection.js";
 import { convertHuggingFaceUsage } from "./convert-huggingface-usage.js";
 import { loadInference } from "./load-inference.js";
@@ -46,6 +47,17 @@ export const textGenerationSettingsSchema = settingsSchema(
         "chat: the chat completion API (messages; earlier prompts of the model are sent as turns), for chat models. text-generation: text-generation-inference's generate API ({inputs, parameters} to the model's URL), for models without a chat template such as gpt2, on an endpoint or the hf-inference provider. completion: the OpenAI-style /v1/completions API, on any provider.",
     },
     system_prompt: { type: "string", description: "System message sent first (chat API); a template." },
+    tools: {
+      type: "array",
+      items: { type: "object" },
+      description:
+        'Tools the model may call (chat API), in OpenAI\'s shape: [{"type": "function", "function": {"name", "description", "parameters"}}]. A call is stored as a tool_calls output; answer it with a prompt whose input is {"role": "tool", "tool_call_id", "data"}.',
+    },
+    tool_choice: {
+      type: ["string", "object"],
+      description:
+        'Whether and which tool the model calls (chat API): "auto", "none", "required", or {"type": "function", "function": {"name"}}.',
+    },
     max_new_tokens: {
       type: "integer",
       minimum: 1,
@@ -111,10 +123,12 @@ function stopSetting(settings: Readonly<ModelSettings>): string[] | undefined {
 /**
  * The chat completion parameters: `max_tokens` (or `max_new_tokens`),
  * `temperature`, `top_p`, `seed`, `frequency_penalty`, `presence_penalty`,
- * `stop` (or `stop_sequences`); only those set.
+ * `stop` (or `stop_sequences`), `tools`, `tool_choice`; only those set.
  */
 export function chatParameters(settings: Readonly<ModelSettings>): JSONObject {
-  const out: JSONObject = { ...pickSettings(settings, ["temperature", "top_p", "seed", "frequency_penalty", "presence_penalty"]) };
+  const out: JSONObject = {
+    ...pickSettings(settings, ["temperature", "top_p", "seed", "frequency_penalty", "presence_penalty", "tools", "tool_choice"]),
+  };
   const maxTokens = first(settings, "max_tokens", "max_new_tokens");
   if (maxTokens !== undefined) out["max_tokens"] = maxTokens;
   const stop = stopSetting(settings);
@@ -160,8 +174,23 @@ function chatMetadata(request: HuggingFaceRequest, extra: Record<string, unknown
 }
 
 /**
- * The outputs of a whole chat reply: one per choice of a chat completion;
- * or, when the server answered in text-generation's shape
+ * The output of one choice: its tool calls as `{kind: "tool_calls", value}`
+ * (the text beside them in `metadata.content`), else its text.
+ */
+function choiceOutput(text: string, calls: ToolCall[] | undefined, index: number, metadata: Record<string, unknown>): Output {
+  if (!calls) return textOutput(text, index, metadata);
+  return {
+    output_type: "execute_result",
+    execution_count: index,
+    data: { kind: "tool_calls", value: calls },
+    metadata: text === "" ? metadata : { ...metadata, content: text },
+  } as ExecuteResult;
+}
+
+/**
+ * The outputs of a whole chat reply: one per choice of a chat completion
+ * (its text, or its `tool_calls` as a `{kind: "tool_calls"}` output, see
+ * `replyToolCalls`); or, when the server answered in text-generation's shape
  * (`[{generated_text}]`, e.g. an endpoint of a model that is no chat model),
  * one per generated text; `undefined` for any other shape.
  */
@@ -173,8 +202,9 @@ export function chatReplyOutputs(request: HuggingFaceRequest, reply: unknown): O
   } | null;
   if (r && typeof r === "object" && Array.isArray(r.choices)) {
     return r.choices.map((choice, i) =>
-      textOutput(
+      choiceOutput(
         typeof choice?.message?.content === "string" ? choice.message.content : "",
+        replyToolCalls(choice?.message),
         choice?.index ?? i,
         chatMetadata(request, { id: r.id, finish_reason: choice?.finish_reason, usage: r.usage }),
       ),
@@ -202,6 +232,7 @@ async function runChat(request: ChatRequest, ctx: RunContext): Promise<Output[]>
     return readResult(request, result, (reply) => chatReplyOutputs(request, reply));
   }
   const texts = new Map<number, string>();
+  const toolCalls = new StreamedToolCalls();
   const finish = new Map<number, string>();
   let usage: unknown;
   let id: string | undefined;
@@ -214,7 +245,10 @@ async function runChat(request: ChatRequest, ctx: RunContext): Promise<Output[]>
     if (Array.isArray(chunk?.choices)) {
       id ??= chunk.id || undefined;
       if (chunk.usage) usage = chunk.usage;
-      for (const choice of chunk.choices) add(choice.index ?? 0, choice.delta?.content ?? "", choice.finish_reason);
+      for (const choice of chunk.choices) {
+        add(choice.index ?? 0, choice.delta?.content ?? "", choice.finish_reason);
+        if (choice.delta?.tool_calls) toolCalls.add(choice.index ?? 0, choice.delta.tool_calls);
+      }
     } else {
       // A server that streams text-generation-inference's tokens to a chat request.
       const piece = completionChunkText(chunk);
@@ -224,7 +258,9 @@ async function runChat(request: ChatRequest, ctx: RunContext): Promise<Output[]>
   if (texts.size === 0) texts.set(0, "");
   return [...texts.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, text]) => textOutput(text, index, chatMetadata(request, { id, finish_reason: finish.get(index), usage })));
+    .map(([index, text]) =>
+      choiceOutput(text, toolCalls.calls(index), index, chatMetadata(request, { id, finish_reason: finish.get(index), usage })),
+    );
 }
 
 /**
@@ -311,7 +347,9 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
  *
  * With `api: "chat"` (default) it sends a chat completion: the
  * `system_prompt`, the earlier prompts of the same model as turns (see
- * `chatMessages`) and the prompt's text; with `api: "text-generation"` or
+ * `chatMessages`, with earlier tool calls and their results) and the prompt's
+ * text, with the `tools` and `tool_choice` settings; a reply's tool calls are
+ * stored as a `{kind: "tool_calls"}` output; with `api: "text-generation"` or
  * `api: "completion"`, the prompt's text to continue (for models without a
  * chat template, such as gpt2). A chat reply in text-generation's shape
  * (`[{generated_text}]`) is read as such; a 422 "template not found" answer
