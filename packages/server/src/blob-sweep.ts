@@ -7,7 +7,10 @@
  * both stores, safe with several processes on one store: a file is deleted
  * only if it was last stored before the sweep began, less a grace period for
  * uploads whose notebook is not stored yet, and the store's delete checks
- * that again atomically (a file uploaded again meanwhile stays).
+ * that again atomically (a file uploaded again meanwhile stays). The mark
+ * phase reads, for sessions, the index of file ids each session gets when it
+ * is stored ({@link NotebookStore.sessionBlobIds}), not the notebooks; for
+ * snapshots (written once, few) it reads them.
  *
  * @packageDocumentation
  */
@@ -27,7 +30,8 @@ export async function sweepBlobs(store: NotebookStore, keep: ReadonlySet<string>
   const candidates = await store.listBlobs(before);
   if (candidates.length === 0) return 0;
   const live = new Set(keep);
-  for (const id of await store.listSessions()) for (const b of storedBlobIds((await store.getSession(id))?.config)) live.add(b);
+  if (store.sessionBlobIds) for (const b of await store.sessionBlobIds()) live.add(b);
+  else for (const id of await store.listSessions()) for (const b of storedBlobIds((await store.getSession(id))?.config)) live.add(b);
   for (const id of await store.listSnapshots()) for (const b of storedBlobIds((await store.getSnapshot(id))?.config)) live.add(b);
   let gone = 0;
   for (const id of candidates) if (!live.has(id) && (await store.deleteBlob(id, before))) gone++;

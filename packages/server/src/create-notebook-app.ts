@@ -231,7 +231,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
   const ownerEnv = options.ownerEnv ?? process.env;
   const shareOwnerKeys = options.shareOwnerKeys === true;
   const assets = options.assets === null ? null : (options.assets ?? loadUiAssets());
-  const metrics = new NotebookMetrics();
+  const metrics = new NotebookMetrics({ store: options.store });
   const registry = options.registry;
   const keyNames = visitorKeyNames(registry);
   const sessions = new SessionManager({
@@ -244,6 +244,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     cookiePath: basePath || "/",
     sameSite: allowEmbed.length > 0 ? "None" : "Lax",
     onCreate: () => metrics.sessions.inc(),
+    onRemoved: (reason) => metrics.sessionsRemoved.inc({ reason }),
   });
   const queue = new LocalModelQueue(options.localQueue);
   const runs = new VisitorRuns({
@@ -270,6 +271,7 @@ export async function createNotebookApp(options: NotebookAppOptions): Promise<No
     const gone = { sessions: await sessions.sweep(true), blobs: 0 };
     lastBlobSweep = Date.now();
     gone.blobs = await sweepBlobs(store, ownerBlobs, blobGraceMs);
+    metrics.blobsSwept.inc(gone.blobs);
     return gone;
   };
   const sweep = setInterval(() => {

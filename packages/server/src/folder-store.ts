@@ -11,7 +11,15 @@
  * Once a {@link SessionPolicy} is given (the first `sweepSessions`), the
  * sessions are indexed in an `lru-cache` bounded by count (`maxSessions`),
  * by bytes (`maxBytes`, each session's `bytes`) and by age (`ttlMs`): a
- * session stored past a bound evicts the least recently used at once.
+ * session stored past a bound evicts the least recently used at once (the
+ * policy's `onRemoved` hears which bound removed it).
+ *
+ * Each session has, beside it, `sessions/<id>.blobs`: the ids of the stored
+ * files its notebook refers to, one a line, so the blob sweep reads those
+ * (once per process; then from memory) and not the notebooks. The index on
+ * disk holds at least what the notebook on disk refers to, or is absent
+ * (written by an older version, or removed while a notebook referring to
+ * more files is written): the sweep then reads that notebook, and indexes it.
  *
  * One process per folder: several processes need {@link RedisStore}.
  *
@@ -24,7 +32,8 @@ import { join } from "node:path";
 import { LRUCache } from "lru-cache";
 import { type RateLimiterAbstract, RateLimiterMemory } from "rate-limiter-flexible";
 import writeFileAtomic from "write-file-atomic";
-import type { NotebookStore, SessionPolicy, SessionRecord, SnapshotRecord } from "./notebook-store.js";
+import type { NotebookStore, SessionPolicy, SessionRecord, SessionRemovalReason, SnapshotRecord } from "./notebook-store.js";
+import { storedBlobIds } from "./stored-attachments.js";
 
 const ID = /^[0-9a-f]{64}$/;
 const SNAPSHOT_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -47,6 +56,10 @@ export class FolderStore implements NotebookStore {
   /** Deletions of evicted sessions in progress. */
   readonly #evicting = new Set<Promise<void>>();
   #evicted = 0;
+  /** Whether the next eviction of the index is the one a new session past `maxSessions` makes (see `#indexSet`). */
+  #evictingForCount = false;
+  /** The stored files each session refers to, as its `.blobs` index on disk holds them (or more, while a write is going). */
+  readonly #sessionBlobs = new Map<string, ReadonlySet<string>>();
   #pinned: Set<string> | undefined;
   /** Runs holding a place: session id -> run id -> lease end (ms since the epoch). */
   readonly #runs = new Map<string, Map<string, number>>();
@@ -94,13 +107,72 @@ export class FolderStore implements NotebookStore {
     }
   }
 
+  #blobIndexPath(id: string): string {
+    return this.#sessionPath(id).replace(/\.json$/, ".blobs");
+  }
+
+  /** A session's `.blobs` index from disk; `undefined` when it has none. */
+  async #readBlobIndex(id: string): Promise<Set<string> | undefined> {
+    const text = await readFile(this.#blobIndexPath(id), "utf8").catch(() => undefined);
+    return text === undefined ? undefined : new Set(text.split("\n").filter((l) => ID.test(l)));
+  }
+
+  #writeBlobIndex(id: string, blobs: ReadonlySet<string>): Promise<void> {
+    const text = [...blobs].map((b) => `${b}\n`).join("");
+    return writeFileAtomic(this.#blobIndexPath(id), text, { mode: 0o600, fsync: false });
+  }
+
   async putSession(id: string, record: SessionRecord): Promise<void> {
     const text = JSON.stringify(record);
+    const blobs = storedBlobIds(record.config);
+    const known = this.#sessionBlobs.get(id) ?? (await this.#readBlobIndex(id));
+    const covered = known !== undefined && [...blobs].every((b) => known.has(b));
+    // while the notebook is written, the sweep keeps the files of both the old and the new one
+    this.#sessionBlobs.set(id, covered ? known : new Set([...(known ?? []), ...blobs]));
+    // an index on disk never holds less than its notebook: one that would is removed before the notebook is written
+    if (!covered) await rm(this.#blobIndexPath(id), { force: true });
     // atomic (never half-written) but not fsynced: a session is a visitor's scratch copy, written often
     await writeFileAtomic(this.#sessionPath(id), text, { mode: 0o600, fsync: false });
     this.#cache.set(id, { record, size: text.length });
+    if (!covered || known.size !== blobs.size) await this.#writeBlobIndex(id, blobs);
+    this.#sessionBlobs.set(id, blobs);
     // past a bound, this evicts the least recently used sessions (see #indexFor)
-    this.#index?.set(id, record.bytes ?? text.length);
+    if (this.#index) this.#indexSet(this.#index, id, record.bytes ?? text.length);
+  }
+
+  /**
+   * Sets a session in the index, noting for `dispose` whether the first
+   * session it evicts goes for `maxSessions` (a new session when the index is
+   * full); any further one goes for `maxBytes`.
+   */
+  #indexSet(index: LRUCache<string, number>, id: string, bytes: number, start?: number): void {
+    this.#evictingForCount = index.info(id) === undefined && index.size >= index.max;
+    try {
+      index.set(id, bytes, start === undefined ? undefined : { start });
+    } finally {
+      this.#evictingForCount = false;
+    }
+  }
+
+  async sessionBlobIds(): Promise<Set<string>> {
+    const ids = await this.listSessions();
+    const listed = new Set(ids);
+    for (const id of this.#sessionBlobs.keys()) if (!listed.has(id)) this.#sessionBlobs.delete(id);
+    const live = new Set<string>();
+    for (const id of ids) {
+      let blobs = this.#sessionBlobs.get(id) ?? (await this.#readBlobIndex(id));
+      if (!blobs) {
+        // stored by an older version: read its notebook this once, and index it
+        const record = await this.getSession(id);
+        if (!record) continue;
+        blobs = storedBlobIds(record.config);
+        if (this.#sessionBlobs.has(id)) blobs = new Set([...blobs, ...(this.#sessionBlobs.get(id) ?? [])]);
+        else await this.#writeBlobIndex(id, blobs).catch(() => {});
+      }
+      if (!this.#sessionBlobs.has(id)) this.#sessionBlobs.set(id, blobs);
+      for (const b of blobs) live.add(b);
+    }
+    return live;
   }
 
   async touchSession(id: string): Promise<void> {
@@ -118,6 +190,9 @@ export class FolderStore implements NotebookStore {
     this.#cache.delete(id);
     this.#keys.delete(id);
     this.#runs.delete(id);
+    this.#sessionBlobs.delete(id);
+    // the index first: a notebook left without one is read by the next sweep
+    await rm(this.#blobIndexPath(id), { force: true });
     await rm(this.#sessionPath(id), { force: true });
   }
 
@@ -135,7 +210,13 @@ export class FolderStore implements NotebookStore {
       perf: { now: () => Date.now() },
       dispose: (_bytes, id, reason) => {
         if (reason !== "evict" && reason !== "expire") return;
+        // the least recently used may also be past its time: then it went for that
+        const left = reason === "evict" ? index.info(id)?.ttl : 0;
+        const cause: SessionRemovalReason =
+          left !== undefined && left <= 0 ? "expired" : this.#evictingForCount ? "max_sessions" : "max_memory";
+        this.#evictingForCount = false;
         this.#evicted++;
+        this.#policy?.onRemoved?.(cause);
         const removing = this.#remove(id).catch(() => {});
         this.#evicting.add(removing);
         void removing.then(() => this.#evicting.delete(removing));
@@ -153,7 +234,7 @@ export class FolderStore implements NotebookStore {
     this.#index?.clear();
     this.#index = index;
     this.#policy = { ...policy };
-    for (const f of found) index.set(f.id, f.size, { start: Math.min(f.used, Date.now()) });
+    for (const f of found) this.#indexSet(index, f.id, f.size, Math.min(f.used, Date.now()));
     return index;
   }
 

@@ -32,6 +32,14 @@ export interface SessionRecord {
   bytes?: number;
 }
 
+/**
+ * Why a store removed a session: `expired` (unused for longer than `ttlMs`,
+ * `--session-ttl`), `max_sessions` (least recently used past `maxSessions`,
+ * `--max-sessions`), `max_memory` (least recently used past `maxBytes`,
+ * `--max-memory`).
+ */
+export type SessionRemovalReason = "expired" | "max_sessions" | "max_memory";
+
 /** How many sessions a store keeps: {@link NotebookStore.sweepSessions} and the folder store's eviction apply it. */
 export interface SessionPolicy {
   /** Inactivity expiry, in ms. */
@@ -40,6 +48,12 @@ export interface SessionPolicy {
   maxSessions: number;
   /** Bytes all sessions hold at most (their `bytes`); past it the least recently used go first. */
   maxBytes: number;
+  /**
+   * Called once for each session the policy removes, with the rule that
+   * removed it (not for {@link NotebookStore.deleteSession}); for metrics.
+   * Must not throw. The folder store keeps the first policy's listener.
+   */
+  onRemoved?: (reason: SessionRemovalReason) => void;
 }
 
 /** A shared, read-only snapshot as stored. */
@@ -78,6 +92,15 @@ export interface NotebookStore {
   sessionBytes(): Promise<number>;
   /** The ids of the stored sessions (for the blob sweep). */
   listSessions(): Promise<string[]>;
+  /**
+   * The SHA-256 ids of the stored files the stored sessions refer to (the
+   * blob sweep's mark phase), read from the index of file ids each session
+   * gets when it is stored, so the notebooks are not read. A session stored
+   * without that index (by an older version) is read once, and indexed.
+   * May hold ids of a session removed meanwhile (never fewer than the
+   * sessions refer to). Optional: without it the sweep reads every session.
+   */
+  sessionBlobIds?(): Promise<Set<string>>;
 
   /** The encrypted keys of a session, or `undefined`. */
   getSessionKeys(id: string): Promise<Buffer | undefined>;

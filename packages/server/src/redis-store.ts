@@ -1,8 +1,9 @@
 /**
  * A store in Redis (`--store redis://HOST:PORT[/DB]`), so that several server
  * processes behind a load balancer serve the same visitors: sessions (with
- * their inactivity expiry as a Redis TTL, a sorted set of last use, and a hash
- * of their sizes with a running total, for the caps on sessions and bytes),
+ * their inactivity expiry as a Redis TTL, a sorted set of last use, a hash
+ * of their sizes with a running total, for the caps on sessions and bytes,
+ * and a hash of the stored files each refers to, for the blob sweep),
  * snapshots, attachments (with a sorted set of when each was last stored and
  * a set of pinned ones, for the blob sweep), visitors' sealed keys (with the
  * session's TTL), the runs of each session holding a place (a sorted set of
@@ -18,33 +19,42 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterRedis } from "rate-limiter-flexible";
-import type { NotebookStore, SessionPolicy, SessionRecord, SnapshotRecord } from "./notebook-store.js";
+import type { NotebookStore, SessionPolicy, SessionRecord, SessionRemovalReason, SnapshotRecord } from "./notebook-store.js";
+import { storedBlobIds } from "./stored-attachments.js";
 
 /** How long a run's event log is kept after its last event, in seconds. */
 const RUN_LOG_TTL_S = 600;
 
 /** Lua scripts: each runs atomically in Redis, so processes sharing the store never count a session twice or lose a place. */
 const SCRIPTS = {
-  /** KEYS session, sessions, sizes, total; ARGV json, ttlMs, now, id, bytes */
+  /** KEYS session, sessions, sizes, total, session-blobs; ARGV json, ttlMs, now, id, bytes, blob ids (space-separated) */
   aiconfigPutSession: {
-    numberOfKeys: 4,
+    numberOfKeys: 5,
     lua: `local old = tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '0')
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('HSET', KEYS[5], ARGV[4], ARGV[6])
 redis.call('INCRBY', KEYS[4], tonumber(ARGV[5]) - old)
 return 1`,
   },
-  /** KEYS session, keys, runs, sessions, sizes, total; ARGV id */
+  /** KEYS session, keys, runs, sessions, sizes, total, session-blobs; ARGV id */
   aiconfigDeleteSession: {
-    numberOfKeys: 6,
+    numberOfKeys: 7,
     lua: `local old = redis.call('HGET', KEYS[5], ARGV[1])
 if old then
   redis.call('HDEL', KEYS[5], ARGV[1])
   redis.call('DECRBY', KEYS[6], old)
 end
+redis.call('HDEL', KEYS[7], ARGV[1])
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return redis.call('ZREM', KEYS[4], ARGV[1])`,
+  },
+  /** Indexes a session an older version stored, unless it is gone or was stored again meanwhile. KEYS session, session-blobs; ARGV id, blob ids */
+  aiconfigIndexSessionBlobs: {
+    numberOfKeys: 2,
+    lua: `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])`,
   },
   /** KEYS blob, blobs, pinned; ARGV sha, before */
   aiconfigDeleteBlob: {
@@ -130,11 +140,13 @@ export class RedisStore implements NotebookStore {
       this.#k("sessions"),
       this.#k("session-bytes"),
       this.#k("session-bytes-total"),
+      this.#k("session-blobs"),
       json,
       ttlMs,
       Date.now(),
       id,
       record.bytes ?? json.length,
+      [...storedBlobIds(record.config)].join(" "),
     );
   }
 
@@ -160,6 +172,7 @@ export class RedisStore implements NotebookStore {
       this.#k("sessions"),
       this.#k("session-bytes"),
       this.#k("session-bytes-total"),
+      this.#k("session-blobs"),
       id,
     );
     return removed === 1;
@@ -167,15 +180,21 @@ export class RedisStore implements NotebookStore {
 
   async sweepSessions(policy: SessionPolicy): Promise<number> {
     let gone = 0;
-    for (const id of await this.#redis.zrangebyscore(this.#k("sessions"), 0, Date.now() - policy.ttlMs)) if (await this.#delete(id)) gone++;
+    /** Deletes a session for a rule; only the process that deleted it counts it. */
+    const remove = async (id: string, reason: SessionRemovalReason) => {
+      if (!(await this.#delete(id))) return;
+      gone++;
+      policy.onRemoved?.(reason);
+    };
+    for (const id of await this.#redis.zrangebyscore(this.#k("sessions"), 0, Date.now() - policy.ttlMs)) await remove(id, "expired");
     const count = await this.#redis.zcard(this.#k("sessions"));
     if (count > policy.maxSessions)
-      for (const id of await this.#redis.zrange(this.#k("sessions"), 0, count - policy.maxSessions - 1)) if (await this.#delete(id)) gone++;
+      for (const id of await this.#redis.zrange(this.#k("sessions"), 0, count - policy.maxSessions - 1)) await remove(id, "max_sessions");
     // past the byte cap: the least recently used go, one at a time, until under it (other processes may be doing the same)
     while ((await this.sessionBytes()) > policy.maxBytes) {
       const [oldest] = await this.#redis.zrange(this.#k("sessions"), 0, 0);
       if (oldest === undefined) break;
-      if (await this.#delete(oldest)) gone++;
+      await remove(oldest, "max_memory");
     }
     return gone;
   }
@@ -190,6 +209,22 @@ export class RedisStore implements NotebookStore {
 
   async listSessions(): Promise<string[]> {
     return this.#redis.zrange(this.#k("sessions"), 0, -1);
+  }
+
+  async sessionBlobIds(): Promise<Set<string>> {
+    const [ids, index] = await Promise.all([this.listSessions(), this.#redis.hgetall(this.#k("session-blobs"))]);
+    const live = new Set<string>();
+    for (const value of Object.values(index)) for (const b of value.split(" ")) if (b) live.add(b);
+    for (const id of ids) {
+      if (Object.hasOwn(index, id)) continue;
+      // stored by an older version: read its notebook this once, and index it
+      const text = await this.#redis.get(this.#k("session", id));
+      if (!text) continue;
+      const blobs = [...storedBlobIds((JSON.parse(text) as SessionRecord).config)];
+      for (const b of blobs) live.add(b);
+      await this.#scripts.aiconfigIndexSessionBlobs(this.#k("session", id), this.#k("session-blobs"), id, blobs.join(" "));
+    }
+    return live;
   }
 
   async getSessionKeys(id: string): Promise<Buffer | undefined> {

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AIConfig, ProviderRegistry, defaultRegistry } from "@aiconfig-ts/core";
 import { type RunEvent, loadProvidersModule } from "@aiconfig-ts/editor";
-import { repoRoot } from "@aiconfig-ts/testing";
+import { after, before } from "node:test";
+import { repoRoot, startRedisServer } from "@aiconfig-ts/testing";
 import { type NotebookApp, type NotebookAppOptions, createNotebookApp } from "./create-notebook-app.js";
 import { FolderStore } from "./folder-store.js";
 
@@ -206,5 +207,26 @@ export async function startServeProcess(file: string, args: string[], env: Recor
         child.once("exit", () => resolve());
         child.kill(signal);
       }),
+  };
+}
+
+/**
+ * For a `describe` run once per store: on `"redis"`, starts a real
+ * redis-server before its tests and stops it after (none for `"folder"`).
+ * Call inside the `describe`.
+ * @returns `url`: the server's `redis://` address, `undefined` for the folder store
+ */
+export function redisForStore(kind: "folder" | "redis"): { readonly url: string | undefined } {
+  let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+  before(async () => {
+    if (kind === "redis") redis = await startRedisServer();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  return {
+    get url() {
+      return redis?.url;
+    },
   };
 }

@@ -4,13 +4,12 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { AIConfig } from "@aiconfig-ts/core";
-import { startRedisServer } from "@aiconfig-ts/testing";
 import type { NotebookAppOptions } from "./create-notebook-app.js";
 import type { NotebookStore } from "./notebook-store.js";
 import { RedisStore } from "./redis-store.js";
-import { OWNER_CONFIG, type TestNotebook, type Visitor, startTestNotebook, testConfig } from "./server.test.helper.js";
+import { OWNER_CONFIG, type TestNotebook, type Visitor, redisForStore, startTestNotebook, testConfig } from "./server.test.helper.js";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const padded = (c: AIConfig, n: number): AIConfig => ({ ...c, description: "x".repeat(n) });
@@ -34,16 +33,10 @@ const withAttachment = (uri: string): AIConfig =>
 
 for (const kind of ["folder", "redis"] as const) {
   describe(`session memory and uploaded files (${kind} store)`, () => {
-    let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+    const redis = redisForStore(kind);
     let n = 0;
-    before(async () => {
-      if (kind === "redis") redis = await startRedisServer();
-    });
-    after(async () => {
-      await redis?.stop();
-    });
     const start = async (config: AIConfig, options: Partial<NotebookAppOptions> & { files?: Record<string, Buffer> } = {}) => {
-      const store: NotebookStore | undefined = redis ? await RedisStore.connect(redis.url, `t${n++}:`) : undefined;
+      const store: NotebookStore | undefined = redis.url ? await RedisStore.connect(redis.url, `t${n++}:`) : undefined;
       return startTestNotebook(config, { ...options, ...(store ? { store } : {}) });
     };
 
@@ -151,7 +144,7 @@ for (const kind of ["folder", "redis"] as const) {
         const t: TestNotebook = await start(OWNER_CONFIG, { blobGraceMs: 0 });
         const stored = async (b: Buffer) => (await t.notebook.store.blobSize(sha(b))) !== undefined;
         const { Redis } = await import("ioredis");
-        const raw = new Redis(redis!.url);
+        const raw = new Redis(redis.url!);
         try {
           const [orphan, used] = [randomBytes(500), randomBytes(501)];
           const prefix = `t${n - 1}:`;

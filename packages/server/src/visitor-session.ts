@@ -14,7 +14,7 @@ import type { AIConfig } from "@aiconfig-ts/core";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import bytes from "bytes";
-import type { NotebookStore, SessionPolicy, SessionRecord } from "./notebook-store.js";
+import type { NotebookStore, SessionPolicy, SessionRecord, SessionRemovalReason } from "./notebook-store.js";
 import { openKeys, sealKeys } from "./session-keys.js";
 import { storedBlobIds } from "./stored-attachments.js";
 
@@ -54,6 +54,8 @@ export interface SessionManagerOptions {
   sameSite: "Lax" | "None";
   /** Called when a session is created. */
   onCreate?: () => void;
+  /** Called for each session the policy removes, with the rule that removed it (see {@link SessionPolicy.onRemoved}). */
+  onRemoved?: (reason: SessionRemovalReason) => void;
 }
 
 /** A session would hold more than it may; the message is one line for the page, naming the sizes and the fix. */
@@ -122,7 +124,8 @@ export class SessionManager {
 
   /** The store's session policy: expiry, caps on sessions and on bytes. */
   get policy(): SessionPolicy {
-    return { ttlMs: this.#o.ttlMs, maxSessions: this.#o.maxSessions, maxBytes: this.#o.maxBytes };
+    const { ttlMs, maxSessions, maxBytes, onRemoved } = this.#o;
+    return { ttlMs, maxSessions, maxBytes, ...(onRemoved ? { onRemoved } : {}) };
   }
 
   /**

@@ -78,7 +78,10 @@ export function registerServeCommand(cli: Command, result: { code: number }): vo
         .default(32),
     )
     .option("--no-share", "turn sharing of read-only snapshots off")
-    .option("--metrics", "serve Prometheus counters at /metrics behind the owner token (AICONFIG_SERVE_OWNER_TOKEN, else printed)")
+    .option(
+      "--metrics",
+      "serve Prometheus metrics at /metrics behind the owner token (AICONFIG_SERVE_OWNER_TOKEN, else printed): sessions, runs, errors, shares, downloads, sessions removed by --session-ttl, --max-sessions or --max-memory, files swept, sessions kept and their bytes",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  aiconfig serve examples/story.aiconfig.json\n  aiconfig serve my_app.aiconfig.json --host 0.0.0.0 --port 7860 --store redis://127.0.0.1:6379",

@@ -1,0 +1,148 @@
+// The blob sweep's mark phase reads each session's index of stored files, not its notebook; sessions an older
+// version stored (no index) are read once and indexed. On both stores: a folder, and a real redis-server.
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { AIConfig } from "@aiconfig-ts/core";
+import { sweepBlobs } from "./blob-sweep.js";
+import { FolderStore } from "./folder-store.js";
+import type { NotebookStore, SessionRecord } from "./notebook-store.js";
+import { RedisStore } from "./redis-store.js";
+import { OWNER_CONFIG, type TestNotebook, type Visitor, redisForStore, startTestNotebook, testConfig } from "./server.test.helper.js";
+
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A notebook whose one prompt has the uploaded file `uri` as an attachment (constructed). */
+const withAttachment = (uri: string): AIConfig =>
+  testConfig([
+    {
+      name: "look",
+      input: { data: "what is this?", attachments: [{ data: { kind: "file_uri", value: uri }, mime_type: "image/png" }] },
+      metadata: { model: "echo" },
+    },
+  ]);
+
+/** A visitor uploads `bytes` and, when `use`, stores a notebook referring to it. */
+async function uploadInto(v: Visitor, bytes: Buffer, use: boolean): Promise<void> {
+  await v.state();
+  const res = await v.call("/api/attachments", { json: { name: "photo.png", mimeType: "image/png", base64: bytes.toString("base64") } });
+  assert.equal(res.status, 200);
+  const { file_uri } = (await res.json()) as { file_uri: string };
+  if (use) assert.equal((await v.call("/api/save", { json: { config: withAttachment(file_uri), baseVersion: "session" } })).status, 200);
+}
+
+/** The store seen through a wrapper that counts `getSession` calls (our own store, not a provider SDK). */
+function countingReads(store: NotebookStore): { store: NotebookStore; reads: () => number } {
+  let reads = 0;
+  const proxy = new Proxy(store, {
+    get(target, prop) {
+      if (prop === "getSession")
+        return (id: string): Promise<SessionRecord | undefined> => {
+          reads++;
+          return target.getSession(id);
+        };
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { store: proxy, reads: () => reads };
+}
+
+/** A folder store that counts every notebook it reads, its own reads included (as after a restart: nothing in memory). */
+class CountingFolderStore extends FolderStore {
+  reads = 0;
+  override async getSession(id: string): Promise<SessionRecord | undefined> {
+    this.reads++;
+    return super.getSession(id);
+  }
+}
+
+for (const kind of ["folder", "redis"] as const) {
+  describe(`the blob sweep's mark phase (${kind} store)`, () => {
+    const redis = redisForStore(kind);
+    let n = 0;
+    const start = async (): Promise<{ t: TestNotebook; prefix: string }> => {
+      const prefix = `t${n++}:`;
+      const store = redis.url ? await RedisStore.connect(redis.url, prefix) : undefined;
+      return { t: await startTestNotebook(OWNER_CONFIG, { blobGraceMs: 0, ...(store ? { store } : {}) }), prefix };
+    };
+    /** A second store on the same folder or Redis prefix, as another process (or this one restarted) opens it. */
+    const reopen = async (t: TestNotebook, prefix: string): Promise<NotebookStore> =>
+      redis.url ? RedisStore.connect(redis.url, prefix) : new CountingFolderStore(join(t.dir, ".aiconfig-serve"));
+
+    test("a sweep over 30 sessions with files reads no session's notebook, keeps every file they refer to and deletes the unused one", async () => {
+      const { t, prefix } = await start();
+      const other = await reopen(t, prefix);
+      try {
+        const used = Array.from({ length: 30 }, (_, i) => randomBytes(200 + i));
+        for (const bytes of used) await uploadInto(t.visitor(), bytes, true);
+        const unused = randomBytes(199);
+        await uploadInto(t.visitor(), unused, false);
+        await pause(5);
+        const counted = countingReads(other);
+        let redisGets = 0;
+        if (redis.url) {
+          const { Redis } = await import("ioredis");
+          const raw = new Redis(redis.url);
+          await raw.config("RESETSTAT");
+          assert.equal(await sweepBlobs(counted.store, new Set(), 0), 1);
+          redisGets = Number(/cmdstat_get:calls=(\d+)/.exec(await raw.info("commandstats"))?.[1] ?? 0);
+          raw.disconnect();
+        } else assert.equal(await sweepBlobs(counted.store, new Set(), 0), 1);
+        assert.equal(counted.reads(), 0, "the sweep asked the store for no session");
+        if (other instanceof CountingFolderStore) assert.equal(other.reads, 0, "the folder store read no notebook, its own reads included");
+        assert.equal(redisGets, 0, "Redis served no GET (no notebook was read)");
+        for (const bytes of used)
+          assert.notEqual(await t.notebook.store.blobSize(sha(bytes)), undefined, "a file a session refers to stays");
+        assert.equal(await t.notebook.store.blobSize(sha(unused)), undefined, "the file no session refers to went");
+      } finally {
+        await other.close();
+        await t.close();
+      }
+    });
+
+    test("a session an older version stored (no index of its files) keeps its file through the sweep, and is indexed by it", async () => {
+      const { t, prefix } = await start();
+      const other = await reopen(t, prefix);
+      const { Redis } = await import("ioredis");
+      const raw = redis.url ? new Redis(redis.url) : undefined;
+      try {
+        const old = randomBytes(300);
+        const v = t.visitor();
+        await uploadInto(v, old, true);
+        const unused = randomBytes(301);
+        await uploadInto(t.visitor(), unused, false);
+        // constructed: the session as an older version left it, its notebook only, no index of its files
+        const sessions = join(t.dir, ".aiconfig-serve", "sessions");
+        const ids = await t.notebook.store.listSessions();
+        let withFile: string | undefined;
+        for (const id of ids) if ((await t.notebook.store.getSession(id))?.config) withFile = id;
+        assert.ok(withFile, "the visitor's session holds a notebook");
+        if (raw) assert.equal(await raw.hdel(`${prefix}session-blobs`, withFile), 1);
+        else {
+          assert.ok(existsSync(join(sessions, `${withFile}.blobs`)), "a session stored now has an index of its files");
+          rmSync(join(sessions, `${withFile}.blobs`));
+        }
+        await pause(5);
+        assert.equal(await sweepBlobs(other, new Set(), 0), 1, "the sweep ran and deleted the unused file");
+        assert.notEqual(await t.notebook.store.blobSize(sha(old)), undefined, "the old session's file stays");
+        assert.equal(await t.notebook.store.blobSize(sha(unused)), undefined);
+        if (raw) assert.equal(await raw.hget(`${prefix}session-blobs`, withFile), sha(old), "the sweep indexed the old session");
+        else assert.equal(readFileSync(join(sessions, `${withFile}.blobs`), "utf8"), `${sha(old)}\n`, "the sweep indexed the old session");
+        if (other instanceof CountingFolderStore) {
+          other.reads = 0;
+          await sweepBlobs(other, new Set(), 0);
+          assert.equal(other.reads, 0, "the next sweep reads its index, not its notebook");
+        }
+        assert.equal((await v.call("/api/download")).status, 200);
+      } finally {
+        raw?.disconnect();
+        await other.close();
+        await t.close();
+      }
+    });
+  });
+}
