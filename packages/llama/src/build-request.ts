@@ -4,17 +4,14 @@
  *
  * @packageDocumentation
  */
-import { chatTurnsOf, type ResolveContext } from "@aiconfig-ts/core";
+import type { ResolveContext } from "@aiconfig-ts/core";
+import { type LlamaChatMessage, llamaChatMessages } from "./chat-messages.js";
 import { DEFAULT_MODEL } from "./default-model.js";
 import { readGgufFacts } from "./gguf-info.js";
 import { resolveModelPath } from "./resolve-model-path.js";
 import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TOP_K, DEFAULT_TOP_P, readLlamaSettings } from "./settings.js";
 
-/** A chat message of a request to a chat model. */
-export interface LlamaChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
+export type { LlamaChatMessage } from "./chat-messages.js";
 
 /**
  * What the llama provider runs: the model file, the text (a `prompt` for base
@@ -50,7 +47,9 @@ export interface LlamaRequest {
  * model; the default model, when not downloaded yet, is a base model.
  * For chat models the messages are: `system_prompt` (if set), the earlier
  * prompts of the same model with their outputs ({@link ResolveContext.chatTurns}),
- * then this prompt's input.
+ * then this prompt's input; earlier tool calls and tool results as readable
+ * text (`Tool call: NAME(ARGUMENTS)`, `Tool result (NAME): DATA`: see
+ * `llamaChatMessages`), since local models are given no tools.
  * @throws {ModelNotFoundError} when the model file cannot be found.
  * @throws {LlamaSettingsError} for a bad setting.
  */
@@ -72,16 +71,7 @@ export async function buildLlamaRequest(ctx: ResolveContext): Promise<LlamaReque
   if (settings.threads !== undefined) request.threads = settings.threads;
   if (settings.context_size !== undefined) request.context_size = settings.context_size;
   if (chat) {
-    const messages: LlamaChatMessage[] = [];
-    if (settings.system_prompt) messages.push({ role: "system", content: settings.system_prompt });
-    const turns = chatTurnsOf(ctx);
-    for (let i = 0; i < turns.length; i++) {
-      messages.push({ role: "user", content: turns.text(i) });
-      const outputText = turns.outputText(i);
-      if (outputText !== undefined) messages.push({ role: "assistant", content: outputText });
-    }
-    messages.push({ role: "user", content: ctx.input.text });
-    request.messages = messages;
+    request.messages = llamaChatMessages(ctx, settings.system_prompt);
   } else {
     request.prompt = ctx.input.text;
   }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { chatTurnsOf, type ResolveContext } from "@aiconfig-ts/core";
+import type { ResolveContext } from "@aiconfig-ts/core";
 import {
   DEFAULT_MAX_TOKENS,
   DEFAULT_TEMPERATURE,
@@ -12,6 +12,7 @@ import {
   DEFAULT_TOP_P,
   type LlamaChatMessage,
   type LlamaRequest,
+  llamaChatMessages,
   ModelNotFoundError,
   readLlamaSettings,
 } from "@aiconfig-ts/llama/portable";
@@ -54,15 +55,8 @@ export function buildWllamaRequest(ctx: ResolveContext, modelUrls: ModelUrls): W
       `${where}: this site has no GGUF file for model "${ctx.model}" (it has ${known.length ? known.map((k) => `"${k}"`).join(", ") : "none"}): export the site again with \`aiconfig export FILE --site DIR\` from a machine where the model's file is found`,
     );
   }
-  const messages: LlamaChatMessage[] = [];
-  if (settings.system_prompt) messages.push({ role: "system", content: settings.system_prompt });
-  const turns = chatTurnsOf(ctx);
-  for (let i = 0; i < turns.length; i++) {
-    messages.push({ role: "user", content: turns.text(i) });
-    const outputText = turns.outputText(i);
-    if (outputText !== undefined) messages.push({ role: "assistant", content: outputText });
-  }
-  messages.push({ role: "user", content: ctx.input.text });
+  // The Node provider's messages (earlier tool calls and results as readable text), so the page sends the same conversation.
+  const messages = llamaChatMessages(ctx, settings.system_prompt);
   const request: WllamaRequest = {
     model_url: url,
     prompt: ctx.input.text,
