@@ -130,7 +130,7 @@ export class FolderStore implements NotebookStore {
     // while the notebook is written, the sweep keeps the files of both the old and the new one
     this.#sessionBlobs.set(id, covered ? known : new Set([...(known ?? []), ...blobs]));
     // an index on disk never holds less than its notebook: one that would is removed before the notebook is written
-    if (!covered) await rm(this.#blobIndexPath(id), { force: true });
+    if (!covered && known !== undefined) await rm(this.#blobIndexPath(id), { force: true });
     // atomic (never half-written) but not fsynced: a session is a visitor's scratch copy, written often
     await writeFileAtomic(this.#sessionPath(id), text, { mode: 0o600, fsync: false });
     this.#cache.set(id, { record, size: text.length });
