@@ -106,6 +106,7 @@ function pushTurns(messages: ChatCompletionMessageParam[], turns: ChatTurns, fro
         turnPrompt,
         inputText(turns.text(i), messageInputTemplate(turnPrompt.input), render),
         attachments,
+        messages,
       );
       if (message === undefined) return i;
       messages.push(message);
@@ -140,11 +141,11 @@ async function withAttachmentsRead(
     const turnPrompt = turns.prompt(next);
     const attachments = turns.attachments(next);
     const turnText = inputText(turns.text(next), messageInputTemplate(turnPrompt.input), render);
-    messages.push(await inputMessage(turnPrompt, turnText, { text: turnText, attachments }));
+    messages.push(await inputMessage(turnPrompt, turnText, { text: turnText, attachments }, messages));
     pushReply(messages, turns, next);
     next = pushTurns(messages, turns, next + 1, render);
   }
-  messages.push(await inputMessage(ctx.prompt, text, ctx.input));
+  messages.push(await inputMessage(ctx.prompt, text, ctx.input, messages));
   return chatRequest(ctx, messages);
 }
 
@@ -177,7 +178,7 @@ export function buildChatRequest(ctx: ResolveContext): ChatRequest | Promise<Cha
     }
   }
   if (next === -1) {
-    const message = inputMessageWithoutAttachments(prompt, text, ctx.input.attachments);
+    const message = inputMessageWithoutAttachments(prompt, text, ctx.input.attachments, messages);
     if (message !== undefined) {
       messages.push(message);
       return chatRequest(ctx, messages);

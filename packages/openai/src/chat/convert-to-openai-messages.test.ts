@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
@@ -147,9 +148,33 @@ describe("inputMessage", () => {
     });
   });
 
-  test("a tool result without tool_call_id is an error saying what it needs", async () => {
+  test("a tool result without tool_call_id answers the open call of its name, else the next one; with no call open it is an error saying what it needs", async () => {
     const prompt = { name: "result", input: { role: "tool", content: "18C" } } as unknown as Prompt;
-    await assert.rejects(inputMessage(prompt, "18C", noAttachments), /prompt "result": an input with role "tool" needs tool_call_id/);
+    await assert.rejects(
+      inputMessage(prompt, "18C", noAttachments),
+      /prompt "result": its input \(role "tool"\) is a tool's result, but it has no tool_call_id/,
+    );
+    // Constructed: two parallel calls, the first answered already.
+    const earlier: ChatCompletionMessageParam[] = [
+      { role: "user", content: "Weather and time in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "call_w", type: "function", function: { name: "weather", arguments: "{}" } },
+          { id: "call_t", type: "function", function: { name: "time", arguments: "{}" } },
+        ],
+      },
+    ];
+    const byName = { name: "result", input: { role: "tool", name: "time", content: "noon" } } as unknown as Prompt;
+    assert.deepEqual(await inputMessage(byName, "noon", noAttachments, earlier), { role: "tool", content: "noon", tool_call_id: "call_t" });
+    const next = [...earlier, { role: "tool" as const, content: "18C", tool_call_id: "call_w" }];
+    assert.deepEqual(await inputMessage(prompt, "noon", noAttachments, next), { role: "tool", content: "noon", tool_call_id: "call_t" });
+    const allAnswered = [...next, { role: "tool" as const, content: "noon", tool_call_id: "call_t" }];
+    await assert.rejects(
+      inputMessage(prompt, "again", noAttachments, allAnswered),
+      /no earlier prompt of the chat made a tool call it could answer/,
+    );
     const answered = { name: "result", input: { role: "tool", tool_call_id: "call_1", content: "18C" } } as unknown as Prompt;
     assert.deepEqual(await inputMessage(answered, "18C", noAttachments), { role: "tool", content: "18C", tool_call_id: "call_1" });
   });

@@ -19,6 +19,7 @@ import {
   type ResolvedAttachment,
   type ToolCall,
   encodeBase64,
+  OpenToolCalls,
 } from "@aiconfig-ts/core";
 import type {
   ChatCompletionAssistantMessageParam,
@@ -129,11 +130,22 @@ export async function attachmentPart(attachment: ResolvedAttachment, prompt: str
  * says otherwise (`{role, content, name?, tool_call_id?}`, as older files and
  * tool results are written). With attachments, the content is a list of parts
  * (the text first, when not empty).
+ * A tool's result (`role: "tool"`) without `tool_call_id` answers the call
+ * core's rule picks among the tool calls of the latest assistant message in
+ * `earlier` (`OpenToolCalls.match`: the first unanswered call of `input.name`,
+ * else the first unanswered call), as the Gemini, Anthropic and Hugging Face
+ * providers do, so a file written for them runs here too.
  * @param text the input's rendered text
- * @throws {InputError} for attachments of a type chat models do not take.
+ * @param earlier the messages before this one (the chat so far), for a tool result without `tool_call_id`
+ * @throws {InputError} for attachments of a type chat models do not take, or a tool result without `tool_call_id` that answers no earlier call.
  */
-export async function inputMessage(prompt: Readonly<Prompt>, text: string, input: RenderedInput): Promise<ChatCompletionMessageParam> {
-  const message = inputMessageWithoutAttachments(prompt, text, input.attachments);
+export async function inputMessage(
+  prompt: Readonly<Prompt>,
+  text: string,
+  input: RenderedInput,
+  earlier: readonly ChatCompletionMessageParam[] = [],
+): Promise<ChatCompletionMessageParam> {
+  const message = inputMessageWithoutAttachments(prompt, text, input.attachments, earlier);
   if (message) return message;
   const name =
     typeof prompt.input === "object" && prompt.input !== null && typeof prompt.input.name === "string" ? prompt.input.name : undefined;
@@ -148,12 +160,14 @@ export async function inputMessage(prompt: Readonly<Prompt>, text: string, input
  * them is asynchronous; call {@link inputMessage}). A chat history of 10,000
  * turns then costs no turn of the event loop per turn.
  * @param attachments the input's attachments ({@link RenderedInput.attachments})
- * @throws {InputError} for an input role chat models do not take, or a tool input without `tool_call_id`.
+ * @param earlier the messages before this one, for a tool result without `tool_call_id` (see {@link inputMessage})
+ * @throws {InputError} for an input role chat models do not take, or a tool result without `tool_call_id` that answers no earlier call.
  */
 export function inputMessageWithoutAttachments(
   prompt: Readonly<Prompt>,
   text: string,
   attachments: readonly ResolvedAttachment[],
+  earlier: readonly ChatCompletionMessageParam[] = [],
 ): ChatCompletionMessageParam | undefined {
   const input = prompt.input;
   // Most chat turns: a string input, sent as a user message.
@@ -162,9 +176,12 @@ export function inputMessageWithoutAttachments(
   const role = typeof object?.role === "string" ? object.role : "user";
   const name = typeof object?.name === "string" ? object.name : undefined;
   if (role === "tool") {
-    const id = object?.tool_call_id;
-    if (typeof id !== "string") {
-      throw new InputError(`prompt "${prompt.name}": an input with role "tool" needs tool_call_id (the id of the tool call it answers)`);
+    const given = object?.tool_call_id;
+    const id = typeof given === "string" && given !== "" ? given : openCallId(earlier, name);
+    if (id === undefined) {
+      throw new InputError(
+        `prompt "${prompt.name}": its input (role "tool") is a tool's result, but it has no tool_call_id and no earlier prompt of the chat made a tool call it could answer: set input.tool_call_id to the id of the call, or put the prompt after the one whose output called the tool`,
+      );
     }
     return { role: "tool", content: text, tool_call_id: id };
   }
@@ -176,6 +193,28 @@ export function inputMessageWithoutAttachments(
   }
   if (attachments.length === 0) return name ? { role: "user", content: text, name } : { role: "user", content: text };
   return undefined;
+}
+
+/**
+ * The id of the call a tool result without `tool_call_id` answers (core's
+ * `OpenToolCalls` rule): among the function calls of the latest assistant
+ * message of `earlier` that has any, those no tool message after it answered;
+ * `undefined` when none is left (or a later assistant message answered in text).
+ */
+function openCallId(earlier: readonly ChatCompletionMessageParam[], name: string | undefined): string | undefined {
+  let at = earlier.length - 1;
+  while (at >= 0 && earlier[at]?.role === "tool") at--;
+  const turn = earlier[at];
+  if (turn?.role !== "assistant" || !turn.tool_calls) return undefined;
+  const open = new OpenToolCalls();
+  open.called(
+    turn.tool_calls.flatMap((c) => (c.type === "function" ? [{ id: c.id, type: "function" as const, function: c.function }] : [])),
+  );
+  for (let i = at + 1; i < earlier.length; i++) {
+    const answer = earlier[i];
+    if (answer?.role === "tool") open.match(answer.tool_call_id);
+  }
+  return open.match(undefined, name)?.id;
 }
 
 function toolCallsMessage(calls: readonly ToolCall[], content: string | null): ChatCompletionAssistantMessageParam {

@@ -290,4 +290,34 @@ describe("tool calls as chat context", () => {
       assert.deepEqual(sent.tools, weatherTool);
     });
   }
+
+  test('groq-tool-call.json: a role "tool" result without tool_call_id (as written for Gemini or Claude) answers the call of its name, sent with the recorded id', async () => {
+    const recorded = whole("groq-tool-call.json");
+    const call = recorded.choices[0]!.message.tool_calls![0]!;
+    const rt = runtimeFor(
+      doc(
+        "groq",
+        recorded.model,
+        ["What is the weather in San Francisco?", { role: "tool", name: call.function.name, data: '{"temperature": 18}' }],
+        { tools: weatherTool },
+      ),
+      env(),
+    );
+    server.reply({ json: recorded }, { json: whole("groq-text.json") });
+    await rt.run("p1");
+    await rt.run("p2");
+    const messages = server.requests[1]!.body.messages as Array<Record<string, unknown>>;
+    assert.deepEqual(messages.at(-1), { role: "tool", content: '{"temperature": 18}', tool_call_id: call.id });
+  });
+
+  test('fault: a role "tool" result without tool_call_id after no tool call fails in one line, nothing sent', async () => {
+    const rt = runtimeFor(doc("groq", "llama-3.3-70b-versatile", [{ role: "tool", name: "weather", data: "18C" }], {}), env());
+    await assert.rejects(
+      rt.run("p1"),
+      (e: Error) =>
+        /prompt "p1": its input \(role "tool"\) is a tool's result, but it has no tool_call_id/.test(e.message) &&
+        !e.message.includes("\n"),
+    );
+    assert.equal(server.requests.length, 0);
+  });
 });
