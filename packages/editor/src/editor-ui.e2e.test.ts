@@ -139,7 +139,7 @@ describe("the AI Workbook's controls", () => {
     await page.close();
   });
 
-  test("outputs by type: tool calls, an audio player, a video player, and reasoning collapsed above the answer", async () => {
+  test("outputs by type: tool calls after the text the model wrote beside them, an audio player, a video player, and reasoning (Gemini's thoughts) collapsed above the answer", async () => {
     const { editor, page } = await open(
       testConfig([
         { name: "tools", input: "weather?", metadata: { model: "tool-caller" } },
@@ -154,6 +154,11 @@ describe("the AI Workbook's controls", () => {
     for (const name of ["tools", "speech", "film", "think"]) await cell(page, name).locator('.run-status[data-status="done"]').waitFor();
     assert.equal(await cell(page, "tools").locator(".tool-call-name code").textContent(), "get_weather");
     assert.match((await cell(page, "tools").locator(".tool-call pre").textContent()) ?? "", /"city": "Paris"/);
+    assert.equal(
+      (await cell(page, "tools").locator(".output-tools > :first-child").textContent())?.trim(),
+      "Let me look up the weather in Paris.",
+      "the text beside the calls comes first",
+    );
     assert.match((await cell(page, "speech").locator("audio.output-audio").getAttribute("src")) ?? "", /^data:audio\/wav;base64,UklGR/);
     assert.match(
       (await cell(page, "film").locator("video.output-video").getAttribute("src")) ?? "",

@@ -172,6 +172,7 @@ export const mediaProvider = {
             kind: "tool_calls",
             value: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
           },
+          metadata: { text: "Let me look up the weather in Paris." },
         },
       ];
     if (request.model === "video-maker")
@@ -188,7 +189,8 @@ export const mediaProvider = {
         output_type: "execute_result",
         execution_count: 0,
         data: `The answer to ${request.text} is 42.`,
-        metadata: { reasoning: "First I considered the question; then I counted." },
+        // Gemini keeps its thought summaries as `thoughts`; the others as `reasoning` (OpenAI-compatible) or `thinking` (Anthropic).
+        metadata: { thoughts: "First I considered the question; then I counted." },
       },
     ];
   },

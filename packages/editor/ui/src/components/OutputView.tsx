@@ -43,13 +43,28 @@ function messageText(data: unknown): string | undefined {
 
 /**
  * The reasoning text a provider kept in an output's metadata: Anthropic's
- * `thinking`, OpenAI-compatible servers' `reasoning` / `reasoning_content`.
+ * `thinking`, Gemini's thought summaries (`thoughts`), OpenAI-compatible
+ * servers' `reasoning` / `reasoning_content`.
  */
 export function reasoningText(output: Output): string | undefined {
   const m = (output as { metadata?: Record<string, unknown> }).metadata;
   if (!m) return undefined;
-  for (const key of ["reasoning", "reasoning_content", "thinking"]) {
+  for (const key of ["reasoning", "reasoning_content", "thinking", "thoughts"]) {
     const v = m[key];
+    if (typeof v === "string" && v.trim() !== "") return v;
+  }
+  return undefined;
+}
+
+/**
+ * The text a model wrote beside its tool calls, kept in the output's metadata:
+ * `text` (Gemini, Anthropic) or `content` (OpenAI-compatible, Hugging Face)
+ * when it is a string.
+ */
+export function textBesideToolCalls(output: Output): string | undefined {
+  const m = (output as { metadata?: Record<string, unknown> }).metadata;
+  for (const key of ["text", "content"]) {
+    const v = m?.[key];
     if (typeof v === "string" && v.trim() !== "") return v;
   }
   return undefined;
@@ -98,8 +113,10 @@ const OutputBody = memo(function OutputBody({ output }: { output: Output }) {
   const mime = output.mime_type ?? "";
   if (typeof data === "string" && isText(mime)) return <MarkdownOutput text={data} />;
   if (isToolCalls(data)) {
+    const beside = textBesideToolCalls(output);
     return (
       <div className="output output-tools">
+        {beside !== undefined && <MarkdownOutput text={beside} />}
         {data.value.map((call, i) => (
           <div key={call.id ?? i} className="tool-call">
             <div className="tool-call-name">
