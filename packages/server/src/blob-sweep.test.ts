@@ -2,7 +2,7 @@
 // version stored (no index) are read once and indexed. On both stores: a folder, and a real redis-server.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { AIConfig } from "@aiconfig-ts/core";
@@ -25,13 +25,14 @@ const withAttachment = (uri: string): AIConfig =>
     },
   ]);
 
-/** A visitor uploads `bytes` and, when `use`, stores a notebook referring to it. */
-async function uploadInto(v: Visitor, bytes: Buffer, use: boolean): Promise<void> {
+/** A visitor uploads `bytes` and, when `use`, stores a notebook referring to it. Returns the file's URI. */
+async function uploadInto(v: Visitor, bytes: Buffer, use: boolean): Promise<string> {
   await v.state();
   const res = await v.call("/api/attachments", { json: { name: "photo.png", mimeType: "image/png", base64: bytes.toString("base64") } });
   assert.equal(res.status, 200);
   const { file_uri } = (await res.json()) as { file_uri: string };
   if (use) assert.equal((await v.call("/api/save", { json: { config: withAttachment(file_uri), baseVersion: "session" } })).status, 200);
+  return file_uri;
 }
 
 /** The store seen through a wrapper that counts `getSession` calls (our own store, not a provider SDK). */
@@ -130,7 +131,12 @@ for (const kind of ["folder", "redis"] as const) {
         assert.equal(await sweepBlobs(other, new Set(), 0), 1, "the sweep ran and deleted the unused file");
         assert.notEqual(await t.notebook.store.blobSize(sha(old)), undefined, "the old session's file stays");
         assert.equal(await t.notebook.store.blobSize(sha(unused)), undefined);
-        if (raw) assert.equal(await raw.hget(`${prefix}session-blobs`, withFile), sha(old), "the sweep indexed the old session");
+        if (raw)
+          assert.match(
+            (await raw.hget(`${prefix}session-blobs`, withFile)) ?? "",
+            new RegExp(`\\|${sha(old)}$`),
+            "the sweep indexed the old session",
+          );
         else assert.equal(readFileSync(join(sessions, `${withFile}.blobs`), "utf8"), `${sha(old)}\n`, "the sweep indexed the old session");
         if (other instanceof CountingFolderStore) {
           other.reads = 0;
@@ -138,6 +144,57 @@ for (const kind of ["folder", "redis"] as const) {
           assert.equal(other.reads, 0, "the next sweep reads its index, not its notebook");
         }
         assert.equal((await v.call("/api/download")).status, 200);
+      } finally {
+        raw?.disconnect();
+        await other.close();
+        await t.close();
+      }
+    });
+
+    test("attack/fault: a session an older version stored again after a new process indexed it keeps its new file through the sweep", async () => {
+      const { t, prefix } = await start();
+      const other = await reopen(t, prefix);
+      const { Redis } = await import("ioredis");
+      const raw = redis.url ? new Redis(redis.url) : undefined;
+      try {
+        const first = randomBytes(400);
+        const v = t.visitor();
+        await uploadInto(v, first, true);
+        const id = (await t.notebook.store.listSessions()).find((s) => s !== undefined) as string;
+        const record = await t.notebook.store.getSession(id);
+        assert.ok(record?.config, "the visitor's session holds a notebook, indexed by this version");
+        // the visitor uploads a second file; an older process stores the session referring to it (constructed:
+        // the old put, which rewrites the notebook and its score and leaves the index of its files as it was)
+        const second = randomBytes(401);
+        const secondUri = await uploadInto(v, second, false);
+        const rewritten = JSON.stringify({ ...record, config: withAttachment(secondUri), lastSeen: Date.now() });
+        const sessions = join(t.dir, ".aiconfig-serve", "sessions");
+        if (raw) {
+          const before = await raw.hget(`${prefix}session-blobs`, id);
+          await pause(2);
+          await raw.set(`${prefix}session:${id}`, rewritten, "PX", 60_000);
+          await raw.zadd(`${prefix}sessions`, Date.now(), id);
+          assert.equal(await raw.hget(`${prefix}session-blobs`, id), before, "the index still lists the first file only");
+        } else {
+          const index = join(sessions, `${id}.blobs`);
+          assert.equal(readFileSync(index, "utf8"), `${sha(first)}\n`, "the index lists the first file only");
+          writeFileSync(join(sessions, `${id}.json`), rewritten);
+          const later = new Date(statSync(index).mtimeMs + 2000);
+          utimesSync(join(sessions, `${id}.json`), later, later);
+        }
+        await pause(5);
+        assert.equal(await sweepBlobs(other, new Set(), 0), 1, "the sweep deleted the file nothing refers to any more");
+        assert.notEqual(await t.notebook.store.blobSize(sha(second)), undefined, "the file the session refers to now stays");
+        assert.equal(await t.notebook.store.blobSize(sha(first)), undefined, "the file it no longer refers to went");
+        if (raw) assert.match((await raw.hget(`${prefix}session-blobs`, id)) ?? "", new RegExp(`\\|${sha(second)}$`), "re-indexed");
+        else assert.equal(readFileSync(join(sessions, `${id}.blobs`), "utf8"), `${sha(second)}\n`, "re-indexed");
+        // re-indexed with what it read: the next sweep reads no notebook
+        if (raw) await raw.config("RESETSTAT");
+        if (other instanceof CountingFolderStore) other.reads = 0;
+        await sweepBlobs(other, new Set(), 0);
+        if (raw) assert.equal(Number(/cmdstat_get:calls=(\d+)/.exec(await raw.info("commandstats"))?.[1] ?? 0), 0, "no notebook read");
+        if (other instanceof CountingFolderStore) assert.equal(other.reads, 0, "no notebook read");
+        assert.notEqual(await t.notebook.store.blobSize(sha(second)), undefined);
       } finally {
         raw?.disconnect();
         await other.close();

@@ -9,7 +9,9 @@
  * uploads whose notebook is not stored yet, and the store's delete checks
  * that again atomically (a file uploaded again meanwhile stays). The mark
  * phase reads, for sessions, the index of file ids each session gets when it
- * is stored ({@link NotebookStore.sessionBlobIds}), not the notebooks; for
+ * is stored ({@link NotebookStore.sessionBlobIds}), not the notebooks,
+ * except those of sessions written or used since their index was written
+ * (possibly by an older version, which leaves the index stale); for
  * snapshots (written once, few) it reads them.
  *
  * @packageDocumentation

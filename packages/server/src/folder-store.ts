@@ -16,10 +16,15 @@
  *
  * Each session has, beside it, `sessions/<id>.blobs`: the ids of the stored
  * files its notebook refers to, one a line, so the blob sweep reads those
- * (once per process; then from memory) and not the notebooks. The index on
- * disk holds at least what the notebook on disk refers to, or is absent
- * (written by an older version, or removed while a notebook referring to
- * more files is written): the sweep then reads that notebook, and indexes it.
+ * (once per process; then from memory) and not the notebooks. This version
+ * keeps the index on disk holding at least what the notebook on disk refers
+ * to, or absent (removed while a notebook referring to more files is
+ * written); an older version rewrites notebooks and leaves their index as it
+ * was. So the sweep trusts an index only when it is not older than its
+ * notebook (modification times; a notebook's is its last use or write by any
+ * version); else, or when there is none, it reads that notebook and indexes
+ * it again. Within a process, what it stored or indexed since it started is
+ * kept in memory and trusted (one process per folder).
  *
  * One process per folder: several processes need {@link RedisStore}.
  *
@@ -117,6 +122,23 @@ export class FolderStore implements NotebookStore {
     return text === undefined ? undefined : new Set(text.split("\n").filter((l) => ID.test(l)));
   }
 
+  /**
+   * A session's `.blobs` index from disk when it is not older than its notebook; `undefined` when it has none or
+   * the notebook was written or used since (by an older version, which leaves the index as it was, or touched).
+   */
+  async #readFreshBlobIndex(id: string): Promise<Set<string> | undefined> {
+    return (await this.#blobIndexIsFresh(id)) ? this.#readBlobIndex(id) : undefined;
+  }
+
+  /** Whether a session's `.blobs` index exists and is not older than its notebook (modification times). */
+  async #blobIndexIsFresh(id: string): Promise<boolean> {
+    const [index, notebook] = await Promise.all([
+      stat(this.#blobIndexPath(id)).catch(() => undefined),
+      stat(this.#sessionPath(id)).catch(() => undefined),
+    ]);
+    return index !== undefined && notebook !== undefined && index.mtimeMs >= notebook.mtimeMs;
+  }
+
   #writeBlobIndex(id: string, blobs: ReadonlySet<string>): Promise<void> {
     const text = [...blobs].map((b) => `${b}\n`).join("");
     return writeFileAtomic(this.#blobIndexPath(id), text, { mode: 0o600, fsync: false });
@@ -160,9 +182,9 @@ export class FolderStore implements NotebookStore {
     for (const id of this.#sessionBlobs.keys()) if (!listed.has(id)) this.#sessionBlobs.delete(id);
     const live = new Set<string>();
     for (const id of ids) {
-      let blobs = this.#sessionBlobs.get(id) ?? (await this.#readBlobIndex(id));
+      let blobs = this.#sessionBlobs.get(id) ?? (await this.#readFreshBlobIndex(id));
       if (!blobs) {
-        // stored by an older version: read its notebook this once, and index it
+        // no index, or one older than its notebook (maybe rewritten by an older version): read the notebook, and index it
         const record = await this.getSession(id);
         if (!record) continue;
         blobs = storedBlobIds(record.config);
@@ -175,10 +197,13 @@ export class FolderStore implements NotebookStore {
     return live;
   }
 
+  /** Marks a session used (its notebook's modification time), and keeps its `.blobs` index trusted if it was. */
   async touchSession(id: string): Promise<void> {
     this.#index?.get(id, { updateAgeOnGet: true });
+    const fresh = await this.#blobIndexIsFresh(id);
     const now = new Date();
     await utimes(this.#sessionPath(id), now, now).catch(() => {});
+    if (fresh) await utimes(this.#blobIndexPath(id), now, now).catch(() => {});
   }
 
   async deleteSession(id: string): Promise<void> {

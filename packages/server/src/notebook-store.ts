@@ -95,10 +95,14 @@ export interface NotebookStore {
   /**
    * The SHA-256 ids of the stored files the stored sessions refer to (the
    * blob sweep's mark phase), read from the index of file ids each session
-   * gets when it is stored, so the notebooks are not read. A session stored
-   * without that index (by an older version) is read once, and indexed.
-   * May hold ids of a session removed meanwhile (never fewer than the
-   * sessions refer to). Optional: without it the sweep reads every session.
+   * gets when it is stored, so the notebooks are not read. An index is
+   * trusted only while nothing wrote or used its session since it was
+   * written (Redis: its stamp equals the session's score in `sessions`;
+   * folder: it is not older than the notebook), because an older version
+   * rewrites a session without its index; a session without a trusted index
+   * is read, and indexed again. May hold ids of a session removed meanwhile
+   * (never fewer than the sessions refer to). Optional: without it the sweep
+   * reads every session.
    */
   sessionBlobIds?(): Promise<Set<string>>;
 

@@ -3,7 +3,8 @@
  * processes behind a load balancer serve the same visitors: sessions (with
  * their inactivity expiry as a Redis TTL, a sorted set of last use, a hash
  * of their sizes with a running total, for the caps on sessions and bytes,
- * and a hash of the stored files each refers to, for the blob sweep),
+ * and a hash of the stored files each refers to, stamped with the score of
+ * the put that wrote it, for the blob sweep),
  * snapshots, attachments (with a sorted set of when each was last stored and
  * a set of pinned ones, for the blob sweep), visitors' sealed keys (with the
  * session's TTL), the runs of each session holding a place (a sorted set of
@@ -27,15 +28,40 @@ const RUN_LOG_TTL_S = 600;
 
 /** Lua scripts: each runs atomically in Redis, so processes sharing the store never count a session twice or lose a place. */
 const SCRIPTS = {
-  /** KEYS session, sessions, sizes, total, session-blobs; ARGV json, ttlMs, now, id, bytes, blob ids (space-separated) */
+  /**
+   * KEYS session, sessions, sizes, total, session-blobs; ARGV json, ttlMs, now (the stamp), id, bytes, blob ids (space-separated).
+   * The session's index entry is `STAMP|IDS`, STAMP the score it gets in `sessions` (see {@link stampNow}).
+   */
   aiconfigPutSession: {
     numberOfKeys: 5,
     lua: `local old = tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '0')
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
-redis.call('HSET', KEYS[5], ARGV[4], ARGV[6])
+redis.call('HSET', KEYS[5], ARGV[4], ARGV[3] .. '|' .. ARGV[6])
 redis.call('INCRBY', KEYS[4], tonumber(ARGV[5]) - old)
+return 1`,
+  },
+  /**
+   * Marks a session used: restarts its expiry and sets its score in `sessions` (if it is there). An entry in
+   * `session-blobs` trusted before (its stamp equals the score) is stamped with the new score, as the notebook did
+   * not change; one that was not stays untrusted (the score goes to whole ms, unlike any stamp this version writes).
+   * KEYS session, keys, sessions, session-blobs; ARGV id, ttlMs, stamp, now (whole ms)
+   */
+  aiconfigTouchSession: {
+    numberOfKeys: 4,
+    lua: `redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+local at = redis.call('ZSCORE', KEYS[3], ARGV[1])
+if not at then return 0 end
+local entry = redis.call('HGET', KEYS[4], ARGV[1])
+local bar = entry and string.find(entry, '|', 1, true)
+if bar and tonumber(string.sub(entry, 1, bar - 1)) == tonumber(at) then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+  redis.call('HSET', KEYS[4], ARGV[1], ARGV[3] .. string.sub(entry, bar))
+else
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+end
 return 1`,
   },
   /** KEYS session, keys, runs, sessions, sizes, total, session-blobs; ARGV id */
@@ -50,11 +76,18 @@ redis.call('HDEL', KEYS[7], ARGV[1])
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return redis.call('ZREM', KEYS[4], ARGV[1])`,
   },
-  /** Indexes a session an older version stored, unless it is gone or was stored again meanwhile. KEYS session, session-blobs; ARGV id, blob ids */
+  /**
+   * Indexes a session whose entry was stale (or missing) with the notebook the sweep read, stamped with the score
+   * the sweep read: only if the session is still there with that score (else it was used or stored since, maybe by
+   * an older process, and the next sweep reads it again). KEYS session, sessions, session-blobs; ARGV id, score, blob ids
+   */
   aiconfigIndexSessionBlobs: {
-    numberOfKeys: 2,
+    numberOfKeys: 3,
     lua: `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-return redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])`,
+local at = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not at or tonumber(at) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. ARGV[3])
+return 1`,
   },
   /** KEYS blob, blobs, pinned; ARGV sha, before */
   aiconfigDeleteBlob: {
@@ -75,6 +108,35 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1`,
   },
 } as const;
+
+/**
+ * The score this version's put (and touch of a session whose entry is trusted) gives a session in `sessions`
+ * (its last use, ms since the epoch), and the stamp of its entry in `session-blobs`: now plus half a
+ * millisecond. Older versions write whole milliseconds, so a later write by one never leaves the score equal to
+ * the stamp, even within the same millisecond.
+ */
+function stampNow(): number {
+  return Date.now() + 0.5;
+}
+
+/**
+ * A session's entry in `session-blobs`: `STAMP|IDS` (IDS space-separated). `undefined` for an entry without a
+ * stamp (written by an earlier version), which the sweep never trusts.
+ */
+function parseBlobEntry(entry: string): { stamp: number; blobs: string[] } | undefined {
+  const bar = entry.indexOf("|");
+  if (bar < 0) return undefined;
+  const stamp = Number(entry.slice(0, bar));
+  return Number.isFinite(stamp)
+    ? {
+        stamp,
+        blobs: entry
+          .slice(bar + 1)
+          .split(" ")
+          .filter(Boolean),
+      }
+    : undefined;
+}
 
 type Scripts = {
   [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<number>;
@@ -143,7 +205,7 @@ export class RedisStore implements NotebookStore {
       this.#k("session-blobs"),
       json,
       ttlMs,
-      Date.now(),
+      stampNow(),
       id,
       record.bytes ?? json.length,
       [...storedBlobIds(record.config)].join(" "),
@@ -151,12 +213,17 @@ export class RedisStore implements NotebookStore {
   }
 
   async touchSession(id: string, ttlMs: number): Promise<void> {
-    await this.#redis
-      .multi()
-      .pexpire(this.#k("session", id), ttlMs)
-      .pexpire(this.#k("keys", id), ttlMs)
-      .zadd(this.#k("sessions"), "XX", Date.now(), id)
-      .exec();
+    const stamp = stampNow();
+    await this.#scripts.aiconfigTouchSession(
+      this.#k("session", id),
+      this.#k("keys", id),
+      this.#k("sessions"),
+      this.#k("session-blobs"),
+      id,
+      ttlMs,
+      stamp,
+      Math.floor(stamp),
+    );
   }
 
   async deleteSession(id: string): Promise<void> {
@@ -211,18 +278,46 @@ export class RedisStore implements NotebookStore {
     return this.#redis.zrange(this.#k("sessions"), 0, -1);
   }
 
+  /**
+   * Trusts a session's entry only when its stamp equals the session's score in `sessions` now (no write since the
+   * put that wrote it, or only this version's touches); any other session (used or stored since, possibly by an older process that leaves the
+   * entry as it was, or with an entry without a stamp) has its notebook read, and is indexed again with the score
+   * read (only if that score is still its score). Idle sessions, the many, are not read.
+   */
   async sessionBlobIds(): Promise<Set<string>> {
-    const [ids, index] = await Promise.all([this.listSessions(), this.#redis.hgetall(this.#k("session-blobs"))]);
+    // one snapshot of both: a put writes the score and the entry in one script
+    const [[rankedError, ranked], [indexError, index]] = ((await this.#redis
+      .multi()
+      .zrange(this.#k("sessions"), 0, -1, "WITHSCORES")
+      .hgetall(this.#k("session-blobs"))
+      .exec()) ?? [[new Error("Redis discarded the transaction")], []]) as [
+      [Error | null, string[]],
+      [Error | null, Record<string, string>],
+    ];
+    if (rankedError || indexError) throw rankedError ?? indexError;
     const live = new Set<string>();
-    for (const value of Object.values(index)) for (const b of value.split(" ")) if (b) live.add(b);
-    for (const id of ids) {
-      if (Object.hasOwn(index, id)) continue;
-      // stored by an older version: read its notebook this once, and index it
+    for (let i = 0; i + 1 < ranked.length; i += 2) {
+      const id = ranked[i] as string;
+      const score = ranked[i + 1] as string;
+      const value = index[id];
+      const entry = value !== undefined && Object.hasOwn(index, id) ? parseBlobEntry(value) : undefined;
+      if (entry && entry.stamp === Number(score)) {
+        for (const b of entry.blobs) live.add(b);
+        continue;
+      }
+      // used or stored since its entry was written (or never indexed): read its notebook this once, and index it
       const text = await this.#redis.get(this.#k("session", id));
       if (!text) continue;
       const blobs = [...storedBlobIds((JSON.parse(text) as SessionRecord).config)];
       for (const b of blobs) live.add(b);
-      await this.#scripts.aiconfigIndexSessionBlobs(this.#k("session", id), this.#k("session-blobs"), id, blobs.join(" "));
+      await this.#scripts.aiconfigIndexSessionBlobs(
+        this.#k("session", id),
+        this.#k("sessions"),
+        this.#k("session-blobs"),
+        id,
+        score,
+        blobs.join(" "),
+      );
     }
     return live;
   }
