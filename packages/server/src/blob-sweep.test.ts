@@ -1,5 +1,6 @@
 // The blob sweep's mark phase reads each session's index of stored files, not its notebook; sessions an older
-// version stored (no index) are read once and indexed. On both stores: a folder, and a real redis-server.
+// version stored (no index) are read once and indexed, and so are sessions an older version wrote or touched after
+// their index was written (its index is stale then). On both stores: a folder, and a real redis-server.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -201,5 +202,82 @@ for (const kind of ["folder", "redis"] as const) {
         await t.close();
       }
     });
+
+    test("a session touched after it was indexed, by this version or an older one, keeps its file; only the older one's touch makes the sweep read it, once", async () => {
+      const { t, prefix } = await start();
+      let other = await reopen(t, prefix);
+      const { Redis } = await import("ioredis");
+      const raw = redis.url ? new Redis(redis.url) : undefined;
+      const reads = async (): Promise<number> =>
+        raw ? Number(/cmdstat_get:calls=(\d+)/.exec(await raw.info("commandstats"))?.[1] ?? 0) : (other as CountingFolderStore).reads;
+      const resetReads = async () => {
+        if (raw) await raw.config("RESETSTAT");
+        else (other as CountingFolderStore).reads = 0;
+      };
+      try {
+        const file = randomBytes(500);
+        await uploadInto(t.visitor(), file, true);
+        const [id] = await t.notebook.store.listSessions();
+        assert.ok(id);
+        const notebook = join(t.dir, ".aiconfig-serve", "sessions", `${id}.json`);
+        await pause(5);
+        // this version's touch: the notebook did not change, the index stays trusted
+        await t.notebook.store.touchSession(id, 60_000);
+        await resetReads();
+        await sweepBlobs(other, new Set(), 0);
+        assert.equal(await reads(), 0, "a session this version touched is not read");
+        assert.notEqual(await t.notebook.store.blobSize(sha(file)), undefined);
+        // an older version's touch (constructed: its ZADD XX of whole milliseconds, or the notebook's mtime alone)
+        await pause(5);
+        if (raw) await raw.zadd(`${prefix}sessions`, "XX", Date.now(), id);
+        else {
+          // one process per folder: the older version ran between two runs of this one
+          await other.close();
+          const later = new Date(Date.now() + 2000);
+          utimesSync(notebook, later, later);
+          other = await reopen(t, prefix);
+        }
+        await resetReads();
+        await sweepBlobs(other, new Set(), 0);
+        assert.equal(await reads(), 1, "the sweep reads the notebook an older version touched");
+        assert.notEqual(await t.notebook.store.blobSize(sha(file)), undefined, "its file stays");
+        await resetReads();
+        await sweepBlobs(other, new Set(), 0);
+        assert.equal(await reads(), 0, "indexed again, the next sweep does not read it");
+        assert.notEqual(await t.notebook.store.blobSize(sha(file)), undefined);
+      } finally {
+        raw?.disconnect();
+        await other.close();
+        await t.close();
+      }
+    });
+
+    if (kind === "redis")
+      test("fault: an index entry without a stamp (as the first indexing version wrote it) is not trusted", async () => {
+        const { t, prefix } = await start();
+        const other = await reopen(t, prefix);
+        const { Redis } = await import("ioredis");
+        const raw = new Redis(redis.url as string);
+        try {
+          const file = randomBytes(600);
+          await uploadInto(t.visitor(), file, true);
+          const [id] = await t.notebook.store.listSessions();
+          assert.ok(id);
+          // constructed: an entry in the first version's format (ids only) that no longer matches the notebook
+          await raw.hset(`${prefix}session-blobs`, id, sha(randomBytes(8)));
+          await pause(5);
+          await sweepBlobs(other, new Set(), 0);
+          assert.notEqual(await t.notebook.store.blobSize(sha(file)), undefined, "the file the notebook refers to stays");
+          assert.match(
+            (await raw.hget(`${prefix}session-blobs`, id)) ?? "",
+            new RegExp(`^[0-9.]+\\|${sha(file)}$`),
+            "indexed again, stamped",
+          );
+        } finally {
+          raw.disconnect();
+          await other.close();
+          await t.close();
+        }
+      });
   });
 }
