@@ -108,6 +108,8 @@ export class SessionManager {
     const now = Date.now();
     const record: SessionRecord = { createdAt: now, lastSeen: now };
     await this.#o.store.putSession(id, record, this.#o.ttlMs);
+    // The put marked it used now: the next request within 30 s need not touch it again.
+    this.#touched.set(id, now);
     const https = isHttps(c);
     setCookie(c, SESSION_COOKIE, cookie, {
       httpOnly: true,
