@@ -8,6 +8,8 @@
 //   node bench/ours-worker.mjs file     FILE REPEATS OUT_FILE [SAVE_REPEATS]   (times 1.1.15's load too, in this process)
 //   node bench/ours-worker.mjs yaml     FILE REPEATS
 //   node bench/ours-worker.mjs phases   FILE PORT ROUNDS   (pre-send / network / post-reply time of ours and raw, µs per call)
+//   node bench/ours-worker.mjs warm     FILE ROUNDS        (ours and raw on an in-process fetch: no socket, no wait; µs per call)
+//   node bench/ours-worker.mjs wake     FILE PORT ROUNDS   (the request building of `runtime.resolve` right after a network wait, and warm; µs)
 //   node --cpu-prof bench/ours-worker.mjs profile FILE PORT RUNS [ours|raw]   (the overhead loop alone, or the raw SDK's, for a CPU profile)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +18,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AIConfigRuntime, validateConfig } from "@aiconfig-ts/core";
 import { register } from "@aiconfig-ts/openai";
-import { recordedTexts, resolvePackageEntry, root } from "./lib/paths.mjs";
+import { openaiFixtures, recordedTexts, resolvePackageEntry, root } from "./lib/paths.mjs";
 import { emit, interleave, interleaveSync, median, now, summary, timeOnce } from "./lib/stats.mjs";
 
 const [mode, file, ...rest] = process.argv.slice(2);
@@ -323,6 +325,84 @@ async function phases(port, rounds) {
 }
 
 /**
+ * Ours and raw, alternating, on a `fetch` that answers in-process with the recorded completion: no socket and
+ * no wait, so the thread never sleeps and both run with warm caches. What `runtime.run` adds here is the
+ * work of this project's code itself; the overhead row's figure is that work done after each network wait.
+ * Medians in microseconds per call.
+ */
+async function warm(rounds) {
+  const text = JSON.stringify(JSON.parse(readFileSync(openaiFixtures.completion, "utf8")));
+  const headers = { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) };
+  const realFetch = globalThis.fetch;
+  // Both clients read the global fetch when they are made (a base URL no other mode uses: a client of its own).
+  globalThis.fetch = async () => new Response(text, { status: 200, headers });
+  try {
+    const baseURL = "http://127.0.0.1:9/v1";
+    const rt = AIConfigRuntime.load(file, { env: { OPENAI_API_KEY: "bench-key", OPENAI_BASE_URL: baseURL } });
+    register(rt.registry);
+    const { OpenAI } = await rawOpenAI();
+    const client = new OpenAI({ apiKey: "bench-key", baseURL });
+    const body = await rt.resolve("ask");
+    const samples = await interleave(
+      {
+        raw: async () => {
+          const completion = await client.chat.completions.create(body);
+          if (completion.choices[0].message.content !== expectedText) throw new Error("raw: unexpected reply");
+        },
+        ours: async () => {
+          await rt.run("ask", {}, { stream: false });
+        },
+      },
+      { warmup: Math.round(rounds / 5), iterations: rounds },
+    );
+    assert.equal(rt.getOutputText("ask"), expectedText, "the runtime's output is the recorded completion");
+    const raw = round1(median(samples.raw) * 1000);
+    const ours = round1(median(samples.ours) * 1000);
+    return { unit: "us per call", rounds, raw, ours, extra: round1(ours - raw), ratio: median(samples.ours) / median(samples.raw) };
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
+/**
+ * How long the synchronous part of `runtime.resolve` (this project's request building: the prompt's lookup,
+ * settings, rendering, the provider's resolve) takes in four states, each measured after a raw SDK call on the
+ * bench server: right after it (the thread just woke from the network wait), at once again (warm), after
+ * reading 8 MB of unrelated memory (data caches cold, the thread awake), and after a 1 ms sleep (woken again).
+ * Medians in microseconds.
+ */
+async function wake(port, rounds) {
+  const rt = runtimeFor(file, port);
+  const { OpenAI } = await rawOpenAI();
+  const client = new OpenAI({ apiKey: "bench-key", baseURL: `http://127.0.0.1:${port}/v1` });
+  const body = await rt.resolve("ask");
+  const memory = new Float64Array(1 << 20);
+  const samples = { afterNetwork: [], warm: [], afterMemoryScan: [], afterSleep: [] };
+  const time = (list) => {
+    const start = now();
+    rt.resolve("ask");
+    list.push(now() - start);
+  };
+  let sum = 0;
+  for (let round = 0; round < rounds + 100; round++) {
+    await client.chat.completions.create(body);
+    const keep = round >= 100;
+    time(keep ? samples.afterNetwork : []);
+    time(keep ? samples.warm : []);
+    for (let i = 0; i < memory.length; i += 8) sum += memory[i];
+    time(keep ? samples.afterMemoryScan : []);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    time(keep ? samples.afterSleep : []);
+  }
+  return {
+    unit: "us",
+    rounds,
+    ...Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, round1(median(list) * 1000)])),
+    checksum: sum,
+  };
+}
+
+/**
  * The overhead loop alone (non-streamed runs on the bench server), for `--cpu-prof`: `runtime.run`
  * ("ours"), or the same request on the raw SDK ("raw"), so that the two profiles can be compared.
  */
@@ -352,6 +432,8 @@ else if (mode === "resolve") result = await resolveAtScale(n(rest[0]));
 else if (mode === "file") result = await fileRoundTrip(n(rest[0]), rest[1], n(rest[2] ?? rest[0]));
 else if (mode === "yaml") result = yamlLoad(n(rest[0]));
 else if (mode === "phases") result = await phases(n(rest[0]), n(rest[1]));
+else if (mode === "warm") result = await warm(n(rest[0]));
+else if (mode === "wake") result = await wake(n(rest[0]), n(rest[1]));
 else if (mode === "profile") result = await profileLoop(n(rest[0]), n(rest[1]), rest[2] ?? "ours");
 else throw new Error(`unknown mode ${mode}`);
 emit(result);

@@ -45,6 +45,8 @@ const settings = quick
       startUp: { batches: 2, runs: 4, npxRuns: 2 },
       profileRuns: 1000,
       phases: { processes: 2, rounds: 6 },
+      warm: { processes: 2, rounds: 2000 },
+      wake: { processes: 1, rounds: 200 },
       resolve: { processes10k: 2, processes100k: 1, repeats: 3, originalSizes: [250], originalCapMs: 20_000 },
       file: { processes: 2, repeats: 4, saveRepeats: 2 },
       yaml: { processes: 1, repeats: 0, originalCapMs: 30_000 },
@@ -57,6 +59,8 @@ const settings = quick
       startUp: { batches: 4, runs: 4, npxRuns: 1 },
       profileRuns: 3000,
       phases: { processes: 5, rounds: 10 },
+      warm: { processes: 5, rounds: 5000 },
+      wake: { processes: 3, rounds: 500 },
       resolve: { processes10k: 5, processes100k: 3, repeats: 3, originalSizes: [250], originalCapMs: 60_000 },
       file: { processes: 5, repeats: 10, saveRepeats: 2 },
       yaml: { processes: 3, repeats: 0, originalCapMs: 60_000 },
@@ -247,6 +251,32 @@ if (wants("profile")) {
         extra: { pre: part("extra", "pre"), net: part("extra", "net"), post: part("extra", "post") },
       }
     : { error: split[0]?.error ?? "failed" };
+  // The same runs with no socket and no wait (warm caches), and the request building right after a network wait.
+  const w = settings.warm;
+  log(
+    `[${elapsed()}] without the network: ${w.processes} processes of ${w.rounds} interleaved runs of ours and raw on an in-process fetch`,
+  );
+  const warmRuns = processes(w.processes, "ours", ["warm", files.one, w.rounds]);
+  results.warm = ok(warmRuns).length
+    ? {
+        processes: w.processes,
+        rounds: w.rounds,
+        raw: across(warmRuns, (r) => r.raw),
+        ours: across(warmRuns, (r) => r.ours),
+        extra: across(warmRuns, (r) => r.extra),
+        ratio: across(warmRuns, (r) => r.ratio),
+      }
+    : { error: warmRuns[0]?.error ?? "failed" };
+  const k = settings.wake;
+  log(`[${elapsed()}] resolve after a network wait and warm: ${k.processes} processes of ${k.rounds} rounds`);
+  const wakeRuns = processes(k.processes, "ours", ["wake", files.one, server.port, k.rounds]);
+  results.wake = ok(wakeRuns).length
+    ? {
+        processes: k.processes,
+        rounds: k.rounds,
+        ...Object.fromEntries(["afterNetwork", "warm", "afterMemoryScan", "afterSleep"].map((s) => [s, across(wakeRuns, (r) => r[s])])),
+      }
+    : { error: wakeRuns[0]?.error ?? "failed" };
 }
 
 if (wants("stream")) {

@@ -313,6 +313,15 @@ export function report(results) {
         "",
       );
     }
+    const w = results.warm;
+    const k = results.wake;
+    if (w && !w.error && k && !k.error) {
+      const us = (x) => `${x.median} µs (${x.min}–${x.max})`;
+      lines.push(
+        `What the same code costs when the thread does not wait: ours and raw alternating on a \`fetch\` that answers in the process with the recorded completion (no socket; \`bench/ours-worker.mjs warm\`, ${w.rounds.toLocaleString("en-US")} runs of each in each of ${w.processes} processes): raw ${us(w.raw)} a call, \`runtime.run\` ${us(w.ours)}, so this project's work is **${signed(w.extra.median)} µs a run** (${signed(w.extra.min)} to ${signed(w.extra.max)}; ${ratio(w.ratio.median)}). On the bench server the same work costs several times that, because it runs right after the thread wakes from the network wait: the request building of \`runtime.resolve\` (its synchronous part; \`bench/ours-worker.mjs wake\`, ${k.rounds} rounds in each of ${k.processes} processes) takes ${us(k.afterNetwork)} right after a raw call's reply, ${us(k.warm)} when run again at once, ${us(k.afterMemoryScan)} after reading 8 MB of other memory (data caches cold, thread awake), and ${us(k.afterSleep)} after a 1 ms sleep. What slows it is the wake-up, not the data caches: the per-run overhead row measures this project's few microseconds of work multiplied by how this host resumes a thread.`,
+        "",
+      );
+    }
   }
 
   lines.push(
