@@ -162,6 +162,40 @@ describe("two-step tool use on Claude (recorded replies)", () => {
     });
   });
 
+  test("a result with is_error: true (the tool failed) sends is_error: true in its tool_result; any other is_error value sends none", async () => {
+    const rt = runtime(twoStepFile());
+    replay.server.reply({ json: recorded });
+    await rt.run("ask");
+    const failure = "Error: the store is read-only.";
+    rt.config.prompts[1]!.input = { role: "tool", tool_call_id: RECORDED_CALL.id, data: failure, is_error: true };
+    replay.server.reply({ json: readFixtureJSON("anthropic", "anthropic-text.json") });
+    const first = replay.server.requests.length;
+    await rt.run("answer");
+    assert.deepEqual(replay.server.requests[first]!.body.messages[2], {
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: RECORDED_CALL.id, content: failure, is_error: true }],
+    });
+    // the file is untrusted: only the JSON value true says the tool failed
+    rt.config.prompts[1]!.input = { role: "tool", tool_call_id: RECORDED_CALL.id, data: RESULT, is_error: "true" };
+    const request = (await rt.resolve("answer")) as AnthropicRequest;
+    assert.deepEqual(request.messages[2], resultTurn(RECORDED_CALL.id!));
+  });
+
+  test("is_error survives the file: saved as YAML and loaded again, the tool_result still says the tool failed", async () => {
+    const config = twoStepFile();
+    config.prompts[1]!.input = { role: "tool", data: "Error: timed out", is_error: true };
+    const rt = runtime(config);
+    replay.server.reply({ json: recorded });
+    await rt.run("ask");
+    const path = join(replay.dir, "failed-tool.aiconfig.yaml");
+    rt.save(path);
+    const request = (await load(path).resolve("answer")) as AnthropicRequest;
+    assert.deepEqual(request.messages[2], {
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: RECORDED_CALL.id, content: "Error: timed out", is_error: true }],
+    });
+  });
+
   for (const extension of ["json", "yaml"] as const) {
     test(`the call survives the file: saved with its outputs as ${extension}, loaded again, the second request is the same`, async () => {
       const rt = runtime(twoStepFile());

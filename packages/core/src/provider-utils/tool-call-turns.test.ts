@@ -71,4 +71,21 @@ describe("reading stored calls and results from an untrusted file", () => {
     assert.equal(toolResultInput(prompt({ role: "user", data: "hi" } as Prompt["input"])), undefined);
     assert.equal(toolResultInput(prompt("hi")), undefined);
   });
+
+  test("toolResultInput reads is_error only when it is exactly true (the file is untrusted)", () => {
+    const prompt = (input: Prompt["input"]): Prompt => ({ name: "p", input });
+    assert.deepEqual(toolResultInput(prompt({ role: "tool", tool_call_id: "toolu_sf", data: "timed out", is_error: true })), {
+      role: "tool",
+      toolCallId: "toolu_sf",
+      isError: true,
+    });
+    assert.deepEqual(toolResultInput(prompt({ role: "function", name: "time", data: "no clock", is_error: true })), {
+      role: "function",
+      name: "time",
+      isError: true,
+    });
+    for (const isError of ["true", 1, false, null, {}]) {
+      assert.deepEqual(toolResultInput(prompt({ role: "tool", data: "18", is_error: isError })), { role: "tool" }, JSON.stringify(isError));
+    }
+  });
 });

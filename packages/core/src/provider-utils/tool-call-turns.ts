@@ -11,7 +11,9 @@
  * `tool_calls`, `arguments` being JSON text) and OpenAI's tool message
  * `{role: "tool", tool_call_id, content}` (and the older `{role: "function",
  * name, content}`), which a file writes as the input `{role: "tool",
- * tool_call_id?, name?, data}`.
+ * tool_call_id?, name?, data, is_error?}`; `is_error: true` (a failed tool)
+ * follows Anthropic's `tool_result` block
+ * (https://docs.anthropic.com/en/docs/build-with-claude/tool-use, "Handling errors").
  *
  * @packageDocumentation
  */
@@ -70,21 +72,29 @@ export interface ToolResultInput {
   readonly toolCallId?: string;
   /** `input.name`, when a non-empty string: the name of the function that gave it. */
   readonly name?: string;
+  /**
+   * `true` when `input.is_error` is exactly `true`: the tool failed and `data`
+   * says how (Anthropic's `tool_result` `is_error`). Absent otherwise, whatever
+   * else the file wrote there (`"true"`, `1`): the file is untrusted. A provider
+   * without such a field sends the result's text as it is.
+   */
+  readonly isError?: true;
 }
 
 /**
  * The tool's result a prompt's input holds: an input object with `role:
- * "tool"` or `role: "function"` (its `data` is the result); `undefined` for
- * any other input.
+ * "tool"` or `role: "function"` (its `data` is the result, `is_error: true`
+ * when the tool failed); `undefined` for any other input.
  */
 export function toolResultInput(prompt: Readonly<Prompt>): ToolResultInput | undefined {
   const input = prompt.input;
   if (!isObject(input) || (input.role !== "tool" && input.role !== "function")) return undefined;
-  const result: { role: "tool" | "function"; toolCallId?: string; name?: string } = { role: input.role };
+  const result: { role: "tool" | "function"; toolCallId?: string; name?: string; isError?: true } = { role: input.role };
   const toolCallId = nonEmptyString(input.tool_call_id);
   if (toolCallId !== undefined) result.toolCallId = toolCallId;
   const name = nonEmptyString(input.name);
   if (name !== undefined) result.name = name;
+  if (input.is_error === true) result.isError = true;
   return result;
 }
 
