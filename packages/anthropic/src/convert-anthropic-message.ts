@@ -35,6 +35,17 @@ export function messageToolCalls(message: Pick<Anthropic.Message, "content">): T
 const KNOWN_BLOCKS = new Set(["text", "tool_use", "thinking", "redacted_thinking"]);
 
 /**
+ * Whether a message's content holds blocks other than text, `tool_use` and
+ * thinking (server tools' blocks, e.g. `server_tool_use` and
+ * `web_search_tool_result`): such content is stored whole in
+ * `metadata.content`, and a later prompt's chat context sends it back (see
+ * `server-tool-blocks.ts`).
+ */
+export function holdsOtherBlocks(content: readonly unknown[]): boolean {
+  return content.some((b) => !KNOWN_BLOCKS.has((b as { type?: unknown } | null)?.type as string));
+}
+
+/**
  * The one output of a message. `data` is the text, or, when the model called
  * tools, `{kind: "tool_calls", value}` (any text beside the calls is kept in
  * `metadata.text`). `metadata` holds `id`, `model`, `role`, `stop_reason`,
@@ -42,7 +53,8 @@ const KNOWN_BLOCKS = new Set(["text", "tool_use", "thinking", "redacted_thinking
  * thinking text when there is some (`thinking`), the thinking and redacted
  * thinking blocks with their signatures as they came (`thinking_blocks`, sent
  * back in the chat context, see `thinking-blocks.ts`), and the raw `content` when it holds
- * blocks of other kinds (server tools, citations' results). A refusal
+ * blocks of other kinds (server tools' calls and results, sent back in the
+ * chat context with the text blocks' citations, see `server-tool-blocks.ts`). A refusal
  * (`stop_reason: "refusal"`) is stored as it came: empty text and its stop details.
  */
 export function messageToOutputs(message: AnthropicMessage): ExecuteResult[] {
@@ -64,7 +76,7 @@ export function messageToOutputs(message: AnthropicMessage): ExecuteResult[] {
   if (thinking) metadata.thinking = thinking;
   const thinkingBlocks = contentThinkingBlocks(message.content);
   if (thinkingBlocks) metadata.thinking_blocks = thinkingBlocks;
-  if (message.content.some((b) => !KNOWN_BLOCKS.has(b.type))) metadata.content = message.content;
+  if (holdsOtherBlocks(message.content)) metadata.content = message.content;
   if (calls.length > 0) {
     if (text !== "") metadata.text = text;
     return [{ output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls }, metadata }];

@@ -23,7 +23,7 @@ import {
   type PromptInput,
   type SerializeContext,
 } from "@aiconfig-ts/core";
-import { messageText, messageToolCalls } from "./convert-anthropic-message.js";
+import { holdsOtherBlocks, messageText, messageToolCalls } from "./convert-anthropic-message.js";
 import { contentThinkingBlocks } from "./thinking-blocks.js";
 
 type Block = { [key: string]: any };
@@ -76,7 +76,8 @@ export function userContentToInput(content: string | Block[]): PromptInput {
 /**
  * The output of an assistant message: its text, or its `tool_use` blocks as
  * `{kind: "tool_calls"}` (ids kept; text beside them in `metadata.text`),
- * with its thinking blocks in `metadata.thinking_blocks` (as
+ * with its thinking blocks in `metadata.thinking_blocks` and, when it holds
+ * server tools' blocks, its whole content in `metadata.content` (as
  * `messageToOutputs` stores a reply's), so that resolving gives the message back.
  */
 function assistantOutput(content: string | Block[]): Output {
@@ -89,6 +90,7 @@ function assistantOutput(content: string | Block[]): Output {
   if (calls.length > 0 && text !== "") metadata.text = text;
   const thinkingBlocks = contentThinkingBlocks(content);
   if (thinkingBlocks) metadata.thinking_blocks = thinkingBlocks as unknown as JSONValue;
+  if (holdsOtherBlocks(content)) metadata.content = content as JSONValue;
   const data = calls.length > 0 ? { kind: "tool_calls" as const, value: calls } : text;
   return { output_type: "execute_result", execution_count: 0, data, metadata };
 }

@@ -35,7 +35,7 @@ export type ThinkingBlock = Anthropic.ThinkingBlockParam | Anthropic.RedactedThi
  * string and a non-empty `signature`) or redacted thinking block (a non-empty
  * `data` string), with only those fields; `undefined` for any other value.
  */
-function thinkingBlock(value: unknown): ThinkingBlock | undefined {
+export function thinkingBlock(value: unknown): ThinkingBlock | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const block = value as { [key: string]: unknown };
   if (block.type === "thinking" && typeof block.thinking === "string" && typeof block.signature === "string" && block.signature !== "") {
