@@ -106,6 +106,36 @@ describe("aiconfig run and resolve", () => {
     assert.match(help.stdout, /--with-dependencies/);
   });
 
+  test("repeatable options: --help shows no empty default, and each is a list whether given or not", () => {
+    for (const command of ["run", "resolve", "edit", "serve", "batch"]) {
+      const help = aiconfig([command, "--help"]);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /repeatable/, command);
+      assert.doesNotMatch(help.stdout, /\(default: (\[\]|"")\)/, command);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const file = join(dir, "pair.aiconfig.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "pair",
+        schema_version: "latest",
+        metadata: { parameters: { a: "x", b: "y" }, models: { "gpt-4o-mini": { model: "gpt-4o-mini" } } },
+        prompts: [{ name: "p", input: "{{a}} and {{b}}", metadata: { model: "gpt-4o-mini" } }],
+      }),
+    );
+    const content = (args: string[]) => {
+      const r = aiconfig(["resolve", file, "--prompt", "p", ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout).messages.at(-1).content;
+    };
+    assert.equal(content([]), "x and y");
+    assert.equal(content(["-p", "a=1", "-p", "b=2"]), "1 and 2");
+    const embed = aiconfig(["serve", "--allow-embed", "nope"]);
+    assert.equal(embed.code, 2);
+    assert.match(embed.stderr, /--allow-embed nope: expected an origin/);
+  });
+
   test("an undefined parameter names the parameter and the prompt; a file that fails is not changed", () => {
     const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
     const file = join(dir, "story.aiconfig.json");

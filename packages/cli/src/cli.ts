@@ -16,11 +16,10 @@ import { registerBatchCommands } from "./commands/register-batch.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { warmUpLocalModelEarly } from "./early-warm-up.js";
 import { EXIT } from "./exit-codes.js";
+import { emptyRepeatablesBeforeActions, repeatable } from "./repeatable-option.js";
 import { UsageError } from "./usage-error.js";
 
 export { EXIT } from "./exit-codes.js";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** Builds the commander program; each action sets `result.code`. */
 function program(result: { code: number }): Command {
@@ -30,15 +29,16 @@ function program(result: { code: number }): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  emptyRepeatablesBeforeActions(cli);
 
   cli
     .command("run")
     .description("Run prompts of FILE and stream their output text to stdout (all prompts, in order, unless --prompt is given).")
     .argument("<file>", "aiconfig file (.json, .yaml, .yml)")
-    .option("--prompt <name>", "prompt to run (repeatable)", collect, [])
+    .addOption(repeatable("--prompt <name>", "prompt to run (repeatable)"))
     .option("--all", "run every prompt, in file order (the default when no --prompt is given)")
     .option("--with-dependencies", "first run the prompts that the chosen prompts refer to ({{name.output}})")
-    .option("-p, --param <key=value>", "parameter value, winning over the file's (repeatable)", collect, [])
+    .addOption(repeatable("-p, --param <key=value>", "parameter value, winning over the file's (repeatable)"))
     .option("--params-file <file.json>", "JSON object of parameter values")
     .option("--no-stream", "print each output when it is complete instead of streaming")
     .option("--save", "save the outputs back into FILE")
@@ -49,12 +49,12 @@ function program(result: { code: number }): Command {
     )
     .option("--output-files", "write audio and image outputs to files beside FILE instead of base64 in it")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
-    .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
-    .option(
-      "--allow-endpoint <host>",
-      "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
-      collect,
-      [],
+    .addOption(repeatable("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)"))
+    .addOption(
+      repeatable(
+        "--allow-endpoint <host>",
+        "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+      ),
     )
     .addHelpText(
       "after",
@@ -73,11 +73,11 @@ function program(result: { code: number }): Command {
     .description("Print, as JSON, the request the prompt's provider would send, without sending anything.")
     .argument("<file>", "aiconfig file")
     .requiredOption("--prompt <name>", "prompt to resolve (required)")
-    .option("-p, --param <key=value>", "parameter value (repeatable)", collect, [])
+    .addOption(repeatable("-p, --param <key=value>", "parameter value (repeatable)"))
     .option("--params-file <file.json>", "JSON object of parameter values")
     .option("--providers <module>", "JS/TS module that registers extra providers")
     .option("--no-strict", "render undefined parameters as empty text instead of failing")
-    .option("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)", collect, [])
+    .addOption(repeatable("--allow-path <dir>", "also read attachments from DIR (default: only inside FILE's folder; repeatable)"))
     .action(async (file: string, opts) => {
       const { resolveCommand } = await import("./commands/resolve.js");
       result.code = await resolveCommand(file, opts);
@@ -110,11 +110,11 @@ function program(result: { code: number }): Command {
     .option("--no-open", "do not open a browser")
     .option("--read-only", "serve the notebook without editing or running")
     .option("--providers <module>", "JS/TS module that registers extra providers")
-    .option(
-      "--allow-endpoint <host>",
-      "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
-      collect,
-      [],
+    .addOption(
+      repeatable(
+        "--allow-endpoint <host>",
+        "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+      ),
     )
     .action(async (file: string, opts) => {
       allowEndpoints(opts.allowEndpoint);

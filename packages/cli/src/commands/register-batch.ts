@@ -5,8 +5,7 @@
  * @packageDocumentation
  */
 import type { Command } from "commander";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { repeatable } from "../repeatable-option.js";
 
 /** Adds the `batch` and `worker` commands; each action sets `result.code`. */
 export function registerBatchCommands(cli: Command, result: { code: number }): void {
@@ -18,14 +17,11 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
     .argument("<file>", "aiconfig file")
     .requiredOption("--prompt <name>", "prompt to run for each row")
     .option("--input <rows>", "rows of parameter values: .jsonl, .csv (header line of names) or .json (array of objects)")
-    .option(
-      "--grid <key=v1,v2>",
-      "run every combination of these values (repeatable; with --input, each row with each combination)",
-      collect,
-      [],
+    .addOption(
+      repeatable("--grid <key=v1,v2>", "run every combination of these values (repeatable; with --input, each row with each combination)"),
     )
     .option("--with-dependencies", "run the prompts it refers to ({{name.output}}) first, for each row")
-    .option("--model <name>", "run every row on this model (repeatable: a side-by-side comparison)", collect, [])
+    .addOption(repeatable("--model <name>", "run every row on this model (repeatable: a side-by-side comparison)"))
     .option("--concurrency <n>", "rows in flight at once (default 8; an offline model runs one at a time)")
     .option("--rpm <n>", "requests per minute per model endpoint (default: what the provider's rate-limit headers say)")
     .option(
@@ -34,11 +30,11 @@ export function registerBatchCommands(cli: Command, result: { code: number }): v
     )
     .option("--out <results>", "results file, .jsonl or .csv, in input order (default: JSON Lines on stdout as rows finish)")
     .option("--resume", "continue the batch of --out: rows already done with the same prompt, model and settings are not run again")
-    .option(
-      "--expect <column[:check]>",
-      "check each output against the row's COLUMN: equals (default), contains, regex, json, json-schema (repeatable)",
-      collect,
-      [],
+    .addOption(
+      repeatable(
+        "--expect <column[:check]>",
+        "check each output against the row's COLUMN: equals (default), contains, regex, json, json-schema (repeatable)",
+      ),
     )
     .option(
       "--queue <redis-url>",

@@ -6,6 +6,7 @@
  * by this command's action (this module imports only commander, for start-up).
  */
 import { type Command, Option } from "commander";
+import { repeatable } from "../repeatable-option.js";
 import { UsageError } from "../usage-error.js";
 
 /** Options of {@link serveCommand}, as commander parses them. */
@@ -19,7 +20,7 @@ export interface ServeOptions {
   maxMemory: string;
   sessionTtl: string;
   allowEmbed: string[];
-  basePath: string;
+  basePath?: string;
   share: boolean;
   metrics?: boolean;
   localQueue: number;
@@ -33,7 +34,7 @@ function positiveInt(flag: string, min: number, max: number) {
   };
 }
 
-function origin(v: string, previous: string[]): string[] {
+function origin(v: string): string {
   let url: URL;
   try {
     url = new URL(v);
@@ -42,7 +43,7 @@ function origin(v: string, previous: string[]): string[] {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new UsageError(`--allow-embed ${v}: expected an http(s) origin such as https://site.example`);
-  return [...previous, url.origin];
+  return url.origin;
 }
 
 /** Adds `serve` to the program; its action sets `result.code`. */
@@ -70,8 +71,8 @@ export function registerServeCommand(cli: Command, result: { code: number }): vo
       ).default("256MB"),
     )
     .addOption(new Option("--session-ttl <duration>", "a session ends after this long without use (e.g. 2h, 30m)").default("2h"))
-    .option("--allow-embed <origin>", "a site that may show the notebook in an iframe (repeatable; none by default)", origin, [])
-    .option("--base-path <path>", "serve under this path, e.g. /notebook", "")
+    .addOption(repeatable("--allow-embed <origin>", "a site that may show the notebook in an iframe (repeatable; none by default)", origin))
+    .option("--base-path <path>", "serve under this path, e.g. /notebook (default: the root)")
     .addOption(
       new Option("--local-queue <n>", "runs that may wait for the local model (one runs at a time)")
         .argParser(positiveInt("--local-queue", 0, 100_000))
@@ -93,7 +94,7 @@ export function registerServeCommand(cli: Command, result: { code: number }): vo
 
 /** Runs the hosted notebook until SIGINT/SIGTERM. Returns the exit code. */
 export async function serveCommand(file: string, opts: ServeOptions): Promise<number> {
-  const basePath = opts.basePath.replace(/\/+$/, "");
+  const basePath = (opts.basePath ?? "").replace(/\/+$/, "");
   if (basePath && !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath))
     throw new UsageError(`--base-path ${opts.basePath}: expected a path such as /notebook`);
   let server: typeof import("@aiconfig-ts/server");
