@@ -2,36 +2,126 @@
  * The chat messages of a Text Generation prompt sent to a chat completion API.
  *
  * Source: https://huggingface.co/docs/inference-providers/tasks/chat-completion
- * (OpenAI-compatible messages: `system`, `user`, `assistant` with
- * `tool_calls`, `tool` with `tool_call_id`) and core's function calling
- * across turns (`tool-call-turns.ts`: a result matches its call by
- * `tool_call_id`, else by name, else the next unanswered call).
+ * (OpenAI-compatible messages: `system`, `user` with text or content parts
+ * `{type: "text"}` / `{type: "image_url", image_url: {url}}` as vision
+ * language models take them, `assistant` with `tool_calls`, `tool` with
+ * `tool_call_id`) and core's function calling across turns
+ * (`tool-call-turns.ts`: a result matches its call by `tool_call_id`, else
+ * by name, else the next unanswered call).
  *
  * @packageDocumentation
  */
 import {
   chatTurnsOf,
+  encodeBase64,
   InvalidInputError,
+  mimeTypeMatches,
   OpenToolCalls,
   type Output,
   outputToolCalls,
   type Prompt,
   type ResolveContext,
+  type ResolvedAttachment,
   toolResultInput,
 } from "@aiconfig-ts/core";
 import { type ChatToolCall, chatToolCalls } from "./chat-tool-calls.js";
 
 /**
+ * A part of a user message's content (OpenAI's shape, which Hugging Face's
+ * chat completion API takes for vision language models): text, or an image
+ * by URL (an `http(s):` URL the server fetches, or a `data:` URL holding the
+ * image as base64).
+ */
+export type ChatContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
+/**
  * A chat message, as chat completion APIs (OpenAI's shape) take it: a system
- * or user message; an assistant message with its text, or with the tool
- * calls it made (and the text beside them, when there was some); a tool's
- * result answering the call whose id is `tool_call_id`.
+ * message; a user message, its text or (with images) its content parts; an
+ * assistant message with its text, or with the tool calls it made (and the
+ * text beside them, when there was some); a tool's result answering the call
+ * whose id is `tool_call_id`.
  */
 export type ChatMessage =
-  | { role: "system" | "user"; content: string }
+  | { role: "system"; content: string }
+  | { role: "user"; content: string | ChatContentPart[] }
   | { role: "assistant"; content: string }
   | { role: "assistant"; content?: string; tool_calls: ChatToolCall[] }
   | { role: "tool"; content: string; tool_call_id: string };
+
+/**
+ * Where an attachment of a prompt's input is written, for messages: its
+ * `input.attachments[i]`, else (past those) one handed on by a reference to
+ * an earlier output, which core adds after them.
+ */
+function attachmentPlace(prompt: Readonly<Prompt>, position: number): string {
+  const input = prompt.input;
+  const own = typeof input === "object" && input !== null && Array.isArray(input.attachments) ? input.attachments.length : 0;
+  return position < own ? `input.attachments[${position}]` : `attachment ${position + 1} (handed on by a reference to an earlier output)`;
+}
+
+/**
+ * The one-line error for an attachment the chat route cannot send.
+ * @param run the prompt being run
+ * @param owner the prompt whose input holds the attachment (`run` itself or an earlier turn of its chat)
+ * @param problem what is wrong, e.g. `has MIME type application/pdf`
+ */
+function attachmentError(run: string, owner: Readonly<Prompt>, position: number, problem: string, fix: string): InvalidInputError {
+  const of = owner.name === run ? "" : ` of prompt "${owner.name}" (an earlier turn of its chat)`;
+  return new InvalidInputError(`prompt "${run}": ${attachmentPlace(owner, position)}${of} ${problem}: ${fix}`);
+}
+
+/** An image part whose `data:` URL is written once its attachment's bytes are read. */
+interface PendingImage {
+  readonly part: { type: "image_url"; image_url: { url: string } };
+  readonly attachment: ResolvedAttachment;
+}
+
+/**
+ * The content of a user message: its text, or with attachments its content
+ * parts, the text first (when not empty) then an `image_url` part per
+ * attachment. An `http(s):` or `data:` URL is sent as is (the server fetches
+ * it; no key goes with it); any other image (a file in the aiconfig file's
+ * folder, base64 data) becomes a `data:` URL once read, its part added to
+ * `pending`.
+ * @param run the prompt being run, for errors
+ * @throws {InvalidInputError} for an attachment that is no image (`image/*`).
+ */
+function userContent(
+  owner: Readonly<Prompt>,
+  text: string,
+  attachments: readonly ResolvedAttachment[],
+  run: string,
+  pending: PendingImage[],
+): string | ChatContentPart[] {
+  if (attachments.length === 0) return text;
+  const parts: ChatContentPart[] = text !== "" ? [{ type: "text", text }] : [];
+  attachments.forEach((attachment, i) => {
+    if (!mimeTypeMatches(attachment.mimeType, "image/*")) {
+      throw attachmentError(
+        run,
+        owner,
+        i,
+        `has MIME type ${attachment.mimeType}, which the Hugging Face chat route does not take`,
+        "it sends images only (image/*): remove the attachment, or set its mime_type to the image's type",
+      );
+    }
+    const uri = attachment.uri;
+    if (uri !== undefined && /^(https?|data):/i.test(uri)) {
+      parts.push({ type: "image_url", image_url: { url: uri } });
+      return;
+    }
+    const part = { type: "image_url" as const, image_url: { url: "" } };
+    pending.push({ part, attachment });
+    parts.push(part);
+  });
+  return parts;
+}
+
+/** The `data:` URL of an image: `data:TYPE;base64,BYTES`, TYPE its MIME type without parameters. */
+async function imageDataUrl(attachment: ResolvedAttachment): Promise<string> {
+  const type = (attachment.mimeType.split(";")[0] ?? "").trim().toLowerCase();
+  return `data:${type};base64,${encodeBase64(await attachment.bytes())}`;
+}
 
 /**
  * The `role: "tool"` message of a prompt whose input is a tool's result
@@ -41,9 +131,27 @@ export type ChatMessage =
  * `tool_call_id` naming no open call gives way to the matched call's id),
  * else the input's own `tool_call_id` when no call of the chat is open.
  * @param text the input's rendered text (`input.data`)
- * @throws {InvalidInputError} when no call is open and the input has no `tool_call_id`.
+ * @param attachments the input's attachments (a tool message is text only: none may be given)
+ * @param run the prompt being run, for errors
+ * @throws {InvalidInputError} when no call is open and the input has no
+ *   `tool_call_id`, or the input has an attachment.
  */
-function toolMessage(prompt: Readonly<Prompt>, text: string, open: OpenToolCalls): ChatMessage {
+function toolMessage(
+  prompt: Readonly<Prompt>,
+  text: string,
+  attachments: readonly ResolvedAttachment[],
+  open: OpenToolCalls,
+  run: string,
+): ChatMessage {
+  if (attachments.length > 0) {
+    throw attachmentError(
+      run,
+      prompt,
+      0,
+      "is on a tool's result, which the chat route sends as text only",
+      "remove it, or attach the image to a prompt of role user after the result",
+    );
+  }
   const result = toolResultInput(prompt)!;
   const id = open.match(result.toolCallId, result.name)?.id ?? result.toolCallId;
   if (id === undefined) {
@@ -54,24 +162,22 @@ function toolMessage(prompt: Readonly<Prompt>, text: string, open: OpenToolCalls
   return { role: "tool", content: text, tool_call_id: id };
 }
 
-/** The assistant message of an earlier turn's output: its tool calls (with `metadata.content`, the text beside them), else its text; `undefined` for no text. */
-function assistantMessage(
-  output: Output | undefined,
-  outputText: string | undefined,
-  turn: number,
-  open: OpenToolCalls,
-): ChatMessage | undefined {
+/**
+ * The assistant message of an earlier turn's output: its tool calls (with
+ * `metadata.content`, the text beside them), else its text; `undefined` for
+ * no text.
+ * @param turn the turn's position in the chat context (keeps made-up call ids unique)
+ */
+function assistantMessage(output: Output | undefined, outputText: string | undefined, turn: number): ChatMessage | undefined {
   const calls = outputToolCalls(output);
   if (calls && calls.length > 0) {
     const toolCalls = chatToolCalls(calls, turn);
-    open.called(toolCalls);
     const content = output?.output_type === "execute_result" ? (output.metadata as { content?: unknown } | undefined)?.content : undefined;
     return typeof content === "string" && content !== ""
       ? { role: "assistant", content, tool_calls: toolCalls }
       : { role: "assistant", tool_calls: toolCalls };
   }
   if (!outputText) return undefined;
-  open.closed();
   return { role: "assistant", content: outputText };
 }
 
@@ -79,30 +185,52 @@ function assistantMessage(
  * The messages for a prompt: the `system_prompt` setting (when set, rendered
  * as a template with the prompt's parameters), then for
  * each earlier prompt of the same model (see `ResolveContext.chatTurns`;
- * none when `remember_chat_context` is false) its text as a user message and
- * its latest output as an assistant message, then the prompt's text.
- * Turns without text are left out. An output with tool calls (`{kind:
+ * none when `remember_chat_context` is false) its input as a user message
+ * and its latest output as an assistant message, then the prompt's input.
+ * Turns without text or attachments are left out. Image attachments
+ * (`image/*`, of the prompt and of earlier turns) make the user message's
+ * content a list of parts, the text then an `image_url` part per image (see
+ * `userContent`); reading them (from the aiconfig file's folder only, by
+ * core's rules, checked when the input was resolved) is all that waits.
+ * An output with tool calls (`{kind:
  * "tool_calls"}`) is an assistant message with `tool_calls` (a call stored
  * without an id gets `call_aiconfig_TURN_POSITION`); an input that is a
  * tool's result (`role: "tool"` or `"function"`) is a `role: "tool"` message
- * answering its call (see `toolMessage`).
- * @throws {InvalidInputError} when a tool's result answers no call and has no `tool_call_id`.
+ * answering its call (see `toolMessage`). Every check runs before any
+ * attachment is read, so a refused prompt reads and sends nothing.
+ * @throws {InvalidInputError} (as a rejection) when a tool's result answers
+ *   no call and has no `tool_call_id`, an attachment is no image, or a
+ *   tool's result has an attachment.
+ * @throws {AttachmentError} (from core, as a rejection) when an image cannot be read.
  */
-export function chatMessages(ctx: ResolveContext): ChatMessage[] {
+export async function chatMessages(ctx: ResolveContext): Promise<ChatMessage[]> {
   const messages: ChatMessage[] = [];
   const system = ctx.settings["system_prompt"];
   if (typeof system === "string" && system !== "") messages.push({ role: "system", content: ctx.render(system) });
+  const run = ctx.prompt.name;
   const turns = chatTurnsOf(ctx);
   const open = new OpenToolCalls();
+  const pending: PendingImage[] = [];
   for (let i = 0; i < turns.length; i++) {
     const prompt = turns.prompt(i);
     const text = turns.text(i);
-    if (typeof prompt.input !== "string" && toolResultInput(prompt)) messages.push(toolMessage(prompt, text, open));
-    else if (text !== "") messages.push({ role: "user", content: text });
-    const assistant = assistantMessage(turns.output(i), turns.outputText(i), i, open);
-    if (assistant) messages.push(assistant);
+    const attachments = turns.attachments(i);
+    if (toolResultInput(prompt)) messages.push(toolMessage(prompt, text, attachments, open, run));
+    else if (text !== "" || attachments.length > 0) {
+      messages.push({ role: "user", content: userContent(prompt, text, attachments, run, pending) });
+    }
+    const assistant = assistantMessage(turns.output(i), turns.outputText(i), i);
+    if (!assistant) continue;
+    messages.push(assistant);
+    if ("tool_calls" in assistant) open.called(assistant.tool_calls);
+    else open.closed();
   }
-  if (toolResultInput(ctx.prompt)) messages.push(toolMessage(ctx.prompt, ctx.input.text, open));
-  else messages.push({ role: "user", content: ctx.input.text });
+  if (toolResultInput(ctx.prompt)) messages.push(toolMessage(ctx.prompt, ctx.input.text, ctx.input.attachments, open, run));
+  else messages.push({ role: "user", content: userContent(ctx.prompt, ctx.input.text, ctx.input.attachments, run, pending) });
+  await Promise.all(
+    pending.map(async ({ part, attachment }) => {
+      part.image_url.url = await imageDataUrl(attachment);
+    }),
+  );
   return messages;
 }

@@ -4,7 +4,15 @@
  *
  * @packageDocumentation
  */
-import { AIConfigError, type JSONObject, type JSONValue, type ModelSettings, type Prompt, type SerializeContext } from "@aiconfig-ts/core";
+import {
+  AIConfigError,
+  type Attachment,
+  type JSONObject,
+  type JSONValue,
+  type ModelSettings,
+  type Prompt,
+  type SerializeContext,
+} from "@aiconfig-ts/core";
 import type { ChatMessage } from "./chat-messages.js";
 
 function isObject(value: unknown): value is JSONObject {
@@ -98,11 +106,40 @@ function assistantOutput(message: ChatMessage): NonNullable<Prompt["outputs"]>[n
 }
 
 /**
+ * The attachment an `image_url` part stands for: a `data:` URL of base64 as
+ * `{kind: "base64"}` data of its MIME type, any other URL as `{kind:
+ * "file_uri"}` with the MIME type its extension names (`image/png` when it
+ * names none); `undefined` for a part without a URL.
+ */
+function imageAttachment(part: JSONObject): Attachment | undefined {
+  const url = isObject(part["image_url"]) ? part["image_url"]["url"] : undefined;
+  if (typeof url !== "string") return undefined;
+  const data = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  if (data) return { data: { kind: "base64", value: data[2] ?? "" }, mime_type: data[1] ?? "image/png" };
+  const ext = /\.(png|jpe?g|gif|webp)(\?|$)/i.exec(url)?.[1]?.toLowerCase();
+  return { data: { kind: "file_uri", value: url }, mime_type: `image/${ext === undefined ? "png" : ext === "jpg" ? "jpeg" : ext}` };
+}
+
+/**
+ * The input a user message stands for: its text; with content parts, `{data:
+ * TEXT, attachments}`, TEXT its `text` parts joined by new lines and an
+ * attachment per `image_url` part (see `imageAttachment`).
+ */
+function userInput(content: unknown): Prompt["input"] {
+  if (!Array.isArray(content)) return String(content ?? "");
+  const parts = content.filter(isObject);
+  const text = parts.flatMap((p) => (p["type"] === "text" && typeof p["text"] === "string" ? [p["text"]] : [])).join("\n");
+  const attachments = parts.flatMap((p) => (p["type"] === "image_url" ? (imageAttachment(p) ?? []) : []));
+  return attachments.length > 0 ? { data: text, attachments } : text;
+}
+
+/**
  * Prompts from a chat completion request: a system message becomes the
  * `system_prompt` setting; each user message a prompt, and each `role:
  * "tool"` message a prompt whose input is `{role: "tool", tool_call_id,
  * data}` (the last named `ctx.promptName`, earlier ones `NAME_1`, `NAME_2`,
- * ...), with the assistant message after it as its output (its `tool_calls`
+ * ...; a user message of content parts gives its images as attachments, see
+ * `userInput`), with the assistant message after it as its output (its `tool_calls`
  * as a `{kind: "tool_calls"}` output); the other keys (`max_tokens`,
  * `tools`, ...) settings of the last prompt.
  */
@@ -122,8 +159,10 @@ export function serializeChatRequest(data: unknown, ctx: SerializeContext): Prom
     n++;
     const last = n === count;
     const settings: ModelSettings = last ? { ...(system ? { system_prompt: system } : {}), ...rest } : {};
-    const text = String(message.content ?? "");
-    const input = message.role === "tool" ? { role: "tool", tool_call_id: message.tool_call_id, data: text } : text;
+    const input =
+      message.role === "tool"
+        ? { role: "tool", tool_call_id: message.tool_call_id, data: String(message.content ?? "") }
+        : userInput(message.content);
     const prompt = promptFor(ctx, last ? ctx.promptName : `${ctx.promptName}_${n}`, input, model, settings);
     const reply = list[i + 1];
     if (reply?.role === "assistant") prompt.outputs = [assistantOutput(reply)];

@@ -348,7 +348,9 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
  * With `api: "chat"` (default) it sends a chat completion: the
  * `system_prompt`, the earlier prompts of the same model as turns (see
  * `chatMessages`, with earlier tool calls and their results) and the prompt's
- * text, with the `tools` and `tool_choice` settings; a reply's tool calls are
+ * text, image attachments (`image/*`) as `image_url` parts beside the text of
+ * their turn (other attachments are refused in one line), with the `tools`
+ * and `tool_choice` settings; a reply's tool calls are
  * stored as a `{kind: "tool_calls"}` output; with `api: "text-generation"` or
  * `api: "completion"`, the prompt's text to continue (for models without a
  * chat template, such as gpt2). A chat reply in text-generation's shape
@@ -398,7 +400,8 @@ export const textGenerationProvider: Provider<TextGenerationRequest> = {
       const parameters = completionParameters(settings);
       return { ...base, api, args: { inputs: ctx.input.text, ...(parameters ? { parameters } : {}) } };
     }
-    return { ...base, api: "chat", args: { messages: chatMessages(ctx), ...chatParameters(settings) } };
+    const parameters = chatParameters(settings);
+    return chatMessages(ctx).then((messages): ChatRequest => ({ ...base, api: "chat", args: { messages, ...parameters } }));
   },
   serialize(data, ctx) {
     const { args } = requestArgs(data, "Text Generation");
