@@ -24,7 +24,7 @@ import {
   type ResolvedAttachment,
   toolResultInput,
 } from "@aiconfig-ts/core";
-import { type ChatToolCall, chatToolCalls } from "./chat-tool-calls.js";
+import { type ChatToolCall, chatToolCalls, isMadeUpCallId } from "./chat-tool-calls.js";
 
 /**
  * A part of a user message's content (OpenAI's shape, which Hugging Face's
@@ -182,6 +182,31 @@ function assistantMessage(output: Output | undefined, outputText: string | undef
 }
 
 /**
+ * Fails when a call of the open turn has no result yet: chat completion APIs
+ * (OpenAI's rule, which Hugging Face's route follows) take an assistant
+ * message's `tool_calls` only when `role: "tool"` messages answering every
+ * one of them come right after it, and answer anything else with an error
+ * less clear than this one line (the name and id of the first call left
+ * without a result, and the prompt to add: by `tool_call_id`, or by `name`
+ * for a call stored without an id).
+ * @param caller the prompt whose output made the open calls
+ * @param run the prompt being run
+ * @throws {InvalidInputError} when a call is unanswered.
+ */
+function requireAnswered(open: OpenToolCalls, caller: string, run: string): void {
+  const [call] = open.unanswered();
+  if (!call) return;
+  const name = call.function.name;
+  const id = call.id ?? "";
+  const [which, input] = isMadeUpCallId(id)
+    ? ["stored without an id", `{"role": "tool", "name": "${name}", "data": "..."}`]
+    : [`id ${id}`, `{"role": "tool", "tool_call_id": "${id}", "data": "..."}`];
+  throw new InvalidInputError(
+    `prompt "${run}": the output of prompt "${caller}" calls the tool "${name}" (${which}), and the chat completion API needs its result right after the call: put a prompt with the input ${input} right after "${caller}", or set remember_chat_context to false`,
+  );
+}
+
+/**
  * The messages for a prompt: the `system_prompt` setting (when set, rendered
  * as a template with the prompt's parameters), then for
  * each earlier prompt of the same model (see `ResolveContext.chatTurns`;
@@ -199,8 +224,9 @@ function assistantMessage(output: Output | undefined, outputText: string | undef
  * answering its call (see `toolMessage`). Every check runs before any
  * attachment is read, so a refused prompt reads and sends nothing.
  * @throws {InvalidInputError} (as a rejection) when a tool's result answers
- *   no call and has no `tool_call_id`, an attachment is no image, or a
- *   tool's result has an attachment.
+ *   no call and has no `tool_call_id`, a call is left without a result before
+ *   the next user or assistant message or the end (see `requireAnswered`), an
+ *   attachment is no image, or a tool's result has an attachment.
  * @throws {AttachmentError} (from core, as a rejection) when an image cannot be read.
  */
 export async function chatMessages(ctx: ResolveContext): Promise<ChatMessage[]> {
@@ -211,22 +237,28 @@ export async function chatMessages(ctx: ResolveContext): Promise<ChatMessage[]> 
   const turns = chatTurnsOf(ctx);
   const open = new OpenToolCalls();
   const pending: PendingImage[] = [];
+  let caller = "";
   for (let i = 0; i < turns.length; i++) {
     const prompt = turns.prompt(i);
     const text = turns.text(i);
     const attachments = turns.attachments(i);
     if (toolResultInput(prompt)) messages.push(toolMessage(prompt, text, attachments, open, run));
     else if (text !== "" || attachments.length > 0) {
+      requireAnswered(open, caller, run);
       messages.push({ role: "user", content: userContent(prompt, text, attachments, run, pending) });
     }
     const assistant = assistantMessage(turns.output(i), turns.outputText(i), i);
     if (!assistant) continue;
+    requireAnswered(open, caller, run);
     messages.push(assistant);
-    if ("tool_calls" in assistant) open.called(assistant.tool_calls);
-    else open.closed();
+    if ("tool_calls" in assistant) {
+      open.called(assistant.tool_calls);
+      caller = prompt.name;
+    } else open.closed();
   }
   if (toolResultInput(ctx.prompt)) messages.push(toolMessage(ctx.prompt, ctx.input.text, ctx.input.attachments, open, run));
   else messages.push({ role: "user", content: userContent(ctx.prompt, ctx.input.text, ctx.input.attachments, run, pending) });
+  requireAnswered(open, caller, run);
   await Promise.all(
     pending.map(async ({ part, attachment }) => {
       part.image_url.url = await imageDataUrl(attachment);

@@ -182,6 +182,85 @@ describe("tool calls on Text Generation's chat route", () => {
     assert.equal(replay.server.requests.length, count);
   });
 
+  /** Runs `name` expecting the one-line error `message`; asserts that nothing was sent. */
+  async function refused(config: AIConfig, name: string, message: string) {
+    const rt = replay.runtime(config);
+    const count = replay.server.requests.length;
+    await assert.rejects(rt.run(name), (error: Error) => {
+      assert.ok(InvalidInputError.isInstance(error), `${error.name}: ${error.message}`);
+      assert.equal(error.message, message);
+      return true;
+    });
+    assert.equal(replay.server.requests.length, count, "nothing sent");
+  }
+
+  /** The chat of twoStepFile whose ask output (constructed) made `calls`. */
+  function calledFile(calls: ToolCall[]): AIConfig {
+    const config = twoStepFile();
+    config.prompts[0]!.outputs = [{ output_type: "execute_result", execution_count: 0, data: { kind: "tool_calls", value: calls } }];
+    return config;
+  }
+  const weatherCall: ToolCall = { id: "call_w", type: "function", function: { name: "weather", arguments: '{"location":"Oakland"}' } };
+  const timeCall: ToolCall = { id: "call_t", type: "function", function: { name: "time", arguments: "{}" } };
+  /** The error's words after `prompt "NAME": ` for the call `call` of prompt "ask" left without a result. */
+  const leftWithoutResult = (call: ToolCall) =>
+    `the output of prompt "ask" calls the tool "${call.function.name}" (id ${call.id}), and the chat completion API needs its result right after the call: put a prompt with the input {"role": "tool", "tool_call_id": "${call.id}", "data": "..."} right after "ask", or set remember_chat_context to false`;
+
+  test("fault: of two parallel calls (constructed), the prompt answers one: one line naming the call left and the prompt to add, instead of the server's error; nothing is sent", async () => {
+    const config = calledFile([weatherCall, timeCall]);
+    config.prompts[1]!.input = { role: "tool", tool_call_id: "call_w", data: RESULT };
+    await refused(config, "answer", `prompt "answer": ${leftWithoutResult(timeCall)}`);
+  });
+
+  test("fault: a call left without a result before a later user message (even one its result follows), or before a later answer, fails the same way; a call stored without an id is named by its function", async () => {
+    const followed = calledFile([weatherCall, timeCall]);
+    followed.prompts[1] = { name: "follow", input: "And tomorrow?", metadata: { model: MODEL } };
+    await refused(followed, "follow", `prompt "follow": ${leftWithoutResult(weatherCall)}`);
+
+    const between = calledFile([weatherCall]);
+    between.prompts.splice(1, 0, { name: "follow", input: "And tomorrow?", metadata: { model: MODEL } });
+    await refused(between, "answer", `prompt "answer": ${leftWithoutResult(weatherCall)}`);
+
+    const answered = calledFile([weatherCall, timeCall]);
+    answered.prompts[1]!.input = { role: "tool", tool_call_id: "call_w", data: RESULT };
+    answered.prompts[1]!.outputs = [{ output_type: "execute_result", execution_count: 0, data: "It is 18 degrees." }];
+    answered.prompts.push({ name: "follow", input: "And tomorrow?", metadata: { model: MODEL } });
+    await refused(answered, "follow", `prompt "follow": ${leftWithoutResult(timeCall)}`);
+
+    const idless = calledFile([{ type: "function", function: { name: "weather", arguments: "{}" } }]);
+    idless.prompts[1] = { name: "follow", input: "And tomorrow?", metadata: { model: MODEL } };
+    await refused(
+      idless,
+      "follow",
+      'prompt "follow": the output of prompt "ask" calls the tool "weather" (stored without an id), and the chat completion API needs its result right after the call: put a prompt with the input {"role": "tool", "name": "weather", "data": "..."} right after "ask", or set remember_chat_context to false',
+    );
+  });
+
+  test("the fix the message names works: with every call answered, or remember_chat_context false, the request is sent (the recorded chat-completion-mistral.json answers)", async () => {
+    const config = calledFile([weatherCall, timeCall]);
+    config.prompts[1]!.input = { role: "tool", tool_call_id: "call_w", data: RESULT };
+    config.prompts.push({ name: "time", input: { role: "tool", tool_call_id: "call_t", data: "09:30" }, metadata: { model: MODEL } });
+    config.prompts.push({
+      name: "fresh",
+      input: "And tomorrow?",
+      metadata: { model: { name: MODEL, settings: { remember_chat_context: false } } },
+    });
+    const rt = replay.runtime(config);
+    const recorded = recordedReply(readRecorded("chat-completion-mistral.json"));
+    replay.server.reply(recorded, recorded);
+    const at = replay.server.requests.length;
+    await rt.run("time");
+    assert.deepEqual(replay.server.requests[at]!.body.messages, [
+      { role: "user", content: ASK },
+      { role: "assistant", tool_calls: [weatherCall, timeCall] },
+      { role: "tool", content: RESULT, tool_call_id: "call_w" },
+      { role: "tool", content: "09:30", tool_call_id: "call_t" },
+    ]);
+    config.prompts.splice(1, 2);
+    await replay.runtime(config).run("fresh");
+    assert.deepEqual(replay.server.requests[at + 1]!.body.messages, [{ role: "user", content: "And tomorrow?" }]);
+  });
+
   test('serialize: a request with an assistant\'s tool_calls and a tool message gives a tool_calls output and a role "tool" prompt; resolving gives the same messages', async () => {
     const rt = replay.runtime({ name: "s", schema_version: "latest", metadata: {}, prompts: [] });
     const messages = [{ role: "user", content: ASK }, assistantTurn(storedCall), { role: "tool", content: RESULT, tool_call_id: "0" }];

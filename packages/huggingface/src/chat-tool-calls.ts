@@ -88,6 +88,14 @@ export class StreamedToolCalls {
   }
 }
 
+/** The start of the ids {@link chatToolCalls} gives calls stored without one. */
+const MADE_UP_ID_PREFIX = "call_aiconfig_";
+
+/** Whether an id is one {@link chatToolCalls} made up for a call stored without one (`call_aiconfig_TURN_POSITION`). */
+export function isMadeUpCallId(id: string): boolean {
+  return id.startsWith(MADE_UP_ID_PREFIX);
+}
+
 /**
  * The stored calls of an earlier turn as the assistant message's
  * `tool_calls`: each with its stored id, or `call_aiconfig_TURN_POSITION`
@@ -97,7 +105,7 @@ export class StreamedToolCalls {
  */
 export function chatToolCalls(calls: readonly ToolCall[], turn: number): ChatToolCall[] {
   return calls.map((call, i) => ({
-    id: typeof call.id === "string" && call.id !== "" ? call.id : `call_aiconfig_${turn}_${i}`,
+    id: typeof call.id === "string" && call.id !== "" ? call.id : `${MADE_UP_ID_PREFIX}${turn}_${i}`,
     type: "function",
     function: { name: call.function.name, arguments: typeof call.function.arguments === "string" ? call.function.arguments : "" },
   }));

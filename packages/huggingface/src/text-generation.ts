@@ -350,7 +350,8 @@ async function runCompletion(request: CompletionRequest, ctx: RunContext): Promi
  * `chatMessages`, with earlier tool calls and their results) and the prompt's
  * text, image attachments (`image/*`) as `image_url` parts beside the text of
  * their turn (other attachments are refused in one line), with the `tools`
- * and `tool_choice` settings; a reply's tool calls are
+ * and `tool_choice` settings (a call of the chat left without its result
+ * fails before sending); a reply's tool calls are
  * stored as a `{kind: "tool_calls"}` output; with `api: "text-generation"` or
  * `api: "completion"`, the prompt's text to continue (for models without a
  * chat template, such as gpt2). A chat reply in text-generation's shape
