@@ -20,5 +20,5 @@ export * from "./text-to-image.js";
 export * from "./text-to-speech.js";
 export * from "./translation.js";
 export type { HuggingFaceRequest } from "./task-request.js";
-export type { ChatMessage } from "./chat-messages.js";
+export type { ChatContentPart, ChatMessage } from "./chat-messages.js";
 export type { ChatToolCall } from "./chat-tool-calls.js";
