@@ -10,7 +10,7 @@
 import type { Candidate, GenerateContentResponse, Part } from "@google/genai";
 import { type ExecuteResult, type StoredData, type ToolCall, decodeBase64 } from "@aiconfig-ts/core";
 import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
-import { partsThoughtSignatures } from "./thought-signatures.js";
+import { partsThoughtSignatures, partThoughtSignature } from "./thought-signatures.js";
 
 /** The fields of a response this package reads (a plain object or the SDK's class). */
 export type GeminiResponse = Pick<
@@ -50,6 +50,22 @@ function mergedToolCalls(parts: readonly Part[]): ToolCall[] {
   return calls;
 }
 
+/**
+ * The media parts of a reply (`inlineData` with data, thought images left
+ * out), in order, each with the length (UTF-16 code units) of the answer
+ * text (see {@link partsText}) before it, which places it in that text.
+ */
+function mediaParts(parts: readonly Part[]): Array<{ part: Part; textBefore: number }> {
+  const media: Array<{ part: Part; textBefore: number }> = [];
+  let textBefore = 0;
+  for (const part of parts) {
+    if (part.thought) continue;
+    if (typeof part.text === "string") textBefore += part.text.length;
+    else if (part.inlineData?.data) media.push({ part, textBefore });
+  }
+  return media;
+}
+
 function plain<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
@@ -72,9 +88,15 @@ function responseMetadata(response: GeminiResponse): { [key: string]: unknown } 
  * when asked for, the thought signatures (`thoughtSignatures`, see
  * `partsThoughtSignatures`: one per call, and the text's), and the response's `usageMetadata`, `modelVersion`,
  * `responseId`, `promptFeedback`. Inline data parts (images from image
- * models) become further outputs stored through `storeBinary`, with their
- * MIME type. A response without candidates (a blocked prompt) gives one
- * output with empty text and its `promptFeedback`.
+ * models; thought images left out) become further outputs of the candidate,
+ * after its text output, stored through `storeBinary`, with their MIME type;
+ * each one's `metadata` is the candidate's, with `thoughtSignatures` being
+ * `{inlineData}`, its part's own signature (absent when it had none), and,
+ * when the candidate has text, `textBefore`: the number of characters
+ * (UTF-16 code units) of that text before the image, so that the model turn
+ * goes back with its parts in their order (see `mediaModelParts`). A
+ * response without candidates (a blocked prompt) gives one output with empty
+ * text and its `promptFeedback`.
  */
 export async function responseToOutputs(response: GeminiResponse, storeBinary?: StoreBinary): Promise<ExecuteResult[]> {
   const shared = responseMetadata(response);
@@ -99,7 +121,7 @@ export async function responseToOutputs(response: GeminiResponse, storeBinary?: 
     const calls = mergedToolCalls(merged);
     const signatures = partsThoughtSignatures(merged);
     if (signatures) metadata.thoughtSignatures = signatures;
-    const media = (parts ?? []).filter((p) => p.inlineData?.data && !p.thought);
+    const media = mediaParts(parts ?? []);
     if (calls.length > 0) {
       outputs.push({
         output_type: "execute_result",
@@ -110,10 +132,15 @@ export async function responseToOutputs(response: GeminiResponse, storeBinary?: 
     } else if (text !== "" || media.length === 0) {
       outputs.push({ output_type: "execute_result", execution_count: index, data: text, metadata });
     }
-    for (const part of media) {
+    for (const { part, textBefore } of media) {
       const { data, mimeType = "application/octet-stream" } = part.inlineData as { data: string; mimeType?: string };
       const stored: StoredData = storeBinary ? await storeBinary(decodeBase64(data), mimeType) : { kind: "base64", value: data };
-      outputs.push({ output_type: "execute_result", execution_count: index, data: stored, mime_type: mimeType, metadata });
+      const own: { [key: string]: unknown } = { ...metadata };
+      delete own.thoughtSignatures;
+      const signature = partThoughtSignature(part);
+      if (signature) own.thoughtSignatures = { inlineData: signature };
+      if (text !== "") own.textBefore = textBefore;
+      outputs.push({ output_type: "execute_result", execution_count: index, data: stored, mime_type: mimeType, metadata: own });
     }
   }
   return outputs;

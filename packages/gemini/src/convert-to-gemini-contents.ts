@@ -13,6 +13,7 @@ import type { Content, Part } from "@google/genai";
 import {
   chatTurnsOf,
   encodeBase64,
+  isMediaOutput,
   OpenToolCalls,
   type Prompt,
   type RenderedInput,
@@ -20,6 +21,7 @@ import {
   type ResolvedAttachment,
 } from "@aiconfig-ts/core";
 import { functionResponsePart, isFunctionResultInput } from "./function-response-part.js";
+import { mediaModelParts } from "./media-model-parts.js";
 import { outputToolCalls, textModelParts, toolCallsModelParts } from "./model-turn-parts.js";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
@@ -105,12 +107,17 @@ async function userTurnParts(
  * input as a `user` turn and its latest output as a `model` turn, then the
  * prompt's own input. An output with tool calls is a model turn of
  * `functionCall` parts with their thought signatures (see
- * `toolCallsModelParts`); an input that is a function's result (`role: "tool"`,
+ * `toolCallsModelParts`); an output that is an image (an image model's reply)
+ * is a model turn of the reply's text and `inlineData` parts in their order,
+ * each image read from where it is stored and sent with its signature (see
+ * `mediaModelParts`); an input that is a function's result (`role: "tool"`,
  * see `functionResponsePart`) is a `functionResponse` part answering the
  * calls before it. Turns of the same role in a row are merged (so the
  * results of parallel calls are one turn), empty ones left out.
  * @throws {InvalidInputError} when a stored call's arguments are not a JSON
  *   object, or a function's result names no function and answers no call.
+ * @throws {AttachmentError} when a stored image output cannot be read, or is
+ *   a file outside the aiconfig file's folder or an `http(s):` URL.
  */
 export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
   const contents: Content[] = [];
@@ -133,6 +140,14 @@ export async function toGeminiContents(context: ResolveContext): Promise<Content
     }
     const output = turns.output(i);
     if (output === undefined) continue;
+    if (isMediaOutput(output)) {
+      // An image model's reply: its text and images, in order (the latest output is its last image).
+      const turn = await mediaModelParts(prompt, output, context);
+      push(contents, "model", turn.parts);
+      if (turn.calls) open.called(turn.calls);
+      else open.closed();
+      continue;
+    }
     const calls = outputToolCalls(output);
     if (calls) {
       push(contents, "model", toolCallsModelParts(output, calls, prompt.name));

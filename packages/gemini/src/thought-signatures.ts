@@ -19,6 +19,10 @@
  *   thought summaries, or the empty text part that ends a stream), sent back
  *   on the text part of the model turn; absent when none had one.
  *
+ * An image (or other media) output of an image model holds the signature of
+ * its own `inlineData` part: `{ "inlineData": "Ep4B..." }` (see
+ * `responseToOutputs`).
+ *
  * Outputs stored before signatures were kept have no `thoughtSignatures`:
  * their parts are sent without one (Gemini 2.5 accepts that).
  *
@@ -35,9 +39,12 @@ export interface ThoughtSignatures {
   toolCalls?: Array<string | null>;
   /** The signature of the reply's parts other than function calls and media (the last one found). */
   text?: string;
+  /** On a media output (an image of an image model): the signature of its `inlineData` part. */
+  inlineData?: string;
 }
 
-function signatureOf(part: Part): string | undefined {
+/** A part's thought signature, or `undefined` when it has none (or an empty one). */
+export function partThoughtSignature(part: Part): string | undefined {
   return typeof part.thoughtSignature === "string" && part.thoughtSignature !== "" ? part.thoughtSignature : undefined;
 }
 
@@ -52,7 +59,7 @@ export function partsThoughtSignatures(parts: readonly Part[]): ThoughtSignature
   let anyCall = false;
   let text: string | undefined;
   for (const part of parts) {
-    const signature = signatureOf(part);
+    const signature = partThoughtSignature(part);
     if (part.functionCall) {
       toolCalls.push(signature ?? null);
       if (signature) anyCall = true;
@@ -73,9 +80,10 @@ export function partsThoughtSignatures(parts: readonly Part[]): ThoughtSignature
 export function storedThoughtSignatures(metadata: { readonly [key: string]: unknown } | undefined): ThoughtSignatures {
   const stored = metadata?.thoughtSignatures;
   if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return {};
-  const { toolCalls, text } = stored as { toolCalls?: unknown; text?: unknown };
+  const { toolCalls, text, inlineData } = stored as { toolCalls?: unknown; text?: unknown; inlineData?: unknown };
   const signatures: ThoughtSignatures = {};
   if (Array.isArray(toolCalls)) signatures.toolCalls = toolCalls.map((s) => (typeof s === "string" && s !== "" ? s : null));
   if (typeof text === "string" && text !== "") signatures.text = text;
+  if (typeof inlineData === "string" && inlineData !== "") signatures.inlineData = inlineData;
   return signatures;
 }
