@@ -145,16 +145,25 @@ describe("two-step function calling on Gemini (recorded replies)", () => {
 });
 
 describe("files of older versions and results written in other ways", () => {
-  test("a tool_calls output saved without thoughtSignatures (older version; constructed) still resolves: functionCall parts without a signature, the text beside them first", async () => {
+  test("a tool_calls output saved without thoughtSignatures (older version; constructed) goes to Gemini with Google's placeholder signature on its call, the text beside them first and unsigned", async () => {
     const config = withStoredCall('{"location":"San Francisco"}', { finishReason: "STOP", text: "Let me look that up." });
     const path = join(replay.dir, "older.aiconfig.json");
     runtime(config).save(path);
-    const request = (await load(path).resolve("answer")) as GeminiRequest;
-    assert.deepEqual(request.contents, [
+    const rt = load(path);
+    replay.server.reply({ json: readFixtureJSON("google", "google-text.json") });
+    const first = replay.server.requests.length;
+    await rt.run("answer");
+    assert.deepEqual(replay.server.requests[first]!.body.contents, [
       userTurn,
       {
         role: "model",
-        parts: [{ text: "Let me look that up." }, { functionCall: { name: "weather", args: { location: "San Francisco" } } }],
+        parts: [
+          { text: "Let me look that up." },
+          {
+            functionCall: { name: "weather", args: { location: "San Francisco" } },
+            thoughtSignature: "context_engineering_is_the_way_to_go",
+          },
+        ],
       },
       resultTurn,
     ]);
@@ -231,6 +240,11 @@ describe("files of older versions and results written in other ways", () => {
       ["oakland", { role: "tool", tool_call_id: "call-also-gone", data: "14" }],
     ]);
     const request = (await runtime(config).resolve("oakland")) as GeminiRequest;
+    // stored without signatures: the first call gets Google's placeholder, the parallel one none
+    assert.deepEqual(
+      request.contents[1]?.parts?.map((p) => p.thoughtSignature),
+      ["context_engineering_is_the_way_to_go", undefined],
+    );
     assert.deepEqual(request.contents[2], {
       role: "user",
       parts: [
@@ -283,12 +297,17 @@ describe("files of older versions and results written in other ways", () => {
     });
   });
 
-  test("attack: a thoughtSignatures entry that is not a string (untrusted file; constructed) is not sent", async () => {
+  test("attack: a thoughtSignatures entry that is not a string (untrusted file; constructed) is not sent: the call gets the placeholder, as one without a signature", async () => {
     const config = withStoredCall('{"location":"San Francisco"}', { thoughtSignatures: { toolCalls: [{ $ref: "x" }], text: 42 } });
     const request = (await runtime(config).resolve("answer")) as GeminiRequest;
     assert.deepEqual(request.contents[1], {
       role: "model",
-      parts: [{ functionCall: { name: "weather", args: { location: "San Francisco" } } }],
+      parts: [
+        {
+          functionCall: { name: "weather", args: { location: "San Francisco" } },
+          thoughtSignature: "context_engineering_is_the_way_to_go",
+        },
+      ],
     });
   });
 });

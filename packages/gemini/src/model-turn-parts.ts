@@ -6,13 +6,14 @@
  * Source: https://ai.google.dev/gemini-api/docs/function-calling (the model
  * turn of a function call is sent back as it came, before the function's
  * result) and https://ai.google.dev/gemini-api/docs/thought-signatures
- * (signatures go back on the part they came on).
+ * (signatures go back on the part they came on; dummy signatures for calls
+ * Gemini 3 did not sign).
  *
  * @packageDocumentation
  */
 import type { Part } from "@google/genai";
 import { isToolCallsData, type Output, outputToolCalls, type ToolCall, toolCallArguments } from "@aiconfig-ts/core";
-import { storedThoughtSignatures } from "./thought-signatures.js";
+import { PLACEHOLDER_THOUGHT_SIGNATURE, storedThoughtSignatures } from "./thought-signatures.js";
 
 /** A stored call's arguments as an object: core's `toolCallArguments`, under the name this package first gave it. */
 export const toolCallArgs = toolCallArguments;
@@ -25,8 +26,12 @@ export { outputToolCalls };
  * the calls (`metadata.text`) as a text part first, then one `functionCall`
  * part per call (`{name, args, id?}`, `args` parsed from the stored
  * arguments), each part with its stored thought signature
- * (`metadata.thoughtSignatures`, see `storedThoughtSignatures`); parts of an
- * output stored without signatures have none.
+ * (`metadata.thoughtSignatures`, see `storedThoughtSignatures`). When the
+ * first call has no stored signature (an output saved before signatures were
+ * kept, or by a model that gave none), it gets Google's placeholder
+ * (`PLACEHOLDER_THOUGHT_SIGNATURE`), which Gemini 3 accepts in place of the
+ * signature it requires on the first call of a step; the other calls go
+ * without one, as parallel calls come.
  * @param prompt the name of the prompt the output belongs to (for errors)
  * @throws {InvalidInputError} when a call's arguments are not the JSON of an object.
  */
@@ -41,7 +46,7 @@ export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], 
   calls.forEach((call, i) => {
     const functionCall: NonNullable<Part["functionCall"]> = { name: call.function.name, args: toolCallArguments(call, prompt, i) };
     if (typeof call.id === "string" && call.id !== "") functionCall.id = call.id;
-    const signature = signatures.toolCalls?.[i];
+    const signature = signatures.toolCalls?.[i] ?? (i === 0 ? PLACEHOLDER_THOUGHT_SIGNATURE : undefined);
     parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });
   });
   return parts;

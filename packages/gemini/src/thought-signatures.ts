@@ -24,7 +24,9 @@
  * `responseToOutputs`).
  *
  * Outputs stored before signatures were kept have no `thoughtSignatures`:
- * their parts are sent without one (Gemini 2.5 accepts that).
+ * the first function call of their model turn is sent with Google's
+ * placeholder ({@link PLACEHOLDER_THOUGHT_SIGNATURE}), their other parts
+ * without one.
  *
  * Source: https://ai.google.dev/gemini-api/docs/thought-signatures and the
  * `Part.thoughtSignature` field of `@google/genai`.
@@ -42,6 +44,23 @@ export interface ThoughtSignatures {
   /** On a media output (an image of an image model): the signature of its `inlineData` part. */
   inlineData?: string;
 }
+
+/**
+ * The signature Google documents for a function call that Gemini 3 did not
+ * sign, such as one saved before signatures were kept or made by another
+ * model: Gemini 3 skips its check of that call instead of answering 400.
+ * Sent as the JSON string the Gemini API docs show, on the first
+ * `functionCall` part of a model turn that has no stored signature. Not put
+ * on images: the docs name it for function calls only, and Gemini 3 Pro Image
+ * does not check image signatures (Vertex AI's thought-signatures page).
+ *
+ * Source: https://ai.google.dev/gemini-api/docs/gemini-3 (migrating from
+ * other models: `"thoughtSignature": "context_engineering_is_the_way_to_go"`)
+ * and https://ai.google.dev/gemini-api/docs/thought-signatures (FAQs: the
+ * dummy signatures `context_engineering_is_the_way_to_go` and
+ * `skip_thought_signature_validator`).
+ */
+export const PLACEHOLDER_THOUGHT_SIGNATURE = "context_engineering_is_the_way_to_go";
 
 /** A part's thought signature, or `undefined` when it has none (or an empty one). */
 export function partThoughtSignature(part: Part): string | undefined {
