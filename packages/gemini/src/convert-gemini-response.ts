@@ -55,7 +55,7 @@ function mergedToolCalls(parts: readonly Part[]): ToolCall[] {
  * out), in order, each with the length (UTF-16 code units) of the answer
  * text (see {@link partsText}) before it, which places it in that text.
  */
-function mediaParts(parts: readonly Part[]): Array<{ part: Part; textBefore: number }> {
+export function mediaParts(parts: readonly Part[]): Array<{ part: Part; textBefore: number }> {
   const media: Array<{ part: Part; textBefore: number }> = [];
   let textBefore = 0;
   for (const part of parts) {

@@ -18,8 +18,10 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { type AIConfig, AIConfigRuntime, AttachmentError, type ExecuteResult } from "@aiconfig-ts/core";
+import { type AIConfig, AIConfigRuntime, AttachmentError, type ExecuteResult, type Prompt } from "@aiconfig-ts/core";
 import { fixture, setUpReplayRuntimes } from "@aiconfig-ts/testing";
+import type { GeminiRequest } from "./build-gemini-request.js";
+import { geminiProvider } from "./gemini-provider.js";
 import { register } from "./register.js";
 
 const MODEL = "gemini-3-pro-image-preview";
@@ -328,5 +330,64 @@ describe("image outputs written by hand or by older versions (constructed files)
       return true;
     });
     assert.equal(replay.server.requests.length, before, "neither the image URL nor Gemini was asked");
+  });
+});
+
+describe("serialize and resolve", () => {
+  test("a request whose model turn has text and images (signed and not, interleaved): serialize writes the text output then one image output each; resolving gives the same request, and the SDK sends it as it is", async () => {
+    const modelTurn = {
+      role: "model",
+      parts: [
+        { text: "Step 1: the grass.", thoughtSignature: TEXT_SIGNATURE },
+        { inlineData: { mimeType: "image/png", data: SMALL_PNG }, thoughtSignature: IMAGE_SIGNATURE },
+        { text: "Step 2: the cheetah." },
+        { inlineData: { mimeType: "image/png", data: CHEETAH } },
+      ],
+    };
+    const request: GeminiRequest = { model: MODEL, contents: [drawTurn, modelTurn, editTurn] };
+    const prompts = (await geminiProvider.serialize?.(request, { promptName: "edit", model: MODEL, parameters: {} })) as Prompt[];
+    assert.deepEqual(prompts[0]!.outputs, [
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        data: "Step 1: the grass.Step 2: the cheetah.",
+        metadata: { role: "model", thoughtSignatures: { text: TEXT_SIGNATURE } },
+      },
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        data: { kind: "base64", value: SMALL_PNG },
+        mime_type: "image/png",
+        metadata: { role: "model", thoughtSignatures: { inlineData: IMAGE_SIGNATURE }, textBefore: 18 },
+      },
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        data: { kind: "base64", value: CHEETAH },
+        mime_type: "image/png",
+        metadata: { role: "model", textBefore: 38 },
+      },
+    ]);
+    const rt = runtime({ name: "s", schema_version: "latest", metadata: {}, prompts });
+    assert.deepEqual(await rt.resolve("edit"), request);
+    replay.server.reply({ json: editReply });
+    const first = replay.server.requests.length;
+    await rt.run("edit");
+    assert.deepEqual(replay.server.requests[first]!.body.contents, request.contents);
+  });
+
+  test("a model turn of one image only: serialize writes the image output alone", async () => {
+    const modelTurn = {
+      role: "model",
+      parts: [{ inlineData: { mimeType: "image/png", data: CHEETAH }, thoughtSignature: IMAGE_SIGNATURE }],
+    };
+    const request: GeminiRequest = { model: MODEL, contents: [drawTurn, modelTurn, editTurn] };
+    const prompts = (await geminiProvider.serialize?.(request, { promptName: "edit", model: MODEL, parameters: {} })) as Prompt[];
+    assert.deepEqual(
+      prompts[0]!.outputs?.map((o) => (o.output_type === "execute_result" ? o.mime_type : o.output_type)),
+      ["image/png"],
+    );
+    const rt = runtime({ name: "s", schema_version: "latest", metadata: {}, prompts });
+    assert.deepEqual(await rt.resolve("edit"), request);
   });
 });

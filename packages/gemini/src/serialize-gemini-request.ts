@@ -1,7 +1,8 @@
 /**
  * Turns generateContent parameters back into prompts (the reverse of
  * `resolve`): each `user` content becomes a prompt, the `model` content after
- * it its output, and the config its settings (names in snake_case).
+ * it its outputs (its text or calls, then each image), and the config its
+ * settings (names in snake_case).
  *
  * Source: https://ai.google.dev/api/generate-content; the naming of the
  * prompts follows the original AIConfig SDK's chat serializers (`NAME_1`,
@@ -24,9 +25,9 @@ import {
   type SerializeContext,
 } from "@aiconfig-ts/core";
 import { snakeCase } from "./camel-case.js";
-import { partsText, partsToolCalls } from "./convert-gemini-response.js";
+import { mediaParts, partsText, partsToolCalls } from "./convert-gemini-response.js";
 import { mergeFunctionCallParts } from "./merge-function-call-parts.js";
-import { partsThoughtSignatures } from "./thought-signatures.js";
+import { partsThoughtSignatures, partThoughtSignature } from "./thought-signatures.js";
 
 function isObject(value: unknown): value is { [key: string]: any } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -84,20 +85,42 @@ export function partsToInput(parts: readonly Part[]): PromptInput {
 }
 
 /**
- * The output of a model content: its text, or its function calls as
+ * The outputs of a model content: its text, or its function calls as
  * `{kind: "tool_calls"}` (text beside them in `metadata.text`), with the
- * parts' thought signatures in `metadata.thoughtSignatures` (as
- * `responseToOutputs` stores a reply's), so that resolving gives the content back.
+ * parts' thought signatures in `metadata.thoughtSignatures`; then one output
+ * per `inlineData` part (an image an image model made) with its data in
+ * base64, its signature (`thoughtSignatures.inlineData`) and its place in the
+ * text (`textBefore`), the text output left out when there is no text. As
+ * `responseToOutputs` stores a reply, so that resolving gives the content back.
  */
-function modelOutput(parts: readonly Part[]): Output {
+function modelOutputs(parts: readonly Part[]): Output[] {
   const text = partsText(parts);
   const calls = partsToolCalls(parts);
-  const metadata: JSONObject = { role: "model" };
-  if (calls.length > 0 && text !== "") metadata.text = text;
-  const signatures = partsThoughtSignatures(mergeFunctionCallParts(parts));
-  if (signatures) metadata.thoughtSignatures = signatures as JSONObject;
-  const data = calls.length > 0 ? { kind: "tool_calls" as const, value: calls } : text;
-  return { output_type: "execute_result", execution_count: 0, data, metadata };
+  const media = mediaParts(parts);
+  const outputs: Output[] = [];
+  if (calls.length > 0 || text !== "" || media.length === 0) {
+    const metadata: JSONObject = { role: "model" };
+    if (calls.length > 0 && text !== "") metadata.text = text;
+    const signatures = partsThoughtSignatures(mergeFunctionCallParts(parts));
+    if (signatures) metadata.thoughtSignatures = signatures as JSONObject;
+    const data = calls.length > 0 ? { kind: "tool_calls" as const, value: calls } : text;
+    outputs.push({ output_type: "execute_result", execution_count: 0, data, metadata });
+  }
+  for (const { part, textBefore } of media) {
+    const { data, mimeType = "application/octet-stream" } = part.inlineData as { data: string; mimeType?: string };
+    const metadata: JSONObject = { role: "model" };
+    const signature = partThoughtSignature(part);
+    if (signature) metadata.thoughtSignatures = { inlineData: signature };
+    if (text !== "") metadata.textBefore = textBefore;
+    outputs.push({
+      output_type: "execute_result",
+      execution_count: 0,
+      data: { kind: "base64", value: data },
+      mime_type: mimeType,
+      metadata,
+    });
+  }
+  return outputs;
 }
 
 function toContents(contents: unknown): Content[] | undefined {
@@ -125,10 +148,18 @@ export function serializeGeminiRequest(request: unknown, context: SerializeConte
   const settings = configSettings(body, context.model);
   const model = Object.keys(settings).length > 0 ? { name: context.model, settings } : context.model;
   const turns: ChatTurnToSerialize[] = [];
+  const outputs: Output[][] = [];
   contents.forEach((content, i) => {
     if (content.role === "model") return;
     const next = contents[i + 1];
-    turns.push({ input: partsToInput(content.parts ?? []), output: next?.role === "model" ? modelOutput(next.parts ?? []) : undefined });
+    const replies = next?.role === "model" ? modelOutputs(next.parts ?? []) : [];
+    turns.push({ input: partsToInput(content.parts ?? []), output: replies[0] });
+    outputs.push(replies);
   });
-  return chatTurnsToPrompts(turns, context, model);
+  const prompts = chatTurnsToPrompts(turns, context, model);
+  // A reply with images is several outputs (its text, then each image); chatTurnsToPrompts keeps the first.
+  prompts.forEach((prompt, i) => {
+    if ((outputs[i]?.length ?? 0) > 1) prompt.outputs = outputs[i];
+  });
+  return prompts;
 }
