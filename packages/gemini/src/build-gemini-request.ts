@@ -76,7 +76,7 @@ export async function buildGeminiRequest(context: ResolveContext): Promise<Gemin
   const config = buildGenerateConfig(settings, context.prompt.name);
   const system = systemPromptText(settings.system_prompt);
   if (system !== undefined && system !== "") config.systemInstruction = context.render(system);
-  const request: GeminiRequest = { model, contents: await toGeminiContents(context) };
+  const request: GeminiRequest = { model, contents: await toGeminiContents(context, model) };
   if (Object.keys(config).length > 0) request.config = config;
   return request;
 }

@@ -23,6 +23,7 @@ import {
 import { functionResponsePart, isFunctionResultInput } from "./function-response-part.js";
 import { mediaModelParts } from "./media-model-parts.js";
 import { outputToolCalls, textModelParts, toolCallsModelParts } from "./model-turn-parts.js";
+import { sendsPlaceholderSignature } from "./thought-signatures.js";
 
 const PART_KEYS = ["text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult"];
 
@@ -118,9 +119,11 @@ async function userTurnParts(
  *   object, or a function's result names no function and answers no call.
  * @throws {AttachmentError} when a stored image output cannot be read, or is
  *   a file outside the aiconfig file's folder or an `http(s):` URL.
+ * @param model the request's model id: whether an unsigned call gets the placeholder signature (see `sendsPlaceholderSignature`)
  */
-export async function toGeminiContents(context: ResolveContext): Promise<Content[]> {
+export async function toGeminiContents(context: ResolveContext, model: string): Promise<Content[]> {
   const contents: Content[] = [];
+  const placeholder = sendsPlaceholderSignature(model);
   const turns = chatTurnsOf(context);
   const open = new OpenToolCalls();
   for (let i = 0; i < turns.length; i++) {
@@ -142,7 +145,7 @@ export async function toGeminiContents(context: ResolveContext): Promise<Content
     if (output === undefined) continue;
     if (isMediaOutput(output)) {
       // An image model's reply: its text and images, in order (the latest output is its last image).
-      const turn = await mediaModelParts(prompt, output, context);
+      const turn = await mediaModelParts(prompt, output, { config: context.config, configDir: context.configDir, placeholder });
       push(contents, "model", turn.parts);
       if (turn.calls) open.called(turn.calls);
       else open.closed();
@@ -150,7 +153,7 @@ export async function toGeminiContents(context: ResolveContext): Promise<Content
     }
     const calls = outputToolCalls(output);
     if (calls) {
-      push(contents, "model", toolCallsModelParts(output, calls, prompt.name));
+      push(contents, "model", toolCallsModelParts(output, calls, prompt.name, placeholder));
       open.called(calls);
     } else {
       push(contents, "model", textModelParts(output, turns.outputText(i)));

@@ -26,6 +26,7 @@ import {
 import type { GeminiRequest } from "./build-gemini-request.js";
 import { geminiProvider } from "./gemini-provider.js";
 import { register } from "./register.js";
+import { sendsPlaceholderSignature } from "./thought-signatures.js";
 
 const MODEL = "gemini-3-pro-preview";
 /** The replay server, a temporary folder and runtimes with the gemini provider pointed at the replay.server. */
@@ -169,6 +170,27 @@ describe("files of older versions and results written in other ways", () => {
     ]);
   });
 
+  test("the placeholder goes only where a signature may be required: not to Gemini 1.x or 2.x models, which need none (their requests stay as they were)", async () => {
+    for (const [model, placeholder] of [
+      ["gemini-2.5-flash", false],
+      ["models/gemini-2.0-flash", false],
+      ["gemini-1.5-pro", false],
+      ["gemini-pro", false],
+      ["gemini-3-pro-preview", true],
+      ["gemini-3.1-flash-image-preview", true],
+      ["gemini-flash-latest", true],
+    ] as const) {
+      assert.equal(sendsPlaceholderSignature(model), placeholder, model);
+    }
+    const config = withStoredCall('{"location":"San Francisco"}');
+    for (const prompt of config.prompts) prompt.metadata = { ...prompt.metadata, model: "gemini-2.5-flash" };
+    const request = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(request.contents[1], {
+      role: "model",
+      parts: [{ functionCall: { name: "weather", args: { location: "San Francisco" } } }],
+    });
+  });
+
   test("fault: Gemini 3's 400 for a call sent without its signature (constructed body, worded as Gemini's) says to run the earlier prompt again, in one line", async () => {
     const rt = runtime(withStoredCall('{"location":"San Francisco"}'));
     const message =
@@ -272,6 +294,27 @@ describe("files of older versions and results written in other ways", () => {
     const part = reply.candidates[0]!.content.parts[0]!;
     const request = (await rt.resolve("again")) as GeminiRequest;
     assert.deepEqual(request.contents[1], { role: "model", parts: [{ text: part.text, thoughtSignature: part.thoughtSignature }] });
+  });
+
+  test("a result with is_error: true goes as the function's error (response.error, Google's key for it); a JSON object result goes as it is", async () => {
+    const config = withStoredCall('{"location":"San Francisco"}');
+    const answer = config.prompts[1]!;
+    answer.input = { role: "tool", data: "the weather service timed out", is_error: true };
+    const failed = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(failed.contents.at(-1), {
+      role: "user",
+      parts: [{ functionResponse: { name: "weather", response: { error: "the weather service timed out" } } }],
+    });
+    answer.input = { role: "tool", data: '{"error": "no such city", "code": 404}', is_error: true };
+    const object = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(object.contents.at(-1)?.parts, [
+      { functionResponse: { name: "weather", response: { error: "no such city", code: 404 } } },
+    ]);
+    answer.input = { role: "tool", data: "the weather service timed out", is_error: "yes" } as unknown as Prompt["input"];
+    const notSaid = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(notSaid.contents.at(-1)?.parts, [
+      { functionResponse: { name: "weather", response: { output: "the weather service timed out" } } },
+    ]);
   });
 
   test("fault: a function result that names no function and follows no call fails with one line naming the prompt and input.name", async () => {

@@ -28,16 +28,18 @@ export function isFunctionResultInput(prompt: Readonly<Prompt>): boolean {
  * The `response` object of a function's result text: the text's JSON when it
  * is an object (so `{"error": ...}` says the function failed), else
  * `{output: value}` with the text's JSON value, or the text itself when it is
- * not JSON.
+ * not JSON; `{error: value}` instead when the result says the function failed
+ * (`isError`: the input's `is_error: true`).
  */
-export function functionResponseObject(text: string): { [key: string]: unknown } {
+export function functionResponseObject(text: string, isError = false): { [key: string]: unknown } {
   let value: unknown = text;
   try {
     value = JSON.parse(text);
   } catch {
     // plain text: sent as it is
   }
-  return isObject(value) ? value : { output: value };
+  if (isObject(value)) return value;
+  return isError ? { error: value } : { output: value };
 }
 
 /** The function calls of the chat that results may still answer: core's `OpenToolCalls`, under the name this package first gave it. */
@@ -50,7 +52,8 @@ export { OpenToolCalls as OpenFunctionCalls };
  * the id of that call (so a stale `tool_call_id`, naming no open call, is not sent: the id of
  * the call it fell back to is, as Anthropic's `tool_use_id` is), none when that call had none,
  * when no call is left, or when the call is of another function than `name`; `response` is
- * {@link functionResponseObject} of the input's rendered text.
+ * {@link functionResponseObject} of the input's rendered text (under `error`
+ * when the input has `is_error: true`, core's `ToolResultInput.isError`).
  * @param text the input's rendered text (`input.data`, JSON for data that is not a string)
  * @throws {InvalidInputError} when no name is given and no earlier call of the chat is left to answer.
  */
@@ -65,7 +68,7 @@ export function functionResponsePart(prompt: Readonly<Prompt>, text: string, ope
       `prompt "${prompt.name}": its input (role "${String(input.role)}") is a function's result, but no earlier prompt of the chat called a function it could answer: set input.name to the function's name, or put the prompt after the one whose output called the function`,
     );
   }
-  const functionResponse: FunctionResponse = { name, response: functionResponseObject(text) };
+  const functionResponse: FunctionResponse = { name, response: functionResponseObject(text, result?.isError === true) };
   // The matched call's id, never input.tool_call_id itself: a stale id (one naming no open call) falls back to
   // the next unanswered call, and the response must carry that call's id (or none, as the call had none).
   const id = call?.function.name === name ? call.id : undefined;

@@ -63,6 +63,8 @@ export interface StoredMediaSource {
   readonly config: ResolveContext["config"];
   /** The aiconfig file's folder: a stored file is read only inside it. */
   readonly configDir: string | undefined;
+  /** Whether an unsigned function call gets the placeholder signature (see `sendsPlaceholderSignature`). */
+  readonly placeholder: boolean;
 }
 
 /**
@@ -144,7 +146,7 @@ export async function mediaModelParts(
   const calls = outputToolCalls(head);
   const parts: Part[] = [];
   if (head && calls) {
-    parts.push(...toolCallsModelParts(head, calls, prompt.name));
+    parts.push(...toolCallsModelParts(head, calls, prompt.name, source.placeholder));
     for (const output of media) parts.push(await mediaPart(prompt, output, source));
     return { parts, calls };
   }

@@ -28,14 +28,16 @@ export { outputToolCalls };
  * arguments), each part with its stored thought signature
  * (`metadata.thoughtSignatures`, see `storedThoughtSignatures`). When the
  * first call has no stored signature (an output saved before signatures were
- * kept, or by a model that gave none), it gets Google's placeholder
+ * kept, or by a model that gave none) and `placeholder` is set (see
+ * `sendsPlaceholderSignature`), it gets Google's placeholder
  * (`PLACEHOLDER_THOUGHT_SIGNATURE`), which Gemini 3 accepts in place of the
  * signature it requires on the first call of a step; the other calls go
  * without one, as parallel calls come.
  * @param prompt the name of the prompt the output belongs to (for errors)
+ * @param placeholder whether an unsigned first call gets the placeholder (the request's model may require a signature)
  * @throws {InvalidInputError} when a call's arguments are not the JSON of an object.
  */
-export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], prompt: string): Part[] {
+export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], prompt: string, placeholder: boolean): Part[] {
   const metadata = output.output_type === "execute_result" ? output.metadata : undefined;
   const signatures = storedThoughtSignatures(metadata);
   const parts: Part[] = [];
@@ -46,7 +48,7 @@ export function toolCallsModelParts(output: Output, calls: readonly ToolCall[], 
   calls.forEach((call, i) => {
     const functionCall: NonNullable<Part["functionCall"]> = { name: call.function.name, args: toolCallArguments(call, prompt, i) };
     if (typeof call.id === "string" && call.id !== "") functionCall.id = call.id;
-    const signature = signatures.toolCalls?.[i] ?? (i === 0 ? PLACEHOLDER_THOUGHT_SIGNATURE : undefined);
+    const signature = signatures.toolCalls?.[i] ?? (i === 0 && placeholder ? PLACEHOLDER_THOUGHT_SIGNATURE : undefined);
     parts.push(signature ? { functionCall, thoughtSignature: signature } : { functionCall });
   });
   return parts;

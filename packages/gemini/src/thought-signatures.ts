@@ -62,6 +62,19 @@ export interface ThoughtSignatures {
  */
 export const PLACEHOLDER_THOUGHT_SIGNATURE = "context_engineering_is_the_way_to_go";
 
+/**
+ * Whether a call without a stored signature gets {@link PLACEHOLDER_THOUGHT_SIGNATURE}
+ * on a request to `model` (the request's model id): not when the id names a
+ * Gemini 1.x or 2.x model (`gemini-2.5-flash`, `models/gemini-1.5-pro`,
+ * `gemini-pro`), which do not require signatures and for which Google's
+ * documents give no placeholder, so their requests stay as they were; yes for
+ * Gemini 3 and for ids that do not say (aliases such as
+ * `gemini-flash-latest`, tuned models), which may require one.
+ */
+export function sendsPlaceholderSignature(model: string): boolean {
+  return !/^(models\/)?gemini-([12](\.|-|$)|pro(-vision)?$)/i.test(model);
+}
+
 /** A part's thought signature, or `undefined` when it has none (or an empty one). */
 export function partThoughtSignature(part: Part): string | undefined {
   return typeof part.thoughtSignature === "string" && part.thoughtSignature !== "" ? part.thoughtSignature : undefined;
