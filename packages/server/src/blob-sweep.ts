@@ -12,7 +12,10 @@
  * is stored ({@link NotebookStore.sessionBlobIds}), not the notebooks,
  * except those of sessions written or used since their index was written
  * (possibly by an older version, which leaves the index stale); for
- * snapshots (written once, few) it reads them.
+ * snapshots, likewise the index each gets when stored
+ * ({@link NotebookStore.snapshotBlobIds}). Index entries whose session or
+ * snapshot is gone are removed on the way (by a sweep that has files old
+ * enough to delete; with none, it reads nothing).
  *
  * @packageDocumentation
  */
@@ -34,7 +37,8 @@ export async function sweepBlobs(store: NotebookStore, keep: ReadonlySet<string>
   const live = new Set(keep);
   if (store.sessionBlobIds) for (const b of await store.sessionBlobIds()) live.add(b);
   else for (const id of await store.listSessions()) for (const b of storedBlobIds((await store.getSession(id))?.config)) live.add(b);
-  for (const id of await store.listSnapshots()) for (const b of storedBlobIds((await store.getSnapshot(id))?.config)) live.add(b);
+  if (store.snapshotBlobIds) for (const b of await store.snapshotBlobIds()) live.add(b);
+  else for (const id of await store.listSnapshots()) for (const b of storedBlobIds((await store.getSnapshot(id))?.config)) live.add(b);
   let gone = 0;
   for (const id of candidates) if (!live.has(id) && (await store.deleteBlob(id, before))) gone++;
   return gone;

@@ -24,7 +24,18 @@
  * notebook (modification times; a notebook's is its last use or write by any
  * version); else, or when there is none, it reads that notebook and indexes
  * it again. Within a process, what it stored or indexed since it started is
- * kept in memory and trusted (one process per folder).
+ * kept in memory and trusted (one process per folder). Every write of a
+ * session's notebook or index (put, touch, delete, the sweep's re-index) runs
+ * after the earlier ones for that session have finished, so two never
+ * interleave. The first sweep of each process removes the `.blobs` of
+ * sessions whose notebook is gone (left by an older version's delete); with
+ * one process per folder, none appear later.
+ *
+ * Each snapshot likewise has `snapshots/<id>.blobs`, written after its
+ * notebook. A snapshot is content-addressed (the same id is the same
+ * notebook), so its index never goes stale; one without (stored by an older
+ * version) is read once and indexed. Every sweep removes the `.blobs` of
+ * snapshots whose notebook is gone (the owner may delete `<id>.json` by hand).
  *
  * One process per folder: several processes need {@link RedisStore}.
  *
@@ -42,6 +53,13 @@ import { storedBlobIds } from "./stored-attachments.js";
 
 const ID = /^[0-9a-f]{64}$/;
 const SNAPSHOT_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Whether a file exists. */
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Options of {@link FolderStore}. */
 export interface FolderStoreOptions {
@@ -65,6 +83,12 @@ export class FolderStore implements NotebookStore {
   #evictingForCount = false;
   /** The stored files each session refers to, as its `.blobs` index on disk holds them (or more, while a write is going). */
   readonly #sessionBlobs = new Map<string, ReadonlySet<string>>();
+  /** The stored files each snapshot refers to, as read or written this process. */
+  readonly #snapshotBlobs = new Map<string, ReadonlySet<string>>();
+  /** Whether this process removed the `.blobs` of sessions without a notebook (its first sweep). */
+  #orphansRemoved = false;
+  /** Per session (its id) or snapshot (`snapshot:` and its id), the last write queued on it (see `#serial`). */
+  readonly #writes = new Map<string, Promise<unknown>>();
   #pinned: Set<string> | undefined;
   /** Runs holding a place: session id -> run id -> lease end (ms since the epoch). */
   readonly #runs = new Map<string, Map<string, number>>();
@@ -79,6 +103,20 @@ export class FolderStore implements NotebookStore {
     this.description = `folder ${dir}`;
     for (const sub of ["sessions", "snapshots", "blobs"]) mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
     this.#cache = new LRUCache({ maxSize: options.cacheBytes ?? 64 * 1024 * 1024, sizeCalculation: (v) => Math.max(1, v.size) });
+  }
+
+  /**
+   * Runs `fn` once every earlier call for `key` has finished (fulfilled or not): the writes of one session's (or
+   * snapshot's) notebook and `.blobs` index never interleave in this process.
+   */
+  #serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.#writes.get(key) ?? Promise.resolve()).then(fn, fn);
+    const done = run.catch(() => {});
+    this.#writes.set(key, done);
+    void done.then(() => {
+      if (this.#writes.get(key) === done) this.#writes.delete(key);
+    });
+    return run;
   }
 
   async secret(): Promise<Buffer> {
@@ -144,7 +182,11 @@ export class FolderStore implements NotebookStore {
     return writeFileAtomic(this.#blobIndexPath(id), text, { mode: 0o600, fsync: false });
   }
 
-  async putSession(id: string, record: SessionRecord): Promise<void> {
+  putSession(id: string, record: SessionRecord): Promise<void> {
+    return this.#serial(id, () => this.#putSession(id, record));
+  }
+
+  async #putSession(id: string, record: SessionRecord): Promise<void> {
     const text = JSON.stringify(record);
     const blobs = storedBlobIds(record.config);
     const known = this.#sessionBlobs.get(id) ?? (await this.#readBlobIndex(id));
@@ -180,26 +222,60 @@ export class FolderStore implements NotebookStore {
     const ids = await this.listSessions();
     const listed = new Set(ids);
     for (const id of this.#sessionBlobs.keys()) if (!listed.has(id)) this.#sessionBlobs.delete(id);
+    if (!this.#orphansRemoved) {
+      await this.#removeOrphanIndexes("sessions", ID, (id) => this.#serial(id, () => this.#removeOrphanSessionIndex(id)));
+      this.#orphansRemoved = true;
+    }
     const live = new Set<string>();
     for (const id of ids) {
-      let blobs = this.#sessionBlobs.get(id) ?? (await this.#readFreshBlobIndex(id));
-      if (!blobs) {
-        // no index, or one older than its notebook (maybe rewritten by an older version): read the notebook, and index it
-        const record = await this.getSession(id);
-        if (!record) continue;
-        blobs = storedBlobIds(record.config);
-        if (this.#sessionBlobs.has(id)) blobs = new Set([...blobs, ...(this.#sessionBlobs.get(id) ?? [])]);
-        else await this.#writeBlobIndex(id, blobs).catch(() => {});
-      }
+      // no index, or one older than its notebook (maybe rewritten by an older version): read the notebook, and index it
+      const blobs =
+        this.#sessionBlobs.get(id) ?? (await this.#readFreshBlobIndex(id)) ?? (await this.#serial(id, () => this.#indexSession(id)));
+      if (!blobs) continue;
       if (!this.#sessionBlobs.has(id)) this.#sessionBlobs.set(id, blobs);
       for (const b of blobs) live.add(b);
     }
     return live;
   }
 
+  /** Reads a session's notebook and writes its `.blobs` index (after any write of it in progress); its files, or `undefined` when it is gone. */
+  async #indexSession(id: string): Promise<ReadonlySet<string> | undefined> {
+    const known = this.#sessionBlobs.get(id);
+    if (known) return known; // stored meanwhile: its index is written
+    const record = await this.getSession(id);
+    if (!record) return undefined;
+    const blobs = storedBlobIds(record.config);
+    await this.#writeBlobIndex(id, blobs).catch(() => {});
+    this.#sessionBlobs.set(id, blobs);
+    return blobs;
+  }
+
+  /** Removes a session's `.blobs` when its notebook is gone and this process has not stored it (run through `#serial`). */
+  async #removeOrphanSessionIndex(id: string): Promise<void> {
+    if (this.#sessionBlobs.has(id) || (await exists(this.#sessionPath(id)))) return;
+    await rm(this.#blobIndexPath(id), { force: true });
+  }
+
+  /**
+   * Removes, in `sessions/` or `snapshots/`, each `<id>.blobs` without an `<id>.json` beside it (ids matching
+   * `pattern`), through `remove`, which checks again after any write of that id in progress.
+   */
+  async #removeOrphanIndexes(folder: string, pattern: RegExp, remove: (id: string) => Promise<void>): Promise<void> {
+    const names = await readdir(join(this.#dir, folder));
+    const notebooks = new Set(names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)));
+    for (const name of names) {
+      const id = name.slice(0, -".blobs".length);
+      if (name.endsWith(".blobs") && pattern.test(id) && !notebooks.has(id)) await remove(id);
+    }
+  }
+
   /** Marks a session used (its notebook's modification time), and keeps its `.blobs` index trusted if it was. */
   async touchSession(id: string): Promise<void> {
     this.#index?.get(id, { updateAgeOnGet: true });
+    await this.#serial(id, () => this.#touch(id));
+  }
+
+  async #touch(id: string): Promise<void> {
     const fresh = await this.#blobIndexIsFresh(id);
     const now = new Date();
     await utimes(this.#sessionPath(id), now, now).catch(() => {});
@@ -211,7 +287,11 @@ export class FolderStore implements NotebookStore {
     await this.#remove(id);
   }
 
-  async #remove(id: string): Promise<void> {
+  #remove(id: string): Promise<void> {
+    return this.#serial(id, () => this.#removeFiles(id));
+  }
+
+  async #removeFiles(id: string): Promise<void> {
     this.#cache.delete(id);
     this.#keys.delete(id);
     this.#runs.delete(id);
@@ -318,19 +398,69 @@ export class FolderStore implements NotebookStore {
     }
   }
 
+  #snapshotIndexPath(id: string): string {
+    return this.#snapshotPath(id).replace(/\.json$/, ".blobs");
+  }
+
+  /** Writes a snapshot's `.blobs` index (its files, one a line). */
+  #writeSnapshotIndex(id: string, blobs: ReadonlySet<string>): Promise<void> {
+    return writeFileAtomic(this.#snapshotIndexPath(id), [...blobs].map((b) => `${b}\n`).join(""), { mode: 0o600 });
+  }
+
   async putSnapshot(id: string, record: SnapshotRecord): Promise<void> {
-    await writeFileAtomic(this.#snapshotPath(id), JSON.stringify(record), { mode: 0o600 });
+    const path = this.#snapshotPath(id);
+    await this.#serial(`snapshot:${id}`, async () => {
+      const blobs = storedBlobIds(record.config);
+      // the notebook first: one left without an index (a crash) is read by the next sweep
+      await writeFileAtomic(path, JSON.stringify(record), { mode: 0o600 });
+      await this.#writeSnapshotIndex(id, blobs);
+      this.#snapshotBlobs.set(id, blobs);
+    });
   }
 
   async deleteSnapshot(id: string): Promise<boolean> {
     if (!SNAPSHOT_ID.test(id)) return false;
     const path = this.#snapshotPath(id);
-    const existed = await stat(path).then(
-      () => true,
-      () => false,
+    return this.#serial(`snapshot:${id}`, async () => {
+      const existed = await exists(path);
+      this.#snapshotBlobs.delete(id);
+      await rm(this.#snapshotIndexPath(id), { force: true });
+      await rm(path, { force: true });
+      return existed;
+    });
+  }
+
+  async snapshotBlobIds(): Promise<Set<string>> {
+    const ids = await this.listSnapshots();
+    const listed = new Set(ids);
+    // the owner may delete snapshots/<id>.json by hand
+    for (const id of this.#snapshotBlobs.keys()) if (!listed.has(id)) this.#snapshotBlobs.delete(id);
+    await this.#removeOrphanIndexes("snapshots", SNAPSHOT_ID, (id) =>
+      this.#serial(`snapshot:${id}`, async () => {
+        if (!(await exists(this.#snapshotPath(id)))) await rm(this.#snapshotIndexPath(id), { force: true });
+      }),
     );
-    await rm(path, { force: true });
-    return existed;
+    const live = new Set<string>();
+    for (const id of ids) {
+      if (!SNAPSHOT_ID.test(id)) continue;
+      let blobs = this.#snapshotBlobs.get(id);
+      if (!blobs) {
+        const text = await readFile(this.#snapshotIndexPath(id), "utf8").catch(() => undefined);
+        if (text !== undefined) blobs = new Set(text.split("\n").filter((l) => ID.test(l)));
+      }
+      // stored by an older version (no index): read it this once, and index it (if it is still there)
+      blobs ??= await this.#serial(`snapshot:${id}`, async () => {
+        const record = await this.getSnapshot(id);
+        if (!record) return undefined;
+        const found = storedBlobIds(record.config);
+        await this.#writeSnapshotIndex(id, found).catch(() => {});
+        return found;
+      });
+      if (!blobs) continue;
+      this.#snapshotBlobs.set(id, blobs);
+      for (const b of blobs) live.add(b);
+    }
+    return live;
   }
 
   async listSnapshots(): Promise<string[]> {

@@ -101,10 +101,20 @@ export interface NotebookStore {
    * folder: it is not older than the notebook), because an older version
    * rewrites a session without its index; a session without a trusted index
    * is read, and indexed again. May hold ids of a session removed meanwhile
-   * (never fewer than the sessions refer to). Optional: without it the sweep
-   * reads every session.
+   * (never fewer than the sessions refer to). Also removes index entries whose
+   * session is gone (left by an older version's delete, or a crash), never one
+   * a put writes meanwhile. Optional: without it the sweep reads every session.
    */
   sessionBlobIds?(): Promise<Set<string>>;
+  /**
+   * The SHA-256 ids of the stored files the stored snapshots refer to, read
+   * from the index of file ids each snapshot gets when it is stored (a
+   * snapshot is content-addressed, so its index never goes stale); a snapshot
+   * without one (stored by an older version) is read, and indexed. Also
+   * removes index entries whose snapshot is gone. Optional: without it the
+   * sweep reads every snapshot.
+   */
+  snapshotBlobIds?(): Promise<Set<string>>;
 
   /** The encrypted keys of a session, or `undefined`. */
   getSessionKeys(id: string): Promise<Buffer | undefined>;

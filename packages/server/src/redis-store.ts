@@ -5,7 +5,8 @@
  * of their sizes with a running total, for the caps on sessions and bytes,
  * and a hash of the stored files each refers to, stamped with the score of
  * the put that wrote it, for the blob sweep),
- * snapshots, attachments (with a sorted set of when each was last stored and
+ * snapshots (with a hash of the stored files each refers to, for the blob sweep),
+ * attachments (with a sorted set of when each was last stored and
  * a set of pinned ones, for the blob sweep), visitors' sealed keys (with the
  * session's TTL), the runs of each session holding a place (a sorted set of
  * leases, so the limit of runs at once holds across processes), and the event
@@ -17,8 +18,8 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import { createHash, randomBytes } from "node:crypto";
+import type { ChainableCommander, Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterRedis } from "rate-limiter-flexible";
 import type { NotebookStore, SessionPolicy, SessionRecord, SessionRemovalReason, SnapshotRecord } from "./notebook-store.js";
 import { storedBlobIds } from "./stored-attachments.js";
@@ -44,8 +45,9 @@ return 1`,
   },
   /**
    * Marks a session used: restarts its expiry and sets its score in `sessions` (if it is there). An entry in
-   * `session-blobs` trusted before (its stamp equals the score) is stamped with the new score, as the notebook did
-   * not change; one that was not stays untrusted (the score goes to whole ms, unlike any stamp this version writes).
+   * `session-blobs` trusted before (its stamp equals the score, which is not a whole number) is stamped with the new
+   * score, as the notebook did not change; one that was not stays untrusted (the score goes to whole ms, which no
+   * trusted stamp is).
    * KEYS session, keys, sessions, session-blobs; ARGV id, ttlMs, stamp, now (whole ms)
    */
   aiconfigTouchSession: {
@@ -56,7 +58,7 @@ local at = redis.call('ZSCORE', KEYS[3], ARGV[1])
 if not at then return 0 end
 local entry = redis.call('HGET', KEYS[4], ARGV[1])
 local bar = entry and string.find(entry, '|', 1, true)
-if bar and tonumber(string.sub(entry, 1, bar - 1)) == tonumber(at) then
+if bar and tonumber(at) % 1 ~= 0 and tonumber(string.sub(entry, 1, bar - 1)) == tonumber(at) then
   redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
   redis.call('HSET', KEYS[4], ARGV[1], ARGV[3] .. string.sub(entry, bar))
 else
@@ -77,17 +79,49 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return redis.call('ZREM', KEYS[4], ARGV[1])`,
   },
   /**
-   * Indexes a session whose entry was stale (or missing) with the notebook the sweep read, stamped with the score
-   * the sweep read: only if the session is still there with that score (else it was used or stored since, maybe by
-   * an older process, and the next sweep reads it again). KEYS session, sessions, session-blobs; ARGV id, score, blob ids
+   * Indexes a session whose entry was stale (or missing) with the notebook the sweep read: only if the notebook is
+   * still the one read (its SHA-1) and its score still the one read (else it was stored or used since, maybe by an
+   * older process, and the next sweep reads it again). The session's score and the entry's stamp become STAMP,
+   * the score read when it is not a whole number (only this version writes those), else that plus half a
+   * millisecond, so a later write by an older version (whole ms), even within the same millisecond, leaves the
+   * entry untrusted. KEYS session, sessions, session-blobs; ARGV id, score read, STAMP, SHA-1 of the notebook, blob ids
    */
   aiconfigIndexSessionBlobs: {
     numberOfKeys: 3,
-    lua: `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+    lua: `local text = redis.call('GET', KEYS[1])
+if not text or redis.sha1hex(text) ~= ARGV[4] then return 0 end
 local at = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not at or tonumber(at) ~= tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. '|' .. ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3] .. '|' .. ARGV[5])
 return 1`,
+  },
+  /**
+   * Indexes a snapshot stored without an entry (by an older version) with the snapshot the sweep read, if it is
+   * still listed. Snapshots are content-addressed (the same id is the same notebook), so an entry never goes
+   * stale. KEYS snapshots, snapshot-blobs; ARGV id, blob ids
+   */
+  aiconfigIndexSnapshotBlobs: {
+    numberOfKeys: 2,
+    lua: `if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1`,
+  },
+  /**
+   * Removes index entries whose session or snapshot is gone: each id in ARGV (after the first) whose owner is not
+   * in KEYS[2] now (ARGV[1] `zset`: the `sessions` sorted set; `set`: the `snapshots` set) loses its entry in the
+   * hash KEYS[1]. Checked here, atomically, because a put adds the owner and its entry in one step: an entry a put
+   * wrote after the sweep read the index stays. Returns how many went.
+   */
+  aiconfigRemoveOrphanEntries: {
+    numberOfKeys: 2,
+    lua: `local gone = 0
+for i = 2, #ARGV do
+  local present
+  if ARGV[1] == 'zset' then present = redis.call('ZSCORE', KEYS[2], ARGV[i]) else present = redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 1 end
+  if not present then gone = gone + redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return gone`,
   },
   /** KEYS blob, blobs, pinned; ARGV sha, before */
   aiconfigDeleteBlob: {
@@ -120,6 +154,17 @@ function stampNow(): number {
 }
 
 /**
+ * Whether a session's entry in `session-blobs` can be trusted against its score in `sessions`: its stamp equals
+ * the score and is not a whole number. Only this version writes such scores, each time with an entry that
+ * matches the notebook ({@link stampNow}, and the sweep's re-index, which moves a whole score by half a
+ * millisecond); an older version writes whole milliseconds (so does an earlier re-index of this one, which an
+ * older version's write within the same millisecond could leave matching a changed notebook).
+ */
+function isTrusted(stamp: number, score: number): boolean {
+  return stamp === score && !Number.isInteger(stamp);
+}
+
+/**
  * A session's entry in `session-blobs`: `STAMP|IDS` (IDS space-separated). `undefined` for an entry without a
  * stamp (written by an earlier version), which the sweep never trusts.
  */
@@ -137,6 +182,9 @@ function parseBlobEntry(entry: string): { stamp: number; blobs: string[] } | und
       }
     : undefined;
 }
+
+/** How many ids one `aiconfigRemoveOrphanEntries` call checks. */
+const ORPHAN_BATCH = 500;
 
 type Scripts = {
   [K in keyof typeof SCRIPTS]: (...args: (string | number)[]) => Promise<number>;
@@ -279,47 +327,105 @@ export class RedisStore implements NotebookStore {
   }
 
   /**
-   * Trusts a session's entry only when its stamp equals the session's score in `sessions` now (no write since the
-   * put that wrote it, or only this version's touches); any other session (used or stored since, possibly by an older process that leaves the
-   * entry as it was, or with an entry without a stamp) has its notebook read, and is indexed again with the score
-   * read (only if that score is still its score). Idle sessions, the many, are not read.
+   * Trusts a session's entry only when its stamp equals the session's score in `sessions` now and is not a whole
+   * number (see {@link isTrusted}: no write since the put that wrote it, or only this version's touches); any
+   * other session (used or stored since, possibly by an older process that leaves the entry as it was, or with an
+   * entry without a stamp) has its notebook read, and is indexed again (only if its notebook and score are still
+   * the ones read). Idle sessions, the many, are not read. Entries whose session is gone (left by an older
+   * version's delete) are removed, unless a put wrote the session meanwhile.
    */
   async sessionBlobIds(): Promise<Set<string>> {
     // one snapshot of both: a put writes the score and the entry in one script
-    const [[rankedError, ranked], [indexError, index]] = ((await this.#redis
-      .multi()
-      .zrange(this.#k("sessions"), 0, -1, "WITHSCORES")
-      .hgetall(this.#k("session-blobs"))
-      .exec()) ?? [[new Error("Redis discarded the transaction")], []]) as [
-      [Error | null, string[]],
-      [Error | null, Record<string, string>],
-    ];
-    if (rankedError || indexError) throw rankedError ?? indexError;
+    const [ranked, index] = await this.#readTogether<string[], Record<string, string>>((m) =>
+      m.zrange(this.#k("sessions"), 0, -1, "WITHSCORES").hgetall(this.#k("session-blobs")),
+    );
     const live = new Set<string>();
+    const listed = new Set<string>();
     for (let i = 0; i + 1 < ranked.length; i += 2) {
       const id = ranked[i] as string;
       const score = ranked[i + 1] as string;
+      listed.add(id);
       const value = index[id];
       const entry = value !== undefined && Object.hasOwn(index, id) ? parseBlobEntry(value) : undefined;
-      if (entry && entry.stamp === Number(score)) {
+      if (entry && isTrusted(entry.stamp, Number(score))) {
         for (const b of entry.blobs) live.add(b);
         continue;
       }
       // used or stored since its entry was written (or never indexed): read its notebook this once, and index it
-      const text = await this.#redis.get(this.#k("session", id));
-      if (!text) continue;
-      const blobs = [...storedBlobIds((JSON.parse(text) as SessionRecord).config)];
+      const bytes = await this.#redis.getBuffer(this.#k("session", id));
+      if (!bytes) continue;
+      const blobs = [...storedBlobIds((JSON.parse(bytes.toString("utf8")) as SessionRecord).config)];
       for (const b of blobs) live.add(b);
+      const read = Number(score);
       await this.#scripts.aiconfigIndexSessionBlobs(
         this.#k("session", id),
         this.#k("sessions"),
         this.#k("session-blobs"),
         id,
         score,
+        String(Number.isInteger(read) ? read + 0.5 : read),
+        createHash("sha1").update(bytes).digest("hex"),
         blobs.join(" "),
       );
     }
+    await this.#removeOrphanEntries(
+      "session-blobs",
+      "sessions",
+      "zset",
+      Object.keys(index).filter((id) => !listed.has(id)),
+    );
     return live;
+  }
+
+  /**
+   * The stored files the stored snapshots refer to, from the hash `snapshot-blobs` (written with each snapshot;
+   * a snapshot is content-addressed, so its entry never goes stale); a snapshot without an entry (stored by an
+   * older version) is read once and indexed. Entries whose snapshot is gone (deleted by an older version) are
+   * removed, unless a put stored the snapshot meanwhile.
+   */
+  async snapshotBlobIds(): Promise<Set<string>> {
+    const [ids, index] = await this.#readTogether<string[], Record<string, string>>((m) =>
+      m.smembers(this.#k("snapshots")).hgetall(this.#k("snapshot-blobs")),
+    );
+    const live = new Set<string>();
+    const listed = new Set(ids);
+    for (const id of ids) {
+      const value = Object.hasOwn(index, id) ? index[id] : undefined;
+      if (value !== undefined) {
+        for (const b of value.split(" ")) if (b) live.add(b);
+        continue;
+      }
+      const text = await this.#redis.get(this.#k("snapshot", id));
+      if (!text) continue;
+      const blobs = [...storedBlobIds((JSON.parse(text) as SnapshotRecord).config)];
+      for (const b of blobs) live.add(b);
+      await this.#scripts.aiconfigIndexSnapshotBlobs(this.#k("snapshots"), this.#k("snapshot-blobs"), id, blobs.join(" "));
+    }
+    await this.#removeOrphanEntries(
+      "snapshot-blobs",
+      "snapshots",
+      "set",
+      Object.keys(index).filter((id) => !listed.has(id)),
+    );
+    return live;
+  }
+
+  /** The replies of two reads run in one transaction (one consistent view of both). */
+  async #readTogether<A, B>(build: (m: ChainableCommander) => ChainableCommander): Promise<[A, B]> {
+    const replies = await build(this.#redis.multi()).exec();
+    if (!replies) throw new Error("Redis discarded the transaction");
+    const [[firstError, first] = [null, undefined], [secondError, second] = [null, undefined]] = replies;
+    if (firstError || secondError) throw firstError ?? secondError;
+    return [first as A, second as B];
+  }
+
+  /**
+   * Removes the entries of the hash `index` for `ids` (read from it with the list of owners) whose owner is not
+   * in `owners` any more: see the script `aiconfigRemoveOrphanEntries`, which checks each again atomically.
+   */
+  async #removeOrphanEntries(index: string, owners: string, kind: "zset" | "set", ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += ORPHAN_BATCH)
+      await this.#scripts.aiconfigRemoveOrphanEntries(this.#k(index), this.#k(owners), kind, ...ids.slice(i, i + ORPHAN_BATCH));
   }
 
   async getSessionKeys(id: string): Promise<Buffer | undefined> {
@@ -337,11 +443,18 @@ export class RedisStore implements NotebookStore {
   }
 
   async putSnapshot(id: string, record: SnapshotRecord): Promise<void> {
-    await this.#redis.multi().set(this.#k("snapshot", id), JSON.stringify(record)).sadd(this.#k("snapshots"), id).exec();
+    await this.#redis
+      .multi()
+      .set(this.#k("snapshot", id), JSON.stringify(record))
+      .sadd(this.#k("snapshots"), id)
+      .hset(this.#k("snapshot-blobs"), id, [...storedBlobIds(record.config)].join(" "))
+      .exec();
   }
 
   async deleteSnapshot(id: string): Promise<boolean> {
-    const [[, n] = [null, 0]] = (await this.#redis.multi().del(this.#k("snapshot", id)).srem(this.#k("snapshots"), id).exec()) ?? [];
+    const [[, n] = [null, 0]] =
+      (await this.#redis.multi().del(this.#k("snapshot", id)).srem(this.#k("snapshots"), id).hdel(this.#k("snapshot-blobs"), id).exec()) ??
+      [];
     return n === 1;
   }
 
