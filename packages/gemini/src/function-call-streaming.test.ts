@@ -143,6 +143,32 @@ describe("a function call streamed in pieces (Gemini 3)", () => {
     assert.deepEqual(merged, [{ functionCall: { name: "f", args: { a: "y" } } }]);
   });
 
+  test("attack: a streamed reply whose paths name __proto__ or constructor writes keys of those names into the call's arguments, never into Object.prototype", async () => {
+    const rt = runtime();
+    /** Constructed: a hostile reply (any endpoint's, or one tampered with on the way). */
+    const hostile: Part[][] = [
+      [{ functionCall: { name: "get_weather", id: "call-p", willContinue: true } }],
+      [{ functionCall: { partialArgs: [{ jsonPath: "$.__proto__.polluted", stringValue: "yes" }], willContinue: true } }],
+      [{ functionCall: { partialArgs: [{ jsonPath: `$["__proto__"]["isAdmin"]`, boolValue: true }], willContinue: true } }],
+      [{ functionCall: { partialArgs: [{ jsonPath: "$.constructor.prototype.polluted", stringValue: "yes" }], willContinue: true } }],
+      [{ functionCall: {} }],
+    ];
+    server.reply({ sse: hostile.map((parts) => JSON.stringify(chunk(parts))) });
+    try {
+      const [output] = (await rt.run("w", {}, { onStream: () => {} })) as ExecuteResult[];
+      assert.equal(({} as { polluted?: unknown }).polluted, undefined, "Object.prototype was written");
+      assert.equal(({} as { isAdmin?: unknown }).isAdmin, undefined, "Object.prototype was written");
+      const [call] = (output!.data as { value: Array<{ function: { arguments: string } }> }).value;
+      assert.equal(
+        call!.function.arguments,
+        JSON.stringify(JSON.parse(`{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}}}`)),
+      );
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted;
+      delete (Object.prototype as { isAdmin?: unknown }).isAdmin;
+    }
+  });
+
   test("JSON paths of names, indices and quoted names are read; other selectors are not", () => {
     assert.deepEqual(jsonPathSteps("$.foo.bar[0].data"), ["foo", "bar", 0, "data"]);
     assert.deepEqual(jsonPathSteps(`$["a b"]['c\\'d']`), ["a b", "c'd"]);

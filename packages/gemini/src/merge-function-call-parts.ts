@@ -17,10 +17,24 @@ import type { FunctionCall, Part, PartialArg } from "@google/genai";
 
 type JSONContainer = Record<string, unknown> | unknown[];
 
-/** Sets `container[key]`; an array is first filled with `null` up to the index (JSON has no holes). */
+/**
+ * Sets `container[key]` as an own data property (a step named `__proto__`
+ * makes a key of that name, as `JSON.parse` does, never the container's
+ * prototype); an array is first filled with `null` up to the index (JSON has
+ * no holes).
+ */
 function setStep(container: JSONContainer, key: string | number, value: unknown): void {
   if (Array.isArray(container) && typeof key === "number") while (container.length < key) container.push(null);
-  (container as Record<string | number, unknown>)[key] = value;
+  Object.defineProperty(container, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * `container[key]` when it is the container's own property, else `undefined`:
+ * a step named `__proto__` or `constructor` reads no inherited object, so a
+ * reply's path cannot write into `Object.prototype`.
+ */
+function ownStep(container: JSONContainer, key: string | number): unknown {
+  return Object.hasOwn(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
 }
 
 /**
@@ -71,7 +85,7 @@ class PendingCall {
       if (!steps || steps.length === 0 || !given) continue;
       let container: JSONContainer = this.args;
       for (const [i, key] of steps.slice(0, -1).entries()) {
-        const next = (container as Record<string | number, unknown>)[key];
+        const next = ownStep(container, key);
         if (typeof next === "object" && next !== null) container = next as JSONContainer;
         else {
           const made: JSONContainer = typeof steps[i + 1] === "number" ? [] : {};
@@ -80,7 +94,7 @@ class PendingCall {
         }
       }
       const last = steps[steps.length - 1]!;
-      const before = (container as Record<string | number, unknown>)[last];
+      const before = ownStep(container, last);
       const joins = this.#continuing.has(path) && typeof before === "string" && typeof given.value === "string";
       setStep(container, last, joins ? before + (given.value as string) : given.value);
       if (arg.willContinue) this.#continuing.add(path);
