@@ -74,7 +74,8 @@ export interface StoredMediaSource {
  * core's `storeBinaryOutput` writes it, or a `data:` URL).
  * @throws {AttachmentError} one line naming the prompt, the output and its
  *   place, when the file is outside the folder (the reason core's
- *   `checkAttachmentPath` gives), cannot be read, or is an `http(s):` URL: an
+ *   `checkAttachmentPath` gives), cannot be read (a missing file, a `file:`
+ *   URL of another host, a broken `data:` URL), or is an `http(s):` URL: an
  *   image the file points at elsewhere is not fetched and sent on.
  */
 async function storedBase64(
@@ -101,9 +102,10 @@ async function storedBase64(
         `${image}, which is refused: ${error.reason}; stored images are read only inside the aiconfig file's folder`,
       );
     }
-    if (AttachmentError.isInstance(error))
-      throw new AttachmentError(`${image}, which cannot be read (${error.message}); run the prompt again`);
-    throw error;
+    // Any other failure is of the stored value too: a `file:` URL Node cannot
+    // take (another host, an encoded "/": TypeError), a `data:` URL of broken
+    // escapes (URIError).
+    throw new AttachmentError(`${image}, which cannot be read (${(error as Error).message}); run the prompt again`);
   }
 }
 
