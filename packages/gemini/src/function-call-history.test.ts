@@ -296,7 +296,7 @@ describe("files of older versions and results written in other ways", () => {
     assert.deepEqual(request.contents[1], { role: "model", parts: [{ text: part.text, thoughtSignature: part.thoughtSignature }] });
   });
 
-  test("a result with is_error: true goes as the function's error (response.error, Google's key for it); a JSON object result goes as it is", async () => {
+  test("a result with is_error: true goes as the function's error (response.error, Google's key for it); a JSON object result with an error key goes as it is", async () => {
     const config = withStoredCall('{"location":"San Francisco"}');
     const answer = config.prompts[1]!;
     answer.input = { role: "tool", data: "the weather service timed out", is_error: true };
@@ -310,6 +310,13 @@ describe("files of older versions and results written in other ways", () => {
     assert.deepEqual(object.contents.at(-1)?.parts, [
       { functionResponse: { name: "weather", response: { error: "no such city", code: 404 } } },
     ]);
+    answer.input = { role: "tool", data: '{"code": 504, "message": "gateway timeout"}', is_error: true };
+    const noErrorKey = (await runtime(config).resolve("answer")) as GeminiRequest;
+    assert.deepEqual(
+      noErrorKey.contents.at(-1)?.parts,
+      [{ functionResponse: { name: "weather", response: { error: { code: 504, message: "gateway timeout" } } } }],
+      "an object without an error key goes under error: as it is, Google would read it as the output",
+    );
     answer.input = { role: "tool", data: "the weather service timed out", is_error: "yes" } as unknown as Prompt["input"];
     const notSaid = (await runtime(config).resolve("answer")) as GeminiRequest;
     assert.deepEqual(notSaid.contents.at(-1)?.parts, [

@@ -28,8 +28,11 @@ export function isFunctionResultInput(prompt: Readonly<Prompt>): boolean {
  * The `response` object of a function's result text: the text's JSON when it
  * is an object (so `{"error": ...}` says the function failed), else
  * `{output: value}` with the text's JSON value, or the text itself when it is
- * not JSON; `{error: value}` instead when the result says the function failed
- * (`isError`: the input's `is_error: true`).
+ * not JSON. When the result says the function failed (`isError`: the input's
+ * `is_error: true`), `{error: value}` instead, unless the value is an object
+ * that has an `error` key already: Google reads a response without `output`
+ * or `error` keys as the function's output, so an object such as
+ * `{"code": 504}` goes as `{error: {code: 504}}`.
  */
 export function functionResponseObject(text: string, isError = false): { [key: string]: unknown } {
   let value: unknown = text;
@@ -38,7 +41,7 @@ export function functionResponseObject(text: string, isError = false): { [key: s
   } catch {
     // plain text: sent as it is
   }
-  if (isObject(value)) return value;
+  if (isObject(value) && (!isError || Object.hasOwn(value, "error"))) return value;
   return isError ? { error: value } : { output: value };
 }
 
