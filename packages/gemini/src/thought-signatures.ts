@@ -24,9 +24,10 @@
  * `responseToOutputs`).
  *
  * Outputs stored before signatures were kept have no `thoughtSignatures`:
- * the first function call of their model turn is sent with Google's
- * placeholder ({@link PLACEHOLDER_THOUGHT_SIGNATURE}), their other parts
- * without one.
+ * on a model that may require signatures (see
+ * {@link sendsPlaceholderSignature}: not Gemini 1.x or 2.x) the first
+ * function call of their model turn is sent with Google's placeholder
+ * ({@link PLACEHOLDER_THOUGHT_SIGNATURE}), their other parts without one.
  *
  * Source: https://ai.google.dev/gemini-api/docs/thought-signatures and the
  * `Part.thoughtSignature` field of `@google/genai`.
