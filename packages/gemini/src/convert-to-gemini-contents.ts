@@ -13,7 +13,6 @@ import type { Content, Part } from "@google/genai";
 import {
   chatTurnsOf,
   encodeBase64,
-  isMediaOutput,
   OpenToolCalls,
   type Prompt,
   type RenderedInput,
@@ -21,7 +20,7 @@ import {
   type ResolvedAttachment,
 } from "@aiconfig-ts/core";
 import { functionResponsePart, isFunctionResultInput } from "./function-response-part.js";
-import { mediaModelParts } from "./media-model-parts.js";
+import { isImageOutput, mediaModelParts } from "./media-model-parts.js";
 import { outputToolCalls, textModelParts, toolCallsModelParts } from "./model-turn-parts.js";
 import { sendsPlaceholderSignature } from "./thought-signatures.js";
 
@@ -143,7 +142,7 @@ export async function toGeminiContents(context: ResolveContext, model: string): 
     }
     const output = turns.output(i);
     if (output === undefined) continue;
-    if (isMediaOutput(output)) {
+    if (isImageOutput(output)) {
       // An image model's reply: its text and images, in order (the latest output is its last image).
       const turn = await mediaModelParts(prompt, output, { config: context.config, configDir: context.configDir, placeholder });
       push(contents, "model", turn.parts);

@@ -189,6 +189,22 @@ describe("image outputs written by hand or by older versions (constructed files)
     return config;
   }
 
+  test("a TTS model's audio output (not an image) does not go back as a model turn, and its file is not read: only images do", async () => {
+    const tts = "gemini-2.5-flash-preview-tts";
+    const config = imageChat(tts);
+    config.prompts[0]!.outputs = [
+      {
+        output_type: "execute_result",
+        execution_count: 0,
+        // a path that does not exist: reading it would fail the resolve
+        data: { kind: "file_uri", value: "speech.aiconfig.outputs/draw-gone.wav" },
+        mime_type: "audio/L16;codec=pcm;rate=24000",
+      },
+    ];
+    const request = (await runtime(config).resolve("edit")) as GeminiRequest;
+    assert.deepEqual(request.contents, [{ role: "user", parts: [...drawTurn.parts, ...editTurn.parts] }]);
+  });
+
   test("an older version's outputs (no textBefore, no signatures): the text, then the image, unsigned", async () => {
     const rt = runtime(
       withOutputs([

@@ -57,6 +57,16 @@ export function candidateOutputs(prompt: Readonly<Prompt>, output: Output): Outp
   return outputs.slice(start, end + 1);
 }
 
+/**
+ * Whether an output is an image (`isMediaOutput` with an `image/*` MIME
+ * type): an image model's reply, which goes back in the chat context. Other
+ * media (a TTS model's audio) do not: Google documents multi-turn editing for
+ * images only, and TTS models take text alone.
+ */
+export function isImageOutput(output: Output | undefined): output is ExecuteResult & { data: StoredData } {
+  return isMediaOutput(output) && /^image\//i.test(output.mime_type ?? "");
+}
+
 /** Where a chat turn's stored images are read from. */
 export interface StoredMediaSource {
   /** The document (to name the output's place in errors). */
@@ -125,7 +135,7 @@ function textBefore(output: Output): number | undefined {
 
 /**
  * The parts of the model turn of an earlier prompt whose latest output is
- * media (`isMediaOutput`): the candidate's outputs (see
+ * an image ({@link isImageOutput}): the candidate's outputs (see
  * {@link candidateOutputs}) in the reply's order. Its text is cut at each
  * image's `metadata.textBefore` (an image without one goes after the text),
  * the first piece carrying the text's stored signature; each image is an
@@ -144,7 +154,7 @@ export async function mediaModelParts(
 ): Promise<{ parts: Part[]; calls: ToolCall[] | undefined }> {
   const group = candidateOutputs(prompt, latest);
   const head = isMediaOutput(group[0]) ? undefined : group[0];
-  const media = group.filter(isMediaOutput);
+  const media = group.filter(isImageOutput);
   const calls = outputToolCalls(head);
   const parts: Part[] = [];
   if (head && calls) {
