@@ -169,6 +169,26 @@ describe("a function call streamed in pieces (Gemini 3)", () => {
     }
   });
 
+  test("attack: a piece whose index is far past the array's end (that would fill memory) or names a key of an array is left out; a small gap is still filled with null", () => {
+    const merged = mergeFunctionCallParts([
+      { functionCall: { name: "f", willContinue: true } },
+      {
+        functionCall: {
+          partialArgs: [
+            { jsonPath: "$.stops[0]", stringValue: "Oakland" },
+            { jsonPath: "$.stops[4294967294]", stringValue: "far" },
+            { jsonPath: "$.stops[100000].city", stringValue: "far" },
+            { jsonPath: "$.stops.length", numberValue: 0 },
+            { jsonPath: "$.stops[2]", stringValue: "Fresno" },
+          ],
+          willContinue: true,
+        },
+      },
+      { functionCall: {} },
+    ]);
+    assert.deepEqual(merged, [{ functionCall: { name: "f", args: { stops: ["Oakland", null, "Fresno"] } } }]);
+  });
+
   test("JSON paths of names, indices and quoted names are read; other selectors are not", () => {
     assert.deepEqual(jsonPathSteps("$.foo.bar[0].data"), ["foo", "bar", 0, "data"]);
     assert.deepEqual(jsonPathSteps(`$["a b"]['c\\'d']`), ["a b", "c'd"]);

@@ -29,6 +29,23 @@ function setStep(container: JSONContainer, key: string | number, value: unknown)
 }
 
 /**
+ * The most `null`s a step may add before its index ({@link setStep}): Gemini
+ * streams an array's items in order, so an index far past the end is no
+ * argument but a reply that would fill memory (`$.a[4294967294]`).
+ */
+const MAX_INDEX_GAP = 1000;
+
+/**
+ * Whether a step can be taken in `container`: an index into an array at most
+ * {@link MAX_INDEX_GAP} past its end, or any name or index of an object (a
+ * name such as `length` does not step into an array).
+ */
+function fits(container: JSONContainer, key: string | number): boolean {
+  if (!Array.isArray(container)) return true;
+  return typeof key === "number" && key - container.length <= MAX_INDEX_GAP;
+}
+
+/**
  * `container[key]` when it is the container's own property, else `undefined`:
  * a step named `__proto__` or `constructor` reads no inherited object, so a
  * reply's path cannot write into `Object.prototype`.
@@ -77,14 +94,19 @@ class PendingCall {
     this.args = structuredClone(call.args ?? {});
   }
 
+  /**
+   * Adds the pieces' values at their paths. A piece whose path has other
+   * selectors, or does not fit the arguments so far (see `fits`), is left out.
+   */
   apply(partialArgs: readonly PartialArg[] | undefined): void {
-    for (const arg of partialArgs ?? []) {
+    pieces: for (const arg of partialArgs ?? []) {
       const path = arg.jsonPath ?? "";
       const steps = jsonPathSteps(path);
       const given = partialArgValue(arg);
       if (!steps || steps.length === 0 || !given) continue;
       let container: JSONContainer = this.args;
       for (const [i, key] of steps.slice(0, -1).entries()) {
+        if (!fits(container, key)) continue pieces;
         const next = ownStep(container, key);
         if (typeof next === "object" && next !== null) container = next as JSONContainer;
         else {
@@ -94,6 +116,7 @@ class PendingCall {
         }
       }
       const last = steps[steps.length - 1]!;
+      if (!fits(container, last)) continue;
       const before = ownStep(container, last);
       const joins = this.#continuing.has(path) && typeof before === "string" && typeof given.value === "string";
       setStep(container, last, joins ? before + (given.value as string) : given.value);
