@@ -44,6 +44,46 @@ describe("attacks on the server's files and code", () => {
     }
   });
 
+  test("an output naming a server path (handed on by {{NAME.output}}, or sent back in the chat context as Gemini sends images) is refused, not read", async () => {
+    const v = t.visitor();
+    await v.state();
+    for (const value of ["secret.txt", "owner.aiconfig.json", "/etc/hostname", "../../../etc/passwd", "file:///etc/hostname"]) {
+      const config = testConfig([
+        {
+          name: "draw",
+          input: "draw",
+          metadata: { model: "echo" },
+          outputs: [{ output_type: "execute_result", execution_count: 0, data: { kind: "file_uri", value }, mime_type: "image/png" }],
+        },
+        { name: "p", input: "describe {{draw.output}}", metadata: { model: "echo" } },
+      ]);
+      const res = await v.call("/api/runs", { json: { config, mode: "one", prompt: "p" } });
+      assert.equal(res.status, 400, value);
+      assert.match(await errorOf(res), /prompt "draw", output 1: .* is a path on the server, which a hosted notebook never reads/);
+    }
+    // a file in the store (an upload) may be an output: it is inlined from the store and the run goes ahead
+    const uploaded = await v.call("/api/attachments", {
+      json: { name: "cat.png", mimeType: "image/png", base64: Buffer.from("not really a png").toString("base64") },
+    });
+    const { file_uri } = (await uploaded.json()) as { file_uri: string };
+    const config = testConfig([
+      {
+        name: "draw",
+        input: "draw",
+        metadata: { model: "echo" },
+        outputs: [
+          { output_type: "execute_result", execution_count: 0, data: { kind: "file_uri", value: file_uri }, mime_type: "image/png" },
+        ],
+      },
+      { name: "p", input: "describe {{draw.output}}", metadata: { model: "echo" } },
+    ]);
+    const events = await v.run({ config, mode: "one", prompt: "p" });
+    assert.ok(
+      events.some((e) => e.type === "done" && e.ok),
+      JSON.stringify(events),
+    );
+  });
+
   test("/api/files serves only files uploaded into the store, never a path on the server", async () => {
     const v = t.visitor();
     await v.state();

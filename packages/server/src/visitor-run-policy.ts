@@ -132,16 +132,17 @@ function isStoredData(value: unknown): value is { kind: string; value: string } 
 }
 
 /**
- * A copy of the notebook whose attachments hold their bytes inline (base64),
- * read from the store; nothing is read from the server's disk or network.
- * @throws {VisitorRunRefusedError} for an attachment that is a path, a `file:` URL, a remote URL, or missing from the store
+ * A copy of the notebook whose attachments and file outputs hold their bytes
+ * inline (base64), read from the store; nothing is read from the server's
+ * disk or network.
+ * @throws {VisitorRunRefusedError} for an attachment or output that is a path, a `file:` URL, a remote URL, or missing from the store
  */
 export async function inlineAttachments(config: AIConfig, store: NotebookStore): Promise<AIConfig> {
   const copy = structuredClone(config);
   for (const p of copy.prompts ?? []) {
     const input = p.input;
-    if (typeof input !== "object" || input === null || !Array.isArray(input.attachments)) continue;
-    for (const [i, a] of input.attachments.entries()) {
+    const attachments = typeof input === "object" && input !== null && Array.isArray(input.attachments) ? input.attachments : [];
+    for (const [i, a] of attachments.entries()) {
       const where = `prompt "${p.name}", attachment ${i + 1}`;
       const data = a.data as unknown;
       let ref: string | undefined;
@@ -165,6 +166,26 @@ export async function inlineAttachments(config: AIConfig, store: NotebookStore):
       const bytes = await store.getBlob(m[1]!);
       if (!bytes) throw new VisitorRunRefusedError(`${where}: the uploaded file is no longer stored: upload it again`);
       a.data = { kind: "base64", value: bytes.toString("base64") } as typeof a.data;
+    }
+    // Outputs are read too: a later prompt hands a media output on ({{NAME.output}}) and providers send an
+    // earlier output back in the chat context (Gemini's images), both reading a file_uri beside the owner's file.
+    for (const [i, output] of (p.outputs ?? []).entries()) {
+      if (output.output_type !== "execute_result" || !isStoredData(output.data) || output.data.kind !== "file_uri") continue;
+      const where = `prompt "${p.name}", output ${i + 1}`;
+      const ref = output.data.value;
+      if (/^data:/i.test(ref)) continue;
+      if (/^https?:/i.test(ref))
+        throw new VisitorRunRefusedError(
+          `${where}: the hosted notebook does not fetch remote URLs (${ref.slice(0, 80)}): run the prompt again`,
+        );
+      const m = STORED_ATTACHMENT.exec(ref);
+      if (!m)
+        throw new VisitorRunRefusedError(
+          `${where}: "${ref.slice(0, 80)}" is a path on the server, which a hosted notebook never reads: run the prompt again, or clear its outputs`,
+        );
+      const bytes = await store.getBlob(m[1]!);
+      if (!bytes) throw new VisitorRunRefusedError(`${where}: the stored file is no longer there: run the prompt again`);
+      output.data = { kind: "base64", value: bytes.toString("base64") };
     }
   }
   return copy;
