@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, test } from "node:test";
-import { AIConfigRuntime, AttachmentPathError, type Provider, type RuntimeOptions } from "./index.js";
+import { AIConfigRuntime, AttachmentError, AttachmentPathError, type Provider, type RuntimeOptions } from "./index.js";
 
 /** A constructed provider whose request is the text of each attachment's bytes (what would be sent). */
 const readsAttachments: Provider<string[]> = {
@@ -62,6 +63,8 @@ describe("attachments are read only inside the aiconfig file's folder", () => {
     ["a path going up with ..", () => "../outside/secret.txt", /goes up out of the folder/],
     ["an absolute path", ({ outside }) => join(outside, "secret.txt"), /absolute path/],
     ["a file: URL", ({ outside }) => pathToFileURL(join(outside, "secret.txt")).href, /absolute path/],
+    ["a file: URL of another host", () => "file://evil.example/share/secret.txt", /file: URL that names no file on this machine/],
+    ["a file: URL with an encoded /", () => "file:///outside%2fsecret.txt", /file: URL that names no file on this machine/],
     ["the .env dot-file beside it", () => ".env", /dot-file/],
     ["a symbolic link to a file outside", () => "link.txt", /symbolic link/],
     ["a file through a linked folder", () => "linked-folder/secret.txt", /symbolic link/],
@@ -82,6 +85,35 @@ describe("attachments are read only inside the aiconfig file's folder", () => {
       assert.match(error.message, /--allow-path DIR/);
     });
   }
+
+  test("a data: URL of broken %-escapes fails as an AttachmentError naming it, not Node's bare URIError", async () => {
+    const { dir } = setUp();
+    assert.deepEqual(await resolveWith(dir, "data:text/plain,caf%C3%A9"), ["café"]);
+    await assert.rejects(resolveWith(dir, "data:text/plain,%E0%A4%A"), (error: Error) => {
+      assert.ok(AttachmentError.isInstance(error), `${error.name}: ${error.message}`);
+      assert.match(error.message, /data: URL "data:text\/plain,%E0%A4%A": it has a broken %-escape/);
+      return true;
+    });
+  });
+
+  test("a FIFO shipped in the folder fails at once instead of waiting for a writer; so does a file larger than 256 MiB (sparse)", async () => {
+    const { dir } = setUp();
+    execFileSync("mkfifo", [join(dir, "pipe.txt")]);
+    await assert.rejects(resolveWith(dir, "pipe.txt"), (error: Error) => {
+      assert.ok(AttachmentError.isInstance(error), `${error.name}: ${error.message}`);
+      assert.match(error.message, /pipe\.txt: it is not a regular file \(a FIFO, device or folder\)/);
+      return true;
+    });
+    const big = join(dir, "big.txt");
+    closeSync(openSync(big, "w"));
+    truncateSync(big, 257 * 1024 * 1024); // a hole: no disk used
+    await assert.rejects(resolveWith(dir, "big.txt"), /big\.txt: it is larger than 256 MiB/);
+    // .env as a FIFO: loading the file beside it does not wait on it (its variables are just not there)
+    const other = mkdtempSync(join(tmpdir(), "aiconfig-attach-"));
+    execFileSync("mkfifo", [join(other, ".env")]);
+    writeFileSync(join(other, "note.txt"), "inside");
+    assert.deepEqual(await resolveWith(other, "note.txt"), ["inside"]);
+  });
 
   test("allowPaths lets a folder the user names be read (absolute or ..), dot-files still refused", async () => {
     const { dir, outside } = setUp();

@@ -134,7 +134,15 @@ function realOrSelf(path: string): string {
  */
 export function checkAttachmentPath(path: string, configDir: string | undefined, access: AttachmentAccess = {}): string {
   const refuse = (reason: string) => new AttachmentPathError(path, reason, access);
-  const local = path.startsWith("file:") ? fileURLToPath(path) : path;
+  let local = path;
+  if (path.startsWith("file:")) {
+    try {
+      local = fileURLToPath(path);
+    } catch (error) {
+      // another host (file://server/share), an encoded "/" or NUL: Node names no file for it
+      throw refuse(`it is a file: URL that names no file on this machine (${(error as Error).message})`);
+    }
+  }
   const segments = local.split(/[\\/]+/);
   if (segments.some((s) => s.startsWith(".") && s !== "." && s !== "..")) throw refuse("it names a dot-file or dot-folder");
   const allowed = (access.allowPaths ?? []).map((d) => realOrSelf(resolve(d)));
@@ -151,8 +159,8 @@ export function checkAttachmentPath(path: string, configDir: string | undefined,
 }
 
 function toUri(value: string, configDir: string | undefined): string {
-  if (URL_RE.test(value)) return value;
-  if (value.startsWith("file:")) return fileURLToPath(value);
+  // a file: URL is turned into a path by checkAttachmentPath, which refuses one Node cannot read
+  if (URL_RE.test(value) || value.startsWith("file:")) return value;
   return isAbsolute(value) || !configDir ? value : resolve(configDir, value);
 }
 
@@ -171,7 +179,12 @@ async function readUri(uri: string): Promise<Uint8Array> {
     const comma = uri.indexOf(",");
     const meta = uri.slice(5, comma);
     const body = uri.slice(comma + 1);
-    return meta.endsWith(";base64") ? decodeBase64(body) : utf8Bytes(decodeURIComponent(body));
+    if (meta.endsWith(";base64")) return decodeBase64(body);
+    try {
+      return utf8Bytes(decodeURIComponent(body));
+    } catch {
+      throw new AttachmentError(`cannot read attachment data: URL ${JSON.stringify(uri.slice(0, 80))}: it has a broken %-escape`);
+    }
   }
   if (/^https?:/i.test(uri)) {
     let response: Response;
@@ -186,6 +199,13 @@ async function readUri(uri: string): Promise<Uint8Array> {
   try {
     return await readFile(uri);
   } catch (error) {
-    throw new AttachmentError(`cannot read attachment file ${uri}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOTREG"
+        ? "it is not a regular file (a FIFO, device or folder): attach a file"
+        : code === "EFBIG"
+          ? "it is larger than 256 MiB, more than an attachment may be: attach a smaller file"
+          : (code ?? (error as Error).message);
+    throw new AttachmentError(`cannot read attachment file ${uri}: ${why}`);
   }
 }

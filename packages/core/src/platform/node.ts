@@ -6,14 +6,14 @@
  * @packageDocumentation
  */
 import { isAscii } from "node:buffer";
-import { readFileSync } from "node:fs";
+import { constants, readFileSync, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { LibraryName, SchemaCheck, TemplateCompilerWithoutEval } from "./platform.js";
 
 export { createHash } from "node:crypto";
 export { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
-export { readFile } from "node:fs/promises";
 export { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 export { fileURLToPath } from "node:url";
 export { isDeepStrictEqual } from "node:util";
@@ -57,6 +57,30 @@ export function readTextFile(path: string): string {
   return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
+/** The largest file {@link readFile} reads, in bytes (256 MiB): the files a document names are untrusted. */
+const MAX_READ_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A file's bytes (an attachment, or a stored output a document names), when
+ * it is a regular file of at most {@link MAX_READ_BYTES}. It is opened
+ * without blocking, then checked through its handle: a FIFO shipped in a
+ * folder would otherwise wait for a writer forever, and `/dev/zero` or a
+ * sparse file of terabytes would fill the memory.
+ * @throws an `Error` with `code` `ENOTREG` (a FIFO, device, socket or folder) or `EFBIG` (larger than the limit),
+ *   or the file system's error (e.g. `ENOENT`)
+ */
+export async function readFile(path: string): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREG" });
+    if (info.size > MAX_READ_BYTES) throw Object.assign(new Error(`${path} is larger than ${MAX_READ_BYTES} bytes`), { code: "EFBIG" });
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Node compiles schemas with ajv (`validate-settings.ts`): no check without `eval` is needed here. */
 export const schemaCheckWithoutEval: ((schema: object) => SchemaCheck) | undefined = undefined;
 
@@ -72,6 +96,8 @@ export function processEnvironment(): Record<string, string | undefined> {
 export function readDotenvText(dir: string): { path: string; text: string } | undefined {
   const path = join(dir, ".env");
   try {
+    // Not a FIFO or device a folder may ship as .env: reading one would wait or read forever.
+    if (!statSync(path).isFile()) return undefined;
     return { path, text: readFileSync(path, "utf8") };
   } catch {
     return undefined;

@@ -45,7 +45,11 @@ export interface Platform {
    * browser always a `NoFileSystemError`
    */
   readTextFile(path: string): string;
-  /** A file's bytes. @throws the file system's error; in a browser always a `NoFileSystemError` */
+  /**
+   * A file's bytes, when it is a regular file of at most 256 MiB (Node: opened
+   * without blocking, so a FIFO is refused rather than waited on).
+   * @throws an `Error` with `code` `ENOTREG` or `EFBIG`, or the file system's error; in a browser always a `NoFileSystemError`
+   */
   readFile(path: string): Promise<Uint8Array>;
   /** The real path (links followed). @throws the file system's error; in a browser always a `NoFileSystemError` */
   realpathSync(path: string): string;
