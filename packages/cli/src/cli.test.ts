@@ -88,6 +88,22 @@ describe("aiconfig run and resolve", () => {
     assert.match(JSON.stringify(request), /a little girl named Tom\. She loved to play in the park\./);
   });
 
+  test("resolve of a prompt using an output not stored yet says what to run, not run's --with-dependencies (resolve has none)", () => {
+    const r = aiconfig(["resolve", "examples/story.aiconfig.json", "--prompt", "continuation"]);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.equal(
+      lines[0],
+      'aiconfig: examples/story.aiconfig.json: prompt "continuation" uses the output of prompt "opening", which has no output in the file yet: store it with `aiconfig run examples/story.aiconfig.json --prompt continuation --with-dependencies --save`, or resolve with --no-strict to render it empty',
+    );
+    // The advice holds: resolve has no --with-dependencies, and --no-strict resolves.
+    assert.equal(aiconfig(["resolve", "examples/story.aiconfig.json", "--prompt", "continuation", "--with-dependencies"]).code, 2);
+    const lenient = aiconfig(["resolve", "examples/story.aiconfig.json", "--prompt", "continuation", "--no-strict"]);
+    assert.equal(lenient.code, 0, lenient.stderr);
+    assert.match(JSON.parse(lenient.stdout).prompt, /She loved to play in the park\.\nThe next day, Lily$/);
+  });
+
   test("user mistakes get one clear line and the documented exit code", () => {
     const missingParam = aiconfig(["resolve", "examples/sql.aiconfig.json", "--prompt", "postgresql", "--params-file", "nope.json"]);
     assert.equal(missingParam.code, 2);
