@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "@aiconfig-ts/testing";
 
@@ -69,6 +69,13 @@ test("a providers module in an untrusted folder is not imported by run or resolv
 
 test("aiconfig trust DIR lets runs import it (kept in $XDG_CONFIG_HOME/aiconfig-ts/trusted.json); --list shows it; --remove withdraws it; resolve still never imports it", () => {
   const { home, dir, file, aiconfig, ran } = setUp();
+  const none = aiconfig("trust", "--list");
+  assert.equal(none.code, 0);
+  assert.equal(none.stdout, "", "stdout lists only folders");
+  assert.equal(
+    none.stderr,
+    `no folder is trusted (\`aiconfig trust DIR\` adds one; the list is ${join(home, "aiconfig-ts", "trusted.json")})\n`,
+  );
   assert.equal(aiconfig("trust", dir).code, 0);
   assert.deepEqual(JSON.parse(readFileSync(join(home, "aiconfig-ts", "trusted.json"), "utf8")).folders, [dir]);
   assert.equal(aiconfig("trust", "--list").stdout, `${dir}\n`);
@@ -78,7 +85,10 @@ test("aiconfig trust DIR lets runs import it (kept in $XDG_CONFIG_HOME/aiconfig-
   assert.equal(ran(), true);
   aiconfig("resolve", file, "--prompt", "ask");
   assert.equal(ran(), false, "resolve imported the folder's code");
-  assert.equal(aiconfig("trust", "--remove", dir).code, 0);
+  const removed = aiconfig("trust", "--remove", relative(repoRoot, dir));
+  assert.equal(removed.code, 0);
+  assert.equal(removed.stderr, `no longer trusted: ${dir}\n`, "the folder by its absolute path, as trust says it");
+  assert.equal(aiconfig("trust", "--remove", dir).stderr, `${dir} was not trusted\n`);
   aiconfig("run", file);
   assert.equal(ran(), false, "a withdrawn folder's code ran");
 });
