@@ -120,6 +120,12 @@ describe("aiconfig run and resolve", () => {
     const help = aiconfig(["run", "--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--with-dependencies/);
+    const top = aiconfig(["--help"]);
+    assert.equal(top.code, 0);
+    assert.match(
+      top.stdout.replace(/\s+/g, " "),
+      /over a dataset \(batch\), host a notebook \(serve\) or publish it as a static site \(export\)/,
+    );
   });
 
   test("repeatable options: --help shows no empty default, and each is a list whether given or not", () => {

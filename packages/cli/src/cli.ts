@@ -24,7 +24,9 @@ export { EXIT } from "./exit-codes.js";
 /** Builds the commander program; each action sets `result.code`. */
 function program(result: { code: number }): Command {
   const cli = new Command("aiconfig")
-    .description("Run, resolve, validate and edit AIConfig files (prompts, models, settings and outputs as JSON or YAML).")
+    .description(
+      "Run, resolve, validate and edit AIConfig files (prompts, models, settings and outputs as JSON or YAML); run a prompt over a dataset (batch), host a notebook (serve) or publish it as a static site (export).",
+    )
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
