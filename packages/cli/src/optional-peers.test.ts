@@ -38,7 +38,17 @@ test("the built CLI installed without the editor, the site or any provider: --he
     exported.stderr,
     /^aiconfig: export --site needs the static page \(@aiconfig-ts\/site\), which is not installed: run `npm install @aiconfig-ts\/site`/,
   );
+  const worker = aiconfig("worker", "--queue", "redis://127.0.0.1:1");
+  assert.equal(worker.status, 1, worker.stderr);
+  assert.equal(
+    worker.stderr,
+    "aiconfig: worker --queue needs the job queue (@aiconfig-ts/queue), which is not installed: run `npm install @aiconfig-ts/queue`\n",
+  );
   const run = aiconfig("run", "story.aiconfig.json");
   assert.equal(run.status, 1);
-  assert.match(run.stderr, /stories260K.*not installed: @aiconfig-ts\/llama/s, "a model whose provider package is missing names it");
+  assert.equal(
+    run.stderr,
+    'aiconfig: model "stories260K" (prompt "opening") needs a provider package that is not installed: @aiconfig-ts/llama; run `npm install @aiconfig-ts/llama`\n',
+    "a model whose provider package is missing names it, and not core's advice to map it to a registered provider (there is none)",
+  );
 });
