@@ -108,6 +108,19 @@ describe("aiconfig run and resolve", () => {
     const missingParam = aiconfig(["resolve", "examples/sql.aiconfig.json", "--prompt", "postgresql", "--params-file", "nope.json"]);
     assert.equal(missingParam.code, 2);
     assert.equal(missingParam.stderr.trim().split("\n").length, 1);
+    const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+    const broken = join(dir, "params.json");
+    writeFileSync(broken, '{\n  "hero": "Tom",\n  place: "the sea"\n}\n');
+    const notJSON = aiconfig(["resolve", "examples/story.aiconfig.json", "--prompt", "opening", "--params-file", broken]);
+    assert.equal(notJSON.code, 2);
+    assert.equal(notJSON.stderr.trim().split("\n").length, 1, notJSON.stderr);
+    assert.match(
+      notJSON.stderr,
+      new RegExp(
+        `^aiconfig: --params-file ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:3: not valid JSON \\(.*\\): write one JSON object of parameter names to values`,
+      ),
+      "the file, line and column of the mistake, and the fix",
+    );
     const unknownPrompt = aiconfig(["run", "examples/story.aiconfig.json", "--prompt", "nothing"]);
     assert.equal(unknownPrompt.code, 1);
     assert.match(unknownPrompt.stderr, /no prompt named "nothing"; the prompts are: opening, continuation/);

@@ -8,18 +8,25 @@ import { UsageError } from "./usage-error.js";
 /**
  * Parses `KEY=VALUE` pairs (the value is kept as a string; use
  * `--params-file` for JSON values) over the parameters of a JSON file.
- * @throws {UsageError} for a pair without `=`, or a file that is not a JSON object
+ * @throws {UsageError} for a pair without `=`, a missing file, or a file that is not a JSON object (one that
+ * does not parse is located as `FILE:LINE:COL`)
  */
 export function readParameters(pairs: readonly string[], paramsFile?: string): JSONObject {
   let params: JSONObject = {};
   if (paramsFile) {
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(readFileSync(paramsFile, "utf8"));
+      text = readFileSync(paramsFile, "utf8");
     } catch (error) {
       throw new UsageError(
         `--params-file ${paramsFile}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
       );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`--params-file ${notJSONMessage(paramsFile, text, (error as Error).message)}`);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new UsageError(`--params-file ${paramsFile}: must hold a JSON object of parameter names to values`);
@@ -32,4 +39,16 @@ export function readParameters(pairs: readonly string[], paramsFile?: string): J
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return params;
+}
+
+/** `FILE:LINE:COL: not valid JSON (MESSAGE): ...`, the place taken from `JSON.parse`'s "at position N" (UTF-16 offset), when it gives one. */
+function notJSONMessage(file: string, text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message);
+  let where = file;
+  if (position) {
+    const before = text.slice(0, Number(position[1]));
+    const line = before.split("\n").length;
+    where = `${file}:${line}:${before.length - before.lastIndexOf("\n")}`;
+  }
+  return `${where}: not valid JSON (${message}): write one JSON object of parameter names to values, e.g. {"hero": "Tom"}`;
 }
