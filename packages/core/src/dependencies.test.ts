@@ -123,6 +123,25 @@ describe("runAll: a failure or a cancelled prompt stops only what depends on it"
     assert.equal(rt.getPrompt("fails")?.outputs?.[0]?.output_type, "error");
   });
 
+  test("continueOnError: a prompt that cannot be resolved (an undefined parameter) stores its error output too, and its dependents are skipped", async () => {
+    const skipped: Array<[string, string]> = [];
+    const rt = runtimeFor([
+      { name: "a", input: "{{missing}}", outputs: [{ output_type: "execute_result", data: "earlier" }] },
+      { name: "b", input: "{{a.output}} then" },
+      { name: "c", input: "alone" },
+    ]);
+    const results = await rt.runAll({}, { continueOnError: true, onSkip: (name, failed) => skipped.push([name, failed]) });
+    assert.deepEqual([...results.keys()], ["c"]);
+    assert.deepEqual(skipped, [["b", "a"]]);
+    const [stored] = rt.getPrompt("a")?.outputs ?? [];
+    assert.equal(stored?.output_type, "error");
+    assert.match(stored?.output_type === "error" ? stored.evalue : "", /missing/);
+    // a single run of it still leaves the outputs as they were and throws
+    rt.getPrompt("a")!.outputs = [{ output_type: "execute_result", data: "earlier" }];
+    await assert.rejects(rt.run("a"), /missing/);
+    assert.deepEqual(rt.getPrompt("a")?.outputs, [{ output_type: "execute_result", data: "earlier" }]);
+  });
+
   test("a failed chat turn does not skip the later turns of the chat (they run after it, without needing it)", async () => {
     const events: string[] = [];
     const rt = runtimeFor([

@@ -100,12 +100,20 @@ function streamFanOut(promptName: string, options: RunOptions): (chunk: StreamCh
  * `RunContext.signal`: with a caller's signal, a signal that follows it
  * (`AbortSignal.any`), so that listeners an SDK adds go away with the run
  * even when the caller passes one long-lived signal to many runs.
+ * @param storeResolveError store an `error` output when resolving fails too (a run of every prompt that goes on
+ *   after failures: its failures must be found on the prompts); otherwise the outputs stay and the error is thrown alone
  * @returns the outputs stored
  * @throws {RunAbortedError} when cancelled (the previous outputs stay)
  * @throws {ProviderError} when the provider fails (its error is the `cause`; an `error` output is stored)
- * @throws the errors of resolving (nothing is stored then)
+ * @throws the errors of resolving (nothing is stored then, unless `storeResolveError`)
  */
-export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObject, options: RunOptions): Promise<Output[]> {
+export async function runPrompt(
+  scope: RunScope,
+  prompt: Prompt,
+  params: JSONObject,
+  options: RunOptions,
+  storeResolveError = false,
+): Promise<Output[]> {
   const promptName = prompt.name;
   const started = Date.now();
   // Events are built only when someone listens.
@@ -147,7 +155,12 @@ export async function runPrompt(scope: RunScope, prompt: Prompt, params: JSONObj
       throw aborted;
     }
     if (!provider) {
-      // Resolving failed (a user mistake in the file): nothing ran, outputs stay.
+      // Resolving failed (a user mistake in the file): nothing ran; outputs stay, unless the caller goes on past failures.
+      if (storeResolveError) {
+        prompt.outputs = [
+          errorOutput(error, secretValues(scope.environment(), scope.config.metadata.models, promptSettings(scope.config, prompt))),
+        ];
+      }
       scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error });
       throw error;
     }

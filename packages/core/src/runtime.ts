@@ -674,7 +674,8 @@ export class AIConfigRuntime {
    * prompt and its dependents without stopping the others.
    * @returns the outputs by prompt name, for the prompts that ran
    * @throws {DependencyCycleError} before anything runs
-   * @throws the first error, unless `continueOnError` (then failures are stored as `error` outputs);
+   * @throws the first error, unless `continueOnError` (then every failure, a prompt that cannot be resolved
+   *   included, is stored as its `error` output, and its dependents are skipped);
    *   {RunAbortedError} when `options.signal` aborts
    */
   async runAll(params: JSONObject = {}, options: RunAllOptions = {}): Promise<Map<string, Output[]>> {
@@ -702,9 +703,10 @@ export class AIConfigRuntime {
       (name) => {
         const prompt = this.getPrompt(name)!;
         const own = signalFor?.(name);
-        if (!own) return runPrompt(this.#scope, prompt, params, options);
+        // Going on past failures, a prompt that cannot even be resolved stores its error too: the caller finds every failure on the prompts.
+        if (!own) return runPrompt(this.#scope, prompt, params, options, continueOnError === true);
         const signal = options.signal ? AbortSignal.any([options.signal, own]) : own;
-        return runPrompt(this.#scope, prompt, params, { ...options, signal });
+        return runPrompt(this.#scope, prompt, params, { ...options, signal }, continueOnError === true);
       },
       {
         after: (name) => after.get(name) ?? [],

@@ -115,6 +115,7 @@ export type RunEvent =
   | { type: "error"; prompt: string; name: string; message: string; durationMs: number; outputs?: Output[] }
   | { type: "cancelled"; prompt: string }
   | { type: "skipped"; prompt: string; reason: string }
+  /** The run ended: `ok` when every prompt it ran succeeded (a Run all that went on past a failure is not ok). */
   | { type: "done"; ok: boolean; error?: string }
   /** The run's prompts wait for the local model (hosted notebook): `position` 1 is next. */
   | { type: "waiting"; prompts: string[]; position: number };

@@ -471,6 +471,7 @@ describe("runs", () => {
       goOn.some((ev) => ev.type === "outputs" && ev.prompt === "a"),
       "with continueOnError the independent prompt runs",
     );
+    assert.deepEqual(goOn.at(-1), { type: "done", ok: false }, "a run that went on past a failure does not end ok");
     assert.ok(!readFileSync(e.file, "utf8").includes("sk-test"));
   });
 

@@ -39,6 +39,8 @@ export class RunSession {
   readonly ended = new Set<string>();
   /** Prompts reported skipped (not to be reported twice). */
   readonly skipped = new Set<string>();
+  /** Prompts that ended with an error (a run that went on past failures still ends with `ok: false`). */
+  readonly failed = new Set<string>();
   /** Per-prompt cancellation during Run all (see {@link RunSession.cancel}). */
   readonly #promptControllers = new Map<string, AbortController>();
   #mode: RunMode["mode"] | undefined;
@@ -190,6 +192,7 @@ export class RunSession {
       try {
         outputs = this.storeOutputs?.(e.prompt, outputs) ?? outputs;
       } catch (error) {
+        this.failed.add(e.prompt);
         this.emit({
           type: "error",
           prompt: e.prompt,
@@ -204,6 +207,7 @@ export class RunSession {
     } else if (e.error instanceof RunAbortedError) {
       this.emit({ type: "cancelled", prompt: e.prompt });
     } else {
+      this.failed.add(e.prompt);
       const error = e.error instanceof Error ? e.error : new Error(String(e.error));
       const name = error instanceof ProviderError ? ((error.cause as Error | undefined)?.name ?? error.name) : error.name;
       this.emit({
@@ -293,7 +297,11 @@ export class RunSession {
           : "not run: a prompt before it failed";
       this.emit({ type: "skipped", prompt: name, reason });
     }
-    this.emit({ type: "done", ok: ok && !signal.aborted, ...(this.ended.size === 0 && message ? { error: message } : {}) });
+    this.emit({
+      type: "done",
+      ok: ok && !signal.aborted && this.failed.size === 0,
+      ...(this.ended.size === 0 && message ? { error: message } : {}),
+    });
   }
 
   async #settled(): Promise<void> {
