@@ -141,6 +141,33 @@ describe("aiconfig run and resolve", () => {
     );
   });
 
+  test("edit and serve on a port another program uses say so in one line, with the fix", async () => {
+    const { createServer } = await import("node:net");
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const edit = aiconfig(["edit", "examples/story.aiconfig.json", "--no-open", "--port", port]);
+      assert.equal(edit.code, 1);
+      assert.equal(
+        edit.stderr,
+        `aiconfig: cannot listen on 127.0.0.1:${port}: another program uses that port: choose another with --port, or leave --port out for a free one\n`,
+      );
+      const dir = mkdtempSync(join(tmpdir(), "aiconfig-cli-"));
+      copyFileSync(join(repoRoot, "examples", "story.aiconfig.json"), join(dir, "story.aiconfig.json"));
+      const serve = aiconfig(["serve", join(dir, "story.aiconfig.json"), "--port", port]);
+      assert.equal(serve.code, 1);
+      assert.match(
+        serve.stderr,
+        new RegExp(
+          `cannot listen on 127\\.0\\.0\\.1:${port}: another program uses that port: choose another with --port, or --port 0 for a free one\n$`,
+        ),
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   test("repeatable options: --help shows no empty default, and each is a list whether given or not", () => {
     for (const command of ["run", "resolve", "edit", "serve", "batch"]) {
       const help = aiconfig([command, "--help"]);

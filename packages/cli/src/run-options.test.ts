@@ -74,7 +74,11 @@ describe("aiconfig run options", () => {
     const seen = server.requests.length;
     const r = await aiconfig(["run", file, "--prompt", "poem"], server);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /holiday/);
+    assert.match(
+      r.stderr,
+      /prompt "poem" uses the output of prompt "holiday", which has no output yet: add --with-dependencies to run "holiday" first, or store its output with `aiconfig run .* --prompt holiday --save`\n$/,
+    );
+    assert.doesNotMatch(r.stderr, /runWithDependencies/, "the SDK's name is not the CLI's word");
     assert.equal(server.requests.length, seen);
   });
 

@@ -133,7 +133,7 @@ export class MissingOutputError extends AIConfigError {
     readonly prompt: string,
   ) {
     super(
-      `prompt "${prompt}" uses the output of prompt "${reference}", which has no output yet: run "${reference}" first, or run with dependencies (--with-dependencies)`,
+      `prompt "${prompt}" uses the output of prompt "${reference}", which has no output yet: run "${reference}" first, or run this prompt with runWithDependencies`,
     );
   }
 }

@@ -85,3 +85,20 @@ test("lazy entries: only the packages the models need are imported, and lookups 
   await mapped.loadFor(["my-model"], { "my-model": "OldGptParser" });
   assert.equal(mapped.find("my-model", { "my-model": "OldGptParser" })?.id, "gpt");
 });
+
+test("a model no provider serves names the providers registered and those of lazy entries not imported yet", async () => {
+  const r = new ProviderRegistry();
+  r.register(provider("echo", [], (m) => m === "echo"));
+  r.registerLazy({ ids: ["gpt", "OldGptParser"], servesModel: (m) => m.startsWith("gpt-"), load: async () => ({ register: () => {} }) });
+  r.registerLazy({ ids: ["local"], load: async () => ({ register: () => {} }) });
+  assert.throws(() => r.forModel("mystery", undefined, "ask"), {
+    name: "UnknownModelError",
+    message:
+      'no provider serves model "mystery" (prompt "ask"): map it in metadata.model_parsers to one of the registered providers: echo, gpt, local',
+  });
+  assert.throws(
+    () => new ProviderRegistry(r).forModel("mystery"),
+    /registered providers: echo, gpt, local$/,
+    "a runtime's registry names its parent's too",
+  );
+});

@@ -177,14 +177,30 @@ export class ProviderRegistry {
   }
 
   /**
+   * The ids of the providers an error may name: those registered (here and in the parent) and, first of each
+   * entry's ids, those of lazy entries not imported yet (an application such as the CLI registers every installed
+   * provider package that way, so none may be registered yet).
+   */
+  #knownIds(): string[] {
+    const ids = this.list().map((p) => p.id);
+    for (const registry of this.parent ? [this, this.parent] : [this]) {
+      for (const entry of registry.#lazy) {
+        const id = entry.ids[0];
+        if (id !== undefined && !ids.includes(id)) ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
    * The provider for a model.
-   * @throws {UnknownModelError} naming the model and the registered providers.
+   * @throws {UnknownModelError} naming the model and the providers registered or known by a lazy entry.
    */
   forModel(model: string, modelParsers?: Readonly<Record<string, string>>, prompt?: string): Provider {
     const provider = this.find(model, modelParsers);
     if (provider) return provider;
     const mapped = modelParsers?.[model];
-    const ids = this.list().map((p) => p.id);
+    const ids = this.#knownIds();
     if (mapped !== undefined) {
       throw new UnknownModelError(
         model,

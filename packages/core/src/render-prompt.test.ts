@@ -28,7 +28,7 @@ describe("{{NAME.output}} of a prompt that has no output", () => {
       assert.ok(e instanceof MissingOutputError);
       assert.equal(e.reference, "get_activities");
       assert.equal(e.prompt, "gen_itinerary");
-      assert.match(e.message, /run "get_activities" first, or run with dependencies \(--with-dependencies\)/);
+      assert.match(e.message, /run "get_activities" first, or run this prompt with runWithDependencies$/);
       return true;
     });
   });

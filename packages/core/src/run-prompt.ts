@@ -168,14 +168,12 @@ export async function runPrompt(
     const secrets = secretValues(scope.environment(), scope.config.metadata.models, promptSettings(scope.config, prompt));
     const stored = errorOutput(error, secrets);
     prompt.outputs = [stored];
-    const wrapped = new ProviderError(
-      `prompt "${promptName}" failed on provider "${provider.id}": ${stored.evalue}`,
-      promptName,
-      provider.id,
-      {
-        cause: error,
-      },
-    );
+    // A provider's message often starts with the prompt's name already: it is not said twice.
+    const named = `prompt "${promptName}": `;
+    const reason = stored.evalue.startsWith(named) ? stored.evalue.slice(named.length) : stored.evalue;
+    const wrapped = new ProviderError(`prompt "${promptName}" failed on provider "${provider.id}": ${reason}`, promptName, provider.id, {
+      cause: error,
+    });
     scope.emit("run_end", { prompt: promptName, durationMs: Date.now() - started, error: wrapped });
     throw wrapped;
   }

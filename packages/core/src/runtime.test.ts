@@ -49,6 +49,8 @@ function echoProvider(id = "echo", chat = true): Provider<EchoRequest> {
     },
     async run(request, ctx) {
       if (request.text.includes("FAIL")) throw new TypeError("the echo service refused");
+      if (request.text.includes("NOKEY"))
+        throw new Error(`prompt "${ctx.prompt.name}": ECHO_API_KEY is not set: set it in the environment`);
       if (request.text.includes("HANG")) {
         ctx.stream({ delta: "partial ", index: 0 });
         await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true }));
@@ -296,6 +298,12 @@ describe("running", () => {
     assert.equal(out.length, 1);
     assert.equal(out[0]!.output_type, "error");
     assert.equal((out[0] as { ename: string }).ename, "TypeError");
+    // a provider's message that names the prompt already: the prompt is not named twice in the one line
+    const named = runtimeWith(base([{ name: "q", input: "NOKEY" }]));
+    await assert.rejects(named.run("q"), {
+      name: "ProviderError",
+      message: 'prompt "q" failed on provider "echo": ECHO_API_KEY is not set: set it in the environment',
+    });
   });
 
   test("a cancelled run keeps the previous outputs", async () => {

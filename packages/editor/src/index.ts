@@ -28,6 +28,7 @@ export {
   loadProvidersModule,
   ProvidersModuleError,
 } from "./server/load-providers-module.js";
+export { listenFailure } from "./server/listen-failure.js";
 export { modelInfos, providerInfos } from "./server/model-catalog.js";
 export {
   type NotebookContext,

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { ProviderRegistry } from "@aiconfig-ts/core";
+import { listenFailure } from "@aiconfig-ts/editor";
 import { type NotebookApp, type NotebookAppOptions, createNotebookApp } from "./create-notebook-app.js";
 import { openStore } from "./open-store.js";
 
@@ -69,7 +70,9 @@ export async function startNotebookServer(options: StartNotebookServerOptions): 
   const { serve } = await import("@hono/node-server");
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: notebook.fetch, port: options.port ?? 7860, hostname: host }, () => resolveServer(s));
-    s.once("error", (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${host}:${options.port ?? 7860}: ${e.message}`)));
+    s.once("error", (e: NodeJS.ErrnoException) =>
+      reject(new Error(listenFailure(host, options.port ?? 7860, e, "or --port 0 for a free one"), { cause: e })),
+    );
   }).catch(async (e) => {
     await notebook.close();
     await store.close();

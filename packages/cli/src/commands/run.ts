@@ -3,6 +3,7 @@ import {
   type AIConfigRuntime,
   isMediaOutput,
   type JSONObject,
+  MissingOutputError,
   type Output,
   type Provider,
   ProviderError,
@@ -135,6 +136,10 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (RunAbortedError.isInstance(error)) {
       process.stderr.write(`aiconfig: ${safeText(error.message)}; ${file} was not changed\n`);
       return EXIT_CANCELLED;
+    }
+    // Core names the SDK's runWithDependencies: say it with this command's flags.
+    if (MissingOutputError.isInstance(error) && !opts.withDependencies) {
+      error.message = `${file}: prompt "${error.prompt}" uses the output of prompt "${error.reference}", which has no output yet: add --with-dependencies to run "${error.reference}" first, or store its output with \`aiconfig run ${file} --prompt ${error.reference} --save\``;
     }
     // Keep the work done: the prompts that finished and the failed prompt's error output.
     if ((opts.save || opts.output) && (finished > 0 || ProviderError.isInstance(error))) save();

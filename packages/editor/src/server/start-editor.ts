@@ -20,6 +20,7 @@ import {
 import type { OutputFilesMode } from "./large-outputs.js";
 import { type HostPolicy, generateToken, hostPolicyFor } from "./auth.js";
 import { createEditorApp } from "./create-editor-app.js";
+import { listenFailure } from "./listen-failure.js";
 import { loadProvidersModule } from "./load-providers-module.js";
 import { openBrowser } from "./open-browser.js";
 
@@ -152,7 +153,7 @@ export async function startEditor(options: StartEditorOptions): Promise<RunningE
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: editor.fetch, port: options.port ?? 0, hostname: host }, () => resolveServer(s));
     s.once("error", (e: NodeJS.ErrnoException) =>
-      reject(new Error(`cannot listen on ${host}:${options.port ?? 0}: ${e.message}`, { cause: e })),
+      reject(new Error(listenFailure(host, options.port ?? 0, e, "or leave --port out for a free one"), { cause: e })),
     );
   });
   const port = (server.address() as AddressInfo).port;
