@@ -180,6 +180,26 @@ describe("attacks on the owner's keys", () => {
     }
   });
 
+  test("a visitor's failed prompt stores and shows its error output without the stack of the server's code", async () => {
+    const t = await startTestNotebook(chat(), { openai: true });
+    try {
+      const v = t.visitor();
+      const config = (await v.state()).config;
+      const events = await v.run({ config, mode: "one", prompt: "ask" });
+      const failed = events.find((e: RunEvent) => e.type === "error");
+      assert.ok(failed?.type === "error" && failed.outputs?.[0]?.output_type === "error", JSON.stringify(events));
+      const [shown] = failed.outputs ?? [];
+      assert.ok(shown?.output_type === "error");
+      assert.match(shown.evalue, /OPENAI_API_KEY/, "the message is kept");
+      assert.deepEqual(shown.traceback, [], "no stack frames reach the page");
+      const stored = (await v.state()).config.prompts[0]?.outputs?.[0];
+      assert.ok(stored?.output_type === "error");
+      assert.deepEqual(stored.traceback, [], "nor the session's notebook");
+    } finally {
+      await t.close();
+    }
+  });
+
   test("with --share-owner-keys the owner's key goes to the owner's endpoint, and nothing the page gets holds it", async () => {
     const t = await startTestNotebook(chat(), {
       openai: true,

@@ -121,7 +121,8 @@ export class VisitorRuns {
     const secrets = [...new Set([...credentialValues(env), ...Object.values(visitorKeys), ...credentialValues(o.ownerEnv)])];
     const rt = new AIConfigRuntime(runConfig, { registry: o.registry, strict: true, env }, o.ownerFile);
     const id = randomUUID();
-    const run = new RunSession(id, secrets);
+    // Visitors are strangers: a failed prompt's error output reaches them without the stack of the server's code.
+    const run = new RunSession(id, secrets, undefined, { tracebacks: false });
     const names = what.mode === "all" ? config.prompts.map((p) => p.name) : [what.prompt];
     const providerOf = new Map<string, string>();
     let offline = false;

@@ -48,12 +48,22 @@ export class RunSession {
   /**
    * @param secrets values redacted from every event
    * @param storeOutputs changes a prompt's outputs before they are sent (e.g. large binary outputs written to files)
+   * @param options `tracebacks: false` sends `error` outputs with an empty `traceback` (a public server shows
+   *   strangers no stack of its code); default: sent as stored (their local paths already shortened by core)
    */
   constructor(
     readonly id: string,
     readonly secrets: readonly string[],
     readonly storeOutputs?: (prompt: string, outputs: Output[]) => Output[],
+    readonly options: { readonly tracebacks?: boolean } = {},
   ) {}
+
+  /** Outputs as events carry them: secrets redacted, and tracebacks emptied when the session shows none. */
+  #shown(outputs: Output[]): Output[] {
+    const shown =
+      this.options.tracebacks === false ? outputs.map((o) => (o.output_type === "error" ? { ...o, traceback: [] } : o)) : outputs;
+    return redactJSON(shown, this.secrets);
+  }
 
   /**
    * Cancels the run, or during Run all only `prompt` and the prompts that
@@ -203,7 +213,7 @@ export class RunSession {
         return;
       }
       const usage = this.usageOf(e.prompt, outputs);
-      this.emit({ type: "outputs", prompt: e.prompt, outputs: redactJSON(outputs, this.secrets), durationMs, ...(usage ? { usage } : {}) });
+      this.emit({ type: "outputs", prompt: e.prompt, outputs: this.#shown(outputs), durationMs, ...(usage ? { usage } : {}) });
     } else if (e.error instanceof RunAbortedError) {
       this.emit({ type: "cancelled", prompt: e.prompt });
     } else {
@@ -216,7 +226,7 @@ export class RunSession {
         name,
         message: redactText(editorMessage(error), this.secrets),
         durationMs,
-        ...(error instanceof ProviderError ? { outputs: redactJSON(this.outputsOf(e.prompt), this.secrets) } : {}),
+        ...(error instanceof ProviderError ? { outputs: this.#shown(this.outputsOf(e.prompt)) } : {}),
       });
     }
   }
