@@ -8,11 +8,20 @@
  * followed) must stay inside that folder. A user who needs more names other
  * folders (`allowPaths` in the SDK, `--allow-path DIR` on the CLI).
  *
+ * An `http(s):` attachment URL that core fetches itself (for providers that
+ * send attachment bytes inline) is fetched in Node only when every address
+ * its host resolves to is public: not this machine, a private network,
+ * link-local (a cloud's metadata service), CGNAT, multicast or reserved, each
+ * redirect (at most 5) checked the same way (see `platform/fetch-attachment.ts`).
+ * A user who trusts a host names it (`allowHosts` in the SDK,
+ * `--allow-endpoint HOST` or `AICONFIG_ALLOW_ENDPOINTS` on the CLI).
+ *
  * @packageDocumentation
  */
 import {
   currentDirectory,
   decodeBase64,
+  fetchAttachment,
   fileURLToPath,
   isAbsolute,
   readFile,
@@ -64,7 +73,7 @@ export function resolveAttachment(
     uri,
     bytes: async () => {
       if (inline) return inline;
-      return readUri(uri!);
+      return readUri(uri!, access);
     },
   };
 }
@@ -77,6 +86,13 @@ export interface AttachmentAccess {
    * Default none: only the aiconfig file's folder.
    */
   allowPaths?: readonly string[];
+  /**
+   * Hosts the user trusts: an `http(s):` attachment URL on one of them is
+   * fetched even when the host is this machine or on a private network.
+   * Each entry is a host (`127.0.0.1`, `files.lan`), a `host:port`, or a URL
+   * (its origin must match). Default none: only hosts whose every address is public.
+   */
+  allowHosts?: readonly string[];
   /** The prompt whose attachment this is, named in a refusal. */
   prompt?: string;
   /** JSON pointer of the attachment in the file, e.g. `/prompts/0/input/attachments/1`, named in a refusal. */
@@ -170,11 +186,39 @@ function toUri(value: string, configDir: string | undefined): string {
  * with {@link checkAttachmentPath} first (`resolveAttachment` does).
  * @throws {AttachmentError} when the URL cannot be fetched or the file read
  */
-export async function readAttachmentUri(uri: string): Promise<Uint8Array> {
-  return readUri(uri);
+export async function readAttachmentUri(uri: string, access: AttachmentAccess = {}): Promise<Uint8Array> {
+  return readUri(uri, access);
 }
 
-async function readUri(uri: string): Promise<Uint8Array> {
+/** Whether an entry of `allowHosts` (`host`, `host:port` or a URL) names a URL's host. */
+function hostAllowed(entries: readonly string[] | undefined, url: URL): boolean {
+  return (entries ?? []).some((raw) => {
+    const entry = raw.trim().toLowerCase();
+    if (entry === "") return false;
+    if (entry.includes("://")) {
+      try {
+        return new URL(entry).origin === url.origin;
+      } catch {
+        return false;
+      }
+    }
+    const bare = (host: string) => host.replace(/^\[(.*)\]$/, "$1");
+    return entry === url.host || bare(entry) === bare(url.hostname);
+  });
+}
+
+/** What a failed fetch of an attachment URL says, after `cannot fetch attachment URL: `. */
+function fetchFailure(uri: string, error: NodeJS.ErrnoException & { url?: string }): string {
+  const hop = error.url && error.url !== uri && error.url !== new URL(uri).href ? ` (redirected to ${error.url})` : "";
+  if (error.code === "ENOTPUBLIC") {
+    const host = error.url ? new URL(error.url).host : new URL(uri).host;
+    return `${error.message}${hop}, and a file may not make this program fetch from this machine or its local network: download the file into the aiconfig file's folder and attach it by path, or, if you trust ${host}, allow it with --allow-endpoint ${host} (or the allowHosts option)`;
+  }
+  if (error.code === "EFBIG") return `${error.message}${hop}: attach a smaller file`;
+  return `${error.message}${hop}`;
+}
+
+async function readUri(uri: string, access: AttachmentAccess = {}): Promise<Uint8Array> {
   if (uri.startsWith("data:")) {
     const comma = uri.indexOf(",");
     const meta = uri.slice(5, comma);
@@ -187,14 +231,11 @@ async function readUri(uri: string): Promise<Uint8Array> {
     }
   }
   if (/^https?:/i.test(uri)) {
-    let response: Response;
     try {
-      response = await fetch(uri);
+      return await fetchAttachment(uri, { trusted: (url) => hostAllowed(access.allowHosts, url) });
     } catch (error) {
-      throw new AttachmentError(`cannot fetch attachment ${uri}: ${(error as Error).message}`);
+      throw new AttachmentError(`cannot fetch attachment ${uri}: ${fetchFailure(uri, error as NodeJS.ErrnoException)}`);
     }
-    if (!response.ok) throw new AttachmentError(`cannot fetch attachment ${uri}: HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
   }
   try {
     return await readFile(uri);

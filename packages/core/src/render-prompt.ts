@@ -47,6 +47,8 @@ export interface PromptScope {
   readonly strict: boolean;
   /** Folders attachments may also be read from (`RuntimeOptions.allowPaths`). */
   readonly allowPaths?: readonly string[];
+  /** Hosts attachment URLs may be fetched from even when private (`RuntimeOptions.allowHosts`, `AICONFIG_ALLOW_ENDPOINTS`). */
+  readonly allowHosts?: readonly string[];
   /** The aiconfig file, named in a refused attachment's error. */
   readonly filePath: string | undefined;
   /** The environment providers read (loaded on first use). */
@@ -209,7 +211,17 @@ class RenderSession {
 
   /** Where a prompt's attachments may be read from, and what a refusal names. */
   #access(prompt: Prompt, pointer: string): AttachmentAccess {
-    return { allowPaths: this.scope.allowPaths, prompt: prompt.name, pointer, file: this.scope.filePath };
+    const scope = this.scope;
+    return {
+      allowPaths: scope.allowPaths,
+      // read when a URL is fetched, not on every resolve
+      get allowHosts() {
+        return scope.allowHosts;
+      },
+      prompt: prompt.name,
+      pointer,
+      file: scope.filePath,
+    };
   }
 
   /** `{{NAME.output}}` and `{{NAME.input}}` of prompt NAME, seen from `from`. */

@@ -12,6 +12,8 @@
  * @packageDocumentation
  */
 import type { RuntimeEvent, RuntimeEventName } from "./events.js";
+import { environmentSource } from "./provider-utils/environment-sources.js";
+import { ALLOW_ENDPOINTS_VARIABLE } from "./provider-utils/read-credential.js";
 import type { ProviderRegistry } from "./registry.js";
 import type { RunScope } from "./run-prompt.js";
 import type { AIConfig, Prompt } from "./types.js";
@@ -23,6 +25,8 @@ export interface RuntimeScopeParts {
   readonly strict: boolean;
   readonly outputFiles: boolean;
   readonly allowPaths: readonly string[] | undefined;
+  /** `RuntimeOptions.allowHosts`. */
+  readonly allowHosts: readonly string[] | undefined;
   /** The folder of the runtime's file now (`undefined` without a file). */
   readonly configDir: () => string | undefined;
   readonly environment: () => Record<string, string | undefined>;
@@ -40,6 +44,7 @@ export class RuntimeScope implements RunScope {
   readonly environment: () => Record<string, string | undefined>;
   readonly getPrompt: (name: string) => Prompt | undefined;
   readonly emit: (name: RuntimeEventName, extra: Partial<RuntimeEvent>) => void;
+  readonly #allowHosts: readonly string[] | undefined;
   readonly #runtime: RuntimeScopeParts["runtime"];
   readonly #configDir: () => string | undefined;
   readonly #events: { readonly size: number };
@@ -48,12 +53,26 @@ export class RuntimeScope implements RunScope {
     this.strict = parts.strict;
     this.outputFiles = parts.outputFiles;
     this.allowPaths = parts.allowPaths;
+    this.#allowHosts = parts.allowHosts;
     this.environment = parts.environment;
     this.getPrompt = parts.getPrompt;
     this.emit = parts.emit;
     this.#runtime = parts.runtime;
     this.#configDir = parts.configDir;
     this.#events = parts.events;
+  }
+
+  /**
+   * Hosts attachment URLs may be fetched from even when private: the
+   * runtime's `allowHosts` and the hosts of `AICONFIG_ALLOW_ENDPOINTS` when
+   * the user's environment sets it (a `.env` beside the file does not count).
+   */
+  get allowHosts(): readonly string[] {
+    const env = this.environment();
+    const variable = env[ALLOW_ENDPOINTS_VARIABLE];
+    const own = this.#allowHosts ?? [];
+    if (!variable || environmentSource(env, ALLOW_ENDPOINTS_VARIABLE) !== "environment") return own;
+    return [...own, ...variable.split(",")];
   }
 
   /** The runtime's document. */

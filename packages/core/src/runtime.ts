@@ -81,6 +81,16 @@ export interface RuntimeOptions {
    * inside the file's folder.
    */
   allowPaths?: readonly string[];
+  /**
+   * Hosts the user trusts (`host`, `host:port` or a URL's origin): an
+   * `http(s):` attachment URL on one of them is fetched even when it is this
+   * machine or on a private network (see `fetchAttachment`). Default none:
+   * attachment URLs are fetched only from hosts whose every address is
+   * public. The `AICONFIG_ALLOW_ENDPOINTS` variable of the user's
+   * environment (not of a `.env`), which the CLI's `--allow-endpoint` sets,
+   * adds its hosts too.
+   */
+  allowHosts?: readonly string[];
 }
 
 /** Options of {@link AIConfigRuntime.runAll}. */
@@ -144,6 +154,7 @@ export class AIConfigRuntime {
       strict: options.strict !== false,
       outputFiles: options.outputFiles === true,
       allowPaths: options.allowPaths,
+      allowHosts: options.allowHosts,
       configDir: () => this.#configDir,
       environment: () => this.#environment(),
       getPrompt: (name) => this.#prompts.get(name),

@@ -17,7 +17,7 @@ import * as lruCache from "lru-cache";
 import * as pathe from "pathe";
 import * as yaml from "yaml";
 import { NoFileSystemError } from "../errors.js";
-import type { HashLike, LibraryName, Platform } from "./platform.js";
+import { type FetchAttachmentOptions, type HashLike, type LibraryName, MAX_ATTACHMENT_BYTES, type Platform } from "./platform.js";
 
 // POSIX path functions (pathe), declared with Platform's own types so that core's published types name no bundled library.
 export const basename: Platform["basename"] = pathe.basename;
@@ -115,6 +115,45 @@ export function readTextFile(path: string): string {
 /** @throws {NoFileSystemError} always */
 export function readFile(path: string): Promise<Uint8Array> {
   return Promise.reject(noFileSystem("read", path));
+}
+
+/**
+ * The body of an attachment's `http(s):` URL through the page's `fetch`: the
+ * browser's own sandbox (its CORS and private network rules) decides what a
+ * page may reach, so `trusted` is not asked; the body is bounded as in Node.
+ * @throws an `Error` with `code` `EHTTP` (no success status) or `EFBIG` (larger than `maxBytes`), or `fetch`'s own
+ */
+export async function fetchAttachment(url: string, options: FetchAttachmentOptions): Promise<Uint8Array> {
+  const maxBytes = options.maxBytes ?? MAX_ATTACHMENT_BYTES;
+  const tooLarge = () =>
+    Object.assign(new Error(`it is larger than ${maxBytes / 1024 / 1024} MiB, more than an attachment may be`), { code: "EFBIG" });
+  const response = await fetch(url);
+  if (!response.ok) throw Object.assign(new Error(`HTTP ${response.status}`), { code: "EHTTP", status: response.status });
+  if (Number(response.headers.get("content-length")) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /** @throws {NoFileSystemError} always */

@@ -10,7 +10,7 @@ import { constants, readFileSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { LibraryName, SchemaCheck, TemplateCompilerWithoutEval } from "./platform.js";
+import { type LibraryName, MAX_ATTACHMENT_BYTES, type SchemaCheck, type TemplateCompilerWithoutEval } from "./platform.js";
 
 export { createHash } from "node:crypto";
 export { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
@@ -18,6 +18,7 @@ export { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 export { fileURLToPath } from "node:url";
 export { isDeepStrictEqual } from "node:util";
 export { writeFileAtomic } from "../write-file-atomic.js";
+export { fetchAttachment } from "./fetch-attachment.js";
 
 /** This platform's name. */
 export const platformName: "node" | "browser" = "node";
@@ -58,7 +59,7 @@ export function readTextFile(path: string): string {
 }
 
 /** The largest file {@link readFile} reads, in bytes (256 MiB): the files a document names are untrusted. */
-const MAX_READ_BYTES = 256 * 1024 * 1024;
+const MAX_READ_BYTES = MAX_ATTACHMENT_BYTES;
 
 /**
  * A file's bytes (an attachment, or a stored output a document names), when

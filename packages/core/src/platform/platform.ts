@@ -19,6 +19,23 @@
 import type * as BrowserImplementation from "./browser.js";
 import type * as NodeImplementation from "./node.js";
 
+/** The largest attachment core reads or fetches, in bytes (256 MiB): the files a document names are untrusted. */
+export const MAX_ATTACHMENT_BYTES = 256 * 1024 * 1024;
+
+/** What a platform's `fetchAttachment` needs to know (Node: `fetch-attachment.ts`). */
+export interface FetchAttachmentOptions {
+  /**
+   * Whether the user trusts a URL's host (`--allow-endpoint HOST`, the
+   * `allowHosts` option): its addresses are then not checked. Asked for
+   * each hop of a redirect.
+   */
+  readonly trusted: (url: URL) => boolean;
+  /** The largest body, in bytes (after decoding a `Content-Encoding`). Default {@link MAX_ATTACHMENT_BYTES}. */
+  readonly maxBytes?: number;
+  /** Redirects followed at most. Default 5. */
+  readonly maxRedirects?: number;
+}
+
 /** The libraries core loads on first use (see `lazy-libraries.ts`, `template.ts`). */
 export type LibraryName = "handlebars" | "lru-cache" | "yaml" | "js-yaml" | "jsonc-parser" | "ajv" | "dotenv";
 
@@ -51,6 +68,15 @@ export interface Platform {
    * @throws an `Error` with `code` `ENOTREG` or `EFBIG`, or the file system's error; in a browser always a `NoFileSystemError`
    */
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * The body of an attachment's `http:`/`https:` URL, at most `maxBytes`.
+   * Node: only from hosts whose every address is public, unless `trusted`
+   * says the user trusts the host, connecting to the addresses checked, at
+   * most 5 redirects each checked (`fetch-attachment.ts`); browser: the page's
+   * `fetch` (the browser's own sandbox).
+   * @throws an `Error` with a `code` (`ENOTPUBLIC`, `EFBIG`, `EREDIRECT`, `EHTTP`, or the network's) whose message says why
+   */
+  fetchAttachment(url: string, options: FetchAttachmentOptions): Promise<Uint8Array>;
   /** The real path (links followed). @throws the file system's error; in a browser always a `NoFileSystemError` */
   realpathSync(path: string): string;
   /** Creates a folder. @throws in a browser always a `NoFileSystemError` */
