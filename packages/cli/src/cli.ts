@@ -55,7 +55,7 @@ function program(result: { code: number }): Command {
     .addOption(
       repeatable(
         "--allow-endpoint <host>",
-        "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+        "let your keys go to HOST (host or host:port) even when the file or its .env chose it, and attachments be fetched from HOST even when it is this machine or a private network (repeatable)",
       ),
     )
     .addHelpText(
@@ -115,7 +115,7 @@ function program(result: { code: number }): Command {
     .addOption(
       repeatable(
         "--allow-endpoint <host>",
-        "let your keys go to HOST (host or host:port) even when the file or its .env chose it (repeatable)",
+        "let your keys go to HOST (host or host:port) even when the file or its .env chose it, and attachments be fetched from HOST even when it is this machine or a private network (repeatable)",
       ),
     )
     .action(async (file: string, opts) => {
@@ -147,7 +147,8 @@ function program(result: { code: number }): Command {
 /**
  * Adds the hosts of `--allow-endpoint` to `AICONFIG_ALLOW_ENDPOINTS` of this
  * process, where core's `readCredential` reads the endpoints the user allows
- * a key to go to (a flag is as trusted as the environment).
+ * a key to go to, and core's runtime the hosts attachment URLs may be fetched
+ * from even when private (a flag is as trusted as the environment).
  */
 function allowEndpoints(hosts: readonly string[] | undefined): void {
   if (!hosts?.length) return;
