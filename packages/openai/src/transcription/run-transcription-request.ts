@@ -12,12 +12,15 @@ import { InputError } from "../errors.js";
 import { openaiPreset } from "../presets.js";
 import { AUDIO_BYTES, type TranscriptionRequest } from "./build-transcription-request.js";
 
-async function audioBytes(request: TranscriptionRequest, signal: AbortSignal): Promise<Uint8Array> {
+/**
+ * The audio of a request: read by the reader its resolve left, else (a request built by code) from its `uri`
+ * through core's `readAttachmentUri`, whose URL fetch refuses this machine and private networks.
+ */
+async function audioBytes(request: TranscriptionRequest): Promise<Uint8Array> {
   const reader = request[AUDIO_BYTES];
   if (reader) return reader();
   const uri = request.file.uri;
   if (!uri) throw new InputError(`transcription request for ${request.file.name} has no audio: build it with the provider's resolve`);
-  if (/^https?:/i.test(uri)) return new Uint8Array(await (await fetch(uri, { signal })).arrayBuffer());
   return readAttachmentUri(uri);
 }
 
@@ -31,7 +34,7 @@ export async function runTranscription(request: TranscriptionRequest, ctx: RunCo
   const client = await createClient(runConnection(openaiPreset, ctx));
   const { toFile } = await loadOpenAISDK();
   const { task, file, ...fields } = request;
-  const upload = await toFile(await audioBytes(request, ctx.signal), file.name, { type: file.mime_type });
+  const upload = await toFile(await audioBytes(request), file.name, { type: file.mime_type });
   const body = { ...fields, file: upload } as never;
   const reply: unknown =
     task === "translate"
