@@ -220,6 +220,25 @@ describe("attachment URLs on this machine or a private network are not fetched",
     });
   });
 
+  test("a server that stalls, before its headers or in the middle of its body, fails the fetch after the idle timeout (ETIMEDOUT) instead of holding the run", async () => {
+    const trusted = () => true;
+    const held: ServerResponse[] = [];
+    a.handle = (_req, res) => {
+      held.push(res); // never answered
+    };
+    await assert.rejects(fetchAttachment(`${a.url}/x`, { trusted, idleTimeoutMs: 200 }), {
+      code: "ETIMEDOUT",
+      message: "it sent nothing for 0.2 s",
+    });
+    a.handle = (_req, res) => {
+      res.writeHead(200, { "content-length": String(IMAGE.length) });
+      res.write(IMAGE.subarray(0, 100)); // then nothing
+      held.push(res);
+    };
+    await assert.rejects(fetchAttachment(`${a.url}/x`, { trusted, idleTimeoutMs: 200 }), { code: "ETIMEDOUT" });
+    for (const res of held) res.destroy();
+  });
+
   test("a gzip-encoded reply is decoded (as fetch did)", async () => {
     const { gzipSync } = await import("node:zlib");
     a.handle = (_req, res) => res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(IMAGE));

@@ -121,6 +121,9 @@ export function checkedLookup(url: URL, dnsLookup: typeof import("node:dns").loo
   };
 }
 
+/** The idle timeout's error of a reply's request, once it fired (see `requestOnce`). */
+const stalls = new WeakMap<IncomingMessage, () => FetchAttachmentError | undefined>();
+
 /** One request, its addresses checked (unless trusted); resolves with the response's head. */
 async function requestOnce(url: URL, options: FetchAttachmentOptions): Promise<IncomingMessage> {
   const trusted = options.trusted(url);
@@ -145,6 +148,14 @@ async function requestOnce(url: URL, options: FetchAttachmentOptions): Promise<I
       },
       resolve,
     );
+    // A stall before the headers or between chunks of the body (the socket's idle time) ends the fetch.
+    const idle = options.idleTimeoutMs ?? 60_000;
+    let stalled: FetchAttachmentError | undefined;
+    request.setTimeout(idle, () => {
+      stalled = failure("ETIMEDOUT", `it sent nothing for ${idle / 1000} s`, { url: url.href });
+      request.destroy(stalled);
+    });
+    request.once("response", (response: IncomingMessage) => stalls.set(response, () => stalled));
     request.on("error", reject);
     request.end();
   });
@@ -229,6 +240,9 @@ async function readBody(response: IncomingMessage, maxBytes: number, url: URL): 
       if (total > maxBytes) throw tooLarge();
       chunks.push(chunk);
     }
+  } catch (error) {
+    // A stall in the middle of the body: the request's idle timeout destroyed the reply; say that, not "aborted".
+    throw stalls.get(response)?.() ?? error;
   } finally {
     if (total > maxBytes || !response.complete) response.destroy();
   }

@@ -34,6 +34,12 @@ export interface FetchAttachmentOptions {
   readonly maxBytes?: number;
   /** Redirects followed at most. Default 5. */
   readonly maxRedirects?: number;
+  /**
+   * Longest wait, in milliseconds, for the connection, the reply's headers and
+   * each gap between chunks of its body (Node). Default 60 000: a server that
+   * stalls fails the fetch instead of holding the run forever.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /** The libraries core loads on first use (see `lazy-libraries.ts`, `template.ts`). */
