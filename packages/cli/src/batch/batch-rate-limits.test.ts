@@ -83,7 +83,10 @@ async function windowedServer(style: "openai" | "anthropic", perWindow: number, 
         ? { "x-ratelimit-remaining-requests": String(perWindow - used), "x-ratelimit-reset-requests": `${resetMs}ms` }
         : {
             "anthropic-ratelimit-requests-remaining": String(perWindow - used),
-            "anthropic-ratelimit-requests-reset": new Date(Date.now() + resetMs).toISOString(),
+            // Date.now() drops the fraction of a millisecond that performance.now() keeps: one more millisecond so that the
+            // announced reset is never before this window's end (a request sent at the announced time then counted in
+            // the old window was refused with a 429, once, on a busy machine).
+            "anthropic-ratelimit-requests-reset": new Date(Date.now() + resetMs + 1).toISOString(),
           };
     if (over) {
       timeline.rejected++;
